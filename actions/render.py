@@ -1,0 +1,78 @@
+"""Pure functions that turn knowledge-base records into message text, using the labels in templates.yml."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
+
+from knowledge.repository import ServiceInfo
+
+_TEMPLATES = Path(__file__).resolve().parent / "templates.yml"
+
+
+@cache
+def templates(language: str = "lv") -> dict:
+    """The card labels of one language."""
+    with open(_TEMPLATES, encoding="utf-8") as fh:
+        return yaml.safe_load(fh)[language]
+
+
+def source_label(url: str) -> str:
+    """A short, readable name of the source: its host without 'www.' (the first of several URLs)."""
+    first = url.split(";")[0].strip()
+    host = urlsplit(first).netloc or first
+    return host.removeprefix("www.").removeprefix("m.")
+
+
+def source_date(value: str | None, language: str = "lv") -> str | None:
+    """'2024-10' -> '2024. gada oktobris'; '2024-10-01' -> '01.10.2024.'; None stays None."""
+    if not value:
+        return None
+    t = templates(language)
+    parts = value.split("-")
+    if len(parts) == 1:
+        return t["date_year"].format(year=parts[0])
+    if len(parts) == 2:
+        return t["date_month"].format(year=parts[0], month=t["months"][int(parts[1]) - 1])
+    return t["date_day"].format(day=parts[2], month_number=parts[1], year=parts[0])
+
+
+def phones(service: ServiceInfo, language: str = "lv") -> str | None:
+    """'63485269 (dežurants), 63485270' or None when the service has no number."""
+    if not service.phones:
+        return None
+    t = templates(language)
+    return ", ".join(t["phone_label"].format(number=p.number, label=p.label) if p.label else p.number for p in service.phones)
+
+
+def provenance_lines(service: ServiceInfo, language: str = "lv") -> list[str]:
+    """Where the facts come from, how old they are, and a call-ahead warning when they are not verified."""
+    t = templates(language)
+    prov = service.provenance
+    date = source_date(prov.source_date, language)
+    source = source_label(prov.source_url)
+    lines = [t["card_source"].format(source=source, date=date) if date else t["card_source_undated"].format(source=source)]
+    if prov.call_ahead:
+        lines.append(t["card_call_ahead"])
+    return lines
+
+
+def service_card(service: ServiceInfo, language: str = "lv", with_conditions: bool = True) -> str:
+    """One message about one service: name, address, hours, conditions, phone, source and date."""
+    t = templates(language)
+    lines = [t["card_name"].format(name=service.name)]
+    if service.address:
+        lines.append(t["card_address"].format(address=service.address))
+    if service.hours_text:
+        lines.append(t["card_hours"].format(hours=service.hours_text))
+    if with_conditions:
+        lines.extend(t["card_conditions"].format(conditions=c) for c in service.conditions)
+        if service.bring:
+            lines.append(t["card_bring"].format(bring=", ".join(service.bring)))
+    number = phones(service, language)
+    lines.append(t["card_phones"].format(phones=number) if number else t["card_no_phone"])
+    lines.extend(provenance_lines(service, language))
+    return "\n".join(lines)

@@ -1,0 +1,93 @@
+"""Somewhere to sleep tonight: night shelters of the person's municipality, from the knowledge base."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any, Callable
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.deps import default_repository
+from actions.render import service_card
+from actions.social_service import utter_social_service
+from knowledge.repository import SHELTER_KINDS, KnowledgeRepository
+
+MAX_SHELTERS = 3  # a phone screen: more than three cards is a wall of text
+
+
+class ActionFindShelter(Action):
+    """Answer 'where can I sleep tonight' for the municipality in the slot."""
+
+    def __init__(self, repo: Callable[[], KnowledgeRepository] = default_repository) -> None:
+        self._repo = repo
+
+    def name(self) -> str:
+        """Rasa action name."""
+        return "action_find_shelter"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        """Cards for up to three shelters, then what to do if full; or an honest 'no data' and the fallback."""
+        municipality = tracker.get_slot("municipality")
+        await asyncio.to_thread(self._answer, dispatcher, municipality)
+        return []
+
+    def _answer(self, dispatcher: CollectingDispatcher, municipality: str) -> None:
+        repo = self._repo()
+        shelters = repo.services(SHELTER_KINDS, municipality)
+        if not shelters:
+            dispatcher.utter_message(response="utter_shelter_no_data", municipality=municipality)
+            utter_social_service(dispatcher, repo, municipality)
+            dispatcher.utter_message(response="utter_shelter_no_data_fallback")  # at night the office is closed
+            return
+        dispatcher.utter_message(response="utter_shelter_intro", municipality=municipality)
+        for shelter in shelters[:MAX_SHELTERS]:
+            dispatcher.utter_message(text=service_card(shelter))
+        dispatcher.utter_message(response="utter_shelter_if_full")
+        utter_social_service(dispatcher, repo, municipality)
+
+
+class ActionAskMunicipality(Action):
+    """Ask where the person is: with city buttons, or as plain text after they chose 'other place'."""
+
+    def name(self) -> str:
+        """Rasa calls action_ask_<slot> when a form requests that slot."""
+        return "action_ask_municipality"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        """Pick the prompt by what the person just did."""
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if intent == "inform_other_place":
+            dispatcher.utter_message(response="utter_ask_municipality_typed")
+        elif intent == "inform_municipality":
+            dispatcher.utter_message(response="utter_place_unknown")
+        else:
+            dispatcher.utter_message(response="utter_ask_municipality")
+        return []
+
+
+class ValidateShelterForm(FormValidationAction):
+    """Keep the place question open when the answer names no known place."""
+
+    def name(self) -> str:
+        """Rasa form validation action name."""
+        return "validate_shelter_form"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        """'Other place' or an unknown place re-asks instead of leaving the form."""
+        events = await super().run(dispatcher, tracker, domain)
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if tracker.get_slot("requested_slot") == "municipality" and intent in {"inform_other_place", "inform_municipality"}:
+            if not any(isinstance(e, dict) and e.get("name") == "municipality" and e.get("value") for e in events):
+                events.append(SlotSet("municipality", None))
+        return events
+
+    def validate_municipality(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """The extractor only produces canonical names; several places at once are ambiguous."""
+        if isinstance(value, list):
+            value = value[0] if len(set(value)) == 1 else None
+        return {"municipality": value}

@@ -1,0 +1,44 @@
+"""`python -m bot`: Telegram long polling when TELEGRAM_BOT_TOKEN is set, terminal chat otherwise."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from bot.frontdoor import FrontDoor
+from bot.rasa_client import RasaClient
+from bot.settings import Settings
+
+
+def _logging() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # httpx logs every request URL at INFO, and Telegram URLs contain the bot token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("httpcore").setLevel(logging.WARNING)
+
+
+async def _terminal(settings: Settings) -> None:
+    from bot.terminal import chat
+
+    rasa = RasaClient(settings.rasa_urls, settings.rasa_timeout)
+    try:
+        await chat(FrontDoor(settings, rasa))
+    finally:
+        await rasa.aclose()
+
+
+def main() -> None:
+    """Pick the channel from the environment."""
+    _logging()
+    settings = Settings.from_env()
+    if settings.telegram_token:
+        from bot.telegram_app import build_application
+
+        build_application(settings).run_polling(allowed_updates=["message", "edited_message", "callback_query"])
+    else:
+        logging.getLogger().setLevel(logging.WARNING)  # keep the terminal chat readable
+        asyncio.run(_terminal(settings))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,55 @@
+"""One typed settings object for the front door, read from the environment."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _secret(state_dir: Path) -> bytes:
+    """SENDER_ID_SECRET, or for local runs a random key kept in the state folder (created once, mode 600)."""
+    env = os.environ.get("SENDER_ID_SECRET")
+    if env:
+        return env.encode()
+    path = state_dir / "sender_id_secret"
+    if not path.exists():
+        state_dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_hex(32))
+    return path.read_text().strip().encode()
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the front door needs; secrets never appear in repr."""
+
+    rasa_urls: tuple[str, ...]
+    rasa_timeout: float
+    telegram_token: str | None
+    telegram_base_url: str | None
+    sender_secret: bytes
+    tracker_db_url: str | None
+    max_text_chars: int
+
+    def __repr__(self) -> str:  # keep tokens and keys out of any log line
+        return f"Settings(rasa_urls={self.rasa_urls}, telegram={'on' if self.telegram_token else 'off'})"
+
+    @classmethod
+    def from_env(cls) -> "Settings":
+        """Read the environment (see .env.example)."""
+        state = Path(os.environ.get("STATE_DIR", ROOT / ".state"))
+        urls = os.environ.get("RASA_URLS") or f"http://127.0.0.1:{os.environ.get('RASA_PORT', '5005')}"
+        return cls(
+            rasa_urls=tuple(u.strip().rstrip("/") for u in urls.split(",") if u.strip()),
+            rasa_timeout=float(os.environ.get("RASA_TIMEOUT", "4.0")),
+            telegram_token=os.environ.get("TELEGRAM_BOT_TOKEN") or None,
+            telegram_base_url=os.environ.get("TELEGRAM_BASE_URL") or None,
+            sender_secret=_secret(state),
+            tracker_db_url=os.environ.get("TRACKER_DB_URL") or None,
+            max_text_chars=int(os.environ.get("MAX_TEXT_CHARS", "1000")),
+        )

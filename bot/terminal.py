@@ -1,0 +1,51 @@
+"""Terminal chat: the same front door as Telegram, for local use and tests."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from typing import TextIO
+
+from bot.frontdoor import FrontDoor
+from bot.rasa_client import Reply
+
+USER = "terminal-user"
+
+
+def render(replies: list[Reply], door: FrontDoor, sender: str) -> tuple[str, dict[str, str]]:
+    """Replies as plain text; buttons become numbered choices (number -> button token)."""
+    lines, choices = [], {}
+    for reply in replies:
+        lines.append(reply.text)
+        for button in reply.buttons:
+            n = str(len(choices) + 1)
+            choices[n] = door.button_token(sender, button.payload)
+            lines.append(f"  [{n}] {button.title}")
+    return "\n".join(lines), choices
+
+
+async def chat(door: FrontDoor, inp: TextIO = sys.stdin, out: TextIO = sys.stdout) -> None:
+    """Read lines until EOF; a number picks a button of the last answer; /commands are the bot's own."""
+    sender = door.sender("terminal", USER)
+    choices: dict[str, str] = {}
+    out.write("Ceļvedis (terminālis). Rakstiet ziņu; Ctrl-D beidz.\n")
+    out.flush()
+    loop = asyncio.get_running_loop()
+    while True:
+        out.write("> ")
+        out.flush()
+        line = await loop.run_in_executor(None, inp.readline)
+        if not line:
+            break
+        line = line.strip()
+        if not line:
+            continue
+        if line in choices:
+            replies = await door.handle_button("terminal", USER, choices[line])
+        elif line.startswith("/"):
+            replies = await door.handle_command("terminal", USER, line[1:])
+        else:
+            replies = await door.handle_text("terminal", USER, line)
+        shown, choices = render(replies, door, sender)
+        out.write(shown + "\n")
+        out.flush()

@@ -1,0 +1,47 @@
+"""Engine and session factories. Nothing connects at import time."""
+
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
+from typing import Iterator
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_URL = f"sqlite:///{ROOT / '.state' / 'knowledge.sqlite'}"
+
+
+def database_url() -> str:
+    """The knowledge base URL from KNOWLEDGE_DB_URL, defaulting to the embedded SQLite file."""
+    return os.environ.get("KNOWLEDGE_DB_URL") or DEFAULT_URL
+
+
+@cache
+def engine(url: str | None = None) -> Engine:
+    """One engine per URL per process."""
+    url = url or database_url()
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        eng = create_engine(url, connect_args={"timeout": 5})
+
+        @event.listens_for(eng, "connect")
+        def _sqlite_pragmas(conn, _record):  # foreign keys are off by default in SQLite
+            cur = conn.cursor()
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.close()
+
+        return eng
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+
+
+@contextmanager
+def session_scope(url: str | None = None) -> Iterator[Session]:
+    """A transaction: committed on success, rolled back on error."""
+    with sessionmaker(engine(url), expire_on_commit=False)() as session, session.begin():
+        yield session

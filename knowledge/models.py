@@ -1,0 +1,97 @@
+"""SQLAlchemy models. The schema itself is created by the alembic migrations in `knowledge/migrations`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, Numeric, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    """Declarative base for every knowledge-base table."""
+
+
+class Provenance:
+    """Where a fact comes from, how old the source is and how sure we are."""
+
+    source_url: Mapped[str] = mapped_column(Text)
+    source_notes: Mapped[str | None] = mapped_column(Text)
+    source_date: Mapped[str | None] = mapped_column(String(10))  # ISO: YYYY, YYYY-MM or YYYY-MM-DD
+    verified_on: Mapped[dt.date] = mapped_column(Date)
+    confidence: Mapped[str] = mapped_column(String(20))  # verified | partially_verified | unverified
+
+
+class Municipality(Provenance, Base):
+    """A state city or a novads; a merged one points at the one that took it over."""
+
+    __tablename__ = "municipality"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))  # state_city | novads
+    iso_code: Mapped[str | None] = mapped_column(String(10))
+    website: Mapped[str | None] = mapped_column(Text)
+    merged_into: Mapped[str | None] = mapped_column(ForeignKey("municipality.name"))
+    places: Mapped[list[Place]] = relationship(back_populates="municipality", cascade="all, delete-orphan")
+
+
+class Place(Base):
+    """A town or parish people name, mapped to its municipality."""
+
+    __tablename__ = "place"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    municipality_id: Mapped[str] = mapped_column(ForeignKey("municipality.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(20))  # town | parish
+    decl: Mapped[str | None] = mapped_column(String(20))
+    ambiguous: Mapped[bool] = mapped_column(Boolean, default=False)
+    municipality: Mapped[Municipality] = relationship(back_populates="places")
+
+
+class Service(Provenance, Base):
+    """A place or line that helps: shelter, social service, soup kitchen, hotline, ..."""
+
+    __tablename__ = "service"
+
+    id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(30), index=True)
+    name: Mapped[str] = mapped_column(Text)
+    municipality_id: Mapped[str | None] = mapped_column(ForeignKey("municipality.id"), index=True)
+    address: Mapped[str | None] = mapped_column(Text)
+    email: Mapped[str | None] = mapped_column(Text)
+    website: Mapped[str | None] = mapped_column(Text)
+    hours_text: Mapped[str | None] = mapped_column(Text)
+    hours_rules: Mapped[list] = mapped_column(JSON, default=list)
+    all_day_below_c: Mapped[int | None] = mapped_column(Integer)
+    conditions_text: Mapped[list] = mapped_column(JSON, default=list)
+    gender: Mapped[str | None] = mapped_column(String(10))
+    id_required: Mapped[bool | None] = mapped_column(Boolean)
+    residence_required: Mapped[bool | None] = mapped_column(Boolean)
+    sobriety_required: Mapped[bool | None] = mapped_column(Boolean)
+    fee_per_night_eur: Mapped[Decimal | None] = mapped_column(Numeric(8, 2))
+    max_stay_days: Mapped[int | None] = mapped_column(Integer)
+    referral_required: Mapped[bool | None] = mapped_column(Boolean)
+    bring: Mapped[list] = mapped_column(JSON, default=list)
+    languages: Mapped[list] = mapped_column(JSON, default=list)
+    latitude: Mapped[float | None] = mapped_column(Numeric(9, 6))
+    longitude: Mapped[float | None] = mapped_column(Numeric(9, 6))
+    phones: Mapped[list[Phone]] = relationship(
+        back_populates="service", cascade="all, delete-orphan", order_by="Phone.position"
+    )
+
+
+class Phone(Base):
+    """A phone number of a service, with who answers it."""
+
+    __tablename__ = "phone"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    service_id: Mapped[str] = mapped_column(ForeignKey("service.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    number: Mapped[str] = mapped_column(String(20))
+    label: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+    service: Mapped[Service] = relationship(back_populates="phones")

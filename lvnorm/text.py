@@ -1,0 +1,53 @@
+"""Diacritic folding, tokenising and light stemming for Latvian and Russian chat text."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_LV_FOLD = str.maketrans("āčēģīķļņšūžōŗ", "acegiklnsuzor")
+# People typing Latvian without diacritics write long vowels doubled ("rigaa") and š/ž/č as digraphs.
+_DIGRAPHS = (("sh", "s"), ("zh", "z"), ("ch", "c"), ("aa", "a"), ("ee", "e"), ("ii", "i"), ("uu", "u"))
+_TOKEN = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*", re.UNICODE)
+
+
+def is_cyrillic(text: str) -> bool:
+    """True if the text contains any Cyrillic letter."""
+    return any("\u0400" <= c <= "\u04ff" for c in text)
+
+
+@lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """Lowercase, strip Latvian diacritics and chat digraphs; keeps Cyrillic letters (й stays й, ё becomes е)."""
+    t = unicodedata.normalize("NFC", text).lower().translate(_LV_FOLD).replace("ё", "е")
+    t = "".join(
+        c for c in unicodedata.normalize("NFD", t) if unicodedata.category(c) != "Mn" or c == "\u0306"
+    )
+    t = unicodedata.normalize("NFC", t)
+    if not is_cyrillic(t):
+        for a, b in _DIGRAPHS:
+            t = t.replace(a, b)
+    return t
+
+
+def tokens(text: str) -> list[tuple[str, int, int]]:
+    """Word tokens of the original text as (token, start, end) character spans."""
+    return [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+@lru_cache(maxsize=1)
+def _stemmers():
+    from LatvianStemmer import stem as lv_stem  # imported lazily: nothing happens at import time
+    import snowballstemmer
+
+    return lv_stem, snowballstemmer.stemmer("russian")
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """Stem of an already folded word: LatvianStemmer for Latin script, Snowball for Cyrillic."""
+    lv_stem, ru = _stemmers()
+    if is_cyrillic(word):
+        return ru.stemWord(word)
+    return lv_stem(word) if len(word) > 3 else word

@@ -1,0 +1,1 @@
+"""Custom Rasa NLU components (imported by the Rasa server only)."""

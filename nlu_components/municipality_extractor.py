@@ -1,0 +1,59 @@
+"""Entity extractor for `municipality`: a gazetteer of every municipality, town and parish in every case form."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Dict, List, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.extractors.extractor import EntityExtractorMixin
+from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from lvnorm.places import PlaceResolver, load_gazetteer
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
+class MunicipalityExtractor(GraphComponent, EntityExtractorMixin):
+    """Deterministic: the value is the knowledge base's canonical name ("Daugavpilī" -> "Daugavpils")."""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        """The gazetteer is the knowledge base's own data file, so both always agree."""
+        return {"gazetteer": "knowledge/data/municipalities.yaml"}
+
+    def __init__(self, config: Dict[Text, Any]) -> None:
+        path = Path(config["gazetteer"])
+        self._resolver = PlaceResolver(load_gazetteer(path if path.is_absolute() else ROOT / path))
+
+    @classmethod
+    def create(
+        cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "MunicipalityExtractor":
+        """Build the resolver from the data file."""
+        return cls(config)
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        """Nothing to learn."""
+        return training_data
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        """Add one `municipality` entity per mention."""
+        for message in messages:
+            text = message.get(TEXT) or ""
+            found = [
+                {
+                    "entity": "municipality", "start": m.start, "end": m.end, "value": m.municipality,
+                    "confidence": 1.0, "extractor": self.__class__.__name__,
+                }
+                for m in self._resolver.find(text)
+            ]
+            message.set(ENTITIES, message.get(ENTITIES, []) + found, add_to_output=True)
+        return messages

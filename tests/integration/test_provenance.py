@@ -1,0 +1,30 @@
+"""Every phone number the dialogue states outright must be in the knowledge base with a source."""
+
+import re
+
+import yaml
+
+from bot.crisis import CRISIS_REPLY
+from bot.texts import TEXTS
+from knowledge.loader import DATA
+from tests.conftest import ROOT
+
+NUMBER = re.compile(r"(?<!\d)(\d{3}(?: ?\d{3})?|\d{8})(?!\d)")
+
+
+def numbers_in(text: str) -> set[str]:
+    return {n.replace(" ", "") for n in NUMBER.findall(text)}
+
+
+def known_numbers() -> set[str]:
+    services = yaml.safe_load((DATA / "services.yaml").read_text())
+    return {p["number"] for s in services if s.get("source_url") for p in s.get("phones") or []}
+
+
+def test_domain_and_front_door_numbers_are_sourced():
+    domain = yaml.safe_load((ROOT / "domain.yml").read_text())
+    texts = [v["text"] for variants in domain["responses"].values() for v in variants]
+    texts += list(CRISIS_REPLY.values()) + [t for lang in TEXTS.values() for t in lang.values()]
+    stated = set().union(*(numbers_in(t) for t in texts)) - {"2024", "2025", "2026"}
+    assert stated, "the test must see the emergency numbers"
+    assert stated <= known_numbers(), stated - known_numbers()
