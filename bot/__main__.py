@@ -5,9 +5,11 @@ from __future__ import annotations
 import asyncio
 import logging
 
+from bot.fallback import KnowledgeFacts
 from bot.frontdoor import FrontDoor
 from bot.rasa_client import RasaClient
 from bot.settings import Settings
+from bot.store import SqlStore
 
 
 def _logging() -> None:
@@ -20,11 +22,14 @@ def _logging() -> None:
 async def _terminal(settings: Settings) -> None:
     from bot.terminal import chat
 
-    rasa = RasaClient(settings.rasa_urls, settings.rasa_timeout)
+    door = FrontDoor(
+        settings, RasaClient(settings.rasa_urls, settings.rasa_timeout),
+        SqlStore(settings.tracker_db_url, settings.knowledge_db_url), KnowledgeFacts(settings.knowledge_db_url),
+    )
     try:
-        await chat(FrontDoor(settings, rasa))
+        await chat(door)
     finally:
-        await rasa.aclose()
+        await door.aclose()
 
 
 def main() -> None:
@@ -32,9 +37,9 @@ def main() -> None:
     _logging()
     settings = Settings.from_env()
     if settings.telegram_token:
-        from bot.telegram_app import build_application
+        from bot.telegram_app import run
 
-        build_application(settings).run_polling(allowed_updates=["message", "edited_message", "callback_query"])
+        run(settings)
     else:
         logging.getLogger().setLevel(logging.WARNING)  # keep the terminal chat readable
         asyncio.run(_terminal(settings))

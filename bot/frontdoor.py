@@ -7,28 +7,24 @@ import hashlib
 import hmac
 import logging
 import re
+import time
 import unicodedata
 from collections import OrderedDict
 from dataclasses import dataclass
+from typing import Protocol
 
-from lvnorm.text import is_cyrillic
+from bot.commands import help_text, lookup
 from bot.crisis import CRISIS_MARK, CRISIS_REPLY, is_crisis
-from bot.forget import forget_sender
 from bot.pseudonym import sender_id
-from bot.rasa_client import RasaClient, RasaUnavailable, Reply
+from bot.rasa_client import Button, RasaClient, RasaUnavailable, Reply
 from bot.settings import Settings
+from bot.store import Store
 from bot.texts import text
+from lvnorm.text import is_cyrillic
 
 log = logging.getLogger(__name__)
 
 _CONTROL = re.compile(r"[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
-
-# Commands the front door handles itself, Latvian with Russian aliases. Everything else starting with "/" is text.
-COMMANDS: dict[str, str] = {
-    "start": "/greet", "sakt": "/greet", "nachat": "/greet",
-    "palidziba": "/help", "help": "/help", "pomosch": "/help",
-    "dzest": "forget", "udalit": "forget",
-}
 
 
 def clean(raw: str, limit: int) -> tuple[str, bool]:
@@ -52,23 +48,66 @@ class _Pending:
     payload: str
 
 
+class _Bucket:
+    """Token bucket: `rate` messages a minute, bursts up to a third of that."""
+
+    def __init__(self, rate: int):
+        self.capacity = max(3.0, rate / 3)
+        self.tokens = self.capacity
+        self.per_second = rate / 60.0
+        self.stamp = time.monotonic()
+        self.warned = False
+
+    def take(self) -> bool:
+        now = time.monotonic()
+        self.tokens = min(self.capacity, self.tokens + (now - self.stamp) * self.per_second)
+        self.stamp = now
+        if self.tokens >= 1:
+            self.tokens -= 1
+            self.warned = False
+            return True
+        return False
+
+
+class Facts(Protocol):
+    """Read-only knowledge-base answers the front door can give without Rasa."""
+
+    def for_message(self, message: str) -> tuple[str | None, list[str]]: ...
+
+    def nearby(self, latitude: float, longitude: float) -> list[str]: ...
+
+
 class FrontDoor:
     """Safe transport between a person and Rasa: pseudonymises, sanitises, answers crises and outages itself."""
 
     MAX_BUTTONS = 50_000
+    MAX_SENDERS = 100_000
 
-    def __init__(self, settings: Settings, rasa: RasaClient):
+    def __init__(
+        self, settings: Settings, rasa: RasaClient, store: Store | None = None,
+        facts: Facts | None = None,
+    ):
         self._settings = settings
         self._rasa = rasa
+        self._store = store
+        self._facts = facts
         self._buttons: OrderedDict[str, _Pending] = OrderedDict()
-        self._locks: dict[str, asyncio.Lock] = {}
+        self._locks: OrderedDict[str, asyncio.Lock] = OrderedDict()
+        self._buckets: OrderedDict[str, _Bucket] = OrderedDict()
 
+    # --- identities and buttons -------------------------------------------------------------------------------
     def sender(self, channel: str, user_id: int | str) -> str:
         """The pseudonymous id used everywhere behind the front door."""
         return sender_id(self._settings.sender_secret, channel, user_id)
 
     def _lock(self, sender: str) -> asyncio.Lock:
-        return self._locks.setdefault(sender, asyncio.Lock())
+        lock = self._locks.setdefault(sender, asyncio.Lock())
+        self._locks.move_to_end(sender)
+        if len(self._locks) > self.MAX_SENDERS:
+            oldest, old_lock = next(iter(self._locks.items()))
+            if not old_lock.locked():
+                del self._locks[oldest]
+        return lock
 
     def button_token(self, sender: str, payload: str) -> str:
         """A short opaque token for a button (Telegram allows 64 bytes of callback data; the payload stays here)."""
@@ -79,6 +118,20 @@ class FrontDoor:
             self._buttons.popitem(last=False)
         return token
 
+    def _allowed(self, sender: str) -> tuple[bool, bool]:
+        """(may this message go on, should the person be told to slow down)."""
+        bucket = self._buckets.get(sender)
+        if bucket is None:
+            bucket = self._buckets[sender] = _Bucket(self._settings.rate_per_minute)
+            if len(self._buckets) > self.MAX_SENDERS:
+                self._buckets.popitem(last=False)
+        if bucket.take():
+            return True, False
+        tell = not bucket.warned
+        bucket.warned = True
+        return False, tell
+
+    # --- what people send -------------------------------------------------------------------------------------
     async def handle_text(self, channel: str, user_id: int | str, raw: str) -> list[Reply]:
         """A typed message: crisis numbers first if needed, then Rasa's answer or a static fallback."""
         sender = self.sender(channel, user_id)
@@ -86,26 +139,39 @@ class FrontDoor:
         lang = language_of(message)
         if not message:
             return [Reply(text("empty", lang))]
-        out: list[Reply] = []
         crisis = is_crisis(message)
-        if crisis:
-            out.append(Reply(CRISIS_REPLY[lang]))  # before anything else, and without waiting for Rasa
+        out: list[Reply] = [Reply(CRISIS_REPLY[lang])] if crisis else []  # first, without waiting for anything
+        go_on, tell = self._allowed(sender)
+        if not go_on:
+            return out + ([Reply(text("slow_down", lang))] if tell else [])
         if truncated:
             out.append(Reply(text("too_long", lang)))
-        replies = await self._ask_rasa(sender, message, lang)
+        replies = await self._ask_rasa(sender, message, lang, hold=True)
         if crisis:  # the numbers were just given; Rasa's repeat of them would only push its answer off screen
             replies = [r for r in replies if not r.text.startswith(CRISIS_MARK)]
         return out + replies
 
-    async def handle_command(self, channel: str, user_id: int | str, command: str) -> list[Reply]:
-        """One of our own commands; unknown ones are answered, never forwarded as intents."""
-        action = COMMANDS.get(command.lower().lstrip("/").split("@")[0])
-        if action is None:
+    async def handle_command(self, channel: str, user_id: int | str, raw: str) -> list[Reply]:
+        """One of our own commands (table in bot/commands.py); unknown ones are answered, never forwarded."""
+        command = lookup(raw)
+        if command is None:
             return [Reply(text("unknown_command"))]
         sender = self.sender(channel, user_id)
-        if action == "forget":
+        if command.action == "forget":
             return [await self.forget(sender)]
-        return await self._ask_rasa(sender, action, "lv")
+        if command.action == "my_data":
+            return [await self.my_data(sender)]
+        if command.action == "help":
+            return [Reply(help_text("lv"))] + await self._ask_rasa(sender, "/help", "lv")
+        if command.action == "language":
+            return [Reply(text("choose_language"), (
+                Button("Latviešu", '/set_language{"language": "lv"}'),
+                Button("Русский", '/set_language{"language": "ru"}'),
+            ))]
+        if command.action == "start":
+            return [Reply(text("start_privacy"))] + await self._ask_rasa(sender, "/greet", "lv")
+        payload = {"checklist": "/request_checklist", "human": "/request_human"}[command.action]
+        return await self._ask_rasa(sender, payload, "lv")
 
     async def handle_button(self, channel: str, user_id: int | str, token: str) -> list[Reply]:
         """A pressed button: only payloads this front door issued to this very person are accepted."""
@@ -115,22 +181,62 @@ class FrontDoor:
             return [Reply(text("button_expired"))]
         return await self._ask_rasa(sender, pending.payload, "lv")
 
-    async def forget(self, sender: str) -> Reply:
-        """Delete everything held for this sender."""
+    async def handle_location(self, channel: str, user_id: int | str, latitude: float, longitude: float) -> list[Reply]:
+        """Nearest shelters to a shared location; the coordinates go nowhere else and are not kept."""
+        cards = await asyncio.to_thread(self._facts.nearby, latitude, longitude) if self._facts else []
+        if not cards:
+            return [Reply(text("location_none"))]
+        return [Reply(text("location_intro"))] + [Reply(c) for c in cards]
+
+    async def my_data(self, sender: str) -> Reply:
+        """What is held for this sender, in plain words."""
+        if self._store is None:
+            return Reply(text("my_data_none"))
         try:
-            deleted = await asyncio.to_thread(forget_sender, self._settings.tracker_db_url, sender)
-        except Exception as exc:  # the database may be locked or down: say so, lose nothing
-            log.warning("forget failed: %s", type(exc).__name__)
-            return Reply(text("forget_failed"))
+            held = await asyncio.to_thread(self._store.describe, sender)
+        except Exception as exc:  # a locked or missing database must not crash the chat
+            log.warning("my_data failed: %s", type(exc).__name__)
+            return Reply(text("store_unavailable"))
+        remembered = ", ".join(f"{text('slot_' + k)}: {v}" for k, v in sorted(held.remembered.items()))
+        return Reply(text("my_data").format(
+            messages=held.messages, remembered=remembered or text("nothing"), held=held.held_messages,
+        ))
+
+    async def forget(self, sender: str) -> Reply:
+        """Delete everything held for this sender: conversation, held messages, buttons, rate-limit state."""
+        deleted = 0
+        if self._store is not None:
+            try:
+                deleted = await asyncio.to_thread(self._store.forget, sender)
+            except Exception as exc:  # the database may be locked or down: say so, lose nothing
+                log.warning("forget failed: %s", type(exc).__name__)
+                return Reply(text("forget_failed"))
         for token in [t for t, p in self._buttons.items() if p.sender == sender]:
             del self._buttons[token]
-        log.info("forget: %d tracker rows deleted", deleted)
+        self._buckets.pop(sender, None)
+        log.info("forget: %d rows deleted", deleted)
         return Reply(text("forgotten"))
 
-    async def _ask_rasa(self, sender: str, message: str, lang: str) -> list[Reply]:
+    async def _ask_rasa(self, sender: str, message: str, lang: str, hold: bool = False) -> list[Reply]:
         async with self._lock(sender):  # one chat's messages reach Rasa in order
             try:
                 return await self._rasa.send(sender, message, {"language": lang})
             except RasaUnavailable as exc:
                 log.warning("rasa unavailable: %s", exc)
-                return [Reply(text("unavailable", lang))]
+        out = [Reply(text("unavailable", lang))]
+        if not hold:  # a button or command, not the person's own words
+            return out
+        if self._store is not None:
+            try:
+                await asyncio.to_thread(self._store.hold, sender, message, lang, "rasa_unavailable")
+            except Exception as exc:
+                log.warning("hold failed: %s", type(exc).__name__)
+        if self._facts is not None:
+            topic, cards = await asyncio.to_thread(self._facts.for_message, message)
+            if topic == "shelter":
+                out += [Reply(c) for c in cards] or [Reply(text("fallback_shelter", lang))]
+        return out
+
+    async def aclose(self) -> None:
+        """Close the Rasa client."""
+        await self._rasa.aclose()

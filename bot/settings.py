@@ -34,7 +34,12 @@ class Settings:
     telegram_base_url: str | None
     sender_secret: bytes
     tracker_db_url: str | None
+    knowledge_db_url: str | None
     max_text_chars: int
+    rate_per_minute: int = 20
+    webhook_url: str | None = None
+    webhook_secret: str | None = None
+    webhook_port: int = 8443
 
     def __repr__(self) -> str:  # keep tokens and keys out of any log line
         return f"Settings(rasa_urls={self.rasa_urls}, telegram={'on' if self.telegram_token else 'off'})"
@@ -51,5 +56,10 @@ class Settings:
             telegram_base_url=os.environ.get("TELEGRAM_BASE_URL") or None,
             sender_secret=_secret(state),
             tracker_db_url=os.environ.get("TRACKER_DB_URL") or None,
+            knowledge_db_url=os.environ.get("KNOWLEDGE_DB_URL") or None,
             max_text_chars=int(os.environ.get("MAX_TEXT_CHARS", "1000")),
+            rate_per_minute=int(os.environ.get("RATE_PER_MINUTE", "20")),
+            webhook_url=os.environ.get("TELEGRAM_WEBHOOK_URL") or None,
+            webhook_secret=os.environ.get("TELEGRAM_WEBHOOK_SECRET") or None,
+            webhook_port=int(os.environ.get("TELEGRAM_WEBHOOK_PORT", "8443")),
         )

@@ -1,50 +1,66 @@
-"""Telegram transport (python-telegram-bot, long polling). Rendering and safety live in the front door."""
+"""Telegram transport (python-telegram-bot): long polling by default, webhook with a secret token as an option.
+
+Rendering and safety live in the front door (bot/frontdoor.py); this module only moves updates and messages.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections import OrderedDict
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import (
     Application,
     ApplicationBuilder,
+    ApplicationHandlerStop,
     CallbackQueryHandler,
-    CommandHandler,
     ContextTypes,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
-from bot.frontdoor import COMMANDS, FrontDoor
+from bot.commands import COMMANDS
+from bot.fallback import KnowledgeFacts
+from bot.frontdoor import FrontDoor
 from bot.rasa_client import RasaClient, Reply
 from bot.settings import Settings
+from bot.store import SqlStore
 from bot.texts import text
 
 log = logging.getLogger(__name__)
 TELEGRAM_LIMIT = 4096
+SEND_ATTEMPTS = 4
 
 
 def split_message(body: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
     """Split at paragraph, then line, then word boundaries so no part exceeds Telegram's limit."""
-    parts, current = [], ""
-    for piece in body.split("\n"):
-        while len(piece) > limit:
-            cut = piece.rfind(" ", 0, limit)
-            cut = cut if cut > 0 else limit
-            if current:
+    parts: list[str] = []
+    for paragraph in body.split("\n\n"):
+        candidate = f"{parts[-1]}\n\n{paragraph}" if parts else paragraph
+        if parts and len(candidate) <= limit:
+            parts[-1] = candidate
+            continue
+        current = ""
+        for line in paragraph.split("\n"):
+            while len(line) > limit:
+                cut = line.rfind(" ", 0, limit)
+                cut = cut if cut > 0 else limit
+                if current:
+                    parts.append(current)
+                    current = ""
+                parts.append(line[:cut])
+                line = line[cut:].lstrip()
+            joined = f"{current}\n{line}" if current else line
+            if len(joined) > limit:
                 parts.append(current)
-                current = ""
-            parts.append(piece[:cut])
-            piece = piece[cut:].lstrip()
-        candidate = f"{current}\n{piece}" if current else piece
-        if len(candidate) > limit:
-            parts.append(current)
-            current = piece
-        else:
-            current = candidate
-    if current:
+                current = line
+            else:
+                current = joined
         parts.append(current)
-    return parts or [""]
+    return [p for p in parts if p.strip()] or [" "]
 
 
 def keyboard(door: FrontDoor, sender: str, reply: Reply) -> InlineKeyboardMarkup | None:
@@ -55,15 +71,44 @@ def keyboard(door: FrontDoor, sender: str, reply: Reply) -> InlineKeyboardMarkup
     return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
 
 
+async def send_with_retry(bot, chat_id: int, body: str, markup=None) -> None:
+    """Send one message, waiting out Telegram's 429 `retry_after` and retrying brief network errors."""
+    for attempt in range(SEND_ATTEMPTS):
+        try:
+            await bot.send_message(chat_id, body, reply_markup=markup)
+            return
+        except RetryAfter as exc:
+            delay = exc.retry_after.total_seconds() if hasattr(exc.retry_after, "total_seconds") else exc.retry_after
+            await asyncio.sleep(float(delay))
+        except (TimedOut, NetworkError):
+            await asyncio.sleep(0.5 * (attempt + 1))
+    log.error("send failed after %d attempts", SEND_ATTEMPTS)
+
+
 async def _send(update: Update, context: ContextTypes.DEFAULT_TYPE, replies: list[Reply]) -> None:
     door: FrontDoor = context.application.bot_data["door"]
     sender = door.sender("telegram", update.effective_user.id)
-    chat_id = update.effective_chat.id
     for reply in replies:
         chunks = split_message(reply.text)
         for i, chunk in enumerate(chunks):
             markup = keyboard(door, sender, reply) if i == len(chunks) - 1 else None
-            await context.bot.send_message(chat_id, chunk, reply_markup=markup)
+            await send_with_retry(context.bot, update.effective_chat.id, chunk, markup)
+
+
+async def drop_duplicates(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Telegram may deliver an update twice (webhook retries, restarts): each update_id has exactly one effect."""
+    seen: OrderedDict = context.application.bot_data["seen_updates"]
+    if update.update_id in seen:
+        raise ApplicationHandlerStop
+    seen[update.update_id] = True
+    while len(seen) > 10_000:
+        seen.popitem(last=False)
+
+
+async def ignore_groups(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The assistant is one-to-one: in a group, everyone would share one conversation and see each other's needs."""
+    if update.effective_chat is None or update.effective_chat.type != "private" or update.effective_user is None:
+        raise ApplicationHandlerStop
 
 
 async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -73,53 +118,92 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Our own commands (and an answer for unknown ones)."""
+    """Our own commands (and an answer for unknown ones); never forwarded to Rasa as text."""
     door: FrontDoor = context.application.bot_data["door"]
-    command = update.message.text.split()[0][1:]
-    await _send(update, context, await door.handle_command("telegram", update.effective_user.id, command))
+    await _send(update, context, await door.handle_command("telegram", update.effective_user.id, update.message.text))
 
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """An inline button: the token is looked up server-side, never trusted."""
     door: FrontDoor = context.application.bot_data["door"]
     query = update.callback_query
-    await query.answer()
+    try:
+        await query.answer()
+    except TelegramError:
+        pass  # an expired query must not stop the answer itself
     await _send(update, context, await door.handle_button("telegram", update.effective_user.id, query.data or ""))
 
 
+async def on_location(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A shared location: used for this one answer, never stored or passed to Rasa."""
+    door: FrontDoor = context.application.bot_data["door"]
+    loc = update.message.location
+    await _send(update, context, await door.handle_location("telegram", update.effective_user.id, loc.latitude, loc.longitude))
+
+
 async def on_other(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Stickers, voice, photos, documents: a short, kind answer."""
-    await _send(update, context, [Reply(text("not_text"))])
+    """Stickers, voice, photos, documents, edited messages: a short, kind answer."""
+    key = "edited" if update.edited_message else "not_text"
+    await _send(update, context, [Reply(text(key))])
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Log the error type only: update contents may hold message text."""
+    """Log the error type only: the update may hold message text."""
     log.error("handler error: %s", type(context.error).__name__)
 
 
 async def _post_init(app: Application) -> None:
     settings: Settings = app.bot_data["settings"]
-    app.bot_data["door"] = FrontDoor(settings, RasaClient(settings.rasa_urls, settings.rasa_timeout))
+    app.bot_data["door"] = FrontDoor(
+        settings, RasaClient(settings.rasa_urls, settings.rasa_timeout),
+        SqlStore(settings.tracker_db_url, settings.knowledge_db_url), KnowledgeFacts(settings.knowledge_db_url),
+    )
+    try:  # the menu comes from the same table as /palidziba
+        await app.bot.set_my_commands([BotCommand(c.name, c.lv) for c in COMMANDS])
+        await app.bot.set_my_commands([BotCommand(c.name, c.ru) for c in COMMANDS], language_code="ru")
+    except TelegramError as exc:
+        log.warning("could not set the command menu: %s", type(exc).__name__)
 
 
 async def _post_shutdown(app: Application) -> None:
     door: FrontDoor | None = app.bot_data.get("door")
     if door is not None:
-        await door._rasa.aclose()
+        await door.aclose()
 
 
 def build_application(settings: Settings) -> Application:
     """The one composition root for Telegram."""
-    builder = ApplicationBuilder().token(settings.telegram_token).concurrent_updates(32)
+    builder = ApplicationBuilder().token(settings.telegram_token).concurrent_updates(64)
     if settings.telegram_base_url:
         builder = builder.base_url(f"{settings.telegram_base_url}/bot").base_file_url(f"{settings.telegram_base_url}/file/bot")
     app = builder.post_init(_post_init).post_shutdown(_post_shutdown).build()
     app.bot_data["settings"] = settings
-    # Commands first: a "/..." message must never reach the text handler (and so never Rasa as an intent).
-    app.add_handler(CommandHandler(list(COMMANDS), on_command))
+    app.bot_data["seen_updates"] = OrderedDict()
+    # Group -1 runs first for every update: duplicates and group chats stop here.
+    app.add_handler(TypeHandler(Update, drop_duplicates), group=-2)
+    app.add_handler(TypeHandler(Update, ignore_groups), group=-1)
+    # Group 0, first match wins. Commands before text: a "/..." message must never reach Rasa as an intent.
+    app.add_handler(MessageHandler(filters.UpdateType.EDITED, on_other))
     app.add_handler(MessageHandler(filters.COMMAND, on_command))
-    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & ~filters.UpdateType.EDITED, on_text))
+    app.add_handler(MessageHandler(filters.TEXT, on_text))
+    app.add_handler(MessageHandler(filters.LOCATION, on_location))
     app.add_handler(CallbackQueryHandler(on_button))
-    app.add_handler(MessageHandler(~filters.TEXT | filters.UpdateType.EDITED, on_other))
+    app.add_handler(MessageHandler(filters.ALL, on_other))
     app.add_error_handler(on_error)
     return app
+
+
+def run(settings: Settings) -> None:
+    """Long polling, or a webhook (TELEGRAM_WEBHOOK_URL) that rejects requests without the secret token."""
+    app = build_application(settings)
+    updates = ["message", "edited_message", "callback_query"]
+    if settings.webhook_url:
+        if not settings.webhook_secret:
+            raise SystemExit("TELEGRAM_WEBHOOK_SECRET is required in webhook mode")
+        # PTB checks X-Telegram-Bot-Api-Secret-Token before it parses the body and answers 403 otherwise.
+        app.run_webhook(
+            listen="127.0.0.1", port=settings.webhook_port, url_path="telegram", webhook_url=settings.webhook_url,
+            secret_token=settings.webhook_secret, allowed_updates=updates,
+        )
+    else:
+        app.run_polling(allowed_updates=updates)

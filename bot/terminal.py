@@ -43,7 +43,7 @@ async def chat(door: FrontDoor, inp: TextIO = sys.stdin, out: TextIO = sys.stdou
         if line in choices:
             replies = await door.handle_button("terminal", USER, choices[line])
         elif line.startswith("/"):
-            replies = await door.handle_command("terminal", USER, line[1:])
+            replies = await door.handle_command("terminal", USER, line)
         else:
             replies = await door.handle_text("terminal", USER, line)
         shown, choices = render(replies, door, sender)

@@ -12,13 +12,16 @@ import yaml
 from sqlalchemy import delete
 
 from knowledge.db import session_scope
-from knowledge.models import Municipality, Phone, Place, Service
+from knowledge.hours import valid_days
+from knowledge.models import Benefit, Document, Municipality, Phone, Place, Procedure, Service, Threshold
 
 DATA = Path(__file__).resolve().parent / "data"
 KINDS = {
     "night_shelter", "shelter", "day_centre", "crisis_centre", "social_service", "soup_kitchen",
     "food_packages", "rehab", "hotline", "institution",
 }
+BENEFIT_KINDS = {"gmi", "housing_benefit", "crisis_benefit", "release_benefit", "needy_status", "low_income_status", "other"}
+THRESHOLD_KINDS = {"gmi", "needy", "low_income"}
 CONFIDENCE = {"verified", "partially_verified", "unverified"}
 _PHONE = re.compile(r"^(\d{8}|\d{3,6})$")
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -31,7 +34,11 @@ class Dataset:
     """Everything read from the data files, plus what is wrong with it."""
 
     municipalities: list[dict]
-    services: list[dict]
+    services: list[dict]  # services.yaml and institutions.yaml
+    procedures: list[dict]
+    documents: list[dict]
+    benefits: list[dict]
+    thresholds: list[dict]
     reviews: dict[str, dt.date]
     errors: list[str] = field(default_factory=list)
 
@@ -42,9 +49,25 @@ def read(data_dir: Path = DATA) -> Dataset:
         with open(data_dir / name, encoding="utf-8") as fh:
             return yaml.safe_load(fh) or []
 
-    ds = Dataset(load("municipalities.yaml"), load("services.yaml"), load("reviews.yaml"))
+    ds = Dataset(
+        municipalities=load("municipalities.yaml"),
+        services=_stamp(load("services.yaml"), "services.yaml") + _stamp(load("institutions.yaml"), "institutions.yaml"),
+        procedures=_stamp(load("procedures.yaml"), "procedures.yaml"),
+        documents=_stamp(load("documents.yaml"), "documents.yaml"),
+        benefits=_stamp(load("benefits.yaml"), "benefits.yaml"),
+        thresholds=_stamp(load("thresholds.yaml"), "thresholds.yaml"),
+        reviews=load("reviews.yaml"),
+    )
+    _stamp(ds.municipalities, "municipalities.yaml")
     _validate(ds)
     return ds
+
+
+def _stamp(records: list[dict], file: str) -> list[dict]:
+    """Remember which file each record came from (its review date is that file's)."""
+    for r in records:
+        r["_file"] = file
+    return records
 
 
 def _provenance_errors(where: str, rec: dict) -> list[str]:
@@ -93,20 +116,64 @@ def _validate(ds: Dataset) -> None:
             for key in ("season_from", "season_to"):
                 if r.get(key) is not None and not _MMDD.match(str(r[key])):
                     err.append(f"{where}: impossible {key} {r[key]!r} (MM-DD)")
+            if not valid_days(str(r.get("days") or "mon-sun")):
+                err.append(f"{where}: impossible days {r.get('days')!r}")
         err.extend(_provenance_errors(where, s))
+    _validate_rules(ds, names)
+    for r in ds.municipalities + ds.services + ds.procedures + ds.documents + ds.benefits + ds.thresholds:
+        if r["_file"] not in ds.reviews and not r.get("verified_on"):
+            err.append(f"{r['_file']}: no review date in reviews.yaml")
+            break
 
 
-def _verified_on(rec: dict, default: dt.date) -> dt.date:
-    v = rec.get("verified_on")
-    return dt.date.fromisoformat(str(v)) if v else default
+def _validate_rules(ds: Dataset, names: set) -> None:
+    """Procedures, documents and benefits: unique ids, and every reference between them resolves."""
+    err = ds.errors
+    ids: set[str] = set()  # a document may share its id with the procedure that obtains it ("id_document")
+    for label, records in (("procedure", ds.procedures), ("document", ds.documents), ("benefit", ds.benefits)):
+        seen: set[str] = set()
+        for r in records:
+            if r.get("id") in seen:
+                err.append(f"{label} {r.get('id')}: duplicate id")
+            seen.add(r.get("id"))
+            err.extend(_provenance_errors(f"{label} {r.get('id')}", r))
+        ids |= seen
+    for label, records, keys in (
+        ("procedure", ds.procedures, ("bring", "requires", "unlocks")),
+        ("document", ds.documents, ("unlocks",)),
+        ("benefit", ds.benefits, ("bring",)),
+    ):
+        for r in records:
+            refs = [x for k in keys for x in r.get(k) or []]
+            refs += [r["obtained_by"]] if r.get("obtained_by") else []
+            for ref in refs:
+                if ref not in ids:
+                    err.append(f"{label} {r.get('id')}: broken reference {ref!r}")
+    for b in ds.benefits:
+        if b.get("kind") not in BENEFIT_KINDS:
+            err.append(f"benefit {b.get('id')}: unknown kind {b.get('kind')!r}")
+        if b.get("municipality") is not None and b["municipality"] not in names:
+            err.append(f"benefit {b.get('id')}: unknown municipality {b['municipality']!r}")
+    for t in ds.thresholds:
+        where = f"threshold {t.get('kind')} {t.get('year')} {t.get('municipality')}"
+        if t.get("kind") not in THRESHOLD_KINDS:
+            err.append(f"{where}: unknown kind")
+        if t.get("municipality") is not None and t["municipality"] not in names:
+            err.append(f"{where}: unknown municipality")
+        err.extend(_provenance_errors(where, t))
 
 
-def _prov(rec: dict, default: dt.date) -> dict:
+def _money(value) -> Decimal | None:
+    return Decimal(str(value)) if value is not None else None
+
+
+def _prov(rec: dict, reviews: dict) -> dict:
+    verified = rec.get("verified_on") or reviews[rec["_file"]]
     return {
         "source_url": rec["source_url"],
         "source_notes": rec.get("source_notes"),
         "source_date": str(rec["source_date"]) if rec.get("source_date") is not None else None,
-        "verified_on": _verified_on(rec, default),
+        "verified_on": dt.date.fromisoformat(str(verified)),
         "confidence": rec["confidence"],
     }
 
@@ -116,11 +183,10 @@ def load(url: str | None = None, data_dir: Path = DATA) -> Dataset:
     ds = read(data_dir)
     if ds.errors:
         raise ValueError("data files are invalid:\n" + "\n".join(ds.errors))
-    m_day = ds.reviews["municipalities.yaml"]
-    s_day = ds.reviews["services.yaml"]
+    rv = ds.reviews
     by_name = {m["name"]: m["id"] for m in ds.municipalities}
     with session_scope(url) as s:
-        for model in (Phone, Service, Place):
+        for model in (Threshold, Benefit, Document, Procedure, Phone, Service, Place):
             s.execute(delete(model))
         s.execute(delete(Municipality).where(Municipality.merged_into.is_not(None)))
         s.execute(delete(Municipality))
@@ -128,7 +194,7 @@ def load(url: str | None = None, data_dir: Path = DATA) -> Dataset:
         for m in sorted(ds.municipalities, key=lambda r: bool(r.get("merged_into"))):
             row = Municipality(
                 id=m["id"], name=m["name"], kind=m["kind"], iso_code=m.get("iso_code"),
-                website=m.get("website"), merged_into=m.get("merged_into"), **_prov(m, m_day),
+                website=m.get("website"), merged_into=m.get("merged_into"), **_prov(m, rv),
             )
             row.places = [
                 Place(name=p["name"], kind=p.get("kind", "town"), decl=p.get("decl"), ambiguous=bool(p.get("ambiguous")))
@@ -149,14 +215,40 @@ def load(url: str | None = None, data_dir: Path = DATA) -> Dataset:
                 conditions_text=cond.get("text") or [], gender=cond.get("gender"),
                 id_required=cond.get("id_required"), residence_required=cond.get("residence_required"),
                 sobriety_required=cond.get("sobriety_required"),
-                fee_per_night_eur=Decimal(str(fee)) if fee is not None else None,
+                fee_per_night_eur=_money(fee),
                 max_stay_days=cond.get("max_stay_days"), referral_required=cond.get("referral_required"),
                 bring=cond.get("bring") or [], languages=r.get("languages") or [],
-                latitude=r.get("latitude"), longitude=r.get("longitude"), **_prov(r, s_day),
+                latitude=r.get("latitude"), longitude=r.get("longitude"), **_prov(r, rv),
             )
             row.phones = [
                 Phone(position=i, number=str(p["number"]), label=p.get("label"), note=p.get("note"))
                 for i, p in enumerate(r.get("phones") or [])
             ]
             s.add(row)
+        for p in ds.procedures:
+            s.add(Procedure(
+                id=p["id"], name=p["name"], summary=p.get("summary") or [], where_kind=p.get("where_kind"),
+                where_institution=p.get("where_institution"), where_text=p.get("where_text"),
+                bring=p.get("bring") or [], requires=p.get("requires") or [], unlocks=p.get("unlocks") or [],
+                cost_eur=_money(p.get("cost_eur")), cost_text=p.get("cost_text"),
+                deadline_days_after_release=p.get("deadline_days_after_release"), deadline_text=p.get("deadline_text"),
+                working_age_only=bool(p.get("working_age_only")), gaps=p.get("gaps"), **_prov(p, rv),
+            ))
+        for d in ds.documents:
+            s.add(Document(id=d["id"], name=d["name"], obtained_by=d.get("obtained_by"),
+                           unlocks=d.get("unlocks") or [], **_prov(d, rv)))
+        for b in ds.benefits:
+            s.add(Benefit(
+                id=b["id"], kind=b["kind"], name=b["name"], municipality_id=by_name.get(b.get("municipality")),
+                amount_eur=_money(b.get("amount_eur")), amount_text=b.get("amount_text"),
+                conditions=b.get("conditions") or [], apply_where=b.get("apply_where"), bring=b.get("bring") or [],
+                deadline_days_after_release=b.get("deadline_days_after_release"), deadline_text=b.get("deadline_text"),
+                **_prov(b, rv),
+            ))
+        for t in ds.thresholds:
+            s.add(Threshold(
+                kind=t["kind"], year=int(t["year"]), municipality_id=by_name.get(t.get("municipality")),
+                first_person_eur=_money(t["first_person_eur"]), other_person_eur=_money(t.get("other_person_eur")),
+                **_prov(t, rv),
+            ))
     return ds

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, Numeric, String, Text
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, Numeric, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -95,3 +95,81 @@ class Phone(Base):
     label: Mapped[str | None] = mapped_column(Text)
     note: Mapped[str | None] = mapped_column(Text)
     service: Mapped[Service] = relationship(back_populates="phones")
+
+
+class Procedure(Provenance, Base):
+    """A step a person takes (get an ID, declare residence, register with the NVA, ...) and how steps depend."""
+
+    __tablename__ = "procedure"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    summary: Mapped[list] = mapped_column(JSON, default=list)
+    where_kind: Mapped[str | None] = mapped_column(String(20))
+    where_institution: Mapped[str | None] = mapped_column(String(20))
+    where_text: Mapped[str | None] = mapped_column(Text)
+    bring: Mapped[list] = mapped_column(JSON, default=list)
+    requires: Mapped[list] = mapped_column(JSON, default=list)
+    unlocks: Mapped[list] = mapped_column(JSON, default=list)
+    cost_eur: Mapped[Decimal | None] = mapped_column(Numeric(8, 2))
+    cost_text: Mapped[str | None] = mapped_column(Text)
+    deadline_days_after_release: Mapped[int | None] = mapped_column(Integer)
+    deadline_text: Mapped[str | None] = mapped_column(Text)
+    working_age_only: Mapped[bool] = mapped_column(Boolean, default=False)
+    gaps: Mapped[str | None] = mapped_column(Text)
+
+
+class Document(Provenance, Base):
+    """Something a person holds (ID, release certificate, declared residence, ...) and what it unlocks."""
+
+    __tablename__ = "document"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    obtained_by: Mapped[str | None] = mapped_column(String(64))
+    unlocks: Mapped[list] = mapped_column(JSON, default=list)
+
+
+class Benefit(Provenance, Base):
+    """Money or a status from the state or a municipality, with its conditions and deadline."""
+
+    __tablename__ = "benefit"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(30), index=True)
+    name: Mapped[str] = mapped_column(Text)
+    municipality_id: Mapped[str | None] = mapped_column(ForeignKey("municipality.id"), index=True)
+    amount_eur: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))
+    amount_text: Mapped[str | None] = mapped_column(Text)
+    conditions: Mapped[list] = mapped_column(JSON, default=list)
+    apply_where: Mapped[str | None] = mapped_column(String(20))
+    bring: Mapped[list] = mapped_column(JSON, default=list)
+    deadline_days_after_release: Mapped[int | None] = mapped_column(Integer)
+    deadline_text: Mapped[str | None] = mapped_column(Text)
+
+
+class Threshold(Provenance, Base):
+    """An income threshold (GMI, needy, low-income) for a year, national or for one municipality."""
+
+    __tablename__ = "threshold"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    year: Mapped[int] = mapped_column(Integer)
+    municipality_id: Mapped[str | None] = mapped_column(ForeignKey("municipality.id"))
+    first_person_eur: Mapped[Decimal] = mapped_column(Numeric(10, 2))
+    other_person_eur: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))
+
+
+class HeldMessage(Base):
+    """A message the assistant could not answer (Rasa down): kept, briefly, so a volunteer can see it."""
+
+    __tablename__ = "held_message"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sender: Mapped[str] = mapped_column(String(64), index=True)  # pseudonymous id, never the Telegram id
+    text: Mapped[str] = mapped_column(Text)
+    language: Mapped[str] = mapped_column(String(5))
+    reason: Mapped[str] = mapped_column(String(40))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)

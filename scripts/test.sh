@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
-# Sets up and runs every test tier: unit (fakes), integration (real SQLite, rasa data validate),
+# Sets up and runs every test tier: unit (fakes), integration (real SQLite and PostgreSQL, rasa data validate),
 # end-to-end (real action server, Rasa server and front door on loopback). Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 . scripts/env.sh
-exec .venv/app/bin/python -m pytest "$@"
+. scripts/services_test.sh
+export PG_PORT=${PG_PORT:-55432}
+trap stop_postgres EXIT
+start_postgres
+.venv/app/bin/python -m pytest "$@"

@@ -1,5 +1,7 @@
 """The knowledge base on a real SQLite file: migrations, idempotent load, validation, queries."""
 
+import datetime as dt
+import os
 import shutil
 
 import pytest
@@ -7,10 +9,39 @@ import yaml
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, func, select
+from sqlalchemy import text as sql
 
-from knowledge import loader, migrate
+from knowledge import loader, migrate, reports
+from knowledge.hours import RIGA
 from knowledge.models import Base, Municipality, Phone, Service
 from knowledge.repository import SHELTER_KINDS, SqlKnowledgeRepository
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def db_url(request, tmp_path_factory):
+    """The same tests on the embedded default and on a real PostgreSQL server (started by scripts/test.sh)."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('kbdb') / 'k.sqlite'}"
+    else:
+        url = os.environ.get("TEST_PG_URL")
+        if not url:
+            if os.environ.get("CI"):
+                pytest.fail("CI must test PostgreSQL: scripts/test.sh starts it and sets TEST_PG_URL")
+            pytest.skip("no PostgreSQL (run through `make test`)")
+        _drop_all(url)
+    migrate.upgrade(url)
+    loader.load(url)
+    return url
+
+
+def _drop_all(url):
+    from sqlalchemy import MetaData
+
+    eng = create_engine(url)
+    meta = MetaData()
+    meta.reflect(eng)
+    meta.drop_all(eng)
+    eng.dispose()
 
 
 def counts(url):
@@ -19,18 +50,16 @@ def counts(url):
         return tuple(c.scalar(select(func.count()).select_from(t)) for t in (Municipality, Service, Phone))
 
 
-def test_migrations_match_the_models(tmp_path):
-    url = f"sqlite:///{tmp_path / 'm.sqlite'}"
-    migrate.upgrade(url)
-    with create_engine(url).connect() as conn:
+def test_migrations_match_the_models(db_url):
+    with create_engine(db_url).connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     assert diff == [], f"models changed without a migration: {diff}"
 
 
-def test_load_is_idempotent(kb_url):
-    before = counts(kb_url)
-    loader.load(kb_url)
-    assert counts(kb_url) == before and before[0] == 43 and before[1] > 100
+def test_load_is_idempotent(db_url):
+    before = counts(db_url)
+    loader.load(db_url)
+    assert counts(db_url) == before and before[0] == 43 and before[1] > 100
 
 
 def test_repository_data_validates():
@@ -50,8 +79,9 @@ def test_repository_data_validates():
 )
 def test_validation_catches(tmp_path, mutate, message):
     src = loader.DATA
-    for name in ("municipalities.yaml", "reviews.yaml"):
-        shutil.copy(src / name, tmp_path / name)
+    for path in src.glob("*.yaml"):
+        if path.name != "services.yaml":
+            shutil.copy(path, tmp_path / path.name)
     services = yaml.safe_load((src / "services.yaml").read_text())
     services[0].setdefault("phones", [])
     services[0].setdefault("hours", {})
@@ -61,8 +91,8 @@ def test_validation_catches(tmp_path, mutate, message):
     assert any(message in e for e in errors), errors
 
 
-def test_every_state_city_has_a_shelter_with_provenance(kb_url):
-    repo = SqlKnowledgeRepository(kb_url)
+def test_every_state_city_has_a_shelter_with_provenance(db_url):
+    repo = SqlKnowledgeRepository(db_url)
     for city in ("Rīga", "Daugavpils", "Jelgava", "Jūrmala", "Liepāja", "Rēzekne", "Ventspils"):
         shelters = repo.services(SHELTER_KINDS, city)
         assert shelters, city
@@ -70,18 +100,67 @@ def test_every_state_city_has_a_shelter_with_provenance(kb_url):
             assert s.provenance.source_url and s.provenance.confidence in {"verified", "partially_verified", "unverified"}
 
 
-def test_daugavpils_night_shelter(kb_url):
-    (s,) = SqlKnowledgeRepository(kb_url).services(["night_shelter"], "Daugavpils")
+def test_daugavpils_night_shelter(db_url):
+    (s,) = SqlKnowledgeRepository(db_url).services(["night_shelter"], "Daugavpils")
     assert s.address == "Šaurā iela 23, Daugavpils" and s.phones[0].number == "65421500"
 
 
-def test_verified_first(kb_url):
-    shelters = SqlKnowledgeRepository(kb_url).services(SHELTER_KINDS, "Rīga")
+def test_verified_first(db_url):
+    shelters = SqlKnowledgeRepository(db_url).services(SHELTER_KINDS, "Rīga")
     ranks = [0 if s.provenance.confidence == "verified" else 1 for s in shelters]
     assert ranks == sorted(ranks)
 
 
-def test_merged_municipality_answers_as_successor(kb_url):
-    repo = SqlKnowledgeRepository(kb_url)
+def test_merged_municipality_answers_as_successor(db_url):
+    repo = SqlKnowledgeRepository(db_url)
     assert repo.municipality("Varakļānu novads").name == "Madonas novads"
     assert repo.resolve_place("dzīvoju Varakļānos") == "Madonas novads"
+
+
+def test_open_at_a_moment_orders_open_first(db_url):
+    winter_night = dt.datetime(2026, 12, 1, 23, 0, tzinfo=RIGA)
+    shelters = SqlKnowledgeRepository(db_url).services(SHELTER_KINDS, "Rīga", at=winter_night)
+    states = [s.open_now for s in shelters]
+    assert True in states
+    assert states == sorted(states, key=lambda v: {True: 0, None: 1, False: 2}[v])
+    noon = SqlKnowledgeRepository(db_url).services(["day_centre"], "Rīga", at=winter_night.replace(hour=12))
+    assert noon and noon[0].open_now is True
+
+
+def test_responsible_municipality(db_url):
+    repo = SqlKnowledgeRepository(db_url)
+    assert repo.responsible_municipality("Daugavpils", None, "Rīga").municipality == "Daugavpils"
+    r = repo.responsible_municipality(None, "Varakļānu novads", "Rīga")
+    assert (r.municipality, r.ground) == ("Madonas novads", "last_declared")
+    assert repo.responsible_municipality(None, None, "Rīga").ground == "present"
+    assert repo.responsible_municipality(None).municipality is None
+
+
+def test_nearest_uses_coordinates(db_url):
+    eng = create_engine(db_url)
+    with eng.begin() as c:  # give three Rīga shelters coordinates for this test, then restore
+        c.execute(sql("UPDATE service SET latitude = 56.95, longitude = 24.11 WHERE id = 'riga-patversme-viriesu-nodala'"))
+        c.execute(sql("UPDATE service SET latitude = 56.97, longitude = 24.17 WHERE id = 'riga-patversme-sieviesu-nodala'"))
+        c.execute(sql("UPDATE service SET latitude = 55.87, longitude = 26.52 WHERE id = 'daugavpils-nakts-patversme'"))
+    try:
+        near = SqlKnowledgeRepository(db_url).nearest(SHELTER_KINDS, 56.951, 24.112, limit=2)
+        assert [s.id for s in near] == ["riga-patversme-viriesu-nodala", "riga-patversme-sieviesu-nodala"]
+        far = SqlKnowledgeRepository(db_url).nearest(SHELTER_KINDS, 55.9, 26.5, limit=1)
+        assert far[0].id == "daugavpils-nakts-patversme" and far[0].distance_km < 5
+    finally:
+        with eng.begin() as c:
+            c.execute(sql("UPDATE service SET latitude = NULL, longitude = NULL WHERE latitude IS NOT NULL"))
+
+
+def test_reports(db_url, tmp_path):
+    cov = reports.coverage(db_url)
+    assert len(cov) == 42  # Varakļānu novads is part of Madonas novads
+    daugavpils = next(c for c in cov if c.municipality == "Daugavpils")
+    assert daugavpils.shelter >= 1 and daugavpils.social_service_contact >= 1
+    assert reports.stale(db_url, 12, today=dt.date(2026, 11, 25)) == []
+    assert len(reports.stale(db_url, 12, today=dt.date(2028, 1, 1))) == len(reports.export(db_url))
+    out = tmp_path / "x.csv"
+    with out.open("w", encoding="utf-8") as fh:
+        reports.write_csv(reports.export(db_url, ["night_shelter"]), fh)
+    text = out.read_text(encoding="utf-8")
+    assert text.splitlines()[0].startswith("id,kind,name") and "Šaurā iela 23" in text

@@ -4,11 +4,13 @@ import asyncio
 
 import pytest
 
+from bot.commands import COMMANDS, help_text, lookup
 from bot.crisis import CRISIS_REPLY
 from bot.frontdoor import FrontDoor, clean
 from bot.pseudonym import sender_id
 from bot.rasa_client import Button, RasaUnavailable, Reply, parse_replies
 from bot.settings import Settings
+from bot.store import PersonalSummary
 
 
 class FakeRasa:
@@ -22,9 +24,38 @@ class FakeRasa:
         return self.replies
 
 
-def door(rasa):
-    settings = Settings(("http://127.0.0.1:1",), 1.0, None, None, b"k", None, 1000)
-    return FrontDoor(settings, rasa)
+class FakeStore:
+    def __init__(self):
+        self.held, self.forgotten = [], []
+
+    def hold(self, sender, text, language, reason):
+        self.held.append((sender, text, reason))
+
+    def describe(self, sender):
+        return PersonalSummary(3, {"municipality": "Daugavpils"}, len([h for h in self.held if h[0] == sender]))
+
+    def forget(self, sender):
+        self.forgotten.append(sender)
+        return 7
+
+
+class FakeFacts:
+    def __init__(self, topic=None, cards=(), near=()):
+        self.topic, self.cards, self.near = topic, list(cards), list(near)
+
+    def for_message(self, message):
+        return self.topic, self.cards
+
+    def nearby(self, latitude, longitude):
+        return self.near
+
+
+def door(rasa, store=None, fallback=None, rate=20):
+    settings = Settings(
+        rasa_urls=("http://127.0.0.1:1",), rasa_timeout=1.0, telegram_token=None, telegram_base_url=None,
+        sender_secret=b"k", tracker_db_url=None, knowledge_db_url=None, max_text_chars=1000, rate_per_minute=rate,
+    )
+    return FrontDoor(settings, rasa, store, fallback)
 
 
 def test_slash_injection_never_reaches_rasa_as_intent():
@@ -77,8 +108,61 @@ def test_buttons_only_as_issued_and_only_to_that_person():
 
 def test_unknown_command_is_answered_not_forwarded():
     rasa = FakeRasa()
-    replies = asyncio.run(door(rasa).handle_command("t", 1, "restart"))
+    replies = asyncio.run(door(rasa).handle_command("t", 1, "/restart"))
     assert rasa.sent == [] and "komandas nav" in replies[0].text
+
+
+def test_rasa_down_keeps_the_message_and_gives_knowledge_base_facts():
+    store = FakeStore()
+    d = door(FakeRasa(fail=True), store, fallback=FakeFacts("shelter", ["🏠 Daugavpils Nakts patversme"]))
+    replies = asyncio.run(d.handle_text("t", 1, "kur pārnakšņot Daugavpilī"))
+    assert "112" in replies[0].text and replies[1].text == "🏠 Daugavpils Nakts patversme"
+    assert store.held == [(d.sender("t", 1), "kur pārnakšņot Daugavpilī", "rasa_unavailable")]
+
+
+def test_rasa_down_static_shelter_advice_without_place():
+    d = door(FakeRasa(fail=True), FakeStore(), fallback=FakeFacts("shelter"))
+    replies = asyncio.run(d.handle_text("t", 1, "kur pārnakšņot"))
+    assert "valstspilsētās" in replies[1].text
+
+
+def test_rate_limit_is_polite_once_and_crisis_still_answered():
+    rasa = FakeRasa()
+    d = door(rasa, rate=9)  # bursts of 3
+    replies = [asyncio.run(d.handle_text("t", 1, f"ziņa {i}")) for i in range(6)]
+    assert len(rasa.sent) == 3
+    assert "ļoti ātri" in replies[3][0].text and replies[4] == [] and replies[5] == []
+    crisis = asyncio.run(d.handle_text("t", 1, "negribu vairs dzīvot"))
+    assert crisis[0].text == CRISIS_REPLY["lv"]
+
+
+def test_forget_clears_store_buttons_and_rate_state():
+    store = FakeStore()
+    rasa = FakeRasa()
+    d = door(rasa, store, rate=3)
+    token = d.button_token(d.sender("t", 1), "/greet")
+    for _ in range(5):
+        asyncio.run(d.handle_text("t", 1, "x"))
+    replies = asyncio.run(d.handle_command("t", 1, "/dzest"))
+    assert "izdzēsts" in replies[0].text and store.forgotten == [d.sender("t", 1)]
+    assert "vairs nedarbojas" in asyncio.run(d.handle_button("t", 1, token))[0].text
+    sent = len(rasa.sent)
+    asyncio.run(d.handle_text("t", 1, "y"))  # the rate-limit state went too
+    assert len(rasa.sent) == sent + 1
+
+
+def test_my_data_shows_counts_not_texts():
+    store = FakeStore()
+    replies = asyncio.run(door(FakeRasa(), store).handle_command("t", 1, "/mani_dati"))
+    assert "3 ziņas" in replies[0].text and "vieta: Daugavpils" in replies[0].text
+
+
+def test_command_table_drives_lookup_and_help():
+    for c in COMMANDS:
+        assert lookup(f"/{c.name}") is c and all(lookup(f"/{a}@celvedis_bot") is c for a in c.aliases)
+        assert f"/{c.name}" in help_text("lv") and c.ru in help_text("ru")
+        assert all(ch.isascii() and (ch.islower() or ch == "_") for ch in c.name)  # Telegram's rule for commands
+    assert lookup("/restart") is None and lookup("") is None
 
 
 def test_pseudonym_is_keyed_and_stable():
@@ -91,3 +175,11 @@ def test_parse_replies_drops_malformed_items():
     body = [{"text": "a", "buttons": [{"title": "T", "payload": "/greet"}, {"title": "no payload"}]}, {"image": "x"}, 5]
     assert parse_replies(body) == [Reply("a", (Button("T", "/greet"),))]
     assert parse_replies({"not": "a list"}) == []
+
+
+def test_location_gives_nearby_cards_or_asks_for_a_town():
+    rasa = FakeRasa()
+    near = asyncio.run(door(rasa, fallback=FakeFacts(near=["🏠 A"])).handle_location("t", 1, 56.95, 24.1))
+    assert [r.text for r in near][1:] == ["🏠 A"] and "neglabāju" in near[0].text
+    none = asyncio.run(door(rasa, fallback=FakeFacts()).handle_location("t", 1, 56.95, 24.1))
+    assert "pilsētas vai novada" in none[0].text and rasa.sent == []

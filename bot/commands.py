@@ -1,0 +1,41 @@
+"""The one table of commands: the Telegram menu, /palidziba and the command dispatch all read it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Command:
+    """A command: its Latvian name, Russian aliases (Telegram allows only a-z, 0-9 and _), and what it does."""
+
+    name: str
+    aliases: tuple[str, ...]
+    lv: str
+    ru: str
+    action: str
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command("start", ("sakt", "nachat"), "Sākt no sākuma", "Начать сначала", "start"),
+    Command("palidziba", ("help", "pomosch"), "Ko es protu", "Что я умею", "help"),
+    Command("valoda", ("language", "yazyk"), "Valoda: latviešu vai krievu", "Язык: латышский или русский", "language"),
+    Command("saraksts", ("checklist", "spisok"), "Mans dokumentu saraksts", "Мой список документов", "checklist"),
+    Command("cilveks", ("human", "chelovek"), "Runāt ar cilvēku", "Поговорить с человеком", "human"),
+    Command("mani_dati", ("mydata", "moi_dannye"), "Ko es par jums glabāju", "Что я о вас храню", "my_data"),
+    Command("dzest", ("delete", "udalit"), "Dzēst visus manus datus", "Удалить все мои данные", "forget"),
+)
+
+BY_NAME: dict[str, Command] = {n: c for c in COMMANDS for n in (c.name, *c.aliases)}
+
+
+def lookup(text: str) -> Command | None:
+    """'/Dzest@celvedis_bot args' -> the forget command; unknown -> None."""
+    word = text.strip().split()[0] if text.strip() else ""
+    return BY_NAME.get(word.lstrip("/").split("@")[0].lower())
+
+
+def help_text(language: str = "lv") -> str:
+    """The command list as the person sees it."""
+    head = "Komandas:" if language != "ru" else "Команды:"
+    return "\n".join([head] + [f"/{c.name} – {c.ru if language == 'ru' else c.lv}" for c in COMMANDS])

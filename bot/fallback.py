@@ -1,0 +1,53 @@
+"""What the front door can still say when Rasa is down: facts straight from the knowledge base, or static advice.
+
+Only read-only queries; if the database is down too, the static advice alone is given.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from functools import cached_property
+
+from actions.render import service_card
+from knowledge.repository import SHELTER_KINDS, SqlKnowledgeRepository
+from lvnorm.text import fold
+
+log = logging.getLogger(__name__)
+
+# Words that mean "a bed for the night", folded (no diacritics), Latvian and Russian.
+_SHELTER = re.compile(r"parnaksn|patversm|naktsmit|gulet|kur palikt|nocuc|nakts|ночлег|переноч|ночев|приют|ночл")
+
+
+class KnowledgeFacts:
+    """Shelter cards straight from the knowledge base: for the place a message names, or near a location."""
+
+    MAX_CARDS = 2
+
+    def __init__(self, url: str | None = None):
+        self._url = url
+
+    @cached_property
+    def _repo(self) -> SqlKnowledgeRepository:
+        return SqlKnowledgeRepository(self._url)
+
+    def for_message(self, message: str) -> tuple[str | None, list[str]]:
+        """(topic, fact cards): topic 'shelter' when the message asks for a bed; cards when a known place is named."""
+        if not _SHELTER.search(fold(message)):
+            return None, []
+        try:
+            place = self._repo.resolve_place(message)
+            if not place:
+                return "shelter", []
+            return "shelter", [service_card(s) for s in self._repo.services(SHELTER_KINDS, place)[: self.MAX_CARDS]]
+        except Exception as exc:  # the database may be down as well: static advice only
+            log.warning("knowledge fallback failed: %s", type(exc).__name__)
+            return "shelter", []
+
+    def nearby(self, latitude: float, longitude: float) -> list[str]:
+        """Cards of the nearest shelters that have coordinates (the location is not kept)."""
+        try:
+            return [service_card(s) for s in self._repo.nearest(SHELTER_KINDS, latitude, longitude, self.MAX_CARDS)]
+        except Exception as exc:
+            log.warning("nearby failed: %s", type(exc).__name__)
+            return []

@@ -1,0 +1,78 @@
+"""Opening hours as data: weekly rules with seasons, overnight spans and cold-weather all-day opening.
+
+A rule is {season_from: "MM-DD"|None, season_to: "MM-DD"|None, days: "mon-sun" | "mon-fri" | "tue,thu" | "wed",
+open: "HH:MM", close: "HH:MM"}. A close time earlier than the open time means the span runs overnight; `days` and
+the season name the day on which a span opens. Times are local (Europe/Riga).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from zoneinfo import ZoneInfo
+
+RIGA = ZoneInfo("Europe/Riga")
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_DAYS_RE = re.compile(r"^(mon|tue|wed|thu|fri|sat|sun)(-(mon|tue|wed|thu|fri|sat|sun))?(,(mon|tue|wed|thu|fri|sat|sun)(-(mon|tue|wed|thu|fri|sat|sun))?)*$")
+
+
+def valid_days(spec: str) -> bool:
+    """True for day specs such as 'mon-sun', 'mon-fri', 'tue,thu', 'sat-sun'."""
+    return bool(_DAYS_RE.match(spec or ""))
+
+
+def parse_days(spec: str) -> set[int]:
+    """'mon-fri' -> {0..4}; 'fri-mon' wraps; 'tue,thu' -> {1, 3}."""
+    out: set[int] = set()
+    for part in spec.split(","):
+        a, _, b = part.partition("-")
+        i, j = DAYS.index(a), DAYS.index(b or a)
+        k = i
+        while True:
+            out.add(k)
+            if k == j:
+                break
+            k = (k + 1) % 7
+    return out
+
+
+def _minutes(hhmm: str) -> int:
+    h, m = hhmm.split(":")
+    return int(h) * 60 + int(m)
+
+
+def _in_season(rule: dict, day: dt.date) -> bool:
+    start, end = rule.get("season_from"), rule.get("season_to")
+    if not start and not end:
+        return True
+    md = day.strftime("%m-%d")
+    start, end = start or "01-01", end or "12-31"
+    return start <= md <= end if start <= end else (md >= start or md <= end)
+
+
+def _span_covers(rule: dict, opened_on: dt.date, minute_of_that_day: int) -> bool:
+    """Does the span that opens on `opened_on` cover the given minute (counted from that day's midnight)?"""
+    if opened_on.weekday() not in parse_days(rule.get("days") or "mon-sun") or not _in_season(rule, opened_on):
+        return False
+    o, c = _minutes(rule["open"]), _minutes(rule["close"])
+    if c <= o:
+        c += 24 * 60  # overnight
+    return o <= minute_of_that_day < c
+
+
+def is_open(rules: list[dict], when: dt.datetime, all_day_below_c: int | None = None,
+            temperature_c: float | None = None) -> bool | None:
+    """Open at `when`? None when there are no rules to tell (the text must be read instead)."""
+    if all_day_below_c is not None and temperature_c is not None and temperature_c < all_day_below_c:
+        return True
+    if not rules:
+        return None
+    local = when.astimezone(RIGA) if when.tzinfo else when.replace(tzinfo=RIGA)
+    minute = local.hour * 60 + local.minute
+    today, yesterday = local.date(), local.date() - dt.timedelta(days=1)
+    return any(_span_covers(r, today, minute) or _span_covers(r, yesterday, minute + 24 * 60) for r in rules)
+
+
+def tonight(day: dt.date) -> dt.datetime:
+    """'Tonight' is 23:00 local time of the given day: when a person without a bed needs one."""
+    return dt.datetime.combine(day, dt.time(23, 0), tzinfo=RIGA)

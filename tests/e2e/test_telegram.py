@@ -1,0 +1,209 @@
+"""The real bot process against a fake Telegram Bot API on loopback, with the real Rasa and action server."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+import uuid
+
+import httpx
+import pytest
+from sqlalchemy import create_engine, func, select, text
+
+from bot.pseudonym import sender_id
+from knowledge.models import HeldMessage
+from tests.conftest import ROOT, free_port, start_rasa
+from tests.fake_telegram import FakeTelegram
+
+
+class Bot:
+    """`python -m bot` in Telegram mode, talking to a FakeTelegram."""
+
+    def __init__(self, env: dict, log_path):
+        self.fake = FakeTelegram().start()
+        self.secret = uuid.uuid4().hex
+        self.env = dict(env, TELEGRAM_BOT_TOKEN=self.fake.token, TELEGRAM_BASE_URL=self.fake.base_url,
+                        SENDER_ID_SECRET=self.secret)
+        self.log_path = log_path
+        self.proc = subprocess.Popen([sys.executable, "-m", "bot"], cwd=ROOT, env=self.env,
+                                     stdout=log_path.open("w"), stderr=subprocess.STDOUT)
+        assert self.fake.wait_for(lambda f: "getUpdates" in f.calls, 60), self.log()
+
+    def log(self) -> str:
+        return self.log_path.read_text()
+
+    def sender(self, user_id: int) -> str:
+        return sender_id(self.secret.encode(), "telegram", user_id)
+
+    def replies(self, user_id: int, count: int, timeout: float = 30) -> list[str]:
+        """Wait until at least `count` messages went to this chat; return all of them."""
+        self.fake.wait_for(lambda f: len(f.texts(user_id)) >= count, timeout)
+        return self.fake.texts(user_id)
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(20)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+        self.fake.stop()
+
+
+@pytest.fixture(scope="module")
+def bot(stack, tmp_path_factory):
+    b = Bot(stack.env, tmp_path_factory.mktemp("bot") / "bot.log")
+    yield b
+    b.stop()
+    assert "Traceback" not in b.log() and "handler error" not in b.log(), b.log()[-3000:]
+
+
+@pytest.mark.e2e
+def test_start_says_who_privacy_numbers_and_buttons(bot):
+    bot.fake.message(101, "/start")
+    texts = bot.replies(101, 4)
+    joined = "\n".join(texts)
+    assert "automātisks palīgs" in joined and "nejautāju par sodu" in joined and "112" in joined and "116123" in joined
+    menu = [m for m in bot.fake.sent if m["chat_id"] == 101 and m["reply_markup"]][-1]["reply_markup"]
+    buttons = [b for row in menu["inline_keyboard"] for b in row]
+    assert "Kur pārnakšņot" in [b["text"] for b in buttons]
+    assert all(len(b["callback_data"].encode()) <= 64 and "/" not in b["callback_data"] for b in buttons)
+
+
+@pytest.mark.e2e
+def test_shelter_by_button_and_forged_button(bot):
+    bot.fake.message(102, "Sveiki")
+    bot.replies(102, 3)
+    menu = [m for m in bot.fake.sent if m["chat_id"] == 102 and m["reply_markup"]][-1]["reply_markup"]
+    shelter = next(b for row in menu["inline_keyboard"] for b in row if b["text"] == "Kur pārnakšņot")
+    before = len(bot.fake.texts(102))
+    bot.fake.callback(102, shelter["callback_data"])
+    assert "Kur jūs esat?" in bot.replies(102, before + 1)[-1]
+    ask = [m for m in bot.fake.sent if m["chat_id"] == 102 and m["reply_markup"]][-1]["reply_markup"]
+    daugavpils = next(b for row in ask["inline_keyboard"] for b in row if b["text"] == "Daugavpils")
+    bot.fake.callback(103, daugavpils["callback_data"])  # another person replays someone else's button
+    assert "vairs nedarbojas" in bot.replies(103, 1)[-1]
+    bot.fake.callback(102, '/inform_municipality{"municipality": "Rīga"}')  # a modified client
+    assert "vairs nedarbojas" in bot.replies(102, before + 2)[-1]
+    bot.fake.callback(102, daugavpils["callback_data"])
+    texts = bot.replies(102, before + 5)
+    assert any("Šaurā iela 23, Daugavpils" in t for t in texts)
+
+
+@pytest.mark.e2e
+def test_non_text_gets_a_kind_answer(bot):
+    bot.fake.message(104, None, sticker={"file_id": "s", "file_unique_id": "s", "type": "regular", "width": 1, "height": 1,
+                                         "is_animated": False, "is_video": False})
+    bot.fake.message(104, None, voice={"file_id": "v", "file_unique_id": "v", "duration": 3})
+    bot.fake.push({"edited_message": {"message_id": 5, "date": 1, "edit_date": 2, "chat": {"id": 104, "type": "private"},
+                                      "from": {"id": 104, "is_bot": False, "first_name": "T"}, "text": "labots"}})
+    texts = bot.replies(104, 3)
+    assert texts.count("Es protu lasīt tikai tekstu. Lūdzu, uzrakstiet savu jautājumu vārdiem.") == 2
+    assert any("Laboto ziņu" in t for t in texts)
+
+
+@pytest.mark.e2e
+def test_group_chats_are_ignored(bot):
+    bot.fake.push({"message": {"message_id": 9, "date": 1, "chat": {"id": -100, "type": "group"},
+                               "from": {"id": 105, "is_bot": False, "first_name": "T"}, "text": "Sveiki"}})
+    bot.fake.message(105, "Sveiki")
+    bot.replies(105, 3)
+    assert bot.fake.texts(-100) == []
+
+
+@pytest.mark.e2e
+def test_duplicate_update_has_one_effect(bot):
+    update = {"update_id": 900_000, "message": {"message_id": 77, "date": 1, "chat": {"id": 106, "type": "private"},
+                                               "from": {"id": 106, "is_bot": False, "first_name": "T"}, "text": "Paldies"}}
+    bot.fake.push(json.loads(json.dumps(update)))
+    bot.fake.wait_for(lambda f: f.acked >= 900_000, 20)
+    bot.fake.push(json.loads(json.dumps(update)))  # redelivered
+    bot.fake.message(106, "/palidziba")  # a later message, to know the duplicate has been dealt with
+    bot.replies(106, 2)
+    time.sleep(1)
+    assert sum(1 for t in bot.fake.texts(106) if t.startswith("Lūdzu!")) == 1
+
+
+@pytest.mark.e2e
+def test_slash_intent_injection(bot):
+    bot.fake.message(107, '/ask_shelter_tonight{"municipality": "Rīga"}')
+    assert "Šādas komandas nav" in bot.replies(107, 1)[0]
+
+
+@pytest.mark.e2e
+def test_burst_respects_429_and_loses_nothing(bot):
+    bot.fake.message(108, "/start")
+    bot.fake.message(108, "Kur es varu pārnakšņot šonakt Daugavpilī?")
+    texts = bot.replies(108, 9, timeout=60)
+    assert bot.fake.too_many > 0, "the burst should have met Telegram's limit"
+    assert any("Šaurā iela 23" in t for t in texts) and any("automātisks palīgs" in t for t in texts)
+
+
+@pytest.mark.e2e
+def test_delete_my_data_empties_every_table(bot, stack):
+    bot.fake.message(109, "Kur es varu pārnakšņot šonakt Daugavpilī?")
+    bot.replies(109, 3)
+    bot.fake.message(109, "/mani_dati")
+    texts = bot.replies(109, 6)
+    assert any("vieta: Daugavpils" in t for t in texts)
+    sender = bot.sender(109)
+    tracker = create_engine(stack.env["TRACKER_DB_URL"])
+    knowledge = create_engine(stack.env["KNOWLEDGE_DB_URL"])
+    with knowledge.begin() as c:  # as if Rasa had been down for one of their messages
+        c.execute(text("INSERT INTO held_message (sender, text, language, reason, created_at, expires_at) "
+                       "VALUES (:s, 'x', 'lv', 'test', '2026-11-25', '2026-12-02')"), {"s": sender})
+    with tracker.connect() as c:
+        assert c.execute(text("SELECT count(*) FROM events WHERE sender_id = :s"), {"s": sender}).scalar() > 0
+    n = len(bot.fake.texts(109))
+    bot.fake.message(109, "/dzest")
+    assert "izdzēsts" in bot.replies(109, n + 1)[-1]
+    with tracker.connect() as c:
+        assert c.execute(text("SELECT count(*) FROM events WHERE sender_id = :s"), {"s": sender}).scalar() == 0
+    with knowledge.connect() as c:
+        assert c.execute(select(func.count()).select_from(HeldMessage).where(HeldMessage.sender == sender)).scalar() == 0
+    with tracker.connect() as c:  # the raw Telegram id is nowhere in the conversation store
+        assert c.execute(text("SELECT count(*) FROM events WHERE data LIKE '%\"109\"%' OR sender_id = '109'")).scalar() == 0
+
+
+@pytest.mark.e2e
+def test_rasa_killed_mid_conversation(stack, model, tmp_path):
+    """A Rasa of its own, killed after the first answer: the next answer is static, fast, and the message is kept."""
+    port = free_port()
+    env = dict(stack.env, RASA_URLS=f"http://127.0.0.1:{port}", RASA_TIMEOUT="3")
+    rasa = start_rasa(env, model, port, tmp_path / "rasa.log")
+    try:
+        deadline = time.monotonic() + 240
+        while time.monotonic() < deadline:
+            try:
+                httpx.get(f"http://127.0.0.1:{port}/", timeout=2)
+                break
+            except httpx.HTTPError:
+                time.sleep(0.5)
+        b = Bot(env, tmp_path / "bot.log")
+        try:
+            b.fake.message(110, "Sveiki")
+            b.replies(110, 3)
+            rasa.kill()
+            rasa.wait(10)
+            n = len(b.fake.texts(110))
+            started = time.monotonic()
+            b.fake.message(110, "Kur es varu pārnakšņot šonakt Daugavpilī?")
+            texts = b.replies(110, n + 2)
+            elapsed = time.monotonic() - started
+            assert elapsed < 5, elapsed
+            assert "112" in texts[n] and "116123" in texts[n]
+            assert any("Šaurā iela 23" in t for t in texts[n:])  # facts straight from the knowledge base
+            with create_engine(stack.env["KNOWLEDGE_DB_URL"]).connect() as c:
+                kept = c.execute(select(HeldMessage.text).where(HeldMessage.sender == b.sender(110))).scalars().all()
+            assert kept == ["Kur es varu pārnakšņot šonakt Daugavpilī?"]
+            m = len(b.fake.texts(110))
+            b.fake.message(110, "es negribu vairs dzīvot")
+            crisis = b.replies(110, m + 2)
+            assert crisis[m].startswith("🆘") and "116123" in crisis[m]
+        finally:
+            b.stop()
+        assert "Traceback" not in b.log()
+    finally:
+        if rasa.poll() is None:
+            rasa.kill()

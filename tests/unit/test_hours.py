@@ -1,0 +1,60 @@
+"""Opening-hours rules: seasons that wrap the year, overnight spans, weekdays, cold-weather opening."""
+
+import datetime as dt
+
+import pytest
+
+from knowledge.hours import RIGA, is_open, parse_days, valid_days
+
+RIGA_NIGHT = [
+    {"season_from": "10-01", "season_to": "10-31", "days": "mon-sun", "open": "18:00", "close": "08:00"},
+    {"season_from": "11-01", "season_to": "03-01", "days": "mon-sun", "open": "17:00", "close": "09:00"},
+    {"season_from": "03-02", "season_to": "04-30", "days": "mon-sun", "open": "18:00", "close": "08:00"},
+    {"season_from": "05-01", "season_to": "09-30", "days": "mon-sun", "open": "20:00", "close": "07:00"},
+]
+
+
+def at(y, m, d, h, mi=0):
+    return dt.datetime(y, m, d, h, mi, tzinfo=RIGA)
+
+
+@pytest.mark.parametrize(
+    "when,expected",
+    [
+        (at(2026, 11, 25, 23), True),   # winter evening
+        (at(2026, 11, 25, 17, 30), True),  # winter opens at 17
+        (at(2026, 11, 26, 8, 30), True),  # winter closes at 9: the span opened yesterday
+        (at(2026, 11, 26, 12), False),
+        (at(2026, 1, 15, 3), True),     # the winter season wraps the new year
+        (at(2026, 3, 2, 8, 30), True),  # opened 1 March (winter, till 9)
+        (at(2026, 3, 3, 8, 30), False),  # opened 2 March (spring, till 8)
+        (at(2026, 7, 1, 19), False),    # summer opens at 20
+        (at(2026, 7, 1, 21), True),
+        (at(2026, 10, 1, 6, 59), True),  # opened 30 September (summer span, till 07:00)
+        (at(2026, 10, 1, 7), False),     # ... and closed at 07:00 sharp
+    ],
+)
+def test_riga_night_shelter(when, expected):
+    assert is_open(RIGA_NIGHT, when) is expected
+
+
+def test_utc_input_is_converted_to_riga_time():
+    utc = dt.datetime(2026, 7, 1, 17, 30, tzinfo=dt.timezone.utc)  # 20:30 in Riga (UTC+3 in summer)
+    assert is_open(RIGA_NIGHT, utc) is True
+
+
+def test_weekdays():
+    rules = [{"season_from": None, "season_to": None, "days": "tue,thu", "open": "15:00", "close": "18:00"}]
+    assert is_open(rules, at(2026, 11, 24, 16)) is True   # Tuesday
+    assert is_open(rules, at(2026, 11, 25, 16)) is False  # Wednesday
+
+
+def test_cold_opens_all_day_and_unknown_hours_are_unknown():
+    assert is_open(RIGA_NIGHT, at(2026, 1, 15, 13), all_day_below_c=-10, temperature_c=-12) is True
+    assert is_open(RIGA_NIGHT, at(2026, 1, 15, 13), all_day_below_c=-10, temperature_c=-5) is False
+    assert is_open([], at(2026, 1, 15, 13)) is None
+
+
+def test_day_specs():
+    assert parse_days("mon-fri") == {0, 1, 2, 3, 4} and parse_days("sat-sun") == {5, 6} and parse_days("fri-mon") == {4, 5, 6, 0}
+    assert valid_days("wed,thu,fri") and not valid_days("monday") and not valid_days("")
