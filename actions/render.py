@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from knowledge.repository import ServiceInfo
+from knowledge.repository import BenefitInfo, ProcedureInfo, Provenance, ServiceInfo
 
 _TEMPLATES = Path(__file__).resolve().parent / "templates.yml"
 
@@ -48,10 +48,10 @@ def phones(service: ServiceInfo, language: str = "lv") -> str | None:
     return ", ".join(t["phone_label"].format(number=p.number, label=p.label) if p.label else p.number for p in service.phones)
 
 
-def provenance_lines(service: ServiceInfo, language: str = "lv") -> list[str]:
+def provenance_lines(record: ServiceInfo | ProcedureInfo | BenefitInfo, language: str = "lv") -> list[str]:
     """Where the facts come from, how old they are, and a call-ahead warning when they are not verified."""
     t = templates(language)
-    prov = service.provenance
+    prov: Provenance = record.provenance
     date = source_date(prov.source_date, language)
     source = source_label(prov.source_url)
     lines = [t["card_source"].format(source=source, date=date) if date else t["card_source_undated"].format(source=source)]
@@ -68,6 +68,8 @@ def service_card(service: ServiceInfo, language: str = "lv", with_conditions: bo
         lines.append(t["card_address"].format(address=service.address))
     if service.hours_text:
         lines.append(t["card_hours"].format(hours=service.hours_text))
+    if service.open_now is not None:
+        lines.append(t["card_open_now"] if service.open_now else t["card_closed_now"])
     if with_conditions:
         lines.extend(t["card_conditions"].format(conditions=c) for c in service.conditions)
         if service.bring:
@@ -76,3 +78,32 @@ def service_card(service: ServiceInfo, language: str = "lv", with_conditions: bo
     lines.append(t["card_phones"].format(phones=number) if number else t["card_no_phone"])
     lines.extend(provenance_lines(service, language))
     return "\n".join(lines)
+
+
+def procedure_card(step: ProcedureInfo, language: str = "lv") -> str:
+    """One message about one step: what, where, what to bring, cost, deadline, source and date."""
+    t = templates(language)
+    lines = [t["step_name"].format(name=step.name)] + [t["step_line"].format(line=x) for x in step.summary]
+    if step.where_text:
+        lines.append(t["step_where"].format(where=step.where_text))
+    if step.bring:
+        lines.append(t["step_bring"].format(bring=", ".join(step.bring)))
+    if step.cost_text:
+        lines.append(t["step_cost"].format(cost=step.cost_text))
+    if step.deadline_text:
+        lines.append(t["step_deadline"].format(deadline=step.deadline_text))
+    return "\n".join(lines + provenance_lines(step, language))
+
+
+def benefit_card(benefit: BenefitInfo, language: str = "lv") -> str:
+    """One message about one benefit: amount, conditions, what to bring, deadline, source and date."""
+    t = templates(language)
+    lines = [t["benefit_name"].format(name=benefit.name)]
+    if benefit.amount_text:
+        lines.append(t["benefit_amount"].format(amount=benefit.amount_text))
+    lines += [t["step_line"].format(line=x) for x in benefit.conditions]
+    if benefit.bring:
+        lines.append(t["step_bring"].format(bring=", ".join(benefit.bring)))
+    if benefit.deadline_text:
+        lines.append(t["step_deadline"].format(deadline=benefit.deadline_text))
+    return "\n".join(lines + provenance_lines(benefit, language))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 from typing import Any, Callable
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -11,8 +12,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.deps import default_repository
+from actions.language import language_of
 from actions.render import service_card
 from actions.social_service import utter_social_service
+from knowledge.hours import RIGA
 from knowledge.repository import SHELTER_KINDS, KnowledgeRepository
 
 MAX_SHELTERS = 3  # a phone screen: more than three cards is a wall of text
@@ -31,22 +34,23 @@ class ActionFindShelter(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         """Cards for up to three shelters, then what to do if full; or an honest 'no data' and the fallback."""
         municipality = tracker.get_slot("municipality")
-        await asyncio.to_thread(self._answer, dispatcher, municipality)
+        await asyncio.to_thread(self._answer, dispatcher, municipality, language_of(tracker))
         return []
 
-    def _answer(self, dispatcher: CollectingDispatcher, municipality: str) -> None:
+    def _answer(self, dispatcher: CollectingDispatcher, municipality: str, language: str) -> None:
         repo = self._repo()
-        shelters = repo.services(SHELTER_KINDS, municipality)
+        now = dt.datetime.now(RIGA)  # open tonight first
+        shelters = repo.services(SHELTER_KINDS, municipality, at=now, limit=MAX_SHELTERS)
         if not shelters:
             dispatcher.utter_message(response="utter_shelter_no_data", municipality=municipality)
-            utter_social_service(dispatcher, repo, municipality)
+            utter_social_service(dispatcher, repo, municipality, language)
             dispatcher.utter_message(response="utter_shelter_no_data_fallback")  # at night the office is closed
             return
         dispatcher.utter_message(response="utter_shelter_intro", municipality=municipality)
         for shelter in shelters[:MAX_SHELTERS]:
-            dispatcher.utter_message(text=service_card(shelter))
+            dispatcher.utter_message(text=service_card(shelter, language))
         dispatcher.utter_message(response="utter_shelter_if_full")
-        utter_social_service(dispatcher, repo, municipality)
+        utter_social_service(dispatcher, repo, municipality, language)
 
 
 class ActionAskMunicipality(Action):

@@ -8,12 +8,14 @@ from actions.render import service_card
 from knowledge.repository import KnowledgeRepository
 
 
-def utter_social_service(dispatcher: CollectingDispatcher, repo: KnowledgeRepository, municipality: str) -> bool:
+def utter_social_service(
+    dispatcher: CollectingDispatcher, repo: KnowledgeRepository, municipality: str, language: str = "lv"
+) -> bool:
     """Send the social service's card for a municipality; False (and an honest 'no data') when there is none."""
-    found = repo.services(["social_service"], municipality)
+    found = repo.services(["social_service"], municipality, limit=1)
     if not found:
         dispatcher.utter_message(response="utter_social_service_no_data", municipality=municipality)
         return False
     dispatcher.utter_message(response="utter_social_service_intro", municipality=municipality)
-    dispatcher.utter_message(text=service_card(found[0]))
+    dispatcher.utter_message(text=service_card(found[0], language))
     return True

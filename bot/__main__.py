@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
+from bot.crisis_model import CrisisModel
 from bot.fallback import KnowledgeFacts
 from bot.frontdoor import FrontDoor
 from bot.rasa_client import RasaClient
@@ -25,6 +26,7 @@ async def _terminal(settings: Settings) -> None:
     door = FrontDoor(
         settings, RasaClient(settings.rasa_urls, settings.rasa_timeout),
         SqlStore(settings.tracker_db_url, settings.knowledge_db_url), KnowledgeFacts(settings.knowledge_db_url),
+        CrisisModel() if settings.crisis_model else None,
     )
     try:
         await chat(door)

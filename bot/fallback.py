@@ -39,7 +39,7 @@ class KnowledgeFacts:
             place = self._repo.resolve_place(message)
             if not place:
                 return "shelter", []
-            return "shelter", [service_card(s) for s in self._repo.services(SHELTER_KINDS, place)[: self.MAX_CARDS]]
+            return "shelter", [service_card(s) for s in self._repo.services(SHELTER_KINDS, place, limit=self.MAX_CARDS)]
         except Exception as exc:  # the database may be down as well: static advice only
             log.warning("knowledge fallback failed: %s", type(exc).__name__)
             return "shelter", []

@@ -77,6 +77,12 @@ class Facts(Protocol):
     def nearby(self, latitude: float, longitude: float) -> list[str]: ...
 
 
+class CrisisSignal(Protocol):
+    """A second, statistical crisis detector (bot/crisis_model.py); the patterns stay the first."""
+
+    def is_crisis(self, text: str) -> bool: ...
+
+
 class FrontDoor:
     """Safe transport between a person and Rasa: pseudonymises, sanitises, answers crises and outages itself."""
 
@@ -85,12 +91,13 @@ class FrontDoor:
 
     def __init__(
         self, settings: Settings, rasa: RasaClient, store: Store | None = None,
-        facts: Facts | None = None,
+        facts: Facts | None = None, crisis_model: CrisisSignal | None = None,
     ):
         self._settings = settings
         self._rasa = rasa
         self._store = store
         self._facts = facts
+        self._crisis_model = crisis_model
         self._buttons: OrderedDict[str, _Pending] = OrderedDict()
         self._locks: OrderedDict[str, asyncio.Lock] = OrderedDict()
         self._buckets: OrderedDict[str, _Bucket] = OrderedDict()
@@ -139,8 +146,8 @@ class FrontDoor:
         lang = language_of(message)
         if not message:
             return [Reply(text("empty", lang))]
-        crisis = is_crisis(message)
-        out: list[Reply] = [Reply(CRISIS_REPLY[lang])] if crisis else []  # first, without waiting for anything
+        crisis = is_crisis(message) or await self._model_says_crisis(message)
+        out: list[Reply] = [Reply(CRISIS_REPLY[lang])] if crisis else []  # first, before Rasa is even asked
         go_on, tell = self._allowed(sender)
         if not go_on:
             return out + ([Reply(text("slow_down", lang))] if tell else [])
@@ -150,6 +157,15 @@ class FrontDoor:
         if crisis:  # the numbers were just given; Rasa's repeat of them would only push its answer off screen
             replies = [r for r in replies if not r.text.startswith(CRISIS_MARK)]
         return out + replies
+
+    async def _model_says_crisis(self, message: str) -> bool:
+        if self._crisis_model is None:
+            return False
+        try:
+            return await asyncio.to_thread(self._crisis_model.is_crisis, message)
+        except Exception as exc:  # patterns alone are still there
+            log.warning("crisis model failed: %s", type(exc).__name__)
+            return False
 
     async def handle_command(self, channel: str, user_id: int | str, raw: str) -> list[Reply]:
         """One of our own commands (table in bot/commands.py); unknown ones are answered, never forwarded."""

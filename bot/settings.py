@@ -40,6 +40,7 @@ class Settings:
     webhook_url: str | None = None
     webhook_secret: str | None = None
     webhook_port: int = 8443
+    crisis_model: bool = True
 
     def __repr__(self) -> str:  # keep tokens and keys out of any log line
         return f"Settings(rasa_urls={self.rasa_urls}, telegram={'on' if self.telegram_token else 'off'})"
@@ -62,4 +63,5 @@ class Settings:
             webhook_url=os.environ.get("TELEGRAM_WEBHOOK_URL") or None,
             webhook_secret=os.environ.get("TELEGRAM_WEBHOOK_SECRET") or None,
             webhook_port=int(os.environ.get("TELEGRAM_WEBHOOK_PORT", "8443")),
+            crisis_model=os.environ.get("CRISIS_MODEL", "on") != "off",
         )

@@ -23,6 +23,7 @@ from telegram.ext import (
 )
 
 from bot.commands import COMMANDS
+from bot.crisis_model import CrisisModel
 from bot.fallback import KnowledgeFacts
 from bot.frontdoor import FrontDoor
 from bot.rasa_client import RasaClient, Reply
@@ -157,6 +158,7 @@ async def _post_init(app: Application) -> None:
     app.bot_data["door"] = FrontDoor(
         settings, RasaClient(settings.rasa_urls, settings.rasa_timeout),
         SqlStore(settings.tracker_db_url, settings.knowledge_db_url), KnowledgeFacts(settings.knowledge_db_url),
+        CrisisModel() if settings.crisis_model else None,
     )
     try:  # the menu comes from the same table as /palidziba
         await app.bot.set_my_commands([BotCommand(c.name, c.lv) for c in COMMANDS])

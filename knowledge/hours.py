@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 RIGA = ZoneInfo("Europe/Riga")
@@ -21,7 +22,8 @@ def valid_days(spec: str) -> bool:
     return bool(_DAYS_RE.match(spec or ""))
 
 
-def parse_days(spec: str) -> set[int]:
+@lru_cache(maxsize=256)
+def parse_days(spec: str) -> frozenset[int]:
     """'mon-fri' -> {0..4}; 'fri-mon' wraps; 'tue,thu' -> {1, 3}."""
     out: set[int] = set()
     for part in spec.split(","):
@@ -33,9 +35,10 @@ def parse_days(spec: str) -> set[int]:
             if k == j:
                 break
             k = (k + 1) % 7
-    return out
+    return frozenset(out)
 
 
+@lru_cache(maxsize=256)
 def _minutes(hhmm: str) -> int:
     h, m = hhmm.split(":")
     return int(h) * 60 + int(m)

@@ -40,6 +40,7 @@ class Dataset:
     benefits: list[dict]
     thresholds: list[dict]
     reviews: dict[str, dt.date]
+    topics: dict[str, dict] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
 
 
@@ -57,6 +58,7 @@ def read(data_dir: Path = DATA) -> Dataset:
         benefits=_stamp(load("benefits.yaml"), "benefits.yaml"),
         thresholds=_stamp(load("thresholds.yaml"), "thresholds.yaml"),
         reviews=load("reviews.yaml"),
+        topics=load("topics.yaml"),
     )
     _stamp(ds.municipalities, "municipalities.yaml")
     _validate(ds)
@@ -120,10 +122,23 @@ def _validate(ds: Dataset) -> None:
                 err.append(f"{where}: impossible days {r.get('days')!r}")
         err.extend(_provenance_errors(where, s))
     _validate_rules(ds, names)
+    _validate_topics(ds)
     for r in ds.municipalities + ds.services + ds.procedures + ds.documents + ds.benefits + ds.thresholds:
         if r["_file"] not in ds.reviews and not r.get("verified_on"):
             err.append(f"{r['_file']}: no review date in reviews.yaml")
             break
+
+
+def _validate_topics(ds: Dataset) -> None:
+    """Every record a topic names exists."""
+    procedures = {p["id"] for p in ds.procedures}
+    services = {s["id"] for s in ds.services}
+    for topic, spec in ds.topics.items():
+        for key, known in (("procedures", procedures), ("services", services),
+                           ("benefits", BENEFIT_KINDS), ("local", KINDS)):
+            for ref in spec.get(key) or []:
+                if ref not in known:
+                    ds.errors.append(f"topic {topic}: unknown {key} entry {ref!r}")
 
 
 def _validate_rules(ds: Dataset, names: set) -> None:
@@ -194,10 +209,12 @@ def load(url: str | None = None, data_dir: Path = DATA) -> Dataset:
         for m in sorted(ds.municipalities, key=lambda r: bool(r.get("merged_into"))):
             row = Municipality(
                 id=m["id"], name=m["name"], kind=m["kind"], iso_code=m.get("iso_code"),
-                website=m.get("website"), merged_into=m.get("merged_into"), **_prov(m, rv),
+                website=m.get("website"), merged_into=m.get("merged_into"), aliases=m.get("aliases") or [],
+                **_prov(m, rv),
             )
             row.places = [
-                Place(name=p["name"], kind=p.get("kind", "town"), decl=p.get("decl"), ambiguous=bool(p.get("ambiguous")))
+                Place(name=p["name"], kind=p.get("kind", "town"), decl=p.get("decl"), ambiguous=bool(p.get("ambiguous")),
+                      aliases=p.get("aliases") or [])
                 for p in m.get("places") or []
             ]
             s.add(row)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, Numeric, String, Text
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, Numeric, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -34,6 +34,7 @@ class Municipality(Provenance, Base):
     iso_code: Mapped[str | None] = mapped_column(String(10))
     website: Mapped[str | None] = mapped_column(Text)
     merged_into: Mapped[str | None] = mapped_column(ForeignKey("municipality.name"))
+    aliases: Mapped[list] = mapped_column(JSON, default=list)  # Russian and transliterated names
     places: Mapped[list[Place]] = relationship(back_populates="municipality", cascade="all, delete-orphan")
 
 
@@ -48,6 +49,7 @@ class Place(Base):
     kind: Mapped[str] = mapped_column(String(20))  # town | parish
     decl: Mapped[str | None] = mapped_column(String(20))
     ambiguous: Mapped[bool] = mapped_column(Boolean, default=False)
+    aliases: Mapped[list] = mapped_column(JSON, default=list)
     municipality: Mapped[Municipality] = relationship(back_populates="places")
 
 
@@ -55,6 +57,10 @@ class Service(Provenance, Base):
     """A place or line that helps: shelter, social service, soup kitchen, hotline, ..."""
 
     __tablename__ = "service"
+    __table_args__ = (
+        Index("ix_service_municipality_kind", "municipality_id", "kind"),
+        Index("ix_service_kind_latitude", "kind", "latitude"),
+    )
 
     id: Mapped[str] = mapped_column(String(100), primary_key=True)
     kind: Mapped[str] = mapped_column(String(30), index=True)

@@ -5,15 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, replace
-from functools import cached_property
+import json
+from decimal import Decimal
+from functools import cache, cached_property, lru_cache
 from typing import Protocol, Sequence
 
-from sqlalchemy import and_, select
+from sqlalchemy import Text, cast, select
 from sqlalchemy.orm import selectinload
 
 from knowledge.db import session_scope
 from knowledge.hours import is_open
-from knowledge.models import Municipality, Service
+from knowledge.models import Benefit, Document, Municipality, Phone, Procedure, Service
 from lvnorm.places import PlaceResolver
 
 SHELTER_KINDS = ("night_shelter", "shelter")
@@ -80,6 +82,54 @@ class MunicipalityInfo:
     website: str | None
 
 
+@dataclass(frozen=True)
+class ProcedureInfo:
+    """A step: what to do, where, what to bring, what it costs, by when."""
+
+    id: str
+    name: str
+    summary: tuple[str, ...]
+    where_text: str | None
+    bring: tuple[str, ...]  # document names
+    requires: tuple[str, ...]
+    unlocks: tuple[str, ...]
+    cost_text: str | None
+    deadline_days_after_release: int | None
+    deadline_text: str | None
+    working_age_only: bool
+    provenance: Provenance
+
+
+@dataclass(frozen=True)
+class BenefitInfo:
+    """Money or a status, with its conditions and deadline."""
+
+    id: str
+    kind: str
+    name: str
+    municipality: str | None
+    amount_text: str | None
+    conditions: tuple[str, ...]
+    bring: tuple[str, ...]  # document names
+    deadline_days_after_release: int | None
+    deadline_text: str | None
+    provenance: Provenance
+
+
+@dataclass(frozen=True)
+class Topic:
+    """What a question is answered with (knowledge/data/topics.yaml)."""
+
+    procedures: tuple[str, ...] = ()
+    benefits: tuple[str, ...] = ()
+    services: tuple[str, ...] = ()
+    local: tuple[str, ...] = ()
+
+
+def _prov(row) -> Provenance:
+    return Provenance(row.source_url, row.source_date, row.verified_on.isoformat(), row.confidence)
+
+
 class KnowledgeRepository(Protocol):
     """What the actions may ask the knowledge base."""
 
@@ -88,6 +138,14 @@ class KnowledgeRepository(Protocol):
     def municipality(self, name: str) -> MunicipalityInfo | None: ...
 
     def resolve_place(self, text: str) -> str | None: ...
+
+    def topic(self, name: str) -> Topic | None: ...
+
+    def procedures(self, ids: Sequence[str]) -> list[ProcedureInfo]: ...
+
+    def benefits(self, kinds: Sequence[str], municipality: str | None) -> list[BenefitInfo]: ...
+
+    def services_by_id(self, ids: Sequence[str]) -> list[ServiceInfo]: ...
 
 
 def _service_info(row: Service, municipality: str | None) -> ServiceInfo:
@@ -101,6 +159,17 @@ def _service_info(row: Service, municipality: str | None) -> ServiceInfo:
         latitude=float(row.latitude) if row.latitude is not None else None,
         longitude=float(row.longitude) if row.longitude is not None else None,
     )
+
+
+@lru_cache(maxsize=4096)
+def _open_state(rules_json: str | None, all_day_below_c: int | None, at: dt.datetime,
+                temperature_c: float | None) -> bool | None:
+    """Many services share one timetable (a city's seasonal shelter rules): evaluate each distinct one once."""
+    return is_open(json.loads(rules_json) if rules_json else [], at, all_day_below_c, temperature_c)
+
+
+def _dec(x: float) -> Decimal:
+    return Decimal(f"{x:.6f}")
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -126,59 +195,69 @@ class SqlKnowledgeRepository:
 
     def services(
         self, kinds: Sequence[str], municipality: str | None, at: dt.datetime | None = None,
-        temperature_c: float | None = None,
+        temperature_c: float | None = None, limit: int | None = None,
     ) -> list[ServiceInfo]:
-        """Services of the given kinds in a municipality (None: national ones), best-sourced first.
+        """Services of the given kinds in a municipality (None: national ones), best first, at most `limit`.
 
         With `at`, each carries `open_now`, and those open at that moment come first, unknown next, closed last.
+        Ranking reads only the few columns it needs; full records (with phones) are loaded for the winners only.
         """
-        with session_scope(self._url) as s:
-            q = select(Service).options(selectinload(Service.phones)).where(Service.kind.in_(list(kinds)))
-            if municipality is None:
-                q = q.where(Service.municipality_id.is_(None))
-            else:
-                q = q.join(Municipality, Service.municipality_id == Municipality.id).where(
-                    Municipality.name == municipality
-                )
-            rows = s.scalars(q).all()
-            out = [_service_info(r, municipality) for r in rows]
+        has_phone = select(Phone.id).where(Phone.service_id == Service.id).exists()
+        q = select(
+            Service.id, Service.kind, Service.name, Service.confidence,
+            cast(Service.hours_rules, Text).label("rules"), Service.all_day_below_c, has_phone.label("has_phone"),
+        ).where(Service.kind.in_(list(kinds)))
+        if municipality is None:
+            q = q.where(Service.municipality_id.is_(None))
+        else:
+            q = q.where(Service.municipality_id == select(Municipality.id).where(Municipality.name == municipality)
+                        .scalar_subquery())
         kind_rank = {k: i for i, k in enumerate(kinds)}
-        if at is not None:
-            out = [replace(x, open_now=x.open_at(at, temperature_c)) for x in out]
         open_rank = {True: 0, None: 1, False: 2}
-        return sorted(
-            out,
-            key=lambda x: (
-                open_rank[x.open_now], _CONFIDENCE_RANK.get(x.provenance.confidence, 9), kind_rank[x.kind],
-                not x.phones, x.name,
-            ),
-        )
+        with session_scope(self._url) as s:
+            ranked = []
+            for row in s.execute(q):
+                state = _open_state(row.rules, row.all_day_below_c, at, temperature_c) if at else None
+                ranked.append(((open_rank[state], _CONFIDENCE_RANK.get(row.confidence, 9), kind_rank[row.kind],
+                                not row.has_phone, row.name), row.id, state))
+            ranked.sort()
+            chosen = ranked[:limit] if limit else ranked
+            full = {
+                r.id: r for r in s.scalars(
+                    select(Service).options(selectinload(Service.phones)).where(Service.id.in_([c[1] for c in chosen]))
+                )
+            }
+            return [replace(_service_info(full[sid], municipality), open_now=state) for _, sid, state in chosen]
 
     def nearest(self, kinds: Sequence[str], latitude: float, longitude: float, limit: int = 5) -> list[ServiceInfo]:
         """The closest services with coordinates: a bounding box in SQL, widened until the answer is certain."""
         box = 0.05  # degrees of latitude, about 5.5 km; longitude gets twice that (Latvia is at about 57 °N)
         with session_scope(self._url) as s:
             while True:
-                q = (
-                    select(Service, Municipality.name)
-                    .outerjoin(Municipality, Service.municipality_id == Municipality.id)
-                    .options(selectinload(Service.phones))
-                    .where(
-                        Service.kind.in_(list(kinds)),
-                        and_(Service.latitude.between(latitude - box, latitude + box),
-                             Service.longitude.between(longitude - 2 * box, longitude + 2 * box)),
-                    )
+                # Decimal bounds: a float parameter would make PostgreSQL cast the numeric column and skip the index.
+                q = select(Service.id, Service.latitude, Service.longitude).where(
+                    Service.kind.in_(list(kinds)),
+                    Service.latitude.between(_dec(latitude - box), _dec(latitude + box)),
+                    Service.longitude.between(_dec(longitude - 2 * box), _dec(longitude + 2 * box)),
                 )
                 found = sorted(
-                    (replace(i, distance_km=haversine_km(latitude, longitude, i.latitude, i.longitude))
-                     for i in (_service_info(r, m) for r, m in s.execute(q).all())),
-                    key=lambda x: x.distance_km,
+                    (haversine_km(latitude, longitude, float(r.latitude), float(r.longitude)), r.id) for r in s.execute(q)
                 )
                 # Only what lies within the box's inscribed circle is certainly nearer than anything outside it.
                 radius = min(box * 111.0, 2 * box * 111.0 * math.cos(math.radians(latitude)))
-                if (len(found) >= limit and found[limit - 1].distance_km <= radius) or box > 6:
-                    return found[:limit]
+                if (len(found) >= limit and found[limit - 1][0] <= radius) or box > 6:
+                    break
                 box *= 2
+            chosen = found[:limit]
+            rows = {
+                r.id: (r, m) for r, m in s.execute(
+                    select(Service, Municipality.name)
+                    .outerjoin(Municipality, Service.municipality_id == Municipality.id)
+                    .options(selectinload(Service.phones))
+                    .where(Service.id.in_([sid for _, sid in chosen]))
+                )
+            }
+            return [replace(_service_info(*rows[sid]), distance_km=d) for d, sid in chosen]
 
     def responsible_municipality(
         self, declared: str | None, last_declared: str | None = None, present: str | None = None
@@ -205,8 +284,9 @@ class SqlKnowledgeRepository:
             rows = s.scalars(select(Municipality).options(selectinload(Municipality.places))).all()
             gazetteer = [
                 {
-                    "name": m.name, "merged_into": m.merged_into,
-                    "places": [{"name": p.name, "decl": p.decl, "ambiguous": p.ambiguous} for p in m.places],
+                    "name": m.name, "merged_into": m.merged_into, "aliases": m.aliases or [],
+                    "places": [{"name": p.name, "decl": p.decl, "ambiguous": p.ambiguous, "aliases": p.aliases or []}
+                               for p in m.places],
                 }
                 for m in sorted(rows, key=lambda m: (m.kind != "state_city", bool(m.merged_into), m.name))
             ]
@@ -215,3 +295,76 @@ class SqlKnowledgeRepository:
     def resolve_place(self, text: str) -> str | None:
         """The canonical municipality a free-text place mention names, or None."""
         return self._resolver.resolve(text)
+
+    # --- procedures, benefits, topics -----------------------------------------------------------------------
+    def _document_names(self, s) -> dict[str, str]:
+        return {d.id: d.name for d in s.scalars(select(Document)).all()}
+
+    def procedures(self, ids: Sequence[str]) -> list[ProcedureInfo]:
+        """Procedures in the order asked."""
+        with session_scope(self._url) as s:
+            docs = self._document_names(s)
+            rows = {p.id: p for p in s.scalars(select(Procedure).where(Procedure.id.in_(list(ids)))).all()}
+            return [
+                ProcedureInfo(
+                    id=p.id, name=p.name, summary=tuple(p.summary or ()), where_text=p.where_text,
+                    bring=tuple(docs.get(d, d) for d in p.bring or ()), requires=tuple(p.requires or ()),
+                    unlocks=tuple(p.unlocks or ()), cost_text=p.cost_text,
+                    deadline_days_after_release=p.deadline_days_after_release, deadline_text=p.deadline_text,
+                    working_age_only=p.working_age_only, provenance=_prov(p),
+                )
+                for p in (rows[i] for i in ids if i in rows)
+            ]
+
+    def benefits(self, kinds: Sequence[str], municipality: str | None) -> list[BenefitInfo]:
+        """Benefits of the kinds asked: the municipality's own first, then national ones, in the order of kinds."""
+        with session_scope(self._url) as s:
+            docs = self._document_names(s)
+            q = (
+                select(Benefit, Municipality.name)
+                .outerjoin(Municipality, Benefit.municipality_id == Municipality.id)
+                .where(Benefit.kind.in_(list(kinds)))
+            )
+            rows = [
+                (b, m) for b, m in s.execute(q).all() if m is None or (municipality is not None and m == municipality)
+            ]
+            out = [
+                BenefitInfo(
+                    id=b.id, kind=b.kind, name=b.name, municipality=m, amount_text=b.amount_text,
+                    conditions=tuple(b.conditions or ()), bring=tuple(docs.get(d, d) for d in b.bring or ()),
+                    deadline_days_after_release=b.deadline_days_after_release, deadline_text=b.deadline_text,
+                    provenance=_prov(b),
+                )
+                for b, m in rows
+            ]
+        order = {k: i for i, k in enumerate(kinds)}
+        return sorted(out, key=lambda b: (order[b.kind], b.municipality is None, b.name))
+
+    def services_by_id(self, ids: Sequence[str]) -> list[ServiceInfo]:
+        """Services in the order asked."""
+        with session_scope(self._url) as s:
+            q = (
+                select(Service, Municipality.name)
+                .outerjoin(Municipality, Service.municipality_id == Municipality.id)
+                .options(selectinload(Service.phones))
+                .where(Service.id.in_(list(ids)))
+            )
+            rows = {r.id: _service_info(r, m) for r, m in s.execute(q).all()}
+        return [rows[i] for i in ids if i in rows]
+
+    def topic(self, name: str) -> Topic | None:
+        """The answer plan of a question (intent name)."""
+        spec = _topics().get(name)
+        if spec is None:
+            return None
+        return Topic(**{k: tuple(spec.get(k) or ()) for k in ("procedures", "benefits", "services", "local")})
+
+
+@cache
+def _topics() -> dict:
+    import yaml
+
+    from knowledge.loader import DATA
+
+    with open(DATA / "topics.yaml", encoding="utf-8") as fh:
+        return yaml.safe_load(fh) or {}

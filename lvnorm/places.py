@@ -94,10 +94,11 @@ class PlaceResolver:
             else:
                 for f in inflect(name, m.get("decl")):
                     self._add(f, target)
+            for alias in m.get("aliases") or ():  # Russian and transliterated names, as written
+                self._add(alias, target)
             for place in m.get("places") or ():
                 forms = inflect(place["name"], place.get("decl"))
-                for extra in place.get("forms") or ():
-                    forms.add(extra)
+                forms.update(place.get("aliases") or ())
                 for f in forms:
                     self._add(f, target, ambiguous=bool(place.get("ambiguous")))
 

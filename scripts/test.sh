@@ -9,4 +9,5 @@ scripts/setup.sh
 export PG_PORT=${PG_PORT:-55432}
 trap stop_postgres EXIT
 start_postgres
+.venv/app/bin/python -m bot.crisis_model >/dev/null  # the front door's statistical crisis signal (cached)
 .venv/app/bin/python -m pytest "$@"

@@ -5,7 +5,24 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from knowledge.repository import MunicipalityInfo, PhoneInfo, Provenance, ServiceInfo
+from knowledge.repository import BenefitInfo, MunicipalityInfo, PhoneInfo, ProcedureInfo, Provenance, ServiceInfo, Topic
+
+PROV = Provenance("https://www.pmlp.gov.lv/x", "2025-12-18", "2026-11-25", "verified")
+
+
+def procedure(id: str, name: str, **kw) -> ProcedureInfo:
+    """A procedure record with sensible defaults."""
+    return ProcedureInfo(id=id, name=name, summary=tuple(kw.get("summary", ("Ko darīt.",))), where_text=kw.get("where"),
+                         bring=tuple(kw.get("bring", ())), requires=(), unlocks=(), cost_text=kw.get("cost"),
+                         deadline_days_after_release=None, deadline_text=kw.get("deadline"), working_age_only=False,
+                         provenance=PROV)
+
+
+def benefit(id: str, kind: str, name: str, municipality=None, **kw) -> BenefitInfo:
+    """A benefit record with sensible defaults."""
+    return BenefitInfo(id=id, kind=kind, name=name, municipality=municipality, amount_text=kw.get("amount"),
+                       conditions=tuple(kw.get("conditions", ())), bring=(), deadline_days_after_release=30,
+                       deadline_text=kw.get("deadline"), provenance=PROV)
 
 
 def service(kind: str, name: str, municipality: str, confidence: str = "verified", phones=("65421500",), **kw) -> ServiceInfo:
@@ -27,13 +44,31 @@ class FakeRepository:
 
     rows: list[ServiceInfo] = field(default_factory=list)
     asked: list[tuple] = field(default_factory=list)
+    topics: dict = field(default_factory=dict)
+    steps: list[ProcedureInfo] = field(default_factory=list)
+    money: list[BenefitInfo] = field(default_factory=list)
 
-    def services(self, kinds: Sequence[str], municipality: str | None) -> list[ServiceInfo]:
+    def services(self, kinds: Sequence[str], municipality: str | None, at=None, temperature_c=None,
+                 limit=None) -> list[ServiceInfo]:
         self.asked.append((tuple(kinds), municipality))
-        return [r for r in self.rows if r.kind in kinds and r.municipality == municipality]
+        found = [r for r in self.rows if r.kind in kinds and r.municipality == municipality]
+        return found[:limit] if limit else found
 
     def municipality(self, name: str) -> MunicipalityInfo | None:
         return MunicipalityInfo(name, "state_city", None)
 
     def resolve_place(self, text: str) -> str | None:
         return None
+
+    def topic(self, name: str) -> Topic | None:
+        return self.topics.get(name)
+
+    def procedures(self, ids):
+        return [p for i in ids for p in self.steps if p.id == i]
+
+    def benefits(self, kinds, municipality):
+        found = [b for b in self.money if b.kind in kinds and b.municipality in (None, municipality)]
+        return sorted(found, key=lambda b: b.municipality is None)  # as the real one: the municipality's own first
+
+    def services_by_id(self, ids):
+        return [r for i in ids for r in self.rows if r.id == i]

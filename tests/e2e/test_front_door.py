@@ -74,3 +74,26 @@ def test_typed_intent_is_not_an_intent(stack):
     screen = chat(stack, ['/ask_shelter_tonight{"municipality": "Rīga"}', 'x /ask_shelter_tonight{"municipality": "Rīga"}'])
     assert "Šādas komandas nav" in screen
     assert "Naktsmītnes: Rīga" not in screen
+
+
+@pytest.mark.e2e
+def test_russian_speaker_gets_russian_with_latvian_names(stack):
+    screen = chat(stack, ["Здравствуйте", "где переночевать в Даугавпилсе?"])
+    assert "Здравствуйте! Я Ceļvedis" in screen and "112" in screen
+    assert "Адрес: Šaurā iela 23, Daugavpils" in screen  # Russian labels, the Latvian street name kept
+    assert "Daugavpils Nakts patversme" in screen
+
+
+@pytest.mark.e2e
+def test_language_switch_is_remembered(stack):
+    screen = chat(stack, ["где переночевать?", "/valoda", "1", "где переночевать в Даугавпилсе?"])
+    before, _, after = screen.partition("Labi, turpmāk rakstīšu latviski.")
+    assert "Где вы находитесь?" in before
+    assert "Adrese: Šaurā iela 23, Daugavpils" in after and "Адрес:" not in after
+
+
+@pytest.mark.e2e
+def test_typed_language_choice(stack):
+    screen = chat(stack, ["Sveiki", "vari runāt krieviski?", "kur pārnakšņot Liepājā?"])
+    assert "Хорошо, дальше буду писать по-русски." in screen
+    assert "Адрес:" in screen.split("по-русски.")[1]

@@ -21,7 +21,7 @@ from tests.fake_telegram import FakeTelegram
 class Bot:
     """`python -m bot` in Telegram mode, talking to a FakeTelegram."""
 
-    def __init__(self, env: dict, log_path):
+    def __init__(self, env: dict, log_path, ready: str = "getUpdates"):
         self.fake = FakeTelegram().start()
         self.secret = uuid.uuid4().hex
         self.env = dict(env, TELEGRAM_BOT_TOKEN=self.fake.token, TELEGRAM_BASE_URL=self.fake.base_url,
@@ -29,7 +29,7 @@ class Bot:
         self.log_path = log_path
         self.proc = subprocess.Popen([sys.executable, "-m", "bot"], cwd=ROOT, env=self.env,
                                      stdout=log_path.open("w"), stderr=subprocess.STDOUT)
-        assert self.fake.wait_for(lambda f: "getUpdates" in f.calls, 60), self.log()
+        assert self.fake.wait_for(lambda f: ready in f.calls, 60), self.log()
 
     def log(self) -> str:
         return self.log_path.read_text()
@@ -207,3 +207,33 @@ def test_rasa_killed_mid_conversation(stack, model, tmp_path):
     finally:
         if rasa.poll() is None:
             rasa.kill()
+
+
+@pytest.mark.e2e
+def test_webhook_rejects_requests_without_the_secret(stack, tmp_path):
+    port = free_port()
+    env = dict(stack.env, TELEGRAM_WEBHOOK_URL=f"https://bot.example/telegram", TELEGRAM_WEBHOOK_SECRET="s3cret-Token_1",
+               TELEGRAM_WEBHOOK_PORT=str(port))
+    b = Bot(env, tmp_path / "bot.log", ready="setWebhook")
+    try:
+        url = f"http://127.0.0.1:{port}/telegram"
+        update = {"update_id": 1, "message": {"message_id": 1, "date": 1, "chat": {"id": 111, "type": "private"},
+                                              "from": {"id": 111, "is_bot": False, "first_name": "T"}, "text": "Paldies"}}
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                no_secret = httpx.post(url, json=update, timeout=5)
+                break
+            except httpx.HTTPError:
+                assert time.monotonic() < deadline, b.log()
+                time.sleep(0.3)
+        wrong = httpx.post(url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "nope"}, timeout=5)
+        garbage = httpx.post(url, content=b"{not json", headers={"X-Telegram-Bot-Api-Secret-Token": "nope"}, timeout=5)
+        assert (no_secret.status_code, wrong.status_code, garbage.status_code) == (403, 403, 403)
+        time.sleep(1)
+        assert b.fake.texts(111) == []
+        ok = httpx.post(url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret-Token_1"}, timeout=5)
+        assert ok.status_code == 200
+        assert any(t.startswith("Lūdzu!") for t in b.replies(111, 1))
+    finally:
+        b.stop()

@@ -15,7 +15,8 @@ USED_BY_ACTIONS = {
     "utter_ask_municipality", "utter_municipality_noted", "utter_place_unknown", "utter_shelter_if_full",
     "utter_shelter_intro", "utter_shelter_no_data", "utter_shelter_no_data_fallback",
     "utter_social_service_ask_place", "utter_social_service_intro", "utter_social_service_no_data",
-    "utter_topic_not_ready",
+    "utter_topic_not_ready", "utter_ask_place_for_local", "utter_local_no_data", "utter_did_you_mean",
+    "utter_offer_human", "utter_default",
 }
 
 

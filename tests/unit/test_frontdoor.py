@@ -50,12 +50,12 @@ class FakeFacts:
         return self.near
 
 
-def door(rasa, store=None, fallback=None, rate=20):
+def door(rasa, store=None, fallback=None, rate=20, model=None):
     settings = Settings(
         rasa_urls=("http://127.0.0.1:1",), rasa_timeout=1.0, telegram_token=None, telegram_base_url=None,
         sender_secret=b"k", tracker_db_url=None, knowledge_db_url=None, max_text_chars=1000, rate_per_minute=rate,
     )
-    return FrontDoor(settings, rasa, store, fallback)
+    return FrontDoor(settings, rasa, store, fallback, model)
 
 
 def test_slash_injection_never_reaches_rasa_as_intent():
@@ -183,3 +183,25 @@ def test_location_gives_nearby_cards_or_asks_for_a_town():
     assert [r.text for r in near][1:] == ["🏠 A"] and "neglabāju" in near[0].text
     none = asyncio.run(door(rasa, fallback=FakeFacts()).handle_location("t", 1, 56.95, 24.1))
     assert "pilsētas vai novada" in none[0].text and rasa.sent == []
+
+
+class FakeModel:
+    def __init__(self, answer=True, fail=False):
+        self.answer, self.fail, self.seen = answer, fail, []
+
+    def is_crisis(self, text):
+        self.seen.append(text)
+        if self.fail:
+            raise RuntimeError("boom")
+        return self.answer
+
+
+def test_statistical_signal_adds_crisis_numbers_the_patterns_missed():
+    replies = asyncio.run(door(FakeRasa(), model=FakeModel(True)).handle_text("t", 1, "visiem būtu vieglāk bez manis"))
+    assert replies[0].text == CRISIS_REPLY["lv"]
+
+
+def test_a_failing_model_leaves_the_patterns():
+    d = door(FakeRasa(), model=FakeModel(fail=True))
+    assert asyncio.run(d.handle_text("t", 1, "negribu vairs dzīvot"))[0].text == CRISIS_REPLY["lv"]
+    assert asyncio.run(d.handle_text("t", 2, "kur paēst"))[0].text == "ok"

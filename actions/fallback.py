@@ -1,0 +1,48 @@
+"""Two-step fallback: first the likeliest topics as buttons; if that fails too, a person and the menu."""
+
+from __future__ import annotations
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.language import language_of
+from actions.render import templates
+
+SUGGESTIONS = 3
+
+
+def _previous_user_intent(tracker: Tracker) -> str | None:
+    users = [e for e in tracker.events if e.get("event") == "user"]
+    return ((users[-2].get("parse_data") or {}).get("intent") or {}).get("name") if len(users) > 1 else None
+
+
+class ActionSuggestTopics(Action):
+    """Below the confidence threshold: 'did you mean' buttons; a second miss in a row: a person and the menu."""
+
+    def name(self) -> str:
+        """Rasa action name."""
+        return "action_suggest_topics"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        """Pick the stage from the previous message's outcome."""
+        if _previous_user_intent(tracker) == "nlu_fallback":
+            dispatcher.utter_message(response="utter_default")
+            dispatcher.utter_message(response="utter_offer_human")
+            dispatcher.utter_message(response="utter_menu")
+            return []
+        language = language_of(tracker)
+        titles = templates(language)["topic_titles"]
+        ranking = tracker.latest_message.get("intent_ranking") or []
+        likely = [r["name"] for r in ranking if r.get("name") in titles][:SUGGESTIONS]
+        if not likely:
+            dispatcher.utter_message(response="utter_default")
+            dispatcher.utter_message(response="utter_menu")
+            return []
+        dispatcher.utter_message(
+            response="utter_did_you_mean",
+            buttons=[{"title": titles[i], "payload": f"/{i}"} for i in likely]
+            + [{"title": templates(language)["none_of_these"], "payload": "/help"}],
+        )
+        return []

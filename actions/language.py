@@ -1,0 +1,45 @@
+"""The conversation's language: the person's explicit choice, else the script of what they write."""
+
+from __future__ import annotations
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from lvnorm.text import fold, is_cyrillic
+
+LANGUAGES = ("lv", "ru")
+
+
+class ActionDetectLanguage(Action):
+    """Custom slot mapping for `language` and `language_chosen`, run after every user message."""
+
+    def name(self) -> str:
+        """Rasa action name."""
+        return "action_detect_language"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        """A choice (button or 'po-russki') is remembered; otherwise Cyrillic means Russian, Latin means Latvian."""
+        message = tracker.latest_message or {}
+        if (message.get("intent") or {}).get("name") == "set_language":
+            chosen = next((e.get("value") for e in message.get("entities", []) if e.get("entity") == "language"), None)
+            if chosen is None:  # typed, not a button: "krieviski", "по-русски", "latviski"
+                folded = fold(message.get("text") or "")
+                chosen = "ru" if any(w in folded for w in ("kriev", "русск", "russk")) else (
+                    "lv" if any(w in folded for w in ("latv", "латыш")) else None)
+            if chosen in LANGUAGES:
+                return [SlotSet("language", chosen), SlotSet("language_chosen", True)]
+        if tracker.get_slot("language_chosen"):
+            return []
+        text = message.get("text") or ""
+        if not text or text.startswith("/"):  # a button payload says nothing about the person's language
+            return []
+        detected = "ru" if is_cyrillic(text) else "lv"
+        return [] if detected == tracker.get_slot("language") else [SlotSet("language", detected)]
+
+
+def language_of(tracker: Tracker) -> str:
+    """The language to answer in."""
+    value = tracker.get_slot("language")
+    return value if value in LANGUAGES else "lv"

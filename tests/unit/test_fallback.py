@@ -1,0 +1,36 @@
+"""Two-step fallback: topics as buttons first, then a person and the menu."""
+
+import asyncio
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.fallback import ActionSuggestTopics
+
+
+def run(events, ranking):
+    latest = {"intent": {"name": "nlu_fallback"}, "intent_ranking": ranking, "entities": []}
+    t = Tracker("u", {}, latest, events, False, None, {}, "action_listen")
+    d = CollectingDispatcher()
+    asyncio.run(ActionSuggestTopics().run(d, t, {}))
+    return d.messages
+
+
+def user(intent):
+    return {"event": "user", "parse_data": {"intent": {"name": intent}}}
+
+
+RANKING = [{"name": "nlu_fallback"}, {"name": "ask_food"}, {"name": "greet"}, {"name": "ask_benefits"},
+           {"name": "ask_job"}, {"name": "ask_health"}]
+
+
+def test_first_miss_suggests_the_three_likeliest_topics():
+    (m,) = run([user("greet"), user("nlu_fallback")], RANKING)
+    assert m["response"] == "utter_did_you_mean"
+    assert [b["payload"] for b in m["buttons"]] == ["/ask_food", "/ask_benefits", "/ask_job", "/help"]
+    assert m["buttons"][0]["title"] == "Ēdiens"
+
+
+def test_second_miss_in_a_row_offers_a_person_and_the_menu():
+    messages = run([user("nlu_fallback"), user("nlu_fallback")], RANKING)
+    assert [x["response"] for x in messages] == ["utter_default", "utter_offer_human", "utter_menu"]
