@@ -216,6 +216,7 @@ class FrontDoor:
         remembered = ", ".join(f"{text('slot_' + k)}: {v}" for k, v in sorted(held.remembered.items()))
         return Reply(text("my_data").format(
             messages=held.messages, remembered=remembered or text("nothing"), held=held.held_messages,
+            checklist=text("yes" if held.checklist else "no"),
         ))
 
     async def forget(self, sender: str) -> Reply:

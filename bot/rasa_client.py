@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import re
 from dataclasses import dataclass, field
 
 import httpx
@@ -21,17 +23,35 @@ class Button:
 
 
 @dataclass(frozen=True)
+class Document:
+    """A file to send (the checklist PDF)."""
+
+    filename: str
+    content: bytes
+
+
+@dataclass(frozen=True)
 class Reply:
-    """One message to show."""
+    """One message to show: text with buttons, or a document."""
 
     text: str
     buttons: tuple[Button, ...] = field(default_factory=tuple)
+    document: Document | None = None
 
 
 def parse_replies(body: object) -> list[Reply]:
     """Rasa REST output -> replies; anything malformed is dropped, never trusted."""
     out = []
     for item in body if isinstance(body, list) else []:
+        doc = (item.get("custom") or {}).get("document") if isinstance(item, dict) and isinstance(item.get("custom"), dict) else None
+        if isinstance(doc, dict) and isinstance(doc.get("base64"), str):
+            try:
+                content = base64.b64decode(doc["base64"], validate=True)
+            except ValueError:
+                continue
+            name = re.sub(r"[^A-Za-z0-9._-]", "_", str(doc.get("filename") or "document.pdf"))[:64]
+            out.append(Reply("", document=Document(name, content)))
+            continue
         if not isinstance(item, dict) or not isinstance(item.get("text"), str):
             continue
         buttons = tuple(

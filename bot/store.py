@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from bot import personal_data
-from knowledge import held
+from knowledge import checklist_store, held
 
 
 @dataclass(frozen=True)
@@ -16,6 +16,7 @@ class PersonalSummary:
     messages: int
     remembered: dict[str, str]
     held_messages: int
+    checklist: bool = False
 
 
 class Store(Protocol):
@@ -40,8 +41,10 @@ class SqlStore:
     def describe(self, sender: str) -> PersonalSummary:
         """Counts and remembered facts, never message texts."""
         conv = personal_data.describe(self._tracker, sender)
-        return PersonalSummary(conv.messages, conv.remembered, held.count(self._knowledge, sender))
+        return PersonalSummary(conv.messages, conv.remembered, held.count(self._knowledge, sender),
+                               checklist_store.load(self._knowledge, sender) is not None)
 
     def forget(self, sender: str) -> int:
         """Delete every row about the sender in every store; returns rows deleted."""
-        return personal_data.forget(self._tracker, sender) + held.forget(self._knowledge, sender)
+        return (personal_data.forget(self._tracker, sender) + held.forget(self._knowledge, sender)
+                + checklist_store.forget(self._knowledge, sender))

@@ -9,7 +9,7 @@ import asyncio
 import logging
 from collections import OrderedDict
 
-from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.error import NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import (
     Application,
@@ -86,10 +86,27 @@ async def send_with_retry(bot, chat_id: int, body: str, markup=None) -> None:
     log.error("send failed after %d attempts", SEND_ATTEMPTS)
 
 
+async def send_document_with_retry(bot, chat_id: int, document) -> None:
+    """Send a file, waiting out 429s like messages."""
+    for attempt in range(SEND_ATTEMPTS):
+        try:
+            await bot.send_document(chat_id, InputFile(document.content, filename=document.filename))
+            return
+        except RetryAfter as exc:
+            delay = exc.retry_after.total_seconds() if hasattr(exc.retry_after, "total_seconds") else exc.retry_after
+            await asyncio.sleep(float(delay))
+        except (TimedOut, NetworkError):
+            await asyncio.sleep(0.5 * (attempt + 1))
+    log.error("document send failed after %d attempts", SEND_ATTEMPTS)
+
+
 async def _send(update: Update, context: ContextTypes.DEFAULT_TYPE, replies: list[Reply]) -> None:
     door: FrontDoor = context.application.bot_data["door"]
     sender = door.sender("telegram", update.effective_user.id)
     for reply in replies:
+        if reply.document is not None:
+            await send_document_with_retry(context.bot, update.effective_chat.id, reply.document)
+            continue
         chunks = split_message(reply.text)
         for i, chunk in enumerate(chunks):
             markup = keyboard(door, sender, reply) if i == len(chunks) - 1 else None

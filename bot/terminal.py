@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
+from pathlib import Path
 from typing import TextIO
 
 from bot.frontdoor import FrontDoor
@@ -16,6 +18,12 @@ def render(replies: list[Reply], door: FrontDoor, sender: str) -> tuple[str, dic
     """Replies as plain text; buttons become numbered choices (number -> button token)."""
     lines, choices = [], {}
     for reply in replies:
+        if reply.document is not None:
+            path = Path(os.environ.get("STATE_DIR", ".state")) / reply.document.filename
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(reply.document.content)
+            lines.append(f"[{reply.document.filename}: {path}]")
+            continue
         lines.append(reply.text)
         for button in reply.buttons:
             n = str(len(choices) + 1)

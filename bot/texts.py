@@ -25,11 +25,14 @@ TEXTS = {
         ),
         "choose_language": "Izvēlieties valodu. Выберите язык.",
         "my_data": (
-            "Par jums glabāju: {messages} ziņas šajā sarunā; ko atceros: {remembered}; neatbildētas ziņas: {held}.\n"
+            "Par jums glabāju: {messages} ziņas šajā sarunā; ko atceros: {remembered}; neatbildētas ziņas: {held}; "
+            "dokumentu plāns: {checklist}.\n"
             "Jūsu vārdu un Telegram ID neglabāju. Visu izdzēst: /dzest"
         ),
         "my_data_none": "Par jums neko neglabāju.",
         "nothing": "neko",
+        "yes": "ir",
+        "no": "nav",
         "slot_municipality": "vieta",
         "slot_language": "valoda",
         "store_unavailable": "Šobrīd nevaru to pārbaudīt. Lūdzu, mēģiniet vēlāk.",
@@ -61,10 +64,13 @@ TEXTS = {
         "choose_language": "Izvēlieties valodu. Выберите язык.",
         "my_data": (
             "О вас хранится: {messages} сообщений в этом разговоре; что я помню: {remembered}; "
-            "сообщений без ответа: {held}.\nВаше имя и Telegram ID не хранятся. Удалить всё: /udalit"
+            "сообщений без ответа: {held}; план документов: {checklist}.\nВаше имя и Telegram ID не хранятся. "
+            "Удалить всё: /udalit"
         ),
         "my_data_none": "О вас ничего не хранится.",
         "nothing": "ничего",
+        "yes": "есть",
+        "no": "нет",
         "slot_municipality": "место",
         "slot_language": "язык",
         "store_unavailable": "Сейчас не могу это проверить. Пожалуйста, попробуйте позже.",

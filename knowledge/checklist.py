@@ -85,7 +85,8 @@ def plan(situation: Situation, records: dict[str, dict], today: dt.date) -> Plan
         deadline = None
         days = rec.get("deadline_days_after_release")
         if days is not None and situation.release_date is not None:
-            deadline = situation.release_date + dt.timedelta(days=int(days))
+            deadline = (add_working_days(situation.release_date, int(days)) if s.get("working_days")
+                        else situation.release_date + dt.timedelta(days=int(days)))
         items[s["id"]] = Item(
             step=s["id"], record=record_id, kind="benefit" if s.get("benefit") else "procedure", phase=s["phase"],
             status=status, blocked_by=missing if status == "blocked" else (),
@@ -95,6 +96,16 @@ def plan(situation: Situation, records: dict[str, dict], today: dt.date) -> Plan
     no_id = has.get("id_document") != YES and "id_document" not in situation.done
     no_home = has.get("declared_residence") != YES and "residence_declaration" not in situation.done
     return Plan(tuple(ordered), dead_end=no_id and no_home)
+
+
+def add_working_days(start: dt.date, days: int) -> dt.date:
+    """Monday to Friday (public holidays are not in the knowledge base yet, so they are not skipped)."""
+    day = start
+    while days > 0:
+        day += dt.timedelta(days=1)
+        if day.weekday() < 5:
+            days -= 1
+    return day
 
 
 def _applies(step: dict, situation: Situation) -> bool:

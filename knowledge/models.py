@@ -179,3 +179,13 @@ class HeldMessage(Base):
     reason: Mapped[str] = mapped_column(String(40))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class ChecklistState(Base):
+    """A person's plan: what they told us and what they ticked off, under their pseudonymous id only."""
+
+    __tablename__ = "checklist_state"
+
+    sender: Mapped[str] = mapped_column(String(64), primary_key=True)
+    situation: Mapped[dict] = mapped_column(JSON)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))

@@ -114,6 +114,7 @@ class BenefitInfo:
     deadline_days_after_release: int | None
     deadline_text: str | None
     provenance: Provenance
+    bring_ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -333,7 +334,7 @@ class SqlKnowledgeRepository:
                     id=b.id, kind=b.kind, name=b.name, municipality=m, amount_text=b.amount_text,
                     conditions=tuple(b.conditions or ()), bring=tuple(docs.get(d, d) for d in b.bring or ()),
                     deadline_days_after_release=b.deadline_days_after_release, deadline_text=b.deadline_text,
-                    provenance=_prov(b),
+                    provenance=_prov(b), bring_ids=tuple(b.bring or ()),
                 )
                 for b, m in rows
             ]

@@ -7,6 +7,13 @@ cd "$(dirname "$0")/.."
 PY=$(scripts/find_python.sh)
 mkdir -p .venv
 
+# The checklist PDF needs a font with Latvian and Cyrillic letters: Debian's DejaVu.
+if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then
+  echo "setup: installing fonts-dejavu-core (Debian package) for the checklist PDF"
+  run_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+  run_root apt-get update -qq && run_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core
+fi
+
 build() {  # name, pip args...
   local name=$1; shift
   local stamp=".venv/$name/.pins" want

@@ -97,3 +97,20 @@ def test_typed_language_choice(stack):
     screen = chat(stack, ["Sveiki", "vari runāt krieviski?", "kur pārnakšņot Liepājā?"])
     assert "Хорошо, дальше буду писать по-русски." in screen
     assert "Адрес:" in screen.split("по-русски.")[1]
+
+
+@pytest.mark.e2e
+def test_checklist_through_the_front_door(stack):
+    import io
+    import re as regex
+
+    from pypdf import PdfReader
+
+    screen = chat(stack, ["/saraksts", "2", "2", "nezinu", "1", "2", "2", "2", "2", "1", "2"])
+    assert "Kurā pilsētā vai novadā dzīvosiet?" in screen and "Vai jums ir derīga pase vai eID karte?" in screen
+    assert "Jūsu plāns: paveikti 1 no" in screen  # the release certificate is held
+    assert "⛔ Dzīvesvietas deklarēšana" in screen or "⛔" in screen
+    assert "Termiņš" not in screen.split("Jūsu plāns")[0]
+    path = regex.search(r"\[mans-plans\.pdf: (.+?)\]", screen)[1]
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(open(path, "rb").read())).pages)
+    assert "Mans dokumentu plāns" in text and "Vieta: Daugavpils" in text

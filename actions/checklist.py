@@ -1,0 +1,276 @@
+"""The personal document checklist: a short form, a plan ordered by what unlocks what, ticks, and a PDF."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import datetime as dt
+import re
+from typing import Any, Callable
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions import checklist_pdf
+from actions.deps import default_repository
+from actions.language import language_of
+from actions.render import templates
+from knowledge import checklist_store
+from knowledge.checklist import PHASES, Plan, Situation, plan
+from knowledge.hours import RIGA
+from knowledge.repository import KnowledgeRepository
+
+# Form slot -> what it means in the plan: a document held, or a fact about the person.
+DOCUMENT_SLOTS = {
+    "cl_id": "id_document", "cl_certificate": "release_certificate", "cl_residence": "declared_residence",
+    "cl_doctor": "family_doctor", "cl_bank": "bank_account",
+}
+FORM_SLOTS = ["municipality", "cl_released", *DOCUMENT_SLOTS, "cl_probation", "cl_working_age"]
+RELEASE_ANSWERS = {"today": 0, "yesterday": 1, "week": 7, "month": 30}
+_DATE = re.compile(r"^\s*(\d{1,2})[./-](\d{1,2})(?:[./-](\d{2,4}))?\.?\s*$")
+
+
+def today() -> dt.date:
+    """Today in Latvia."""
+    return dt.datetime.now(RIGA).date()
+
+
+def parse_release(value: str | None, on: dt.date) -> str | None:
+    """'today' | 'yesterday' | 'week' | 'month' | 'not_yet' | 'unknown' | '24.11.2026' -> ISO date, 'not_yet',
+    'unknown', or None when it cannot be read."""
+    if not value:
+        return None
+    value = value.strip().lower()
+    if value in RELEASE_ANSWERS:
+        return (on - dt.timedelta(days=RELEASE_ANSWERS[value])).isoformat()
+    if value in ("not_yet", "unknown"):
+        return value
+    m = _DATE.match(value)
+    if not m:
+        return None
+    day, month, year = int(m[1]), int(m[2]), int(m[3] or on.year)
+    year = year + 2000 if year < 100 else year
+    try:
+        date = dt.date(year, month, day)
+    except ValueError:
+        return None
+    return date.isoformat() if date <= on + dt.timedelta(days=366) else None
+
+
+def situation_from(tracker: Tracker, done: frozenset[str] = frozenset()) -> Situation:
+    """The form's answers as the planner's input."""
+    released = tracker.get_slot("cl_released")
+    release_date = dt.date.fromisoformat(released) if released and released[:1].isdigit() else None
+    has = {doc: tracker.get_slot(slot) or "unknown" for slot, doc in DOCUMENT_SLOTS.items()}
+    if released == "not_yet":
+        has["release_certificate"] = "no"
+    return Situation(
+        municipality=tracker.get_slot("municipality"), release_date=release_date, has=has,
+        probation=tracker.get_slot("cl_probation") or "unknown",
+        working_age=tracker.get_slot("cl_working_age") or "unknown", done=done,
+    )
+
+
+class ValidateChecklistForm(FormValidationAction):
+    """Reads the release date; everything else arrives as yes / no / unknown."""
+
+    def name(self) -> str:
+        """Rasa form validation action name."""
+        return "validate_checklist_form"
+
+    def validate_cl_released(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """A button answer or a typed date; an unreadable answer asks again."""
+        answer = next((e.get("value") for e in tracker.latest_message.get("entities", []) if e.get("entity") == "answer"),
+                      None)
+        parsed = parse_release(answer or value, today())
+        if parsed is None:
+            dispatcher.utter_message(response="utter_checklist_date_unclear")
+        return {"cl_released": parsed}
+
+
+class _ChecklistAction:
+    """Shared by the checklist actions: the repository, the plan, and the messages. Not an Action itself:
+    rasa_sdk registers every Action subclass, and this one has no name."""
+
+    def __init__(self, repo: Callable[[], KnowledgeRepository] = default_repository, store=checklist_store) -> None:
+        self._repo = repo
+        self._store = store
+
+    def _records(self, repo: KnowledgeRepository, municipality: str | None) -> tuple[dict, dict]:
+        """(planner records, procedure details, benefit details) for the steps of the plan."""
+        from knowledge.checklist import steps
+
+        procs = repo.procedures([s["procedure"] for s in steps() if s.get("procedure")])
+        benefits = repo.benefits(["release_benefit"], municipality)
+        records = {p.id: {"requires": list(p.requires), "deadline_days_after_release": p.deadline_days_after_release}
+                   for p in procs}
+        details = {p.id: p for p in procs}
+        if benefits:  # the municipality's own release benefit first, else the national description
+            b = benefits[0]
+            records["release_benefit"] = {"bring": list(b.bring_ids),
+                                          "deadline_days_after_release": b.deadline_days_after_release}
+            details["release_benefit"] = b
+        return records, details
+
+    def _show(self, dispatcher: CollectingDispatcher, sender: str, situation: Situation, language: str,
+              with_pdf: bool = False) -> None:
+        repo = self._repo()
+        records, details = self._records(repo, situation.municipality)
+        the_plan = plan(situation, records, today())
+        self._store.save(None, sender, situation)
+        t = templates(language)
+        done, total = the_plan.progress()
+        dispatcher.utter_message(text=t["plan_progress"].format(done=done, total=total))
+        for phase in PHASES:
+            lines = [t[f"phase_{phase}"] + ":"]
+            for item in (i for i in the_plan.items if i.phase == phase and i.status != "done"):
+                lines += _item_lines(item, details, t)
+            if len(lines) > 1:
+                dispatcher.utter_message(text="\n".join(lines))
+        finished = [i for i in the_plan.items if i.status == "done"]
+        if finished:
+            dispatcher.utter_message(text="\n".join(t["item_done"].format(name=_name(i, details)) for i in finished))
+        if the_plan.dead_end:
+            dispatcher.utter_message(text=t["dead_end"])
+        if with_pdf:
+            dispatcher.utter_message(json_message={"document": {
+                "filename": t["pdf_filename"], "base64": base64.b64encode(_pdf(situation, the_plan, details, language))
+                .decode(),
+            }})
+        dispatcher.utter_message(response="utter_checklist_next", buttons=[
+            {"title": t["btn_tick"], "payload": "/checklist_tick"},
+            {"title": t["btn_pdf"], "payload": "/checklist_pdf"},
+            {"title": t["btn_restart"], "payload": "/checklist_restart"},
+        ])
+
+
+def _name(item, details) -> str:
+    record = details.get(item.record)
+    return record.name if record else item.record
+
+
+def _item_lines(item, details, t) -> list[str]:
+    record = details.get(item.record)
+    mark = {"todo": "item_todo", "blocked": "item_blocked", "done": "item_done"}[item.status]
+    lines = [t[mark].format(name=_name(item, details))]
+    if item.blocked_by:
+        lines.append(t["item_first"].format(names=", ".join(_name_of_step(b, details) for b in item.blocked_by)))
+    where = getattr(record, "where_text", None)
+    if where:
+        lines.append(t["item_where"].format(where=where))
+    if item.overdue:
+        lines.append(t["item_overdue"].format(date=item.deadline.strftime("%d.%m.%Y.")))
+    elif item.deadline:
+        lines.append(t["item_deadline"].format(date=item.deadline.strftime("%d.%m.%Y.")))
+    elif getattr(record, "deadline_text", None):
+        lines.append(t["item_deadline_text"].format(text=record.deadline_text))
+    return lines
+
+
+def _name_of_step(step: str, details) -> str:
+    from knowledge.checklist import steps
+
+    record_id = next((s.get("procedure") or s.get("benefit") for s in steps() if s["id"] == step), step)
+    record = details.get(record_id)
+    return record.name if record else step
+
+
+def _pdf(situation: Situation, the_plan: Plan, details: dict, language: str) -> bytes:
+    t = templates(language)
+    release = (situation.release_date.strftime("%d.%m.%Y.") if situation.release_date
+               else t["plan_unknown"] if situation.has.get("release_certificate") != "no" else t["plan_not_released"])
+    title = [t["plan_for"].format(municipality=situation.municipality or t["plan_unknown"], release=release)]
+    phases = []
+    for phase in PHASES:
+        items = []
+        for item in (i for i in the_plan.items if i.phase == phase):
+            record = details.get(item.record)
+            lines = [line.strip() for line in _item_lines(item, details, t)[1:]]
+            if getattr(record, "bring", None):
+                lines.append(t["pdf_bring"].format(bring=", ".join(record.bring)))
+            if getattr(record, "cost_text", None):
+                lines.append(t["pdf_cost"].format(cost=record.cost_text))
+            items.append({"mark": "☑" if item.status == "done" else "☐", "name": _name(item, details), "lines": lines,
+                          "source": record.provenance.source_url if record else "",
+                          "date": record.provenance.source_date if record else None})
+        if items:
+            phases.append((t[f"phase_{phase}"], items))
+    return checklist_pdf.render(title, phases, language, today())
+
+
+class ActionShowChecklist(_ChecklistAction, Action):
+    """After the form: the plan, stored under the pseudonymous id."""
+
+    def name(self) -> str:
+        """Rasa action name."""
+        return "action_show_checklist"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        """Keep earlier ticks; show the plan."""
+        stored = await asyncio.to_thread(self._store.load, None, tracker.sender_id)
+        situation = situation_from(tracker, stored.done if stored else frozenset())
+        await asyncio.to_thread(self._show, dispatcher, tracker.sender_id, situation, language_of(tracker))
+        return []
+
+
+class ActionChecklistTick(_ChecklistAction, Action):
+    """'Mark done': a button for every open step; a step's own button ticks it."""
+
+    def name(self) -> str:
+        """Rasa action name."""
+        return "action_checklist_tick"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        """Tick the step named in the payload, or offer the open steps."""
+        stored = await asyncio.to_thread(self._store.load, None, tracker.sender_id)
+        if stored is None:
+            dispatcher.utter_message(response="utter_checklist_none")
+            return []
+        step = next((e.get("value") for e in tracker.latest_message.get("entities", []) if e.get("entity") == "step"), None)
+        language = language_of(tracker)
+        if step:
+            situation = Situation(stored.municipality, stored.release_date, stored.has, stored.probation,
+                                  stored.working_age, stored.done | {step})
+            await asyncio.to_thread(self._show, dispatcher, tracker.sender_id, situation, language)
+            return []
+        repo = self._repo()
+        records, details = await asyncio.to_thread(self._records, repo, stored.municipality)
+        the_plan = plan(stored, records, today())
+        dispatcher.utter_message(response="utter_checklist_which", buttons=[
+            {"title": _name(i, details)[:60], "payload": f'/checklist_tick{{"step": "{i.step}"}}'}
+            for i in the_plan.items if i.status != "done"
+        ])
+        return []
+
+
+class ActionChecklistPdf(_ChecklistAction, Action):
+    """The plan as a PDF document."""
+
+    def name(self) -> str:
+        """Rasa action name."""
+        return "action_checklist_pdf"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        """Render the stored plan, or say there is none yet."""
+        stored = await asyncio.to_thread(self._store.load, None, tracker.sender_id)
+        if stored is None:
+            dispatcher.utter_message(response="utter_checklist_none")
+            return []
+        await asyncio.to_thread(self._show, dispatcher, tracker.sender_id, stored, language_of(tracker), True)
+        return []
+
+
+class ActionChecklistRestart(Action):
+    """Start the answers again (a correction); the place is kept, the ticks are kept."""
+
+    def name(self) -> str:
+        """Rasa action name."""
+        return "action_checklist_restart"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        """Clear the form's answers so the form asks them again."""
+        return [SlotSet(slot, None) for slot in FORM_SLOTS if slot != "municipality"]

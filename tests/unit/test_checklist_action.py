@@ -1,0 +1,112 @@
+"""The checklist actions with a fake repository and store: messages, ticks, and a PDF whose text can be read."""
+
+import asyncio
+import base64
+import io
+
+from pypdf import PdfReader
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.checklist import ActionChecklistPdf, ActionChecklistTick, ActionShowChecklist, parse_release
+from knowledge.checklist_store import from_json, to_json
+from tests.fakes import FakeRepository, benefit, procedure
+
+import datetime as dt
+
+
+class FakeStore:
+    def __init__(self):
+        self.rows = {}
+
+    def save(self, url, sender, situation):
+        self.rows[sender] = to_json(situation)
+
+    def load(self, url, sender):
+        return from_json(self.rows[sender]) if sender in self.rows else None
+
+
+def repo():
+    from tests.fakes import PROV
+    from knowledge.repository import ProcedureInfo
+
+    def proc(id, name, requires=(), where=None, cost=None, deadline_days=None):
+        return ProcedureInfo(id=id, name=name, summary=(), where_text=where, bring=("Pase vai eID karte",),
+                             requires=tuple(requires), unlocks=(), cost_text=cost,
+                             deadline_days_after_release=deadline_days, deadline_text=None, working_age_only=False,
+                             provenance=PROV)
+
+    r = FakeRepository(steps=[
+        proc("release_certificate", "Izziņa par atbrīvošanu"),
+        proc("probation_registration", "Reģistrēšanās probācijā", ["probation"], deadline_days=3),
+        proc("id_document", "Pases vai eID kartes saņemšana", where="PMLP", cost="eID karte 30 EUR"),
+        proc("residence_declaration", "Dzīvesvietas deklarēšana", ["id_document"]),
+        proc("social_service_application", "Iesniegums sociālajā dienestā", ["id_document", "declared_residence"]),
+        proc("nva_registration", "Reģistrācija NVA", ["id_document"]),
+        proc("bank_account", "Bankas konts", ["id_document"]),
+        proc("family_doctor_registration", "Ģimenes ārsts"),
+        proc("needy_status", "Trūcīgas personas statuss", ["id_document", "declared_residence"]),
+    ], money=[benefit("release_benefit", "release_benefit", "Vienreizējs pabalsts pēc atbrīvošanas (vispārīgi)")])
+    return r
+
+
+def tracker(slots, entities=(), sender="u1"):
+    return Tracker(sender, slots, {"intent": {"name": "x"}, "entities": list(entities), "text": "x"}, [], False, None,
+                   {}, "action_listen")
+
+
+SLOTS = {"municipality": "Rīga", "cl_released": (dt.date.today() - dt.timedelta(days=1)).isoformat(), "cl_id": "no",
+         "cl_certificate": "yes", "cl_residence": "unknown", "cl_doctor": "no", "cl_bank": "no", "cl_probation": "no",
+         "cl_working_age": "yes", "language": "lv"}
+
+
+def run(action, t):
+    d = CollectingDispatcher()
+    asyncio.run(action.run(d, t, {}))
+    return d.messages
+
+
+def test_plan_messages_are_ordered_and_stored():
+    store = FakeStore()
+    messages = run(ActionShowChecklist(repo, store), tracker(SLOTS))
+    texts = [m["text"] for m in messages if m["text"]]
+    assert texts[0].startswith("Jūsu plāns: paveikti 1 no")  # the certificate is held
+    body = "\n".join(texts)
+    assert body.index("Pases vai eID kartes saņemšana") < body.index("Dzīvesvietas deklarēšana")
+    assert "⛔ Bankas konts" in body and "Vispirms: Pases vai eID kartes saņemšana" in body
+    assert "Reģistrēšanās probācijā" not in body  # no probation
+    assert "Bez personas dokumenta un bez dzīvesvietas" in body
+    assert store.rows["u1"]["has"]["release_certificate"] == "yes"
+    assert [b["payload"] for b in messages[-1]["buttons"]] == ["/checklist_tick", "/checklist_pdf", "/checklist_restart"]
+
+
+def test_tick_updates_the_plan():
+    store = FakeStore()
+    run(ActionShowChecklist(repo, store), tracker(SLOTS))
+    offer = run(ActionChecklistTick(repo, store), tracker(SLOTS))
+    assert any(b["payload"] == '/checklist_tick{"step": "id_document"}' for b in offer[0]["buttons"])
+    after = run(ActionChecklistTick(repo, store), tracker(SLOTS, [{"entity": "step", "value": "id_document"}]))
+    body = "\n".join(m["text"] for m in after if m["text"])
+    assert "✅ Pases vai eID kartes saņemšana" in body and "⬜ Bankas konts" in body
+    assert "id_document" in store.rows["u1"]["done"]
+
+
+def test_pdf_has_diacritics_and_items_and_russian():
+    store = FakeStore()
+    run(ActionShowChecklist(repo, store), tracker(SLOTS))
+    for language, words in (("lv", ["Mans dokumentu plāns", "Pases vai eID kartes saņemšana", "Pirmajās 3 dienās",
+                                    "eID karte 30 EUR", "Vieta: Rīga"]),
+                            ("ru", ["Мой план документов", "В первые 3 дня", "Место: Rīga"])):
+        messages = run(ActionChecklistPdf(repo, store), tracker(dict(SLOTS, language=language)))
+        doc = next(m["custom"]["document"] for m in messages if m.get("custom"))
+        text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(base64.b64decode(doc["base64"]))).pages)
+        for w in words:
+            assert w in text, (language, w)
+        assert doc["filename"].endswith(".pdf")
+
+
+def test_release_answers():
+    on = dt.date(2026, 11, 25)
+    assert parse_release("yesterday", on) == "2026-11-24" and parse_release("24.11.2026.", on) == "2026-11-24"
+    assert parse_release("1.10", on) == "2026-10-01" and parse_release("not_yet", on) == "not_yet"
+    assert parse_release("vakar vakarā", on) is None and parse_release("31.02.2026", on) is None
