@@ -100,6 +100,13 @@ class _ChecklistAction:
         self._repo = repo
         self._store = store
 
+    async def _stored(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> Situation | None:
+        """The person's stored plan input; None (and saying so) when there is none yet."""
+        stored = await asyncio.to_thread(self._store.load, None, tracker.sender_id)
+        if stored is None:
+            dispatcher.utter_message(response="utter_checklist_none")
+        return stored
+
     def _records(self, repo: KnowledgeRepository, municipality: str | None) -> tuple[dict, dict]:
         """(planner records, procedure details, benefit details) for the steps of the plan."""
         from knowledge.checklist import steps
@@ -226,9 +233,8 @@ class ActionChecklistTick(_ChecklistAction, Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         """Tick the step named in the payload, or offer the open steps."""
-        stored = await asyncio.to_thread(self._store.load, None, tracker.sender_id)
+        stored = await self._stored(dispatcher, tracker)
         if stored is None:
-            dispatcher.utter_message(response="utter_checklist_none")
             return []
         step = next((e.get("value") for e in tracker.latest_message.get("entities", []) if e.get("entity") == "step"), None)
         language = language_of(tracker)
@@ -256,9 +262,8 @@ class ActionChecklistPdf(_ChecklistAction, Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         """Render the stored plan, or say there is none yet."""
-        stored = await asyncio.to_thread(self._store.load, None, tracker.sender_id)
+        stored = await self._stored(dispatcher, tracker)
         if stored is None:
-            dispatcher.utter_message(response="utter_checklist_none")
             return []
         await asyncio.to_thread(self._show, dispatcher, tracker.sender_id, stored, language_of(tracker), True)
         return []

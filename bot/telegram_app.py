@@ -72,11 +72,11 @@ def keyboard(door: FrontDoor, sender: str, reply: Reply) -> InlineKeyboardMarkup
     return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
 
 
-async def send_with_retry(bot, chat_id: int, body: str, markup=None) -> None:
-    """Send one message, waiting out Telegram's 429 `retry_after` and retrying brief network errors."""
+async def with_retry(send) -> None:
+    """Run one Bot API call, waiting out Telegram's 429 `retry_after` and retrying brief network errors."""
     for attempt in range(SEND_ATTEMPTS):
         try:
-            await bot.send_message(chat_id, body, reply_markup=markup)
+            await send()
             return
         except RetryAfter as exc:
             delay = exc.retry_after.total_seconds() if hasattr(exc.retry_after, "total_seconds") else exc.retry_after
@@ -86,31 +86,19 @@ async def send_with_retry(bot, chat_id: int, body: str, markup=None) -> None:
     log.error("send failed after %d attempts", SEND_ATTEMPTS)
 
 
-async def send_document_with_retry(bot, chat_id: int, document) -> None:
-    """Send a file, waiting out 429s like messages."""
-    for attempt in range(SEND_ATTEMPTS):
-        try:
-            await bot.send_document(chat_id, InputFile(document.content, filename=document.filename))
-            return
-        except RetryAfter as exc:
-            delay = exc.retry_after.total_seconds() if hasattr(exc.retry_after, "total_seconds") else exc.retry_after
-            await asyncio.sleep(float(delay))
-        except (TimedOut, NetworkError):
-            await asyncio.sleep(0.5 * (attempt + 1))
-    log.error("document send failed after %d attempts", SEND_ATTEMPTS)
-
-
 async def _send(update: Update, context: ContextTypes.DEFAULT_TYPE, replies: list[Reply]) -> None:
     door: FrontDoor = context.application.bot_data["door"]
     sender = door.sender("telegram", update.effective_user.id)
     for reply in replies:
+        chat_id = update.effective_chat.id
         if reply.document is not None:
-            await send_document_with_retry(context.bot, update.effective_chat.id, reply.document)
+            file = InputFile(reply.document.content, filename=reply.document.filename)
+            await with_retry(lambda: context.bot.send_document(chat_id, file))
             continue
         chunks = split_message(reply.text)
         for i, chunk in enumerate(chunks):
             markup = keyboard(door, sender, reply) if i == len(chunks) - 1 else None
-            await send_with_retry(context.bot, update.effective_chat.id, chunk, markup)
+            await with_retry(lambda: context.bot.send_message(chat_id, chunk, reply_markup=markup))
 
 
 async def drop_duplicates(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

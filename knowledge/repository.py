@@ -203,24 +203,29 @@ class SqlKnowledgeRepository:
         With `at`, each carries `open_now`, and those open at that moment come first, unknown next, closed last.
         Ranking reads only the few columns it needs; full records (with phones) are loaded for the winners only.
         """
-        has_phone = select(Phone.id).where(Phone.service_id == Service.id).exists()
+        where = [Service.kind.in_(list(kinds))]
+        if municipality is None:
+            where.append(Service.municipality_id.is_(None))
+        else:
+            where.append(Service.municipality_id == select(Municipality.id).where(Municipality.name == municipality)
+                         .scalar_subquery())
         q = select(
             Service.id, Service.kind, Service.name, Service.confidence,
-            cast(Service.hours_rules, Text).label("rules"), Service.all_day_below_c, has_phone.label("has_phone"),
-        ).where(Service.kind.in_(list(kinds)))
-        if municipality is None:
-            q = q.where(Service.municipality_id.is_(None))
-        else:
-            q = q.where(Service.municipality_id == select(Municipality.id).where(Municipality.name == municipality)
-                        .scalar_subquery())
+            cast(Service.hours_rules, Text).label("rules"), Service.all_day_below_c,
+        ).where(*where)
         kind_rank = {k: i for i, k in enumerate(kinds)}
         open_rank = {True: 0, None: 1, False: 2}
         with session_scope(self._url) as s:
+            rows = s.execute(q).all()
+            # A separate indexed lookup: as a correlated EXISTS, PostgreSQL hashed the whole phone table each time.
+            with_phone = set(s.scalars(
+                select(Phone.service_id).where(Phone.service_id.in_(select(Service.id).where(*where)))
+            ))
             ranked = []
-            for row in s.execute(q):
+            for row in rows:
                 state = _open_state(row.rules, row.all_day_below_c, at, temperature_c) if at else None
                 ranked.append(((open_rank[state], _CONFIDENCE_RANK.get(row.confidence, 9), kind_rank[row.kind],
-                                not row.has_phone, row.name), row.id, state))
+                                row.id not in with_phone, row.name), row.id, state))
             ranked.sort()
             chosen = ranked[:limit] if limit else ranked
             full = {

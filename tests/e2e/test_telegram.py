@@ -56,7 +56,11 @@ def bot(stack, tmp_path_factory):
     b = Bot(stack.env, tmp_path_factory.mktemp("bot") / "bot.log")
     yield b
     b.stop()
-    assert "Traceback" not in b.log() and "handler error" not in b.log(), b.log()[-3000:]
+    log = b.log()
+    assert "Traceback" not in log and "handler error" not in log, log[-3000:]
+    # Privacy: no bot token, no message text, no raw Telegram id in any log line.
+    for secret in (b.fake.token, b.fake.token.split(":")[1], "pārnakšņot", "Sveiki", "dzīvot"):
+        assert secret not in log, secret
 
 
 @pytest.mark.e2e

@@ -205,3 +205,22 @@ def test_a_failing_model_leaves_the_patterns():
     d = door(FakeRasa(), model=FakeModel(fail=True))
     assert asyncio.run(d.handle_text("t", 1, "negribu vairs dzīvot"))[0].text == CRISIS_REPLY["lv"]
     assert asyncio.run(d.handle_text("t", 2, "kur paēst"))[0].text == "ok"
+
+
+class BrokenStore:
+    """A database that is locked or down."""
+
+    def hold(self, *a):
+        raise RuntimeError("database is locked")
+
+    describe = forget = hold
+
+
+def test_database_down_degrades_without_crashing():
+    d = door(FakeRasa(fail=True), BrokenStore(), fallback=FakeFacts("shelter"))
+    replies = asyncio.run(d.handle_text("t", 1, "kur pārnakšņot"))
+    assert "112" in replies[0].text and "valstspilsētās" in replies[1].text
+    assert "mēģiniet vēlreiz" in asyncio.run(d.handle_command("t", 1, "/dzest"))[0].text
+    assert "Šobrīd nevaru" in asyncio.run(d.handle_command("t", 1, "/mani_dati"))[0].text
+    ok = door(FakeRasa(), BrokenStore())  # and with Rasa up, the conversation simply goes on
+    assert asyncio.run(ok.handle_text("t", 1, "sveiki"))[0].text == "ok"
