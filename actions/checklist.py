@@ -21,6 +21,7 @@ from knowledge import checklist_store
 from knowledge.checklist import PHASES, Plan, Situation, plan
 from knowledge.hours import RIGA
 from knowledge.repository import KnowledgeRepository
+from lvnorm.text import fold
 
 # Form slot -> what it means in the plan: a document held, or a fact about the person.
 DOCUMENT_SLOTS = {
@@ -37,12 +38,32 @@ def today() -> dt.date:
     return dt.datetime.now(RIGA).date()
 
 
+# Typed answers (folded: no diacritics), Latvian and Russian, to the button values.
+_TYPED_RELEASE = (
+    (("vel ne", "vel neesmu", "neesmu atbrivots", "neesmu vel", "ещ не", "еще не", "ещё не", "пока не", "не освобожд"), "not_yet"),
+    (("nezinu", "не знаю"), "unknown"),
+    (("sodien", "сегодня"), "today"),
+    (("vakar", "вчера"), "yesterday"),
+    (("pirms nedel", "неделю назад", "на прошлой неделе"), "week"),
+    (("pirms menes", "месяц назад"), "month"),
+)
+
+
+def _typed_release(value: str) -> str | None:
+    folded = fold(value)
+    for words, answer in _TYPED_RELEASE:
+        if any(w in folded for w in words):
+            return answer
+    return None
+
+
 def parse_release(value: str | None, on: dt.date) -> str | None:
     """'today' | 'yesterday' | 'week' | 'month' | 'not_yet' | 'unknown' | '24.11.2026' -> ISO date, 'not_yet',
     'unknown', or None when it cannot be read."""
     if not value:
         return None
     value = value.strip().lower()
+    value = _typed_release(value) or value
     if value in RELEASE_ANSWERS:
         return (on - dt.timedelta(days=RELEASE_ANSWERS[value])).isoformat()
     if value in ("not_yet", "unknown"):
@@ -196,7 +217,8 @@ def _pdf(situation: Situation, the_plan: Plan, details: dict, language: str) -> 
         items = []
         for item in (i for i in the_plan.items if i.phase == phase):
             record = details.get(item.record)
-            lines = [line.strip() for line in _item_lines(item, details, t)[1:]]
+            # DejaVu has no emoji: the clock mark stays in the chat, the PDF says it in words.
+            lines = [line.replace("⏰", "").strip() for line in _item_lines(item, details, t)[1:]]
             if getattr(record, "bring", None):
                 lines.append(t["pdf_bring"].format(bring=", ".join(record.bring)))
             if getattr(record, "cost_text", None):

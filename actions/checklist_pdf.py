@@ -29,26 +29,26 @@ def render(title_lines: list[str], phases: list[tuple[str, list[dict]]], languag
     pdf.set_title(t["plan_title"])
     pdf.add_page()
     pdf.set_font("DejaVu", "B", 20)
-    pdf.multi_cell(0, 10, t["plan_title"], new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 10, t["plan_title"], new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.set_font("DejaVu", "", 13)
     for line in title_lines:
-        pdf.multi_cell(0, 7, line, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 7, line, new_x="LMARGIN", new_y="NEXT", align="L")
     for heading, items in phases:
         pdf.ln(4)
         pdf.set_font("DejaVu", "B", 16)
-        pdf.multi_cell(0, 9, heading, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 9, heading, new_x="LMARGIN", new_y="NEXT", align="L")
         for item in items:
             pdf.ln(1)
             pdf.set_font("DejaVu", "B", 14)
-            pdf.multi_cell(0, 7.5, f"{item['mark']}  {item['name']}", new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(0, 7.5, f"{item['mark']}  {item['name']}", new_x="LMARGIN", new_y="NEXT", align="L")
             pdf.set_font("DejaVu", "", 12)
             for line in item["lines"]:
-                pdf.multi_cell(0, 6.5, "    " + line.strip(), new_x="LMARGIN", new_y="NEXT")
+                pdf.multi_cell(0, 6.5, "    " + line.strip(), new_x="LMARGIN", new_y="NEXT", align="L")
             pdf.set_font("DejaVu", "", 9)
             pdf.multi_cell(0, 5, "    " + t["pdf_source"].format(source=source_label(item["source"]),
                                                                    date=source_date(item["date"], language) or "–"),
-                           new_x="LMARGIN", new_y="NEXT")
+                           new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.ln(4)
     pdf.set_font("DejaVu", "", 10)
-    pdf.multi_cell(0, 5, t["pdf_generated"].format(date=today.strftime("%d.%m.%Y.")), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 5, t["pdf_generated"].format(date=today.strftime("%d.%m.%Y.")), new_x="LMARGIN", new_y="NEXT", align="L")
     return bytes(pdf.output())

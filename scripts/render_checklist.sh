@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 . scripts/env.sh
 lang=${1:-lv}
 out=${2:-$STATE_DIR}
+mkdir -p "$out"
 command -v pdftoppm >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils; }
 .venv/app/bin/python -m knowledge prepare >/dev/null
 .venv/app/bin/python - "$lang" "$out/checklist-$lang.pdf" <<'PY'

@@ -109,4 +109,6 @@ def test_release_answers():
     on = dt.date(2026, 11, 25)
     assert parse_release("yesterday", on) == "2026-11-24" and parse_release("24.11.2026.", on) == "2026-11-24"
     assert parse_release("1.10", on) == "2026-10-01" and parse_release("not_yet", on) == "not_yet"
-    assert parse_release("vakar vakarā", on) is None and parse_release("31.02.2026", on) is None
+    assert parse_release("pirmdien", on) is None and parse_release("31.02.2026", on) is None
+    assert parse_release("vakar vakarā", on) == "2026-11-24" and parse_release("ещё не освобождён", on) == "not_yet"
+    assert parse_release("Vēl neesmu atbrīvots", on) == "not_yet" and parse_release("не знаю", on) == "unknown"
