@@ -66,7 +66,7 @@ def plan(situation: Situation, records: dict[str, dict], today: dt.date) -> Plan
 
     `records` maps procedure/benefit ids to {requires: [...], deadline_days_after_release: int|None}.
     """
-    has = {k: v for k, v in situation.has.items()}
+    has = situation.has
     applicable = [s for s in steps() if _applies(s, situation)]
     giver = {s["gives"]: s["id"] for s in applicable if s.get("gives")}
     held = {doc for doc, v in has.items() if v == YES} | {s["gives"] for s in applicable if s["id"] in situation.done and s.get("gives")}

@@ -12,8 +12,8 @@ from sqlalchemy.orm import selectinload
 
 from knowledge.db import session_scope
 from knowledge.models import Municipality, Service
+from knowledge.repository import SHELTER_KINDS
 
-SHELTER_KINDS = ("night_shelter", "shelter")
 FOOD_KINDS = ("soup_kitchen", "food_packages")
 EXPORT_FIELDS = [
     "id", "kind", "name", "municipality", "address", "phones", "hours", "source_url", "source_date",
