@@ -17,7 +17,7 @@ _PATTERNS = [
     r"noslicin", r"(negrib|nevelos|apnicis|nav jegas|nav speka)\w* (vairs |vispar )?dziv", r"kapec (vispar )?dzivot",
     r"(gribu|labak butu|labak|ja es) (vienkarsi |vispar )?(nomirt|nomirtu|mirt|vairs nebut|nebut)", r"vairs nebut",
     r"manis (vairs )?(nebutu|nebus)", r"bez manis", r"aizmigt un (vairs )?nepamost", r"\bvirv(e|i|es)\b",
-    r"(lekt|leks|lekšu|leksu|nolek\w*|lec)\b.{0,40}(tilt|jumt|log|stav|balkon|marg)",
+    r"(lekt|leks|leksu|nolek\w*|lec)\b.{0,40}(tilt|jumt|log|stav|balkon|marg)",
     r"(tilt|jumt|palodz|balkon|marg)\w*.{0,40}(lekt|leks|nolek|leju|stav)", r"zem (vilciena|masinas|auto)",
     r"atvadu (vestul|zin)", r"atvadij\w*.{0,40}uz visiem laikiem", r"pedeja (zina|vestule)",
     r"(izbeigt|pabeigt|beigt) (so |savu |ar )?(visu|dzivi)", r"(visu|dzivi) (izbeigt|pabeigt|beigt)", r"nasta (visiem|citiem)",
@@ -28,10 +28,10 @@ _PATTERNS = [
     r"(nodarit|nodaru) (sev )?pari|sev nodarit", r"zilet", r"dedzin\w* sev", r"situ galvu", r"norij\w* (stikl|lausk|adat)",
     # --- violence now (lv) ---
     r"\b(sit|sitis|sist|nosist|sparda|spardi|piekauj)\b\W+(\w+\W+)?(mani|mus|bernus|vinu|vinu|mammu|sievu|tevi|mani)\b",
-    r"\bmani\W+(\w+\W+)?(sit|sparda|piekauj|zna?udz|zmaudz|zņaudz)\b", r"piekava\w*.{0,30}(asin|slimn)",
+    r"\bmani\W+(\w+\W+)?(sit|sparda|piekauj|zna?udz|zmaudz)\b", r"piekava\w*.{0,30}(asin|slimn)",
     r"(sadur|nodur|uzbruk|sadauz)\w*", r"\bsit\w* ar (kresl|naz|pudel|cirv|dur|kaj)", r"zna?udz\w*|zmaudz\w*", r"draud\w*.{0,40}(nogalin|nosist|nodur|naz|cirv)",
     r"(kliedz|saka|teica|draud)\w*,? ka .{0,25}(nogalin|nosit|nodur)",
-    r"lauz\w* (durvis|iekša|ieksa|iekšā)", r"dzen\w* pakal", r"izvaroj", r"seko.{0,40}(draud|nodur|nogalin)",
+    r"lauz\w* (durvis|ieksa)", r"dzen\w* pakal", r"izvaroj", r"seko.{0,40}(draud|nodur|nogalin)",
     # --- overdose, poisoning, medical emergency (lv) ---
     r"pardoz|overdoz", r"(sadzer|saeda|iedzer|izdzer|norij|dzer)\w*.{0,30}(daudz|visas|visu|paku|iepakojum|miega|antifriz)",
     r"(daudz|visas|visu)\b.{0,20}(tablet|tables|zal)",
@@ -41,7 +41,7 @@ _PATTERNS = [
     r"nevar (parunat|runat)", r"krampj", r"vem\w* asin", r"asino|asinis tek|asinis pa (seju|galvu|rokam)", r"saindej",
     # --- freezing outside now (lv) ---
     r"(salstu|nosalstu|nosalu|sasalu)", r"nejut\w* (kajas|pirkst|rokas)", r"pirksti (balti|zili)",
-    r"(aizmig|gul|guļ)\w* sniega", r"sniega.{0,30}nekust", r"(ara|uz ielas|parka|solin|stacij).{0,60}(auksts|auksti|salst|-\s?\d+|minus \d+).{0,40}(nejut|piecel|aizmig|tric|reibst)",
+    r"(aizmig|gul)\w* sniega", r"sniega.{0,30}nekust", r"(ara|uz ielas|parka|solin|stacij).{0,60}(auksts|auksti|salst|-\s?\d+|minus \d+).{0,40}(nejut|piecel|aizmig|tric|reibst)",
     r"(-\s?\d+|minus \d+).{0,60}(nejut|tric|aizmig|reibst)", r"(auksts|auksti).{0,30}(nevaru piecel|saku aizmigt|tricu)",
     # --- Russian ---
     r"суицид", r"самоуби", r"поконч\w* с собой", r"убить себя|убью себя", r"не ?(хочу|хочет|хотят) (больше )?жить|жить не ?хочу",
