@@ -11,6 +11,8 @@ from bot.frontdoor import FrontDoor
 from bot.rasa_client import RasaClient
 from bot.settings import Settings
 from bot.store import SqlStore
+from bot.triage import Triage
+from knowledge.triage import TriageStore
 
 
 def _logging() -> None:
@@ -28,6 +30,7 @@ async def _terminal(settings: Settings) -> None:
         SqlStore(settings.tracker_db_url, settings.knowledge_db_url), KnowledgeFacts(settings.knowledge_db_url),
         CrisisModel() if settings.crisis_model else None,
     )
+    door.triage = Triage(settings, TriageStore(settings.knowledge_db_url), lambda uid: door.sender("terminal", uid))
     try:
         await chat(door)
     finally:

@@ -22,6 +22,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("valoda", ("language", "yazyk"), "Valoda: latviešu vai krievu", "Язык: латышский или русский", "language"),
     Command("saraksts", ("checklist", "spisok"), "Mans dokumentu saraksts", "Мой список документов", "checklist"),
     Command("cilveks", ("human", "chelovek"), "Runāt ar cilvēku", "Поговорить с человеком", "human"),
+    Command("beigt", ("end", "zakonchit"), "Beigt sarunu ar cilvēku", "Закончить разговор с человеком", "end_handoff"),
     Command("mani_dati", ("mydata", "moi_dannye"), "Ko es par jums glabāju", "Что я о вас храню", "my_data"),
     Command("dzest", ("delete", "udalit"), "Dzēst visus manus datus", "Удалить все мои данные", "forget"),
 )

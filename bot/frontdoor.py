@@ -20,6 +20,7 @@ from bot.rasa_client import Button, RasaClient, RasaUnavailable, Reply
 from bot.settings import Settings
 from bot.store import Store
 from bot.texts import text
+from bot.triage import Triage
 from lvnorm.text import is_cyrillic
 
 log = logging.getLogger(__name__)
@@ -35,6 +36,13 @@ def clean(raw: str, limit: int) -> tuple[str, bool]:
     # Rasa parses "/intent{...}" typed by a user as a forced intent with entities: never let one through.
     t = t.lstrip("/").strip()
     return t[:limit], len(t) > limit
+
+
+def lang_of_command(raw: str) -> str:
+    """The language a command was typed in: its Russian alias means Russian."""
+    command = lookup(raw)
+    word = raw.strip().split()[0].lstrip("/").split("@")[0].lower() if raw.strip() else ""
+    return "ru" if command is not None and word in command.aliases[-1:] else "lv"
 
 
 def language_of(message: str) -> str:
@@ -91,13 +99,14 @@ class FrontDoor:
 
     def __init__(
         self, settings: Settings, rasa: RasaClient, store: Store | None = None,
-        facts: Facts | None = None, crisis_model: CrisisSignal | None = None,
+        facts: Facts | None = None, crisis_model: CrisisSignal | None = None, triage: Triage | None = None,
     ):
         self._settings = settings
         self._rasa = rasa
         self._store = store
         self._facts = facts
         self._crisis_model = crisis_model
+        self.triage = triage
         self._buttons: OrderedDict[str, _Pending] = OrderedDict()
         self._locks: OrderedDict[str, asyncio.Lock] = OrderedDict()
         self._buckets: OrderedDict[str, _Bucket] = OrderedDict()
@@ -116,8 +125,17 @@ class FrontDoor:
                 del self._locks[oldest]
         return lock
 
+    def _signature(self, sender: str, payload: str) -> str:
+        return hmac.new(self._settings.sender_secret, f"{sender}\x00{payload}".encode(), hashlib.sha256).hexdigest()
+
     def button_token(self, sender: str, payload: str) -> str:
-        """A short opaque token for a button (Telegram allows 64 bytes of callback data; the payload stays here)."""
+        """A short opaque token for a button (Telegram allows 64 bytes of callback data; the payload stays here).
+
+        The volunteer queue's own short payloads ('#ok:12') are signed instead of stored, so a consent button
+        still works after a restart, and still only for the person it was given to.
+        """
+        if payload.startswith("#") and len(payload) <= 40:
+            return f"{payload}|{self._signature(sender, payload)[:16]}"
         token = hmac.new(self._settings.sender_secret, f"{sender}\x00{payload}".encode(), hashlib.sha256).hexdigest()[:20]
         self._buttons[token] = _Pending(sender, payload)
         self._buttons.move_to_end(token)
@@ -140,23 +158,36 @@ class FrontDoor:
 
     # --- what people send -------------------------------------------------------------------------------------
     async def handle_text(self, channel: str, user_id: int | str, raw: str) -> list[Reply]:
-        """A typed message: crisis numbers first if needed, then Rasa's answer or a static fallback."""
+        """A typed message: crisis numbers first if needed, then the volunteer who has this conversation, or Rasa's
+        answer, or a static fallback."""
         sender = self.sender(channel, user_id)
         message, truncated = clean(raw, self._settings.max_text_chars)
         lang = language_of(message)
         if not message:
             return [Reply(text("empty", lang))]
         crisis = is_crisis(message) or await self._model_says_crisis(message)
-        out: list[Reply] = [Reply(CRISIS_REPLY[lang])] if crisis else []  # first, before Rasa is even asked
+        out: list[Reply] = [self._crisis_reply(lang)] if crisis else []  # first, before Rasa is even asked
         go_on, tell = self._allowed(sender)
         if not go_on:
             return out + ([Reply(text("slow_down", lang))] if tell else [])
         if truncated:
             out.append(Reply(text("too_long", lang)))
+        if self.triage is not None:
+            try:
+                taken = await self.triage.intercept(sender, message, lang, crisis)
+            except Exception as exc:  # the queue's database is down: the robot still answers
+                log.warning("triage failed: %s", type(exc).__name__)
+                taken = None
+            if taken is not None:
+                return out + taken
         replies = await self._ask_rasa(sender, message, lang, hold=True)
         if crisis:  # the numbers were just given; Rasa's repeat of them would only push its answer off screen
             replies = [r for r in replies if not r.text.startswith(CRISIS_MARK)]
         return out + replies
+
+    def _crisis_reply(self, lang: str) -> Reply:
+        buttons = (Button(text("btn_crisis_handoff", lang), "#h:crisis"),) if self.triage is not None else ()
+        return Reply(CRISIS_REPLY[lang], buttons)
 
     async def _model_says_crisis(self, message: str) -> bool:
         if self._crisis_model is None:
@@ -171,6 +202,10 @@ class FrontDoor:
         """One of our own commands (table in bot/commands.py); unknown ones are answered, never forwarded."""
         command = lookup(raw)
         if command is None:
+            if self.triage is not None and channel == "telegram":
+                answer = await self.triage.volunteer_command(int(user_id), str(user_id), raw)
+                if answer is not None:
+                    return answer
             return [Reply(text("unknown_command"))]
         sender = self.sender(channel, user_id)
         if command.action == "forget":
@@ -186,12 +221,23 @@ class FrontDoor:
             ))]
         if command.action == "start":
             return [Reply(text("start_privacy"))] + await self._ask_rasa(sender, "/greet", "lv")
+        if command.action == "human" and self.triage is not None:
+            return await self.triage.offer(sender, str(user_id), channel, "human", lang_of_command(raw))
+        if command.action == "end_handoff":
+            if self.triage is None:
+                return [Reply(text("not_in_handoff", lang_of_command(raw)))]
+            return await self.triage.end(sender, lang_of_command(raw))
         payload = {"checklist": "/request_checklist", "human": "/request_human"}[command.action]
         return await self._ask_rasa(sender, payload, "lv")
 
     async def handle_button(self, channel: str, user_id: int | str, token: str) -> list[Reply]:
         """A pressed button: only payloads this front door issued to this very person are accepted."""
         sender = self.sender(channel, user_id)
+        if token.startswith("#"):
+            payload, _, signature = token.partition("|")
+            if self.triage is None or not hmac.compare_digest(signature, self._signature(sender, payload)[:16]):
+                return [Reply(text("button_expired"))]
+            return await self.triage.on_payload(sender, str(user_id), channel, payload, "lv")
         pending = self._buttons.get(token)
         if pending is None or pending.sender != sender:
             return [Reply(text("button_expired"))]
@@ -216,15 +262,21 @@ class FrontDoor:
         remembered = ", ".join(f"{text('slot_' + k)}: {v}" for k, v in sorted(held.remembered.items()))
         return Reply(text("my_data").format(
             messages=held.messages, remembered=remembered or text("nothing"), held=held.held_messages,
-            checklist=text("yes" if held.checklist else "no"),
+            checklist=text("yes" if held.checklist else "no"), requests=held.requests,
         ))
 
     async def forget(self, sender: str) -> Reply:
         """Delete everything held for this sender: conversation, held messages, buttons, rate-limit state."""
         deleted = 0
+        if self.triage is not None:
+            try:  # first, so a volunteer holding the conversation is told it is gone
+                deleted += await self.triage.forget(sender)
+            except Exception as exc:
+                log.warning("forget failed: %s", type(exc).__name__)
+                return Reply(text("forget_failed"))
         if self._store is not None:
             try:
-                deleted = await asyncio.to_thread(self._store.forget, sender)
+                deleted += await asyncio.to_thread(self._store.forget, sender)
             except Exception as exc:  # the database may be locked or down: say so, lose nothing
                 log.warning("forget failed: %s", type(exc).__name__)
                 return Reply(text("forget_failed"))
@@ -240,7 +292,8 @@ class FrontDoor:
                 return await self._rasa.send(sender, message, {"language": lang})
             except RasaUnavailable as exc:
                 log.warning("rasa unavailable: %s", exc)
-        out = [Reply(text("unavailable", lang))]
+        offer = (Button(text("btn_handoff", lang), "#h:rasa_down"),) if self.triage is not None else ()
+        out = [Reply(text("unavailable", lang), offer)]
         if not hold:  # a button or command, not the person's own words
             return out
         if self._store is not None:

@@ -54,3 +54,46 @@ def forget(tracker_db_url: str | None, sender: str) -> int:
         if not inspect(conn).has_table("events"):
             return 0
         return conn.execute(text("DELETE FROM events WHERE sender_id = :s"), {"s": sender}).rowcount
+
+
+@dataclass(frozen=True)
+class Recent:
+    """What a handoff summary may say about a conversation: its topics, place and the listings last shown."""
+
+    intents: list[str]
+    municipality: str | None
+    shown: list[str]
+    language: str | None = None
+
+
+_CARD_MARKS = ("🏠 ", "📄 ", "💶 ")
+
+
+def recent(tracker_db_url: str | None, sender: str, events: int = 200) -> Recent:
+    """The last intents (oldest first, no repeats), the place slot, and the names of the cards last shown."""
+    if not tracker_db_url:
+        return Recent([], None, [])
+    with _engine(tracker_db_url).connect() as conn:
+        if not inspect(conn).has_table("events"):
+            return Recent([], None, [])
+        rows = conn.execute(
+            text("SELECT type_name, intent_name, data FROM events WHERE sender_id = :s ORDER BY id DESC LIMIT :n"),
+            {"s": sender, "n": events},
+        ).all()
+    intents: list[str] = []
+    slots: dict[str, object] = {}
+    shown: list[str] = []
+    for type_name, intent, data in rows:  # newest first
+        if type_name == "user" and intent and intent not in intents:
+            intents.append(intent)
+        elif type_name == "slot":
+            event = json.loads(data)
+            if event.get("name") in ("municipality", "language"):
+                slots.setdefault(event["name"], event.get("value"))
+        elif type_name == "bot" and len(shown) < 3:
+            body = json.loads(data).get("text") or ""
+            first = body.split("\n", 1)[0]
+            if first.startswith(_CARD_MARKS):
+                shown.append(first[2:].strip())
+    language = slots.get("language")
+    return Recent(intents[::-1], slots.get("municipality"), shown[::-1], language if language in ("lv", "ru") else None)

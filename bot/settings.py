@@ -24,6 +24,17 @@ def _secret(state_dir: Path) -> bytes:
     return path.read_text().strip().encode()
 
 
+def _hours(value: str) -> tuple[str, str]:
+    """'09:00-21:00' -> ('09:00', '21:00'), Riga time; '00:00-24:00' means always."""
+    start, _, end = value.replace("–", "-").partition("-")
+    start, end = start.strip().zfill(5), end.strip().zfill(5)
+    for t in (start, end):
+        hh, _, mm = t.partition(":")
+        if not (hh.isdigit() and mm.isdigit() and 0 <= int(hh) <= 24 and 0 <= int(mm) < 60):
+            raise ValueError(f"TRIAGE_HOURS must look like 09:00-21:00, got {value!r}")
+    return start, end
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything the front door needs; secrets never appear in repr."""
@@ -41,6 +52,15 @@ class Settings:
     webhook_secret: str | None = None
     webhook_port: int = 8443
     crisis_model: bool = True
+    admin_ids: frozenset[int] = frozenset()
+    volunteer_chat_id: int | None = None
+    triage_hours: tuple[str, str] = ("09:00", "21:00")
+    triage_reannounce_minutes: float = 10
+    triage_expire_hours: float = 72
+    triage_retention_days: float = 30
+    triage_audit_retention_days: float = 365
+    triage_tick_seconds: float = 20
+    triage_stale_seconds: float = 60
 
     def __repr__(self) -> str:  # keep tokens and keys out of any log line
         return f"Settings(rasa_urls={self.rasa_urls}, telegram={'on' if self.telegram_token else 'off'})"
@@ -64,4 +84,13 @@ class Settings:
             webhook_secret=os.environ.get("TELEGRAM_WEBHOOK_SECRET") or None,
             webhook_port=int(os.environ.get("TELEGRAM_WEBHOOK_PORT", "8443")),
             crisis_model=os.environ.get("CRISIS_MODEL", "on") != "off",
+            admin_ids=frozenset(int(x) for x in os.environ.get("ADMIN_TELEGRAM_IDS", "").replace(",", " ").split()),
+            volunteer_chat_id=int(os.environ["VOLUNTEER_CHAT_ID"]) if os.environ.get("VOLUNTEER_CHAT_ID") else None,
+            triage_hours=_hours(os.environ.get("TRIAGE_HOURS", "09:00-21:00")),
+            triage_reannounce_minutes=float(os.environ.get("TRIAGE_REANNOUNCE_MINUTES", "10")),
+            triage_expire_hours=float(os.environ.get("TRIAGE_EXPIRE_HOURS", "72")),
+            triage_retention_days=float(os.environ.get("TRIAGE_RETENTION_DAYS", "30")),
+            triage_audit_retention_days=float(os.environ.get("TRIAGE_AUDIT_RETENTION_DAYS", "365")),
+            triage_tick_seconds=float(os.environ.get("TRIAGE_TICK_SECONDS", "20")),
+            triage_stale_seconds=float(os.environ.get("TRIAGE_STALE_SECONDS", "60")),
         )

@@ -7,6 +7,7 @@ from typing import Protocol
 
 from bot import personal_data
 from knowledge import checklist_store, held
+from knowledge.triage import TriageStore
 
 
 @dataclass(frozen=True)
@@ -17,6 +18,7 @@ class PersonalSummary:
     remembered: dict[str, str]
     held_messages: int
     checklist: bool = False
+    requests: int = 0
 
 
 class Store(Protocol):
@@ -42,7 +44,8 @@ class SqlStore:
         """Counts and remembered facts, never message texts."""
         conv = personal_data.describe(self._tracker, sender)
         return PersonalSummary(conv.messages, conv.remembered, held.count(self._knowledge, sender),
-                               checklist_store.load(self._knowledge, sender) is not None)
+                               checklist_store.load(self._knowledge, sender) is not None,
+                               TriageStore(self._knowledge).count(sender))
 
     def forget(self, sender: str) -> int:
         """Delete every row about the sender in every store; returns rows deleted."""

@@ -30,6 +30,8 @@ from bot.rasa_client import RasaClient, Reply
 from bot.settings import Settings
 from bot.store import SqlStore
 from bot.texts import text
+from bot.triage import Triage
+from knowledge.triage import TriageStore
 
 log = logging.getLogger(__name__)
 TELEGRAM_LIMIT = 4096
@@ -72,33 +74,54 @@ def keyboard(door: FrontDoor, sender: str, reply: Reply) -> InlineKeyboardMarkup
     return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
 
 
-async def with_retry(send) -> None:
+async def with_retry(send) -> bool:
     """Run one Bot API call, waiting out Telegram's 429 `retry_after` and retrying brief network errors."""
     for attempt in range(SEND_ATTEMPTS):
         try:
             await send()
-            return
+            return True
         except RetryAfter as exc:
             delay = exc.retry_after.total_seconds() if hasattr(exc.retry_after, "total_seconds") else exc.retry_after
             await asyncio.sleep(float(delay))
         except (TimedOut, NetworkError):
             await asyncio.sleep(0.5 * (attempt + 1))
+        except TelegramError as exc:  # blocked by the user, chat not found, bad request: retrying will not help
+            log.warning("send refused: %s", type(exc).__name__)
+            return False
     log.error("send failed after %d attempts", SEND_ATTEMPTS)
+    return False
+
+
+async def send_replies(app: Application, chat_id: int, replies: list[Reply], sender: str | None) -> bool:
+    """Send replies to one chat: documents as files, long texts split, buttons on the last part."""
+    door: FrontDoor = app.bot_data["door"]
+    ok = True
+    for reply in replies:
+        if reply.document is not None:
+            file = InputFile(reply.document.content, filename=reply.document.filename)
+            ok &= await with_retry(lambda: app.bot.send_document(chat_id, file))
+            continue
+        chunks = split_message(reply.text)
+        for i, chunk in enumerate(chunks):
+            markup = keyboard(door, sender, reply) if i == len(chunks) - 1 and sender else None
+            ok &= await with_retry(lambda: app.bot.send_message(chat_id, chunk, reply_markup=markup))
+    return ok
+
+
+class TelegramMessenger:
+    """Delivery for the volunteer queue: to a volunteer, the volunteer group, or a person later on."""
+
+    def __init__(self, app: Application):
+        self._app = app
+
+    async def send(self, chat_ref: str, replies: list[Reply], sender: str | None = None) -> bool:
+        return await send_replies(self._app, int(chat_ref), replies, sender)
 
 
 async def _send(update: Update, context: ContextTypes.DEFAULT_TYPE, replies: list[Reply]) -> None:
     door: FrontDoor = context.application.bot_data["door"]
     sender = door.sender("telegram", update.effective_user.id)
-    for reply in replies:
-        chat_id = update.effective_chat.id
-        if reply.document is not None:
-            file = InputFile(reply.document.content, filename=reply.document.filename)
-            await with_retry(lambda: context.bot.send_document(chat_id, file))
-            continue
-        chunks = split_message(reply.text)
-        for i, chunk in enumerate(chunks):
-            markup = keyboard(door, sender, reply) if i == len(chunks) - 1 else None
-            await with_retry(lambda: context.bot.send_message(chat_id, chunk, reply_markup=markup))
+    await send_replies(context.application, update.effective_chat.id, replies, sender)
 
 
 async def drop_duplicates(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -112,9 +135,20 @@ async def drop_duplicates(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 
 async def ignore_groups(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """The assistant is one-to-one: in a group, everyone would share one conversation and see each other's needs."""
-    if update.effective_chat is None or update.effective_chat.type != "private" or update.effective_user is None:
-        raise ApplicationHandlerStop
+    """The assistant is one-to-one: in a group, everyone would share one conversation and see each other's needs.
+    The one exception is the volunteer group, where only volunteer commands are read."""
+    chat, user = update.effective_chat, update.effective_user
+    if chat is not None and user is not None and chat.type == "private":
+        return
+    settings: Settings = context.application.bot_data["settings"]
+    door: FrontDoor = context.application.bot_data["door"]
+    message = update.message
+    if (chat is not None and user is not None and chat.id == settings.volunteer_chat_id and door.triage is not None
+            and message is not None and message.text and message.text.startswith("/")):
+        replies = await door.triage.volunteer_command(user.id, str(chat.id), message.text)
+        if replies:
+            await send_replies(context.application, chat.id, replies, None)
+    raise ApplicationHandlerStop
 
 
 async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -160,11 +194,16 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def _post_init(app: Application) -> None:
     settings: Settings = app.bot_data["settings"]
-    app.bot_data["door"] = FrontDoor(
+    door = FrontDoor(
         settings, RasaClient(settings.rasa_urls, settings.rasa_timeout),
         SqlStore(settings.tracker_db_url, settings.knowledge_db_url), KnowledgeFacts(settings.knowledge_db_url),
         CrisisModel() if settings.crisis_model else None,
     )
+    door.triage = Triage(settings, TriageStore(settings.knowledge_db_url), lambda uid: door.sender("telegram", uid),
+                         TelegramMessenger(app))
+    app.bot_data["door"] = door
+    # Announces what a crash left unannounced, re-announces unclaimed urgent requests, expires and purges.
+    app.bot_data["triage_task"] = asyncio.create_task(door.triage.run_forever())
     try:  # the menu comes from the same table as /palidziba
         await app.bot.set_my_commands([BotCommand(c.name, c.lv) for c in COMMANDS])
         await app.bot.set_my_commands([BotCommand(c.name, c.ru) for c in COMMANDS], language_code="ru")
@@ -173,6 +212,9 @@ async def _post_init(app: Application) -> None:
 
 
 async def _post_shutdown(app: Application) -> None:
+    task = app.bot_data.get("triage_task")
+    if task is not None:
+        task.cancel()
     door: FrontDoor | None = app.bot_data.get("door")
     if door is not None:
         await door.aclose()

@@ -32,9 +32,25 @@ def render(replies: list[Reply], door: FrontDoor, sender: str) -> tuple[str, dic
     return "\n".join(lines), choices
 
 
+class TerminalMessenger:
+    """Later messages (a volunteer's reply) for the one person at this terminal; there are no volunteers here."""
+
+    def __init__(self, out: TextIO):
+        self._out = out
+
+    async def send(self, chat_ref: str, replies: list[Reply], sender: str | None = None) -> bool:
+        if chat_ref != USER:
+            return False
+        self._out.write("\n".join(r.text for r in replies if r.document is None) + "\n")
+        self._out.flush()
+        return True
+
+
 async def chat(door: FrontDoor, inp: TextIO = sys.stdin, out: TextIO = sys.stdout) -> None:
     """Read lines until EOF; a number picks a button of the last answer; /commands are the bot's own."""
     sender = door.sender("terminal", USER)
+    if door.triage is not None:
+        door.triage.messenger = TerminalMessenger(out)
     choices: dict[str, str] = {}
     out.write("Ceļvedis (terminālis). Rakstiet ziņu; Ctrl-D beidz.\n")
     out.flush()

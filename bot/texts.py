@@ -26,7 +26,7 @@ TEXTS = {
         "choose_language": "Izvēlieties valodu. Выберите язык.",
         "my_data": (
             "Par jums glabāju: {messages} ziņas šajā sarunā; ko atceros: {remembered}; neatbildētas ziņas: {held}; "
-            "dokumentu plāns: {checklist}.\n"
+            "dokumentu plāns: {checklist}; jautājumi brīvprātīgajiem: {requests}.\n"
             "Jūsu vārdu un Telegram ID neglabāju. Visu izdzēst: /dzest"
         ),
         "my_data_none": "Par jums neko neglabāju.",
@@ -40,6 +40,105 @@ TEXTS = {
             "Naktsmītni palīdz atrast pašvaldības sociālais dienests. Naktspatversmes ir visās valstspilsētās. "
             "Ja ir sals vai briesmas, zvaniet 112."
         ),
+
+        "handoff_consent": (
+            "Brīvprātīgajam (cilvēkam, nevis robotam) nosūtīšu tikai šo:\n{summary}\n"
+            "Jūsu vārdu un Telegram kontu brīvprātīgais neredzēs. Vai sūtīt?"
+        ),
+        "report_consent": "Pārbaudei nosūtīšu tikai šo:\n{summary}\nVai sūtīt?",
+        "sum_topics": "Tēmas: {topics}",
+        "sum_no_topics": "nav norādītas",
+        "sum_shown": "Rādītās ziņas: {shown}",
+        "sum_place": "Vieta: {place}",
+        "sum_unknown": "nav zināma",
+        "sum_urgent": "Steidzami (krīze)",
+        "sum_words": "Jūsu vārdiem: “{words}”",
+        "btn_send": "Jā, sūtīt",
+        "btn_add_words": "Pievienot savus vārdus",
+        "btn_dont_send": "Nē, nesūtīt",
+        "btn_withdraw": "Atsaukt",
+        "btn_crisis_handoff": "Lai man uzraksta cilvēks",
+        "btn_handoff": "Runāt ar cilvēku",
+        "handoff_ask_words": "Uzrakstiet vienā ziņā, ko vēl pateikt brīvprātīgajam.\nVārds, personas kods un sods nav vajadzīgi.",
+        "handoff_gone": "Šis pieprasījums vairs nav spēkā. Ja vajag cilvēku, rakstiet /cilveks.",
+        "handoff_cancelled": "Labi, neko nenosūtīju.",
+        "handoff_sent": (
+            "Nosūtīts brīvprātīgajiem (Nr. {id}).\nKad kāds to pieņems, es jums uzrakstīšu šeit. Līdz tam atbild robots."
+        ),
+        "handoff_sent_after_hours": (
+            "Nosūtīts (Nr. {id}).\nBrīvprātīgie atbild no {start} līdz {end}, tāpēc atbilde būs darba laikā.\n"
+            "Ja ir briesmas, zvaniet 112. Ja ir ļoti smagi: 116123 (diennaktī, bez maksas)."
+        ),
+        "handoff_sent_nobody": (
+            "Nosūtīts (Nr. {id}), bet šobrīd neviens brīvprātīgais nav sasniedzams. Atbilde var kavēties.\n"
+            "Pa to laiku zvaniet sociālajam dienestam vai 116123 (diennaktī, bez maksas)."
+        ),
+        "handoff_already_open": "Jūsu jautājums jau ir rindā (Nr. {id}). Brīvprātīgais jums uzrakstīs šeit.",
+        "report_already": "Tas jau ir nosūtīts pārbaudei (Nr. {id}). Paldies!",
+        "report_sent": "Paldies! Nosūtīts pārbaudei (Nr. {id}).\nPirms došanās vienmēr labāk piezvaniet.",
+        "handoff_claimed": (
+            "🙋 Jūsu jautājumu pieņēma brīvprātīgais {name}.\n"
+            "Tagad jums atbild cilvēks, nevis robots. Lai atgrieztos pie robota: /beigt"
+        ),
+        "from_volunteer": "🙋 {name}: {words}",
+        "relayed": "✓ Nodots brīvprātīgajam.",
+        "relay_failed": "Brīvprātīgajam ziņu nodot neizdevās. Lūdzu, mēģiniet vēlreiz pēc brīža.\nJa ir briesmas, zvaniet 112.",
+        "handoff_resolved": "Brīvprātīgais sarunu pabeidza. Tagad atkal atbild robots.\nJa vajag cilvēku vēlreiz: /cilveks",
+        "handoff_ended": "Saruna ar brīvprātīgo ir beigta. Tagad atkal atbild robots.",
+        "not_in_handoff": "Jūs šobrīd nerunājat ar brīvprātīgo. Lai sāktu: /cilveks",
+        "handoff_handed_back": (
+            "Brīvprātīgais nodeva jūsu jautājumu atpakaļ rindā. To pieņems cits brīvprātīgais.\nLīdz tam atbild robots."
+        ),
+        "handoff_expired": (
+            "Jūsu jautājums Nr. {id} ir slēgts, jo ilgi nebija atbildes.\nJa vajag cilvēku, rakstiet /cilveks vēlreiz."
+        ),
+        "v_refused": "Šī komanda ir tikai brīvprātīgajiem.",
+        "v_help": "Brīvprātīgo komandas:",
+        "v_queue_empty": "Rinda ir tukša.",
+        "v_moderation_empty": "Labojumu nav.",
+        "v_queue_head": "Rinda ({n}):",
+        "v_moderation_head": "Labojumi ({n}):",
+        "v_queue_line": "Nr. {id} · {urgency} · {place} · gaida {minutes} min · {status}{who}",
+        "v_queue_foot": "Pieņemt: /nemt NR · Skatīt: /skatit NR",
+        "v_status_new": "jauns",
+        "v_status_claimed": "pieņemts",
+        "v_status_waiting": "gaida personu",
+        "v_status_resolved": "atrisināts",
+        "v_status_expired": "beidzies termiņš",
+        "v_status_draft": "melnraksts",
+        "v_status_cancelled": "atsaukts",
+        "v_usage": "Lietošana: {usage}",
+        "v_claim_failed": "Nr. {id} nevar pieņemt: to jau pieņēma cits, vai tas ir slēgts.",
+        "v_claimed": (
+            "Nr. {id} ir jūsu. Personai pateicu, ka tagad atbild cilvēks.\n{summary}\n"
+            "Atbildēt: /atb {id} teksts · Pabeigt: /gatavs {id} · Atdot: /atdot {id}"
+        ),
+        "v_not_yours": "Nr. {id} nav jūsu pieņemts vai ir slēgts. Pieņemt: /nemt {id}",
+        "v_delivery_failed": "Nr. {id}: personai nosūtīt neizdevās. Mēģiniet vēlreiz.",
+        "v_replied": "✓ Nosūtīts personai (Nr. {id}).",
+        "v_resolved": "Nr. {id} atrisināts. Robots atkal atbild personai.",
+        "v_handed_back": "Nr. {id} atdots rindā.",
+        "v_noted": "Piezīme pievienota (Nr. {id}).",
+        "v_no_such": "Nr. {id} nav atrasts.",
+        "v_note_line": "📝 {at} {by}: {text}",
+        "v_status_line": "Statuss: {status}",
+        "v_added": "Brīvprātīgais {name} pievienots.",
+        "v_removed": "Brīvprātīgais noņemts. Atpakaļ rindā: {n}.",
+        "v_volunteers": "Brīvprātīgie ({n}):",
+        "v_audit_empty": "Ierakstu nav.",
+        "v_sum_head": "Nr. {id} · {urgency} · {place} · valoda: {language}",
+        "v_sum_topics": "Tēmas: {topics}",
+        "v_sum_shown": "Rādītās ziņas: {shown}",
+        "v_sum_words": "Personas vārdiem: “{words}”",
+        "v_announce": "{mark} {summary}\nPieņemt: /nemt {id}",
+        "v_announce_moderation": "{mark} 📝 Labojums: {summary}\nPārbaudīts: /gatavs {id}",
+        "v_announce_repeat": "(Atkārtots paziņojums: iespējams, jau redzēts.)",
+        "v_reannounce": "⏰ Vēl neviens nav pieņēmis: Nr. {id} · {urgency} · {place} · gaida {minutes} min\nPieņemt: /nemt {id}",
+        "v_person_wrote": "💬 Nr. {id}: {words}\nAtbildēt: /atb {id} teksts",
+        "v_person_crisis": "🔴 Nr. {id} (krīze; personai jau doti 112, 113 un 116123): {words}\nAtbildēt: /atb {id} teksts",
+        "v_person_left": "Nr. {id}: persona beidza sarunu. Robots atkal atbild.",
+        "v_person_forgot": "Nr. {id}: persona izdzēsa savus datus, pieprasījums dzēsts.",
+        "v_expired": "Nr. {id}: termiņš beidzies, pieprasījums slēgts.",
     },
     "ru": {
         "unavailable": (
@@ -64,7 +163,7 @@ TEXTS = {
         "choose_language": "Izvēlieties valodu. Выберите язык.",
         "my_data": (
             "О вас хранится: {messages} сообщений в этом разговоре; что я помню: {remembered}; "
-            "сообщений без ответа: {held}; план документов: {checklist}.\nВаше имя и Telegram ID не хранятся. "
+            "сообщений без ответа: {held}; план документов: {checklist}; вопросов волонтёрам: {requests}.\nВаше имя и Telegram ID не хранятся. "
             "Удалить всё: /udalit"
         ),
         "my_data_none": "О вас ничего не хранится.",
@@ -78,10 +177,66 @@ TEXTS = {
             "С ночлегом помогает социальная служба самоуправления (sociālais dienests). Ночлежки есть во всех "
             "государственных городах. Если мороз или опасность, звоните 112."
         ),
+
+        "handoff_consent": (
+            "Волонтёру (человеку, а не роботу) я отправлю только это:\n{summary}\n"
+            "Ваше имя и аккаунт Telegram волонтёр не увидит. Отправить?"
+        ),
+        "report_consent": "На проверку я отправлю только это:\n{summary}\nОтправить?",
+        "sum_topics": "Темы: {topics}",
+        "sum_no_topics": "не указаны",
+        "sum_shown": "Показанные сведения: {shown}",
+        "sum_place": "Место: {place}",
+        "sum_unknown": "неизвестно",
+        "sum_urgent": "Срочно (кризис)",
+        "sum_words": "Вашими словами: «{words}»",
+        "btn_send": "Да, отправить",
+        "btn_add_words": "Добавить своими словами",
+        "btn_dont_send": "Нет, не отправлять",
+        "btn_withdraw": "Отозвать",
+        "btn_crisis_handoff": "Пусть мне напишет человек",
+        "btn_handoff": "Поговорить с человеком",
+        "handoff_ask_words": "Напишите одним сообщением, что ещё передать волонтёру.\nИмя, персональный код и наказание не нужны.",
+        "handoff_gone": "Этот запрос больше не действует. Если нужен человек, напишите /chelovek.",
+        "handoff_cancelled": "Хорошо, я ничего не отправил.",
+        "handoff_sent": (
+            "Отправлено волонтёрам (№ {id}).\nКогда кто-то возьмёт вопрос, я напишу вам здесь. Пока отвечает робот."
+        ),
+        "handoff_sent_after_hours": (
+            "Отправлено (№ {id}).\nВолонтёры отвечают с {start} до {end}, поэтому ответ будет в рабочее время.\n"
+            "Если есть опасность, звоните 112. Если очень тяжело: 116123 (круглосуточно, бесплатно)."
+        ),
+        "handoff_sent_nobody": (
+            "Отправлено (№ {id}), но сейчас ни один волонтёр не доступен. Ответ может задержаться.\n"
+            "Пока звоните в sociālais dienests (социальную службу) или 116123 (круглосуточно, бесплатно)."
+        ),
+        "handoff_already_open": "Ваш вопрос уже в очереди (№ {id}). Волонтёр напишет вам здесь.",
+        "report_already": "Это уже отправлено на проверку (№ {id}). Спасибо!",
+        "report_sent": "Спасибо! Отправлено на проверку (№ {id}).\nПеред тем как идти, лучше всегда позвонить.",
+        "handoff_claimed": (
+            "🙋 Ваш вопрос взял волонтёр {name}.\n"
+            "Теперь вам отвечает человек, а не робот. Чтобы вернуться к роботу: /zakonchit"
+        ),
+        "from_volunteer": "🙋 {name}: {words}",
+        "relayed": "✓ Передано волонтёру.",
+        "relay_failed": (
+            "Передать сообщение волонтёру не получилось. Пожалуйста, попробуйте ещё раз чуть позже.\n"
+            "Если есть опасность, звоните 112."
+        ),
+        "handoff_resolved": "Волонтёр закончил разговор. Теперь снова отвечает робот.\nЕсли снова нужен человек: /chelovek",
+        "handoff_ended": "Разговор с волонтёром закончен. Теперь снова отвечает робот.",
+        "not_in_handoff": "Сейчас вы не разговариваете с волонтёром. Чтобы начать: /chelovek",
+        "handoff_handed_back": (
+            "Волонтёр вернул ваш вопрос в очередь. Его возьмёт другой волонтёр.\nПока отвечает робот."
+        ),
+        "handoff_expired": (
+            "Ваш вопрос № {id} закрыт, потому что долго не было ответа.\nЕсли нужен человек, напишите /chelovek ещё раз."
+        ),
     },
 }
 
 
 def text(key: str, language: str = "lv") -> str:
-    """A front-door message in the given language (Latvian when unknown)."""
-    return TEXTS.get(language, TEXTS["lv"])[key]
+    """A front-door message in the given language (Latvian when unknown; volunteers' texts exist in Latvian only)."""
+    table = TEXTS.get(language, TEXTS["lv"])
+    return table[key] if key in table else TEXTS["lv"][key]

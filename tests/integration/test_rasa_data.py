@@ -63,3 +63,18 @@ def test_held_out_set_is_not_in_training_data():
     held_out = [t for _, t in _examples(ROOT / "tests" / "nlu" / "test_nlu_lv.yml")]
     assert len(held_out) > 300
     assert [t for t in held_out if t in train] == []
+
+
+def test_every_button_leads_somewhere():
+    """A button sends a domain intent, or asks the front door's volunteer queue for one of its known categories."""
+    from bot.triage import CATEGORIES
+
+    domain = yaml.safe_load((ROOT / "domain.yml").read_text())
+    payloads = [b["payload"] for variants in domain["responses"].values() for v in variants for b in v.get("buttons", [])]
+    intents = set(domain["intents"])
+    bad = [p for p in payloads if not (
+        (p.startswith("/") and re.match(r"/(\w+)", p).group(1) in intents)
+        or (p.startswith("#h:") and p[3:] in CATEGORIES)
+    )]
+    assert payloads and bad == []
+    assert {p[3:] for p in payloads if p.startswith("#h:")} == {"human", "fallback", "no_data", "report_error"}

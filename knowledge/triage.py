@@ -1,0 +1,408 @@
+"""The volunteer queue's storage: help requests, volunteers and the audit log, each change in its own transaction.
+
+State changes are single conditional UPDATEs (`... WHERE status = 'new'`), so two volunteers pressing "claim" at
+once, or a Telegram update delivered twice after a crash, change a request once. A partial unique index keeps one
+open request per person and queue.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
+
+from knowledge.db import session_scope
+from knowledge.models import OPEN_STATUSES, HelpRequest, TriageAudit, Volunteer
+
+DRAFT_LIFETIME = dt.timedelta(days=1)
+PERSON_TEXT_LIMIT = 500
+NOTE_LIMIT = 500
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def _aware(value: dt.datetime | None) -> dt.datetime | None:
+    """SQLite hands back naive datetimes; everything here is UTC."""
+    return value.replace(tzinfo=dt.timezone.utc) if value is not None and value.tzinfo is None else value
+
+
+@dataclass(frozen=True)
+class RequestView:
+    """A help request as the rest of the system sees it (a detached copy of the row)."""
+
+    id: int
+    sender: str
+    channel: str
+    chat_ref: str | None
+    queue: str
+    category: str
+    urgency: int
+    municipality: str | None
+    language: str
+    topics: tuple[str, ...]
+    shown: tuple[str, ...]
+    person_text: str | None
+    awaiting_text: bool
+    status: str
+    volunteer_id: int | None
+    notes: tuple[dict, ...]
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    claimed_at: dt.datetime | None
+    announced_at: dt.datetime | None
+
+    @classmethod
+    def of(cls, r: HelpRequest) -> "RequestView":
+        return cls(r.id, r.sender, r.channel, r.chat_ref, r.queue, r.category, r.urgency, r.municipality, r.language,
+                   tuple(r.topics or ()), tuple(r.shown or ()), r.person_text, bool(r.awaiting_text), r.status,
+                   r.volunteer_id, tuple(r.notes or ()), _aware(r.created_at), _aware(r.updated_at),
+                   _aware(r.claimed_at), _aware(r.announced_at))
+
+
+@dataclass(frozen=True)
+class VolunteerView:
+    """An authorised volunteer."""
+
+    id: int
+    telegram_id: int
+    name: str
+    active: bool
+
+
+@dataclass(frozen=True)
+class Announcement:
+    """A request to announce; `repeat` when an earlier attempt may or may not have reached the volunteers."""
+
+    request: RequestView
+    repeat: bool
+
+
+class TriageStore:
+    """SQL storage of the queue on the knowledge database (SQLite by default, PostgreSQL when scaled out)."""
+
+    def __init__(self, url: str | None):
+        self.url = url
+
+    # --- the person's side -------------------------------------------------------------------------------------
+    def draft(self, *, sender: str, channel: str, chat_ref: str | None, queue: str, category: str, urgency: int,
+              municipality: str | None, language: str, topics: list[str], shown: list[str],
+              now: dt.datetime | None = None) -> RequestView:
+        """A new draft (replacing the person's older drafts in that queue): nothing is shared yet."""
+        now = now or _now()
+        with session_scope(self.url) as s:
+            s.execute(delete(HelpRequest).where(HelpRequest.sender == sender, HelpRequest.queue == queue,
+                                                HelpRequest.status == "draft"))
+            row = HelpRequest(sender=sender, channel=channel, chat_ref=chat_ref, queue=queue, category=category,
+                              urgency=urgency, municipality=municipality, language=language, topics=topics,
+                              shown=shown, person_text=None, awaiting_text=False, status="draft", notes=[],
+                              created_at=now, updated_at=now)
+            s.add(row)
+            s.flush()
+            return RequestView.of(row)
+
+    def get(self, request_id: int) -> RequestView | None:
+        """One request by number."""
+        with session_scope(self.url) as s:
+            row = s.get(HelpRequest, request_id)
+            return RequestView.of(row) if row else None
+
+    def awaiting_text(self, sender: str) -> RequestView | None:
+        """The person's draft that waits for their own words, if any."""
+        with session_scope(self.url) as s:
+            row = s.scalars(select(HelpRequest).where(HelpRequest.sender == sender, HelpRequest.status == "draft",
+                                                      HelpRequest.awaiting_text.is_(True))).first()
+            return RequestView.of(row) if row else None
+
+    def want_text(self, request_id: int, sender: str) -> RequestView | None:
+        """The person chose to add their own words: the next message is taken as that."""
+        return self._update_draft(request_id, sender, awaiting_text=True)
+
+    def set_text(self, request_id: int, sender: str, words: str) -> RequestView | None:
+        """Keep the person's own words on the draft (shortened), and stop waiting for them."""
+        return self._update_draft(request_id, sender, person_text=words[:PERSON_TEXT_LIMIT], awaiting_text=False)
+
+    def _update_draft(self, request_id: int, sender: str, **values) -> RequestView | None:
+        with session_scope(self.url) as s:
+            row = s.get(HelpRequest, request_id)
+            if row is None or row.sender != sender or row.status != "draft":
+                return None
+            for k, v in values.items():
+                setattr(row, k, v)
+            row.updated_at = _now()
+            return RequestView.of(row)
+
+    def consent(self, request_id: int, sender: str, now: dt.datetime | None = None) -> tuple[str, RequestView | None]:
+        """The person agreed to share the draft: ('created' | 'already' | 'open' | 'gone', the request).
+
+        'already': this draft was sent before (a second press, or the same update after a restart). 'open': the
+        person already has an open request in this queue; that one is returned and the draft is dropped.
+        """
+        now = now or _now()
+        with session_scope(self.url) as s:
+            row = s.get(HelpRequest, request_id)
+            if row is None or row.sender != sender:
+                return "gone", None
+            if row.status != "draft":
+                return "already", RequestView.of(row)
+            queue = row.queue
+        try:
+            with session_scope(self.url) as s:
+                done = s.execute(update(HelpRequest).where(HelpRequest.id == request_id, HelpRequest.status == "draft")
+                                 .values(status="new", awaiting_text=False, consented_at=now, updated_at=now)).rowcount
+            if done:
+                return "created", self.get(request_id)
+            return "already", self.get(request_id)
+        except IntegrityError:  # the unique index: an open request of this person in this queue exists
+            with session_scope(self.url) as s:
+                s.execute(delete(HelpRequest).where(HelpRequest.id == request_id, HelpRequest.status == "draft"))
+            return "open", self.open_request(sender, queue)
+
+    def cancel(self, request_id: int, sender: str) -> bool:
+        """The person said no: the draft is deleted."""
+        with session_scope(self.url) as s:
+            return bool(s.execute(delete(HelpRequest).where(HelpRequest.id == request_id, HelpRequest.sender == sender,
+                                                            HelpRequest.status == "draft")).rowcount)
+
+    def open_request(self, sender: str, queue: str = "help") -> RequestView | None:
+        """The person's open request in a queue (new, claimed or waiting)."""
+        with session_scope(self.url) as s:
+            row = s.scalars(select(HelpRequest).where(HelpRequest.sender == sender, HelpRequest.queue == queue,
+                                                      HelpRequest.status.in_(OPEN_STATUSES))).first()
+            return RequestView.of(row) if row else None
+
+    def person_wrote(self, request_id: int) -> None:
+        """The person answered: the ball is with the volunteer again."""
+        with session_scope(self.url) as s:
+            s.execute(update(HelpRequest).where(HelpRequest.id == request_id, HelpRequest.status == "waiting")
+                      .values(status="claimed", updated_at=_now()))
+            s.execute(update(HelpRequest).where(HelpRequest.id == request_id).values(updated_at=_now()))
+
+    # --- the volunteers' side ----------------------------------------------------------------------------------
+    def queue(self, queue: str = "help") -> list[RequestView]:
+        """Open requests, most urgent first, then the longest waiting."""
+        with session_scope(self.url) as s:
+            rows = s.scalars(select(HelpRequest).where(HelpRequest.queue == queue,
+                                                       HelpRequest.status.in_(OPEN_STATUSES))
+                             .order_by(HelpRequest.urgency, HelpRequest.consented_at, HelpRequest.id)).all()
+            return [RequestView.of(r) for r in rows]
+
+    def claim(self, request_id: int, volunteer_id: int, now: dt.datetime | None = None) -> RequestView | None:
+        """Take a new request; None when someone else was faster or it is not open."""
+        now = now or _now()
+        with session_scope(self.url) as s:
+            done = s.execute(update(HelpRequest).where(HelpRequest.id == request_id, HelpRequest.status == "new")
+                             .values(status="claimed", volunteer_id=volunteer_id, claimed_at=now,
+                                     updated_at=now)).rowcount
+        return self.get(request_id) if done else None
+
+    def replied(self, request_id: int, volunteer_id: int) -> RequestView | None:
+        """The volunteer wrote to the person: now waiting for the person. None unless it is this volunteer's."""
+        with session_scope(self.url) as s:
+            done = s.execute(update(HelpRequest).where(HelpRequest.id == request_id,
+                                                       HelpRequest.volunteer_id == volunteer_id,
+                                                       HelpRequest.status.in_(("claimed", "waiting")))
+                             .values(status="waiting", updated_at=_now())).rowcount
+        return self.get(request_id) if done else None
+
+    def close(self, request_id: int, status: str, volunteer_id: int | None = None,
+              now: dt.datetime | None = None) -> RequestView | None:
+        """Resolve, expire or withdraw an open request; the chat reference is dropped. With a volunteer id, only
+        that volunteer's claimed request, or an unclaimed one, can be closed by them."""
+        now = now or _now()
+        cond = [HelpRequest.id == request_id, HelpRequest.status.in_(OPEN_STATUSES)]
+        if volunteer_id is not None:
+            cond.append(or_(HelpRequest.volunteer_id == volunteer_id, HelpRequest.status == "new"))
+        with session_scope(self.url) as s:
+            before = s.get(HelpRequest, request_id)
+            chat_ref = before.chat_ref if before else None
+            done = s.execute(update(HelpRequest).where(*cond).values(status=status, chat_ref=None, closed_at=now,
+                                                                     updated_at=now)).rowcount
+        if not done:
+            return None
+        view = self.get(request_id)
+        # The caller still needs to tell the person once; the stored row no longer keeps where.
+        return RequestView(**{**view.__dict__, "chat_ref": chat_ref}) if view else None
+
+    def hand_back(self, request_id: int, volunteer_id: int) -> RequestView | None:
+        """Give a claimed request back to the queue (it is announced again)."""
+        with session_scope(self.url) as s:
+            done = s.execute(update(HelpRequest).where(HelpRequest.id == request_id,
+                                                       HelpRequest.volunteer_id == volunteer_id,
+                                                       HelpRequest.status.in_(("claimed", "waiting")))
+                             .values(status="new", volunteer_id=None, claimed_at=None, announce_state=None,
+                                     updated_at=_now())).rowcount
+        return self.get(request_id) if done else None
+
+    def add_note(self, request_id: int, author: str, words: str) -> bool:
+        """An internal note, seen only by volunteers."""
+        with session_scope(self.url) as s:
+            row = s.get(HelpRequest, request_id)
+            if row is None or row.status == "draft":
+                return False
+            row.notes = [*(row.notes or []), {"at": _now().isoformat(timespec="minutes"), "by": author,
+                                              "text": words[:NOTE_LIMIT]}]
+            return True
+
+    # --- announcing (an outbox: the row says what still has to be told) ----------------------------------------
+    def take_announcements(self, cutoff: dt.datetime, now: dt.datetime | None = None) -> list[Announcement]:
+        """Claim every open, unclaimed request not yet announced. One that started 'sending' before `cutoff` (its
+        process died mid-send) is taken again and marked as a possible repeat."""
+        now = now or _now()
+        out = []
+        with session_scope(self.url) as s:
+            ids = s.scalars(select(HelpRequest.id).where(
+                HelpRequest.status == "new",
+                or_(HelpRequest.announce_state.is_(None),
+                    (HelpRequest.announce_state == "sending") & (HelpRequest.announce_started_at < cutoff)),
+            ).order_by(HelpRequest.urgency, HelpRequest.id)).all()
+        for rid in ids:
+            with session_scope(self.url) as s:
+                row = s.get(HelpRequest, rid)
+                if row is None or row.status != "new" or row.announce_state == "sent":
+                    continue
+                repeat = row.announce_state == "sending"
+                if repeat and not _aware(row.announce_started_at) < cutoff:
+                    continue  # someone else took it a moment ago
+                fresh = HelpRequest.announce_state.is_(None)
+                stale = (HelpRequest.announce_state == "sending") & (HelpRequest.announce_started_at < cutoff)
+                done = s.execute(update(HelpRequest).where(HelpRequest.id == rid, stale if repeat else fresh)
+                                 .values(announce_state="sending", announce_started_at=now)
+                                 .execution_options(synchronize_session=False)).rowcount
+                if done:
+                    out.append(Announcement(RequestView.of(row), repeat))
+        return out
+
+    def take_one(self, request_id: int, now: dt.datetime | None = None) -> Announcement | None:
+        """Claim a single fresh request for announcing (the fast path right after consent)."""
+        now = now or _now()
+        with session_scope(self.url) as s:
+            done = s.execute(update(HelpRequest).where(HelpRequest.id == request_id, HelpRequest.status == "new",
+                                                       HelpRequest.announce_state.is_(None))
+                             .values(announce_state="sending", announce_started_at=now)).rowcount
+        view = self.get(request_id) if done else None
+        return Announcement(view, False) if view else None
+
+    def announced(self, request_id: int, now: dt.datetime | None = None) -> None:
+        """The volunteers have been told."""
+        with session_scope(self.url) as s:
+            s.execute(update(HelpRequest).where(HelpRequest.id == request_id)
+                      .values(announce_state="sent", announced_at=now or _now()))
+
+    def announce_failed(self, request_id: int) -> None:
+        """Nobody could be told: try again on the next round."""
+        with session_scope(self.url) as s:
+            s.execute(update(HelpRequest).where(HelpRequest.id == request_id, HelpRequest.announce_state == "sending")
+                      .values(announce_state=None))
+
+    def due_reannounce(self, after: dt.timedelta, now: dt.datetime | None = None) -> list[RequestView]:
+        """Urgent requests nobody claimed within `after` of their last announcement; their clock restarts."""
+        now = now or _now()
+        with session_scope(self.url) as s:
+            rows = s.scalars(select(HelpRequest).where(
+                HelpRequest.status == "new", HelpRequest.urgency <= 1, HelpRequest.announce_state == "sent",
+                HelpRequest.announced_at < now - after).order_by(HelpRequest.urgency, HelpRequest.id)).all()
+            out = []
+            for row in rows:
+                done = s.execute(update(HelpRequest).where(HelpRequest.id == row.id,
+                                                           HelpRequest.announced_at == row.announced_at)
+                                 .values(announced_at=now)).rowcount
+                if done:
+                    out.append(RequestView.of(row))
+            return out
+
+    # --- housekeeping ------------------------------------------------------------------------------------------
+    def expire(self, after: dt.timedelta, now: dt.datetime | None = None) -> list[RequestView]:
+        """Open requests without any activity for `after` become expired (returned, to tell those involved)."""
+        now = now or _now()
+        with session_scope(self.url) as s:
+            ids = s.scalars(select(HelpRequest.id).where(HelpRequest.status.in_(OPEN_STATUSES),
+                                                         HelpRequest.updated_at < now - after)).all()
+        return [v for v in (self.close(i, "expired", now=now) for i in ids) if v is not None]
+
+    def purge(self, retention: dt.timedelta, audit_retention: dt.timedelta, now: dt.datetime | None = None) -> int:
+        """Delete closed requests older than the retention, stale drafts, and old audit lines."""
+        now = now or _now()
+        with session_scope(self.url) as s:
+            n = s.execute(delete(HelpRequest).where(HelpRequest.status.not_in(OPEN_STATUSES),
+                                                    HelpRequest.status != "draft",
+                                                    HelpRequest.created_at < now - retention)).rowcount
+            n += s.execute(delete(HelpRequest).where(HelpRequest.status == "draft",
+                                                     HelpRequest.created_at < now - DRAFT_LIFETIME)).rowcount
+            n += s.execute(delete(TriageAudit).where(TriageAudit.at < now - audit_retention)).rowcount
+            return n
+
+    def forget(self, sender: str) -> tuple[int, list[RequestView]]:
+        """Delete every request of a person; returns (rows deleted, the open ones, to tell their volunteers)."""
+        with session_scope(self.url) as s:
+            rows = s.scalars(select(HelpRequest).where(HelpRequest.sender == sender)).all()
+            was_open = [RequestView.of(r) for r in rows if r.status in OPEN_STATUSES]
+            n = s.execute(delete(HelpRequest).where(HelpRequest.sender == sender)).rowcount
+        return n, was_open
+
+    def count(self, sender: str) -> int:
+        """How many requests (any status) a person has."""
+        with session_scope(self.url) as s:
+            return s.scalar(select(func.count()).select_from(HelpRequest).where(HelpRequest.sender == sender)) or 0
+
+    # --- volunteers and the audit log --------------------------------------------------------------------------
+    def volunteer(self, telegram_id: int) -> VolunteerView | None:
+        """The active volunteer with this Telegram id, or None."""
+        with session_scope(self.url) as s:
+            v = s.scalars(select(Volunteer).where(Volunteer.telegram_id == telegram_id,
+                                                  Volunteer.active.is_(True))).first()
+            return VolunteerView(v.id, v.telegram_id, v.name, v.active) if v else None
+
+    def volunteer_by_id(self, volunteer_id: int) -> VolunteerView | None:
+        """A volunteer by internal id (active or not)."""
+        with session_scope(self.url) as s:
+            v = s.get(Volunteer, volunteer_id)
+            return VolunteerView(v.id, v.telegram_id, v.name, v.active) if v else None
+
+    def volunteers(self) -> list[VolunteerView]:
+        """Active volunteers."""
+        with session_scope(self.url) as s:
+            rows = s.scalars(select(Volunteer).where(Volunteer.active.is_(True)).order_by(Volunteer.id)).all()
+            return [VolunteerView(v.id, v.telegram_id, v.name, v.active) for v in rows]
+
+    def add_volunteer(self, telegram_id: int, name: str) -> VolunteerView:
+        """Authorise a volunteer (or re-activate and rename one)."""
+        with session_scope(self.url) as s:
+            v = s.scalars(select(Volunteer).where(Volunteer.telegram_id == telegram_id)).first()
+            if v is None:
+                v = Volunteer(telegram_id=telegram_id, name=name[:40], active=True, added_at=_now())
+                s.add(v)
+            else:
+                v.name, v.active = name[:40], True
+            s.flush()
+            return VolunteerView(v.id, v.telegram_id, v.name, v.active)
+
+    def remove_volunteer(self, telegram_id: int) -> list[RequestView]:
+        """Withdraw authorisation; their claimed requests go back to the queue (returned)."""
+        with session_scope(self.url) as s:
+            v = s.scalars(select(Volunteer).where(Volunteer.telegram_id == telegram_id)).first()
+            if v is None:
+                return []
+            v.active = False
+            vid = v.id
+        with session_scope(self.url) as s:
+            ids = s.scalars(select(HelpRequest.id).where(HelpRequest.volunteer_id == vid,
+                                                         HelpRequest.status.in_(("claimed", "waiting")))).all()
+        return [r for r in (self.hand_back(i, vid) for i in ids) if r is not None]
+
+    def audit(self, actor: str, action: str, request_id: int | None = None, detail: str | None = None) -> None:
+        """One line of the audit log."""
+        with session_scope(self.url) as s:
+            s.add(TriageAudit(at=_now(), actor=actor[:80], action=action[:30], request_id=request_id,
+                              detail=(detail or None) and detail[:200]))
+
+    def audit_log(self, request_id: int | None = None, limit: int = 1000) -> list[tuple[str, str, int | None, str | None]]:
+        """Audit lines (actor, action, request, detail), oldest first."""
+        with session_scope(self.url) as s:
+            q = select(TriageAudit).order_by(TriageAudit.id)
+            if request_id is not None:
+                q = q.where(TriageAudit.request_id == request_id)
+            return [(a.actor, a.action, a.request_id, a.detail) for a in s.scalars(q.limit(limit)).all()]

@@ -1,0 +1,323 @@
+"""The volunteer queue on a real SQLite database with migrations applied, and a fake messenger."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+from dataclasses import replace
+
+import pytest
+from sqlalchemy import create_engine, text as sql
+
+from bot.frontdoor import FrontDoor
+from bot.rasa_client import Reply
+from bot.settings import Settings
+from bot.triage import VOLUNTEER_COMMANDS, Triage
+from knowledge import migrate
+from knowledge.triage import TriageStore
+from tests.unit.test_frontdoor import FakeRasa
+
+VOLUNTEER, OTHER_VOLUNTEER, ADMIN, STRANGER = 5001, 5002, 9001, 6666
+GROUP = -100500
+
+
+class Messenger:
+    """Records what would go to Telegram; a chat id in `down` cannot be reached."""
+
+    def __init__(self):
+        self.sent: list[tuple[str, str]] = []
+        self.down: set[str] = set()
+
+    async def send(self, chat_ref, replies, sender=None):
+        if chat_ref in self.down:
+            return False
+        self.sent += [(chat_ref, r.text) for r in replies]
+        return True
+
+    def to(self, chat_ref) -> list[str]:
+        return [t for c, t in self.sent if c == str(chat_ref)]
+
+
+class Clock:
+    def __init__(self, hour: int = 12):  # 12:00 UTC is 14:00 in Riga: volunteers' working hours
+        self.now = dt.datetime(2026, 11, 25, hour, 0, tzinfo=dt.timezone.utc)
+
+    def __call__(self):
+        return self.now
+
+
+def settings(tmp_path, **extra) -> Settings:
+    base = Settings(rasa_urls=("http://127.0.0.1:1",), rasa_timeout=1, telegram_token=None, telegram_base_url=None,
+                    sender_secret=b"k" * 32, tracker_db_url=f"sqlite:///{tmp_path / 'tracker.sqlite'}",
+                    knowledge_db_url=f"sqlite:///{tmp_path / 'kb.sqlite'}", max_text_chars=1000,
+                    admin_ids=frozenset({ADMIN}), volunteer_chat_id=GROUP)
+    return replace(base, **extra)
+
+
+def tracker(url: str, sender: str, intents: list[str], municipality: str | None = None, language: str = "lv",
+            shown: list[str] = ()) -> None:
+    """A minimal Rasa events table, as the SQL tracker store writes it."""
+    eng = create_engine(url)
+    with eng.begin() as c:
+        c.execute(sql("CREATE TABLE IF NOT EXISTS events (id INTEGER PRIMARY KEY, sender_id TEXT, type_name TEXT, "
+                      "timestamp REAL, intent_name TEXT, action_name TEXT, data TEXT)"))
+        rows = [("slot", None, {"event": "slot", "name": "language", "value": language})]
+        rows += [("user", i, {"event": "user", "text": "…"}) for i in intents]
+        if municipality:
+            rows.append(("slot", None, {"event": "slot", "name": "municipality", "value": municipality}))
+        rows += [("bot", None, {"event": "bot", "text": f"🏠 {name}\n📍 Adrese: …"}) for name in shown]
+        for type_name, intent, data in rows:
+            c.execute(sql("INSERT INTO events (sender_id, type_name, intent_name, data) VALUES (:s, :t, :i, :d)"),
+                      {"s": sender, "t": type_name, "i": intent, "d": json.dumps(data)})
+
+
+@pytest.fixture
+def world(tmp_path):
+    s = settings(tmp_path)
+    migrate.upgrade(s.knowledge_db_url)
+    store = TriageStore(s.knowledge_db_url)
+    store.add_volunteer(VOLUNTEER, "Anna")
+    store.add_volunteer(OTHER_VOLUNTEER, "Jānis")
+    clock, messenger = Clock(), Messenger()
+    door = FrontDoor(s, FakeRasa([Reply("Rasa atbild")]))
+    door.triage = Triage(s, store, lambda uid: door.sender("telegram", uid), messenger, clock)
+    return door, store, messenger, clock, s
+
+
+def press(door, user, replies, title):
+    button = next(b for r in replies for b in r.buttons if b.title == title)
+    return asyncio.run(door.handle_button("telegram", user, door.button_token(door.sender("telegram", user), button.payload)))
+
+
+def cmd(door, user, line):
+    return [r.text for r in asyncio.run(door.handle_command("telegram", user, line))]
+
+
+def ask_human(door, user, s, intents=("ask_shelter_tonight",), municipality="Daugavpils", language="lv"):
+    tracker(s.tracker_db_url, door.sender("telegram", user), list(intents), municipality, language)
+    return asyncio.run(door.handle_command("telegram", user, "/cilveks"))
+
+
+def test_a_whole_handoff(world):
+    door, store, messenger, clock, s = world
+    offer = ask_human(door, 101, s)
+    assert "Tēmas: Kur pārnakšņot" in offer[0].text and "Vieta: Daugavpils" in offer[0].text
+    assert messenger.to(GROUP) == []  # nothing is shared before consent
+    sent = press(door, 101, offer, "Jā, sūtīt")
+    assert sent[0].text.startswith("Nosūtīts brīvprātīgajiem (Nr. ")
+    rid = store.open_request(door.sender("telegram", 101)).id
+    [announcement] = messenger.to(GROUP)
+    assert f"Nr. {rid} · 🟠 nav kur pārnakšņot · Daugavpils" in announcement and f"/nemt {rid}" in announcement
+    assert "101" not in announcement  # never the Telegram id
+
+    assert f"Nr. {rid} ir jūsu" in cmd(door, VOLUNTEER, f"/nemt {rid}")[0]
+    assert "nevar pieņemt" in cmd(door, OTHER_VOLUNTEER, f"/nemt {rid}")[0]  # one claim wins
+    assert "pieņēma brīvprātīgais Anna" in messenger.to(101)[-1]
+
+    relayed = asyncio.run(door.handle_text("telegram", 101, "Vai tur vajag pasi?"))
+    assert [r.text for r in relayed] == ["✓ Nodots brīvprātīgajam."]  # the robot is quiet
+    assert messenger.to(VOLUNTEER)[-1].startswith(f"💬 Nr. {rid}: Vai tur vajag pasi?")
+
+    assert "nav jūsu" in cmd(door, OTHER_VOLUNTEER, f"/atb {rid} Es arī gribu")[0]
+    assert cmd(door, VOLUNTEER, f"/atb {rid} Nē, var bez pases.")[0] == f"✓ Nosūtīts personai (Nr. {rid})."
+    assert messenger.to(101)[-1] == "🙋 Anna: Nē, var bez pases."
+    assert store.get(rid).status == "waiting"
+    asyncio.run(door.handle_text("telegram", 101, "Paldies"))
+    assert store.get(rid).status == "claimed"
+
+    cmd(door, VOLUNTEER, f"/piezime {rid} Iesaku zvanīt no rīta")
+    assert "Iesaku zvanīt no rīta" in cmd(door, OTHER_VOLUNTEER, f"/skatit {rid}")[0]
+    assert "atrisināts" in cmd(door, VOLUNTEER, f"/gatavs {rid}")[0]
+    assert "atkal atbild robots" in messenger.to(101)[-1]
+    assert store.get(rid).chat_ref is None  # where to reach the person is dropped at once
+    assert asyncio.run(door.handle_text("telegram", 101, "Kur paēst?"))[0].text == "Rasa atbild"
+    actions = [a[1] for a in store.audit_log(rid)]
+    assert actions == ["consented", "announced", "claimed", "received", "replied", "received", "noted", "viewed",
+                       "resolved"]
+
+
+def test_the_person_can_leave_and_add_their_own_words(world):
+    door, store, messenger, clock, s = world
+    offer = ask_human(door, 102, s, intents=("ask_benefits",), municipality=None, language="ru")
+    assert "Темы: Пособия" in offer[0].text  # the person's language
+    ask = press(door, 102, offer, "Добавить своими словами")
+    assert "одним сообщением" in ask[0].text
+    again = asyncio.run(door.handle_text("telegram", 102, "Мне нужна помощь с долгами"))
+    assert "Вашими словами: «Мне нужна помощь с долгами»" in again[0].text
+    press(door, 102, again, "Да, отправить")
+    rid = store.open_request(door.sender("telegram", 102)).id
+    assert "Personas vārdiem: “Mne" not in messenger.to(GROUP)[-1]
+    assert "“Мне нужна помощь с долгами”" in messenger.to(GROUP)[-1] and "valoda: krievu" in messenger.to(GROUP)[-1]
+    cmd(door, VOLUNTEER, f"/nemt {rid}")
+    assert cmd(door, 102, "/zakonchit") == ["Разговор с волонтёром закончен. Теперь снова отвечает робот."]
+    assert messenger.to(VOLUNTEER)[-1] == f"Nr. {rid}: persona beidza sarunu. Robots atkal atbild."
+    assert store.get(rid).status == "resolved"
+
+
+def test_no_duplicates_from_repeated_presses_and_one_open_request(world):
+    door, store, messenger, clock, s = world
+    offer = ask_human(door, 103, s)
+    first = press(door, 103, offer, "Jā, sūtīt")
+    second = press(door, 103, offer, "Jā, sūtīt")  # the same update again, after a restart
+    assert "Nr." in first[0].text and "jau ir rindā" in second[0].text
+    again = asyncio.run(door.handle_command("telegram", 103, "/cilveks"))
+    assert "jau ir rindā" in again[0].text and again[0].buttons[0].title == "Atsaukt"
+    assert len(store.queue()) == 1 and len(messenger.to(GROUP)) == 1
+
+
+def test_decline_shares_nothing(world):
+    door, store, messenger, clock, s = world
+    offer = ask_human(door, 104, s)
+    assert press(door, 104, offer, "Nē, nesūtīt")[0].text == "Labi, neko nenosūtīju."
+    assert store.count(door.sender("telegram", 104)) == 0 and messenger.sent == []
+
+
+def test_buttons_of_one_person_do_not_work_for_another(world):
+    door, store, messenger, clock, s = world
+    offer = ask_human(door, 105, s)
+    button = next(b for b in offer[0].buttons if b.title == "Jā, sūtīt")
+    token = door.button_token(door.sender("telegram", 105), button.payload)
+    assert "vairs nedarbojas" in asyncio.run(door.handle_button("telegram", 106, token))[0].text
+    forged = button.payload + "|" + "0" * 16
+    assert "vairs nedarbojas" in asyncio.run(door.handle_button("telegram", 105, forged))[0].text
+    assert store.queue() == []
+
+
+def test_everyone_else_is_refused_every_volunteer_command_and_it_is_logged(world):
+    door, store, messenger, clock, s = world
+    offer = ask_human(door, 107, s)
+    press(door, 107, offer, "Jā, sūtīt")
+    rid = store.queue()[0].id
+    for c in VOLUNTEER_COMMANDS:
+        for user in (STRANGER, 107):
+            assert cmd(door, user, f"/{c.name} {rid} teksts") == ["Šī komanda ir tikai brīvprātīgajiem."], c.name
+    for c in [c for c in VOLUNTEER_COMMANDS if c.admin]:  # a volunteer is not an admin
+        assert cmd(door, VOLUNTEER, f"/{c.name} {rid}") == ["Šī komanda ir tikai brīvprātīgajiem."]
+    assert store.get(rid).status == "new" and not any(t.startswith("🙋") for t in messenger.to(107))
+    refused = [a for a in store.audit_log() if a[0].startswith("refused:")]
+    assert len(refused) == 2 * len(VOLUNTEER_COMMANDS) + sum(c.admin for c in VOLUNTEER_COMMANDS)
+    assert all(str(STRANGER) not in a[0] for a in refused)  # pseudonymous, not the Telegram id
+
+
+def test_admin_manages_volunteers_and_a_removed_volunteers_request_returns(world):
+    door, store, messenger, clock, s = world
+    assert cmd(door, ADMIN, "/pievienot 5003 Ilze") == ["Brīvprātīgais Ilze pievienots."]
+    offer = ask_human(door, 108, s)
+    press(door, 108, offer, "Jā, sūtīt")
+    rid = store.queue()[0].id
+    cmd(door, 5003, f"/nemt {rid}")
+    assert cmd(door, ADMIN, "/nonemt 5003") == ["Brīvprātīgais noņemts. Atpakaļ rindā: 1."]
+    assert store.get(rid).status == "new"
+    assert messenger.to(GROUP)[-1].startswith("🆕")  # announced again for the others
+    assert cmd(door, 5003, "/rinda") == ["Šī komanda ir tikai brīvprātīgajiem."]
+    assert "Ilze" not in cmd(door, ADMIN, "/brivpratigie")[0]
+
+
+def test_queue_order_urgency_then_waiting_time(world):
+    door, store, messenger, clock, s = world
+    for user, intents in ((110, ("ask_benefits",)), (111, ("ask_shelter_tonight",)), (112, ("ask_job",))):
+        press(door, user, ask_human(door, user, s, intents=intents), "Jā, sūtīt")
+        clock.now += dt.timedelta(minutes=5)
+    crisis = asyncio.run(door.handle_text("telegram", 113, "es gribu nomirt"))
+    assert crisis[0].text.startswith("🆘") or "112" in crisis[0].text
+    tracker(s.tracker_db_url, door.sender("telegram", 113), [], None)
+    press(door, 113, press(door, 113, crisis, "Lai man uzraksta cilvēks"), "Jā, sūtīt")
+    listing = cmd(door, VOLUNTEER, "/rinda")[0].splitlines()
+    assert "🔴 KRĪZE" in listing[1] and "🟠" in listing[2] and "gaida 15 min" in listing[3] and "gaida 5 min" in listing[4]
+
+
+def test_outside_hours_the_person_is_told_when_and_given_the_numbers(tmp_path):
+    s = settings(tmp_path)
+    migrate.upgrade(s.knowledge_db_url)
+    store = TriageStore(s.knowledge_db_url)
+    store.add_volunteer(VOLUNTEER, "Anna")
+    door = FrontDoor(s, FakeRasa([Reply("x")]))
+    door.triage = Triage(s, store, lambda uid: door.sender("telegram", uid), Messenger(), Clock(hour=22))  # 00:00 Riga
+    sent = press(door, 120, ask_human(door, 120, s), "Jā, sūtīt")
+    assert "no 09:00 līdz 21:00" in sent[0].text and "112" in sent[0].text and "116123" in sent[0].text
+
+
+def test_nobody_reachable_is_said_honestly_and_the_request_waits(tmp_path):
+    s = settings(tmp_path, volunteer_chat_id=None)  # no group, and no volunteer added yet
+    migrate.upgrade(s.knowledge_db_url)
+    store, messenger = TriageStore(s.knowledge_db_url), Messenger()
+    door = FrontDoor(s, FakeRasa([Reply("x")]))
+    door.triage = Triage(s, store, lambda uid: door.sender("telegram", uid), messenger, Clock())
+    sent = press(door, 121, ask_human(door, 121, s), "Jā, sūtīt")
+    assert "neviens brīvprātīgais nav sasniedzams" in sent[0].text and "116123" in sent[0].text
+    rid = store.queue()[0].id
+    store.add_volunteer(VOLUNTEER, "Anna")
+    messenger.down.add(str(VOLUNTEER))
+    assert asyncio.run(door.triage.announce_pending()) == 0  # Telegram refused: it stays to be announced
+    messenger.down.clear()
+    assert asyncio.run(door.triage.announce_pending()) == 1  # the next round tells the volunteer directly
+    assert f"/nemt {rid}" in messenger.to(VOLUNTEER)[-1]
+
+
+def test_urgent_unclaimed_requests_are_announced_again(world):
+    door, store, messenger, clock, s = world
+    press(door, 130, ask_human(door, 130, s), "Jā, sūtīt")  # nowhere to sleep: urgent
+    press(door, 131, ask_human(door, 131, s, intents=("ask_job",)), "Jā, sūtīt")  # not urgent
+    clock.now += dt.timedelta(minutes=11)
+    asyncio.run(door.triage.tick())
+    reminders = [t for t in messenger.to(GROUP) if t.startswith("⏰")]
+    assert len(reminders) == 1 and "gaida 11 min" in reminders[0]
+    asyncio.run(door.triage.tick())  # the clock restarts: no second reminder at once
+    assert len([t for t in messenger.to(GROUP) if t.startswith("⏰")]) == 1
+
+
+def test_expiry_and_retention(world):
+    door, store, messenger, clock, s = world
+    press(door, 140, ask_human(door, 140, s), "Jā, sūtīt")
+    rid = store.queue()[0].id
+    cmd(door, VOLUNTEER, f"/nemt {rid}")
+    clock.now += dt.timedelta(hours=73)
+    asyncio.run(door.triage.tick())
+    assert store.get(rid).status == "expired"
+    assert f"Nr. {rid} ir slēgts" in messenger.to(140)[-1] and "termiņš beidzies" in messenger.to(VOLUNTEER)[-1]
+    clock.now += dt.timedelta(days=31)
+    asyncio.run(door.triage.tick())
+    assert store.get(rid) is None
+    assert [a for a in store.audit_log(rid)]  # the audit log outlives the request (its own retention)
+
+
+def test_forget_deletes_requests_and_tells_the_volunteer(world):
+    door, store, messenger, clock, s = world
+    press(door, 150, ask_human(door, 150, s), "Jā, sūtīt")
+    rid = store.queue()[0].id
+    cmd(door, VOLUNTEER, f"/nemt {rid}")
+    asyncio.run(door.forget(door.sender("telegram", 150)))
+    assert store.get(rid) is None
+    assert "izdzēsa savus datus" in messenger.to(VOLUNTEER)[-1]
+
+
+def test_report_error_goes_to_moderation_with_the_listing(world):
+    door, store, messenger, clock, s = world
+    sender = door.sender("telegram", 160)
+    tracker(s.tracker_db_url, sender, ["ask_shelter_tonight", "report_error"], "Daugavpils",
+            shown=["Daugavpils Nakts patversme"])
+    offer = asyncio.run(door.handle_button("telegram", 160, door.button_token(sender, "#h:report_error")))
+    assert "Rādītās ziņas: Daugavpils Nakts patversme" in offer[0].text
+    assert "Nosūtīts pārbaudei" in press(door, 160, offer, "Jā, sūtīt")[0].text
+    assert store.queue() == [] and len(store.queue("moderation")) == 1
+    assert messenger.to(GROUP)[-1].startswith("🆕 📝 Labojums: Nr.")
+    assert "Labojumi (1)" in cmd(door, VOLUNTEER, "/labojumi")[0]
+    rid = store.queue("moderation")[0].id
+    assert "Rādītās ziņas: Daugavpils Nakts patversme" in cmd(door, VOLUNTEER, f"/skatit {rid}")[0]
+
+
+def test_announcement_interrupted_by_a_crash_is_repeated_once_and_marked(world):
+    door, store, messenger, clock, s = world
+    press(door, 170, ask_human(door, 170, s), "Jā, sūtīt")
+    rid = store.queue()[0].id
+    with create_engine(s.knowledge_db_url).begin() as c:  # as if the process died between 'sending' and 'sent'
+        c.execute(sql("UPDATE help_request SET announce_state = 'sending' WHERE id = :i"), {"i": rid})
+    later = Clock()
+    later.now += dt.timedelta(seconds=30)  # restarted half a minute later: not yet stale
+    restarted = Triage(s, store, lambda uid: door.sender("telegram", uid), messenger, later)
+    assert asyncio.run(restarted.announce_pending()) == 0
+    later.now += dt.timedelta(seconds=31)
+    assert asyncio.run(restarted.announce_pending()) == 1
+    assert messenger.to(GROUP)[-1].startswith(f"🔁 Nr. {rid} ·") and "Atkārtots paziņojums" in messenger.to(GROUP)[-1]
+    assert asyncio.run(restarted.announce_pending()) == 0
