@@ -16,7 +16,7 @@ from rasa_sdk.types import DomainDict
 from actions import checklist_pdf
 from actions.deps import default_repository
 from actions.language import language_of
-from actions.render import templates
+from actions.render import localized, templates
 from knowledge import checklist_store
 from knowledge.checklist import PHASES, Plan, Situation, plan
 from knowledge.hours import RIGA
@@ -148,6 +148,7 @@ class _ChecklistAction:
               with_pdf: bool = False) -> None:
         repo = self._repo()
         records, details = self._records(repo, situation.municipality)
+        details = {k: localized(v, language) for k, v in details.items()}  # Russian texts for a Russian reader
         the_plan = plan(situation, records, today())
         self._store.save(None, sender, situation)
         t = templates(language)

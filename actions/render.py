@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import yaml
 
-from knowledge.repository import BenefitInfo, ProcedureInfo, Provenance, ServiceInfo
+from knowledge.repository import BenefitInfo, PhoneInfo, ProcedureInfo, Provenance, ServiceInfo
 
 _TEMPLATES = Path(__file__).resolve().parent / "templates.yml"
 
@@ -18,6 +19,31 @@ def templates(language: str = "lv") -> dict:
     """The card labels of one language."""
     with open(_TEMPLATES, encoding="utf-8") as fh:
         return yaml.safe_load(fh)[language]
+
+
+def localized(record, language: str):
+    """The record with its Russian texts when the person reads Russian (knowledge/data/ru.yaml). Proper names,
+    addresses and numbers stay Latvian; a service's name gets a short Russian explanation after it."""
+    ru = getattr(record, "ru", None)
+    if language != "ru" or not ru:
+        return record
+    changes = {}
+    for key in ("hours_text", "where_text", "cost_text", "deadline_text", "amount_text"):
+        if ru.get(key) and hasattr(record, key):
+            changes[key] = ru[key]
+    for key in ("conditions", "summary", "bring"):
+        if ru.get(key) is not None and hasattr(record, key):
+            changes[key] = tuple(ru[key])
+    if isinstance(record, ServiceInfo):
+        if ru.get("name_hint"):
+            changes["name"] = f"{record.name} ({ru['name_hint']})"
+        labels = ru.get("phone_labels") or []
+        changes["phones"] = tuple(
+            PhoneInfo(p.number, labels[i] if i < len(labels) and labels[i] else p.label, p.note)
+            for i, p in enumerate(record.phones))
+    elif ru.get("name"):
+        changes["name"] = ru["name"]
+    return replace(record, **changes)
 
 
 def source_label(url: str) -> str:
@@ -63,6 +89,7 @@ def provenance_lines(record: ServiceInfo | ProcedureInfo | BenefitInfo, language
 def service_card(service: ServiceInfo, language: str = "lv", with_conditions: bool = True) -> str:
     """One message about one service: name, address, hours, conditions, phone, source and date."""
     t = templates(language)
+    service = localized(service, language)
     lines = [t["card_name"].format(name=service.name)]
     if service.address:
         lines.append(t["card_address"].format(address=service.address))
@@ -83,6 +110,7 @@ def service_card(service: ServiceInfo, language: str = "lv", with_conditions: bo
 def procedure_card(step: ProcedureInfo, language: str = "lv") -> str:
     """One message about one step: what, where, what to bring, cost, deadline, source and date."""
     t = templates(language)
+    step = localized(step, language)
     lines = [t["step_name"].format(name=step.name)] + [t["step_line"].format(line=x) for x in step.summary]
     if step.where_text:
         lines.append(t["step_where"].format(where=step.where_text))
@@ -98,6 +126,7 @@ def procedure_card(step: ProcedureInfo, language: str = "lv") -> str:
 def benefit_card(benefit: BenefitInfo, language: str = "lv") -> str:
     """One message about one benefit: amount, conditions, what to bring, deadline, source and date."""
     t = templates(language)
+    benefit = localized(benefit, language)
     lines = [t["benefit_name"].format(name=benefit.name)]
     if benefit.amount_text:
         lines.append(t["benefit_amount"].format(amount=benefit.amount_text))

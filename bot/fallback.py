@@ -11,7 +11,7 @@ from functools import cached_property
 
 from actions.render import service_card
 from knowledge.repository import SHELTER_KINDS, SqlKnowledgeRepository
-from lvnorm.text import fold
+from lvnorm.text import fold, is_cyrillic
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +39,9 @@ class KnowledgeFacts:
             place = self._repo.resolve_place(message)
             if not place:
                 return "shelter", []
-            return "shelter", [service_card(s) for s in self._repo.services(SHELTER_KINDS, place, limit=self.MAX_CARDS)]
+            language = "ru" if is_cyrillic(message) else "lv"
+            return "shelter", [service_card(s, language)
+                               for s in self._repo.services(SHELTER_KINDS, place, limit=self.MAX_CARDS)]
         except Exception as exc:  # the database may be down as well: static advice only
             log.warning("knowledge fallback failed: %s", type(exc).__name__)
             return "shelter", []

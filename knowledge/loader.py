@@ -11,6 +11,7 @@ from pathlib import Path
 import yaml
 from sqlalchemy import delete
 
+from knowledge import translations
 from knowledge.db import session_scope
 from knowledge.hours import valid_days
 from knowledge.models import Benefit, Document, Municipality, Phone, Place, Procedure, Service, Threshold
@@ -41,6 +42,7 @@ class Dataset:
     thresholds: list[dict]
     reviews: dict[str, dt.date]
     topics: dict[str, dict] = field(default_factory=dict)
+    ru: dict[str, dict] = field(default_factory=dict)  # ru.yaml: Russian texts by section and record id
     errors: list[str] = field(default_factory=list)
 
 
@@ -59,9 +61,11 @@ def read(data_dir: Path = DATA) -> Dataset:
         thresholds=_stamp(load("thresholds.yaml"), "thresholds.yaml"),
         reviews=load("reviews.yaml"),
         topics=load("topics.yaml"),
+        ru=load("ru.yaml") if (data_dir / "ru.yaml").exists() else {},
     )
     _stamp(ds.municipalities, "municipalities.yaml")
     _validate(ds)
+    ds.errors.extend(translations.validate(ds))
     return ds
 
 
@@ -193,6 +197,10 @@ def _prov(rec: dict, reviews: dict) -> dict:
     }
 
 
+def _ru(ds: Dataset, section: str, record: dict) -> dict | None:
+    return (ds.ru.get(section) or {}).get(record["id"]) or None
+
+
 def load(url: str | None = None, data_dir: Path = DATA) -> Dataset:
     """Replace the reference data in the database with the data files' content, in one transaction."""
     ds = read(data_dir)
@@ -235,7 +243,7 @@ def load(url: str | None = None, data_dir: Path = DATA) -> Dataset:
                 fee_per_night_eur=_money(fee),
                 max_stay_days=cond.get("max_stay_days"), referral_required=cond.get("referral_required"),
                 bring=cond.get("bring") or [], languages=r.get("languages") or [],
-                latitude=r.get("latitude"), longitude=r.get("longitude"), **_prov(r, rv),
+                latitude=r.get("latitude"), longitude=r.get("longitude"), ru=_ru(ds, "services", r), **_prov(r, rv),
             )
             row.phones = [
                 Phone(position=i, number=str(p["number"]), label=p.get("label"), note=p.get("note"))
@@ -249,18 +257,19 @@ def load(url: str | None = None, data_dir: Path = DATA) -> Dataset:
                 bring=p.get("bring") or [], requires=p.get("requires") or [], unlocks=p.get("unlocks") or [],
                 cost_eur=_money(p.get("cost_eur")), cost_text=p.get("cost_text"),
                 deadline_days_after_release=p.get("deadline_days_after_release"), deadline_text=p.get("deadline_text"),
-                working_age_only=bool(p.get("working_age_only")), gaps=p.get("gaps"), **_prov(p, rv),
+                working_age_only=bool(p.get("working_age_only")), gaps=p.get("gaps"), ru=_ru(ds, "procedures", p),
+                **_prov(p, rv),
             ))
         for d in ds.documents:
             s.add(Document(id=d["id"], name=d["name"], obtained_by=d.get("obtained_by"),
-                           unlocks=d.get("unlocks") or [], **_prov(d, rv)))
+                           unlocks=d.get("unlocks") or [], ru=_ru(ds, "documents", d), **_prov(d, rv)))
         for b in ds.benefits:
             s.add(Benefit(
                 id=b["id"], kind=b["kind"], name=b["name"], municipality_id=by_name.get(b.get("municipality")),
                 amount_eur=_money(b.get("amount_eur")), amount_text=b.get("amount_text"),
                 conditions=b.get("conditions") or [], apply_where=b.get("apply_where"), bring=b.get("bring") or [],
                 deadline_days_after_release=b.get("deadline_days_after_release"), deadline_text=b.get("deadline_text"),
-                **_prov(b, rv),
+                ru=_ru(ds, "benefits", b), **_prov(b, rv),
             ))
         for t in ds.thresholds:
             s.add(Threshold(

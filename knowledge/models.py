@@ -85,6 +85,7 @@ class Service(Provenance, Base):
     languages: Mapped[list] = mapped_column(JSON, default=list)
     latitude: Mapped[float | None] = mapped_column(Numeric(9, 6))
     longitude: Mapped[float | None] = mapped_column(Numeric(9, 6))
+    ru: Mapped[dict | None] = mapped_column(JSON)  # Russian texts (knowledge/data/ru.yaml)
     phones: Mapped[list[Phone]] = relationship(
         back_populates="service", cascade="all, delete-orphan", order_by="Phone.position"
     )
@@ -124,6 +125,7 @@ class Procedure(Provenance, Base):
     deadline_text: Mapped[str | None] = mapped_column(Text)
     working_age_only: Mapped[bool] = mapped_column(Boolean, default=False)
     gaps: Mapped[str | None] = mapped_column(Text)
+    ru: Mapped[dict | None] = mapped_column(JSON)
 
 
 class Document(Provenance, Base):
@@ -135,6 +137,7 @@ class Document(Provenance, Base):
     name: Mapped[str] = mapped_column(Text)
     obtained_by: Mapped[str | None] = mapped_column(String(64))
     unlocks: Mapped[list] = mapped_column(JSON, default=list)
+    ru: Mapped[dict | None] = mapped_column(JSON)
 
 
 class Benefit(Provenance, Base):
@@ -153,6 +156,7 @@ class Benefit(Provenance, Base):
     bring: Mapped[list] = mapped_column(JSON, default=list)
     deadline_days_after_release: Mapped[int | None] = mapped_column(Integer)
     deadline_text: Mapped[str | None] = mapped_column(Text)
+    ru: Mapped[dict | None] = mapped_column(JSON)
 
 
 class Threshold(Provenance, Base):

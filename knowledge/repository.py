@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 import json
 from decimal import Decimal
 from functools import cache, cached_property, lru_cache
@@ -67,6 +67,7 @@ class ServiceInfo:
     longitude: float | None = None
     open_now: bool | None = None  # set when a query asked about a moment; None: the hours cannot tell
     distance_km: float | None = None  # set by nearest()
+    ru: dict | None = field(default=None, compare=False, repr=False)  # Russian texts (actions/render.py uses them)
 
     def open_at(self, when: dt.datetime, temperature_c: float | None = None) -> bool | None:
         """Open at that moment by its hours rules (None when it has none)."""
@@ -98,6 +99,7 @@ class ProcedureInfo:
     deadline_text: str | None
     working_age_only: bool
     provenance: Provenance
+    ru: dict | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -115,6 +117,7 @@ class BenefitInfo:
     deadline_text: str | None
     provenance: Provenance
     bring_ids: tuple[str, ...] = ()
+    ru: dict | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -158,7 +161,7 @@ def _service_info(row: Service, municipality: str | None) -> ServiceInfo:
         provenance=Provenance(row.source_url, row.source_date, row.verified_on.isoformat(), row.confidence),
         hours_rules=tuple(row.hours_rules or ()), all_day_below_c=row.all_day_below_c,
         latitude=float(row.latitude) if row.latitude is not None else None,
-        longitude=float(row.longitude) if row.longitude is not None else None,
+        longitude=float(row.longitude) if row.longitude is not None else None, ru=row.ru,
     )
 
 
@@ -306,10 +309,20 @@ class SqlKnowledgeRepository:
     def _document_names(self, s) -> dict[str, str]:
         return {d.id: d.name for d in s.scalars(select(Document)).all()}
 
+    def _document_names_ru(self, s) -> dict[str, str]:
+        return {d.id: (d.ru or {}).get("name") or d.name for d in s.scalars(select(Document)).all()}
+
+    @staticmethod
+    def _with_bring(ru: dict | None, bring: list | None, names: dict[str, str]) -> dict | None:
+        """The record's Russian texts plus the Russian names of the documents to bring."""
+        if not ru and not bring:
+            return ru
+        return {**(ru or {}), "bring": [names.get(d, d) for d in bring or ()]}
+
     def procedures(self, ids: Sequence[str]) -> list[ProcedureInfo]:
         """Procedures in the order asked."""
         with session_scope(self._url) as s:
-            docs = self._document_names(s)
+            docs, docs_ru = self._document_names(s), self._document_names_ru(s)
             rows = {p.id: p for p in s.scalars(select(Procedure).where(Procedure.id.in_(list(ids)))).all()}
             return [
                 ProcedureInfo(
@@ -318,6 +331,7 @@ class SqlKnowledgeRepository:
                     unlocks=tuple(p.unlocks or ()), cost_text=p.cost_text,
                     deadline_days_after_release=p.deadline_days_after_release, deadline_text=p.deadline_text,
                     working_age_only=p.working_age_only, provenance=_prov(p),
+                    ru=self._with_bring(p.ru, p.bring, docs_ru),
                 )
                 for p in (rows[i] for i in ids if i in rows)
             ]
@@ -325,7 +339,7 @@ class SqlKnowledgeRepository:
     def benefits(self, kinds: Sequence[str], municipality: str | None) -> list[BenefitInfo]:
         """Benefits of the kinds asked: the municipality's own first, then national ones, in the order of kinds."""
         with session_scope(self._url) as s:
-            docs = self._document_names(s)
+            docs, docs_ru = self._document_names(s), self._document_names_ru(s)
             q = (
                 select(Benefit, Municipality.name)
                 .outerjoin(Municipality, Benefit.municipality_id == Municipality.id)
@@ -340,6 +354,7 @@ class SqlKnowledgeRepository:
                     conditions=tuple(b.conditions or ()), bring=tuple(docs.get(d, d) for d in b.bring or ()),
                     deadline_days_after_release=b.deadline_days_after_release, deadline_text=b.deadline_text,
                     provenance=_prov(b), bring_ids=tuple(b.bring or ()),
+                    ru=self._with_bring(b.ru, b.bring, docs_ru),
                 )
                 for b, m in rows
             ]

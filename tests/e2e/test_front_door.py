@@ -83,7 +83,9 @@ def test_russian_speaker_gets_russian_with_latvian_names(stack):
     screen = chat(stack, ["Здравствуйте", "где переночевать в Даугавпилсе?"])
     assert "Здравствуйте! Я Ceļvedis" in screen and "112" in screen
     assert "Адрес: Šaurā iela 23, Daugavpils" in screen  # Russian labels, the Latvian street name kept
-    assert "Daugavpils Nakts patversme" in screen
+    assert "Daugavpils Nakts patversme (ночлежка Даугавпилса)" in screen  # the Latvian name, explained
+    assert "Бесплатно для совершеннолетних без места жительства" in screen  # the facts themselves in Russian
+    assert "Bez maksas pilngadīgiem" not in screen and "65421500 (муниципальная полиция)" in screen
 
 
 @pytest.mark.e2e
@@ -92,6 +94,7 @@ def test_language_switch_is_remembered(stack):
     before, _, after = screen.partition("Labi, turpmāk rakstīšu latviski.")
     assert "Где вы находитесь?" in before
     assert "Adrese: Šaurā iela 23, Daugavpils" in after and "Адрес:" not in after
+    assert "Bez maksas pilngadīgiem" in after and "Бесплатно" not in after
 
 
 @pytest.mark.e2e

@@ -164,3 +164,48 @@ def test_reports(db_url, tmp_path):
         reports.write_csv(reports.export(db_url, ["night_shelter"]), fh)
     text = out.read_text(encoding="utf-8")
     assert text.splitlines()[0].startswith("id,kind,name") and "Šaurā iela 23" in text
+
+
+@pytest.mark.parametrize(
+    "mutate,message",
+    [
+        (lambda ru: ru["services"]["daugavpils-nakts-patversme"]["conditions"].__setitem__(
+            3, "17 кроватей для женщин, 16 для мужчин, 8 мест в изоляторе, 20 сидячих мест."), "numbers differ"),
+        (lambda ru: ru["services"]["daugavpils-nakts-patversme"]["conditions"].pop(), "must have 5 items"),
+        (lambda ru: ru["procedures"].pop("id_document"), "ru.yaml procedures.id_document.name: missing"),
+        (lambda ru: ru["benefits"].update(atlantida={"name": "x"}), "benefits.atlantida: no such record"),
+        (lambda ru: ru["services"]["daugavpils-nakts-patversme"].update(address="x"), "unknown field 'address'"),
+    ],
+)
+def test_russian_texts_cannot_change_a_fact(tmp_path, mutate, message):
+    for path in loader.DATA.glob("*.yaml"):
+        shutil.copy(path, tmp_path / path.name)
+    ru = yaml.safe_load((loader.DATA / "ru.yaml").read_text())
+    mutate(ru)
+    (tmp_path / "ru.yaml").write_text(yaml.safe_dump(ru, allow_unicode=True))
+    errors = loader.read(tmp_path).errors
+    assert any(message in e for e in errors), errors
+
+
+def test_every_card_exists_in_russian(db_url):
+    from actions.render import benefit_card, procedure_card, service_card
+
+    repo = SqlKnowledgeRepository(db_url)
+    with create_engine(db_url).connect() as c:
+        ids = [r[0] for r in c.execute(sql("SELECT id FROM service"))]
+        procedures = [r[0] for r in c.execute(sql("SELECT id FROM procedure"))]
+        kinds = [r[0] for r in c.execute(sql("SELECT DISTINCT kind FROM benefit"))]
+    services = repo.services_by_id(ids)
+    steps = repo.procedures(procedures)
+    benefits = [b for m in (None, "Saldus novads", "Ogres novads") for b in repo.benefits(kinds, m)]
+    assert len(services) == len(ids) > 100 and len(steps) == len(procedures) and benefits
+    for record, card in [(s, service_card) for s in services] + [(p, procedure_card) for p in steps] + [
+            (b, benefit_card) for b in benefits]:
+        ru = card(record, "ru")
+        latvian = [*getattr(record, "conditions", ()), *getattr(record, "summary", ())]
+        latvian += [t for t in (record.hours_text if hasattr(record, "hours_text") else None,
+                                getattr(record, "cost_text", None), getattr(record, "deadline_text", None)) if t]
+        left = [t for t in latvian if t in ru and not t.isdigit()]
+        assert left == [], (record.id, left)
+    id_card = procedure_card(repo.procedures(["id_document"])[0], "ru")
+    assert id_card.startswith("📄 Получение паспорта или eID-карты\n") and "PMLP (Управления" in id_card

@@ -1,5 +1,7 @@
 """Card rendering: dates in plain Latvian, short source names, nothing shown that the record lacks."""
 
+from dataclasses import replace
+
 import pytest
 
 from actions.render import phones, service_card, source_date, source_label
@@ -31,3 +33,21 @@ def test_no_address_line_without_address():
 def test_phone_labels():
     s = service("night_shelter", "A", "Liepāja", phones=("63485269", "63485270"), label="dežurants")
     assert phones(s) == "63485269 (dežurants), 63485270 (dežurants)"
+
+
+def test_russian_reader_gets_the_russian_texts_and_the_latvian_names():
+    from actions.render import localized
+    from knowledge.repository import PhoneInfo
+
+    s = replace(service("night_shelter", "Daugavpils Nakts patversme", "Daugavpils", phones=("65421500", "112")),
+                hours_text="No 1. oktobra 18.00–8.00.", conditions=("Bez maksas.", "16 gultas."),
+                ru={"name_hint": "ночлежка Даугавпилса", "hours_text": "С 1 октября 18.00–8.00.",
+                    "conditions": ["Бесплатно.", "16 кроватей."], "phone_labels": ["муниципальная полиция", None]})
+    s = replace(s, phones=(PhoneInfo("65421500", "Pašvaldības policija", None), PhoneInfo("112", "Ārkārtas", None)))
+    ru = service_card(s, "ru")
+    assert "🏠 Daugavpils Nakts patversme (ночлежка Даугавпилса)" in ru
+    assert "С 1 октября 18.00–8.00." in ru and "Бесплатно." in ru and "Bez maksas" not in ru
+    assert "65421500 (муниципальная полиция), 112 (Ārkārtas)" in ru  # no Russian label given: the Latvian one stays
+    lv = service_card(s, "lv")
+    assert "Bez maksas." in lv and "Бесплатно" not in lv and "(ночлежка" not in lv
+    assert localized(s, "lv") is s
