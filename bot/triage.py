@@ -119,7 +119,7 @@ class Triage:
         recent = await self._db(personal_data.recent, self._settings.tracker_db_url, sender)
         lang = recent.language or lang
         topics = [t for t in recent.intents if t in topic_titles("lv")][-4:]
-        urgency = 0 if category == "crisis" else 1 if (category == "no_data" or SHELTER_TOPICS & set(topics[-2:])) else 2
+        urgency = 0 if category == "crisis" else 1 if SHELTER_TOPICS & set(topics[-2:]) else 2
         draft = await self._db(self._store.draft, sender=sender, channel=channel, chat_ref=chat_ref, queue=queue,
                                category=category, urgency=urgency, municipality=recent.municipality, language=lang,
                                topics=topics, shown=recent.shown[-3:] if queue == "moderation" else [],
