@@ -70,7 +70,8 @@ _CARD_MARKS = ("🏠 ", "📄 ", "💶 ")
 
 
 def recent(tracker_db_url: str | None, sender: str, events: int = 200) -> Recent:
-    """The last intents (oldest first, no repeats), the place slot, and the names of the cards last shown."""
+    """This session's intents (oldest first, no repeats), the place and language slots as they stand, and the names of
+    the cards last shown."""
     if not tracker_db_url:
         return Recent([], None, [])
     with _engine(tracker_db_url).connect() as conn:
@@ -84,6 +85,8 @@ def recent(tracker_db_url: str | None, sender: str, events: int = 200) -> Recent
     slots: dict[str, object] = {}
     shown: list[str] = []
     for type_name, intent, data in rows:  # newest first
+        if type_name == "session_started":  # an earlier session is an earlier story
+            break
         if type_name == "user" and intent and intent not in intents:
             intents.append(intent)
         elif type_name == "slot":

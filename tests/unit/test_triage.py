@@ -321,3 +321,14 @@ def test_announcement_interrupted_by_a_crash_is_repeated_once_and_marked(world):
     assert asyncio.run(restarted.announce_pending()) == 1
     assert messenger.to(GROUP)[-1].startswith(f"🔁 Nr. {rid} ·") and "Atkārtots paziņojums" in messenger.to(GROUP)[-1]
     assert asyncio.run(restarted.announce_pending()) == 0
+
+
+def test_the_summary_covers_this_session_only(world):
+    door, store, messenger, clock, s = world
+    sender = door.sender("telegram", 180)
+    tracker(s.tracker_db_url, sender, ["ask_addiction"], "Rīga")
+    with create_engine(s.tracker_db_url).begin() as c:  # a new session starts (Rasa carries the place over)
+        c.execute(sql("INSERT INTO events (sender_id, type_name, data) VALUES (:s, 'session_started', '{}')"), {"s": sender})
+    tracker(s.tracker_db_url, sender, ["ask_food"], "Rīga")
+    offer = asyncio.run(door.handle_command("telegram", 180, "/cilveks"))
+    assert "Tēmas: Ēdiens" in offer[0].text and "Atkarība" not in offer[0].text and "Vieta: Rīga" in offer[0].text
