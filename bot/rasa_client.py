@@ -1,13 +1,18 @@
-"""HTTP client for Rasa's REST channel, with sticky routing of each conversation to one instance."""
+"""HTTP client for Rasa's REST channel: sticky routing of each conversation to one instance, safe failover."""
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import logging
 import re
+import time
 from dataclasses import dataclass, field
+from typing import Callable
 
 import httpx
+
+log = logging.getLogger(__name__)
 
 
 class RasaUnavailable(Exception):
@@ -64,34 +69,79 @@ def parse_replies(body: object) -> list[Reply]:
 
 
 class RasaClient:
-    """Posts to /webhooks/rest/webhook; one conversation always goes to the same Rasa instance."""
+    """Posts to /webhooks/rest/webhook; each conversation sticks to one Rasa instance while that instance is up.
 
-    def __init__(self, urls: tuple[str, ...], timeout: float, client: httpx.AsyncClient | None = None):
-        self._urls = urls
-        self._client = client or httpx.AsyncClient(timeout=timeout)
+    Every sender has its own preference order of the instances (rendezvous, or highest-random-weight, hashing):
+    adding or removing an instance moves only the conversations that must move. A message goes to the first
+    instance of the order that is not cooling down. Only when the connection could not even be made (refused,
+    connect timeout: the message certainly did not reach Rasa) is it sent to the next instance, and the failed
+    one is skipped for `cooldown` seconds, then tried again. A read timeout, a dropped connection or an error
+    status after the request was sent is never retried: Rasa may have processed the message, and sending it
+    again would add it to the conversation twice.
+    """
+
+    COOLDOWN_SECONDS = 10.0
+
+    def __init__(
+        self, urls: tuple[str, ...], timeout: float, client: httpx.AsyncClient | None = None, *,
+        cooldown: float = COOLDOWN_SECONDS, clock: Callable[[], float] = time.monotonic,
+    ):
+        self._urls = tuple(dict.fromkeys(u.rstrip("/") for u in urls))
+        # A refused connection is immediate; an unreachable host should not cost the whole answer time.
+        self._client = client or httpx.AsyncClient(timeout=httpx.Timeout(timeout, connect=min(timeout, 2.0)))
+        self._cooldown = cooldown
+        self._clock = clock
+        self._down_until: dict[str, float] = {}
+
+    def preference(self, sender: str) -> tuple[str, ...]:
+        """The sender's order of instances: highest hash of (instance, sender) first; independent of list order."""
+        return tuple(sorted(self._urls, key=lambda url: (_weight(url, sender), url), reverse=True))
 
     def instance_for(self, sender: str) -> str:
-        """Stable choice of instance by the sender id's hash."""
-        h = int(hashlib.sha256(sender.encode()).hexdigest()[:8], 16)
-        return self._urls[h % len(self._urls)]
+        """The sender's own instance (first of its preference order), whether it is up or not."""
+        return self.preference(sender)[0]
+
+    def _candidates(self, sender: str) -> list[str]:
+        order = self.preference(sender)
+        now = self._clock()
+        up = [u for u in order if self._down_until.get(u, 0.0) <= now]
+        return up or list(order)  # all cooling down: try them all rather than answer without asking anyone
 
     async def send(self, sender: str, message: str, metadata: dict | None = None) -> list[Reply]:
         """Send one user message and return Rasa's replies, or raise RasaUnavailable."""
-        url = f"{self.instance_for(sender)}/webhooks/rest/webhook"
-        try:
-            resp = await self._client.post(url, json={"sender": sender, "message": message, "metadata": metadata or {}})
-        except httpx.HTTPError as exc:
-            raise RasaUnavailable(type(exc).__name__) from None
-        if resp.status_code != 200:
-            raise RasaUnavailable(f"status {resp.status_code}")
-        try:
-            replies = parse_replies(resp.json())
-        except ValueError:
-            raise RasaUnavailable("invalid JSON") from None
-        if not replies:
-            raise RasaUnavailable("empty answer")  # the REST channel answers `200 []` when processing failed
-        return replies
+        payload = {"sender": sender, "message": message, "metadata": metadata or {}}
+        failed = []
+        for base in self._candidates(sender):
+            try:
+                resp = await self._client.post(f"{base}/webhooks/rest/webhook", json=payload)
+            except (httpx.ConnectError, httpx.ConnectTimeout) as exc:  # never reached Rasa: safe to go on
+                self._down_until[base] = self._clock() + self._cooldown
+                failed.append(type(exc).__name__)
+                log.warning("rasa instance %s unreachable (%s), skipped for %.0f s", base, type(exc).__name__,
+                            self._cooldown)
+                continue
+            except httpx.HTTPError as exc:  # may have been processed: do not send it anywhere again
+                raise RasaUnavailable(type(exc).__name__) from None
+            self._down_until.pop(base, None)
+            return _replies(resp)
+        raise RasaUnavailable("no instance reachable: " + (", ".join(failed) or "no Rasa URL configured"))
 
     async def aclose(self) -> None:
         """Close the connection pool."""
         await self._client.aclose()
+
+
+def _weight(url: str, sender: str) -> int:
+    return int.from_bytes(hashlib.sha256(f"{url}\x00{sender}".encode()).digest()[:8], "big")
+
+
+def _replies(resp: httpx.Response) -> list[Reply]:
+    if resp.status_code != 200:
+        raise RasaUnavailable(f"status {resp.status_code}")
+    try:
+        replies = parse_replies(resp.json())
+    except ValueError:
+        raise RasaUnavailable("invalid JSON") from None
+    if not replies:
+        raise RasaUnavailable("empty answer")  # the REST channel answers `200 []` when processing failed
+    return replies

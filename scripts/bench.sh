@@ -1,11 +1,45 @@
 #!/usr/bin/env bash
-# Benchmarks (not tests): writes Markdown reports to bench/results/. Starts its own PostgreSQL on loopback.
+# Benchmarks (not tests; not part of `make test`): writes bench/results/report.md with PNG plots, plus kb.md and
+# load.json. Starts its own PostgreSQL, Redis and nginx on loopback and stops them at the end.
+#   - knowledge-base queries (bench/kb.py)
+#   - end-to-end load through the Telegram front door: ours, stock Rasa, ours scaled out (bench/load.py), and a
+#     sampled profile of ours at 20 users; models are trained only when their inputs changed (bench/models.py)
+#   - the NLU comparison (bench/nlu.py) is reused from bench/results/nlu.md; BENCH_NLU=1 recomputes it (~20 min)
+# Extra arguments go to bench.load, e.g. `scripts/bench.sh --users 1,10 --duration 15` for a short run.
+# Wall time here (2 shared cores): about 20 minutes, plus 15-20 minutes when the stock model must be retrained.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+started=$SECONDS
 scripts/setup.sh
 . scripts/env.sh
 . scripts/services_test.sh
-export PG_PORT=${PG_PORT:-55433}
-trap stop_postgres EXIT
+scaled=0
+if [ -f scripts/services_scale.sh ] && [ -f deploy/endpoints.scale.yml ]; then . scripts/services_scale.sh; scaled=1; fi
+export PG_PORT=${PG_PORT:-55435}
+cleanup() { if [ "$scaled" = 1 ]; then stop_scale; fi; stop_postgres; }
+trap cleanup EXIT
 start_postgres
-.venv/app/bin/python -m bench.kb --pg "$TEST_PG_URL" --out bench/results "$@"
+.venv/app/bin/python -m bot.crisis_model >/dev/null  # the front door's statistical crisis signal (cached)
+
+echo "bench: knowledge-base queries" >&2
+.venv/app/bin/python -m bench.kb --pg "$TEST_PG_URL" --out bench/results >/dev/null
+if [ "${BENCH_NLU:-0}" = 1 ]; then
+  echo "bench: NLU comparison (trains both pipelines)" >&2
+  .venv/rasa/bin/python -m bench.nlu --out bench/results >/dev/null
+fi
+
+echo "bench: models (trained only when data, domain or config changed)" >&2
+.venv/app/bin/python -m bench.models ours stock >/dev/null
+
+configs=ours,stock
+if [ "$scaled" = 1 ]; then
+  start_redis
+  start_nginx_actions 2
+  BENCH_PG_PID=$(head -1 "$PG_DIR/data/postmaster.pid") BENCH_REDIS_PID=$REDIS_PID BENCH_NGINX_PID=$NGINX_PID
+  export BENCH_PG_PID BENCH_REDIS_PID BENCH_NGINX_PID
+  configs=ours,stock,scaled
+fi
+echo "bench: end-to-end load ($configs), then a profile of ours" >&2
+.venv/app/bin/python -m bench.load --configs "$configs" --profile --out bench/results "$@"
+.venv/rasa/bin/python -m bench.report --out bench/results --wall $((SECONDS - started))
+echo "bench: bench/results/report.md ($(( (SECONDS - started) / 60 )) min)" >&2

@@ -6,8 +6,11 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 . scripts/env.sh
 . scripts/services_test.sh
+. scripts/services_scale.sh
 export PG_PORT=${PG_PORT:-55432}
-trap stop_postgres EXIT
+trap 'stop_scale; stop_postgres' EXIT
 start_postgres
+start_redis                # the shared lock store of the scale-out tests
+start_nginx_actions 2      # nginx round-robining the scale-out tests' two action servers
 .venv/app/bin/python -m bot.crisis_model >/dev/null  # the front door's statistical crisis signal (cached)
 .venv/app/bin/python -m pytest "$@"

@@ -89,11 +89,12 @@ def start_actions(env: dict[str, str], port: int, log: Path) -> subprocess.Popen
     )
 
 
-def start_rasa(env: dict[str, str], model: Path, port: int, log: Path) -> subprocess.Popen:
+def start_rasa(env: dict[str, str], model: Path, port: int, log: Path,
+               endpoints: str = "endpoints.yml", extra: tuple[str, ...] = ()) -> subprocess.Popen:
     """The Rasa server on 127.0.0.1:port, REST channel only, no HTTP API."""
     return subprocess.Popen(
         [str(RASA_BIN), "run", "--model", str(model), "--interface", "127.0.0.1", "--port", str(port),
-         "--endpoints", "endpoints.yml", "--credentials", "credentials.yml"],
+         "--endpoints", endpoints, "--credentials", "credentials.yml", *extra],
         cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
     )
 
