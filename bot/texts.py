@@ -85,6 +85,7 @@ TEXTS = {
         "relay_failed": "Brīvprātīgajam ziņu nodot neizdevās. Lūdzu, mēģiniet vēlreiz pēc brīža.\nJa ir briesmas, zvaniet 112.",
         "handoff_resolved": "Brīvprātīgais sarunu pabeidza. Tagad atkal atbild robots.\nJa vajag cilvēku vēlreiz: /cilveks",
         "handoff_ended": "Saruna ar brīvprātīgo ir beigta. Tagad atkal atbild robots.",
+        "handoff_withdrawn": "Labi, jūsu jautājums ir atsaukts. Brīvprātīgie to vairs neredzēs.",
         "not_in_handoff": "Jūs šobrīd nerunājat ar brīvprātīgo. Lai sāktu: /cilveks",
         "handoff_handed_back": (
             "Brīvprātīgais nodeva jūsu jautājumu atpakaļ rindā. To pieņems cits brīvprātīgais.\nLīdz tam atbild robots."
@@ -225,6 +226,7 @@ TEXTS = {
         ),
         "handoff_resolved": "Волонтёр закончил разговор. Теперь снова отвечает робот.\nЕсли снова нужен человек: /chelovek",
         "handoff_ended": "Разговор с волонтёром закончен. Теперь снова отвечает робот.",
+        "handoff_withdrawn": "Хорошо, ваш вопрос отозван. Волонтёры его больше не увидят.",
         "not_in_handoff": "Сейчас вы не разговариваете с волонтёром. Чтобы начать: /chelovek",
         "handoff_handed_back": (
             "Волонтёр вернул ваш вопрос в очередь. Его возьмёт другой волонтёр.\nПока отвечает робот."

@@ -231,12 +231,13 @@ class Triage:
         r = await self._db(self._store.open_request, sender)
         if r is None or (rid is not None and r.id != rid):
             return [Reply(text("not_in_handoff", lang))]
-        closed = await self._db(self._store.close, r.id, "resolved", None, self._clock())
+        withdrawn = r.status == "new"  # nobody has it yet: the person takes the question back
+        closed = await self._db(self._store.close, r.id, "cancelled" if withdrawn else "resolved", None, self._clock())
         if closed is None:
             return [Reply(text("not_in_handoff", lang))]
-        await self._db(self._store.audit, "person", "left", r.id)
+        await self._db(self._store.audit, "person", "withdrew" if withdrawn else "left", r.id)
         await self._tell_volunteer(closed, "v_person_left")
-        return [Reply(text("handoff_ended", lang))]
+        return [Reply(text("handoff_withdrawn" if withdrawn else "handoff_ended", lang))]
 
     async def forget(self, sender: str) -> int:
         """Delete the person's requests; a volunteer holding one is told it is gone."""

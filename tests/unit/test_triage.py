@@ -164,6 +164,8 @@ def test_no_duplicates_from_repeated_presses_and_one_open_request(world):
     again = asyncio.run(door.handle_command("telegram", 103, "/cilveks"))
     assert "jau ir rindā" in again[0].text and again[0].buttons[0].title == "Atsaukt"
     assert len(store.queue()) == 1 and len(messenger.to(GROUP)) == 1
+    withdrawn = press(door, 103, again, "Atsaukt")
+    assert withdrawn[0].text.startswith("Labi, jūsu jautājums ir atsaukts.") and store.queue() == []
 
 
 def test_decline_shares_nothing(world):
