@@ -14,12 +14,9 @@ import asyncio
 import datetime as dt
 import logging
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 from typing import Callable, Protocol
 
-import yaml
-
+from actions.render import templates
 from bot import personal_data
 from bot.rasa_client import Button, Reply
 from bot.settings import Settings
@@ -28,7 +25,6 @@ from knowledge.hours import RIGA
 from knowledge.triage import Announcement, RequestView, TriageStore, VolunteerView
 
 log = logging.getLogger(__name__)
-_TEMPLATES = Path(__file__).resolve().parent.parent / "actions" / "templates.yml"
 URGENCY = {0: "🔴 KRĪZE", 1: "🟠 nav kur pārnakšņot", 2: "⚪ cits"}
 LANGUAGE_NAMES = {"lv": "latviešu", "ru": "krievu"}
 SHELTER_TOPICS = {"ask_shelter_tonight", "inform_municipality"}
@@ -42,11 +38,9 @@ class Messenger(Protocol):
     async def send(self, chat_ref: str, replies: list[Reply], sender: str | None = None) -> bool: ...
 
 
-@cache
 def topic_titles(language: str) -> dict[str, str]:
     """The topic names people see on buttons, used for the summary too (one wording everywhere)."""
-    with open(_TEMPLATES, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)[language]["topic_titles"]
+    return templates(language)["topic_titles"]
 
 
 def _minutes(since: dt.datetime | None, now: dt.datetime) -> int:
@@ -209,13 +203,12 @@ class Triage:
 
     async def intercept(self, sender: str, message: str, lang: str, crisis: bool) -> list[Reply] | None:
         """Before Rasa: the person's own words for a draft, or a message for the volunteer who has them."""
-        draft = await self._db(self._store.awaiting_text, sender)
-        if draft is not None:
-            draft = await self._db(self._store.set_text, draft.id, sender, message)
-            return [self._consent_question(draft, lang)] if draft else None
-        r = await self._db(self._store.open_request, sender)
-        if r is None or r.status not in ("claimed", "waiting") or r.volunteer_id is None:
+        r = await self._db(self._store.intercepting, sender)
+        if r is None:
             return None
+        if r.status == "draft":
+            draft = await self._db(self._store.set_text, r.id, sender, message)
+            return [self._consent_question(draft, lang)] if draft else None
         volunteer = await self._db(self._store.volunteer_by_id, r.volunteer_id)
         key = "v_person_crisis" if crisis else "v_person_wrote"
         sent = volunteer is not None and await self._deliver(str(volunteer.telegram_id), [Reply(
@@ -295,13 +288,14 @@ class Triage:
     async def _v_labojumi(self, v, actor, rest) -> list[Reply]:
         return await self._v_rinda(v, actor, rest, queue="moderation")
 
-    async def _request_arg(self, rest: str) -> tuple[int | None, str]:
+    @staticmethod
+    def _request_arg(rest: str) -> tuple[int | None, str]:
         number, _, words = rest.partition(" ")
         number = number.lstrip("#").removeprefix("Nr.").strip()
         return (int(number) if number.isdigit() else None), words.strip()
 
     async def _v_nemt(self, v: VolunteerView, actor, rest) -> list[Reply]:
-        rid, _ = await self._request_arg(rest)
+        rid, _ = self._request_arg(rest)
         if rid is None:
             return [Reply(text("v_usage").format(usage="/nemt NR"))]
         r = await self._db(self._store.claim, rid, v.id, self._clock())
@@ -313,7 +307,7 @@ class Triage:
         return [Reply(text("v_claimed").format(id=rid, summary=self.volunteer_summary(r)))]
 
     async def _v_atb(self, v: VolunteerView, actor, rest) -> list[Reply]:
-        rid, words = await self._request_arg(rest)
+        rid, words = self._request_arg(rest)
         if rid is None or not words:
             return [Reply(text("v_usage").format(usage="/atb NR teksts"))]
         current = await self._db(self._store.get, rid)
@@ -329,7 +323,7 @@ class Triage:
         return [Reply(text("v_replied").format(id=rid))]
 
     async def _v_gatavs(self, v: VolunteerView, actor, rest) -> list[Reply]:
-        rid, _ = await self._request_arg(rest)
+        rid, _ = self._request_arg(rest)
         if rid is None:
             return [Reply(text("v_usage").format(usage="/gatavs NR"))]
         r = await self._db(self._store.close, rid, "resolved", v.id, self._clock())
@@ -341,7 +335,7 @@ class Triage:
         return [Reply(text("v_resolved").format(id=rid))]
 
     async def _v_atdot(self, v: VolunteerView, actor, rest) -> list[Reply]:
-        rid, _ = await self._request_arg(rest)
+        rid, _ = self._request_arg(rest)
         if rid is None:
             return [Reply(text("v_usage").format(usage="/atdot NR"))]
         r = await self._db(self._store.hand_back, rid, v.id)
@@ -354,7 +348,7 @@ class Triage:
         return [Reply(text("v_handed_back").format(id=rid))]
 
     async def _v_piezime(self, v: VolunteerView, actor, rest) -> list[Reply]:
-        rid, words = await self._request_arg(rest)
+        rid, words = self._request_arg(rest)
         if rid is None or not words:
             return [Reply(text("v_usage").format(usage="/piezime NR teksts"))]
         if not await self._db(self._store.add_note, rid, v.name, words):
@@ -363,7 +357,7 @@ class Triage:
         return [Reply(text("v_noted").format(id=rid))]
 
     async def _v_skatit(self, v: VolunteerView, actor, rest) -> list[Reply]:
-        rid, _ = await self._request_arg(rest)
+        rid, _ = self._request_arg(rest)
         r = await self._db(self._store.get, rid) if rid is not None else None
         if r is None or r.status == "draft":
             return [Reply(text("v_no_such").format(id=rid if rid is not None else "?"))]
@@ -398,7 +392,7 @@ class Triage:
         return [Reply(text("v_volunteers").format(n=len(people)) + ("\n" + "\n".join(lines) if lines else ""))]
 
     async def _v_audits(self, v, actor, rest) -> list[Reply]:
-        rid, _ = await self._request_arg(rest)
+        rid, _ = self._request_arg(rest)
         rows = await self._db(self._store.audit_log, rid, 50)
         lines = [f"{a} {b}" + (f" Nr. {c}" if c else "") + (f" ({d})" if d else "") for a, b, c, d in rows[-50:]]
         return [Reply("\n".join(lines) or text("v_audit_empty"))]

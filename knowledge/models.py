@@ -228,7 +228,7 @@ class HelpRequest(Base):
     shown: Mapped[list] = mapped_column(JSON, default=list)  # names of the listings last shown (error reports)
     person_text: Mapped[str | None] = mapped_column(Text)  # only if the person chose to add their own words
     awaiting_text: Mapped[bool] = mapped_column(Boolean, default=False)
-    status: Mapped[str] = mapped_column(String(12), index=True)  # draft|new|claimed|waiting|resolved|expired|cancelled
+    status: Mapped[str] = mapped_column(String(12))  # draft|new|claimed|waiting|resolved|expired|cancelled
     volunteer_id: Mapped[int | None] = mapped_column(ForeignKey("volunteer.id", ondelete="SET NULL"))
     notes: Mapped[list] = mapped_column(JSON, default=list)  # volunteers' notes: [{at, by, text}]
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
@@ -236,7 +236,7 @@ class HelpRequest(Base):
     consented_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     claimed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    announce_state: Mapped[str | None] = mapped_column(String(10))  # None | sending | sent
+    # The announcing outbox: not started, started (sending), or confirmed (announced_at, also the reminder clock).
     announce_started_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     announced_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 

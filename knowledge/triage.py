@@ -8,15 +8,18 @@ open request per person and queue.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import case, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from knowledge.db import session_scope
 from knowledge.models import OPEN_STATUSES, HelpRequest, TriageAudit, Volunteer
 
 DRAFT_LIFETIME = dt.timedelta(days=1)
+# Announcing is an outbox in two timestamps: not started (fresh), started but not confirmed (sending), confirmed.
+_FRESH = HelpRequest.announce_started_at.is_(None)
+_SENDING = HelpRequest.announce_started_at.is_not(None) & HelpRequest.announced_at.is_(None)
 PERSON_TEXT_LIMIT = 500
 NOTE_LIMIT = 500
 
@@ -110,11 +113,16 @@ class TriageStore:
             row = s.get(HelpRequest, request_id)
             return RequestView.of(row) if row else None
 
-    def awaiting_text(self, sender: str) -> RequestView | None:
-        """The person's draft that waits for their own words, if any."""
+    def intercepting(self, sender: str) -> RequestView | None:
+        """The request the person's next message belongs to, if any: a draft waiting for their own words, or a
+        conversation a volunteer holds. One query: it runs for every message."""
         with session_scope(self.url) as s:
-            row = s.scalars(select(HelpRequest).where(HelpRequest.sender == sender, HelpRequest.status == "draft",
-                                                      HelpRequest.awaiting_text.is_(True))).first()
+            row = s.scalars(select(HelpRequest).where(
+                HelpRequest.sender == sender,
+                or_((HelpRequest.status == "draft") & HelpRequest.awaiting_text.is_(True),
+                    HelpRequest.status.in_(("claimed", "waiting")) & (HelpRequest.queue == "help")
+                    & HelpRequest.volunteer_id.is_not(None)),
+            ).order_by((HelpRequest.status == "draft").desc())).first()  # a pending draft's words come first
             return RequestView.of(row) if row else None
 
     def want_text(self, request_id: int, sender: str) -> RequestView | None:
@@ -176,10 +184,9 @@ class TriageStore:
 
     def person_wrote(self, request_id: int) -> None:
         """The person answered: the ball is with the volunteer again."""
+        back = case((HelpRequest.status == "waiting", "claimed"), else_=HelpRequest.status)
         with session_scope(self.url) as s:
-            s.execute(update(HelpRequest).where(HelpRequest.id == request_id, HelpRequest.status == "waiting")
-                      .values(status="claimed", updated_at=_now()))
-            s.execute(update(HelpRequest).where(HelpRequest.id == request_id).values(updated_at=_now()))
+            s.execute(update(HelpRequest).where(HelpRequest.id == request_id).values(status=back, updated_at=_now()))
 
     # --- the volunteers' side ----------------------------------------------------------------------------------
     def queue(self, queue: str = "help") -> list[RequestView]:
@@ -225,7 +232,7 @@ class TriageStore:
             return None
         view = self.get(request_id)
         # The caller still needs to tell the person once; the stored row no longer keeps where.
-        return RequestView(**{**view.__dict__, "chat_ref": chat_ref}) if view else None
+        return replace(view, chat_ref=chat_ref) if view else None
 
     def hand_back(self, request_id: int, volunteer_id: int) -> RequestView | None:
         """Give a claimed request back to the queue (it is announced again)."""
@@ -233,7 +240,8 @@ class TriageStore:
             done = s.execute(update(HelpRequest).where(HelpRequest.id == request_id,
                                                        HelpRequest.volunteer_id == volunteer_id,
                                                        HelpRequest.status.in_(("claimed", "waiting")))
-                             .values(status="new", volunteer_id=None, claimed_at=None, announce_state=None,
+                             .values(status="new", volunteer_id=None, claimed_at=None, announce_started_at=None,
+                                     announced_at=None,
                                      updated_at=_now())).rowcount
         return self.get(request_id) if done else None
 
@@ -255,55 +263,41 @@ class TriageStore:
         out = []
         with session_scope(self.url) as s:
             ids = s.scalars(select(HelpRequest.id).where(
-                HelpRequest.status == "new",
-                or_(HelpRequest.announce_state.is_(None),
-                    (HelpRequest.announce_state == "sending") & (HelpRequest.announce_started_at < cutoff)),
+                HelpRequest.status == "new", or_(_FRESH, _SENDING & (HelpRequest.announce_started_at < cutoff)),
             ).order_by(HelpRequest.urgency, HelpRequest.id)).all()
         for rid in ids:
             with session_scope(self.url) as s:
                 row = s.get(HelpRequest, rid)
-                if row is None or row.status != "new" or row.announce_state == "sent":
+                if row is None or row.status != "new" or row.announced_at is not None:
                     continue
-                repeat = row.announce_state == "sending"
+                repeat = row.announce_started_at is not None
                 if repeat and not _aware(row.announce_started_at) < cutoff:
                     continue  # someone else took it a moment ago
-                fresh = HelpRequest.announce_state.is_(None)
-                stale = (HelpRequest.announce_state == "sending") & (HelpRequest.announce_started_at < cutoff)
-                done = s.execute(update(HelpRequest).where(HelpRequest.id == rid, stale if repeat else fresh)
-                                 .values(announce_state="sending", announce_started_at=now)
+                stale = _SENDING & (HelpRequest.announce_started_at < cutoff)
+                done = s.execute(update(HelpRequest).where(HelpRequest.id == rid, stale if repeat else _FRESH)
+                                 .values(announce_started_at=now)
                                  .execution_options(synchronize_session=False)).rowcount
                 if done:
                     out.append(Announcement(RequestView.of(row), repeat))
         return out
 
-    def take_one(self, request_id: int, now: dt.datetime | None = None) -> Announcement | None:
-        """Claim a single fresh request for announcing (the fast path right after consent)."""
-        now = now or _now()
-        with session_scope(self.url) as s:
-            done = s.execute(update(HelpRequest).where(HelpRequest.id == request_id, HelpRequest.status == "new",
-                                                       HelpRequest.announce_state.is_(None))
-                             .values(announce_state="sending", announce_started_at=now)).rowcount
-        view = self.get(request_id) if done else None
-        return Announcement(view, False) if view else None
-
     def announced(self, request_id: int, now: dt.datetime | None = None) -> None:
         """The volunteers have been told."""
         with session_scope(self.url) as s:
-            s.execute(update(HelpRequest).where(HelpRequest.id == request_id)
-                      .values(announce_state="sent", announced_at=now or _now()))
+            s.execute(update(HelpRequest).where(HelpRequest.id == request_id).values(announced_at=now or _now()))
 
     def announce_failed(self, request_id: int) -> None:
         """Nobody could be told: try again on the next round."""
         with session_scope(self.url) as s:
-            s.execute(update(HelpRequest).where(HelpRequest.id == request_id, HelpRequest.announce_state == "sending")
-                      .values(announce_state=None))
+            s.execute(update(HelpRequest).where(HelpRequest.id == request_id, _SENDING)
+                      .values(announce_started_at=None))
 
     def due_reannounce(self, after: dt.timedelta, now: dt.datetime | None = None) -> list[RequestView]:
         """Urgent requests nobody claimed within `after` of their last announcement; their clock restarts."""
         now = now or _now()
         with session_scope(self.url) as s:
             rows = s.scalars(select(HelpRequest).where(
-                HelpRequest.status == "new", HelpRequest.urgency <= 1, HelpRequest.announce_state == "sent",
+                HelpRequest.status == "new", HelpRequest.urgency <= 1, HelpRequest.announced_at.is_not(None),
                 HelpRequest.announced_at < now - after).order_by(HelpRequest.urgency, HelpRequest.id)).all()
             out = []
             for row in rows:

@@ -218,7 +218,8 @@ def test_kill_9_under_load_loses_and_duplicates_nothing(stack, model, tmp_path):
         rasa.send_signal(signal.SIGKILL)
         acked_before = sum(_acked(b.fake, u) for u in people)
         with create_engine(env["KNOWLEDGE_DB_URL"]).connect() as c:
-            in_flight = {r[0] for r in c.execute(text("SELECT id FROM help_request WHERE announce_state = 'sending'"))}
+            in_flight = {r[0] for r in c.execute(text("SELECT id FROM help_request WHERE announce_started_at IS NOT NULL "
+                                                    "AND announced_at IS NULL"))}
             rows_before = c.execute(text("SELECT count(*) FROM help_request WHERE status = 'new'")).scalar()
         calls = len(b.fake.calls)
         b.restart()

@@ -48,7 +48,6 @@ def upgrade() -> None:
     sa.Column('consented_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('claimed_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('closed_at', sa.DateTime(timezone=True), nullable=True),
-    sa.Column('announce_state', sa.String(length=10), nullable=True),
     sa.Column('announce_started_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('announced_at', sa.DateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['volunteer_id'], ['volunteer.id'], ondelete='SET NULL'),
@@ -56,7 +55,6 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('help_request', schema=None) as batch_op:
         batch_op.create_index('ix_help_request_sender', ['sender'], unique=False)
-        batch_op.create_index('ix_help_request_status', ['status'], unique=False)
         batch_op.create_index('ix_help_request_status_urgency', ['status', 'urgency', 'created_at'], unique=False)
     op.create_index('ux_help_request_open', 'help_request', ['sender', 'queue'], unique=True,
                     sqlite_where=OPEN, postgresql_where=OPEN)
