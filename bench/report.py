@@ -20,6 +20,16 @@ COLOURS = {"ours": "tab:blue", "stock": "tab:red", "scaled": "tab:green"}
 GB = 1.5 * 1024  # MB: the memory target
 
 
+
+def _save(fig, out, name: str) -> str:
+    """Lay out, write as a PNG and close one figure; returns its file name."""
+    import matplotlib.pyplot as plt
+
+    fig.tight_layout()
+    fig.savefig(out / name, dpi=80)
+    plt.close(fig)
+    return name
+
 def fmt(v, digits: int = 0) -> str:
     if v is None:
         return "–"
@@ -51,10 +61,7 @@ def plots(d: dict, out: Path) -> list[str]:
         ax.set_title(title)
         ax.grid(True, which="both", alpha=0.3)
         ax.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(out / "load_latency.png", dpi=80)
-    files.append("load_latency.png")
-    plt.close(fig)
+    files.append(_save(fig, out, "load_latency.png"))
 
     fig, ax = plt.subplots(figsize=(6.5, 4.5))
     for name, c in cfgs.items():
@@ -66,10 +73,7 @@ def plots(d: dict, out: Path) -> list[str]:
     ax.set_title("Throughput")
     ax.grid(True, alpha=0.3)
     ax.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(out / "load_throughput.png", dpi=80)
-    files.append("load_throughput.png")
-    plt.close(fig)
+    files.append(_save(fig, out, "load_throughput.png"))
 
     fig, ax = plt.subplots(figsize=(9, 4.5))
     names = list(cfgs)
@@ -84,10 +88,7 @@ def plots(d: dict, out: Path) -> list[str]:
     ax.set_ylabel("peak resident memory, MB (VmRSS)")
     ax.set_title("Memory of every process, peak over the run")
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
-    fig.tight_layout()
-    fig.savefig(out / "load_memory.png", dpi=80)
-    files.append("load_memory.png")
-    plt.close(fig)
+    files.append(_save(fig, out, "load_memory.png"))
     return files
 
 

@@ -30,10 +30,15 @@ COMMANDS: tuple[Command, ...] = (
 BY_NAME: dict[str, Command] = {n: c for c in COMMANDS for n in (c.name, *c.aliases)}
 
 
+def command_word(text: str) -> str:
+    """'/Dzest@celvedis_bot args' -> 'dzest': the command's name as typed, without the bot's name."""
+    word = text.strip().split()[0] if text.strip() else ""
+    return word.lstrip("/").split("@")[0].lower()
+
+
 def lookup(text: str) -> Command | None:
     """'/Dzest@celvedis_bot args' -> the forget command; unknown -> None."""
-    word = text.strip().split()[0] if text.strip() else ""
-    return BY_NAME.get(word.lstrip("/").split("@")[0].lower())
+    return BY_NAME.get(command_word(text))
 
 
 def help_text(language: str = "lv") -> str:

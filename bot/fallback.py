@@ -11,7 +11,7 @@ from functools import cached_property
 
 from actions.render import service_card
 from knowledge.repository import SHELTER_KINDS, SqlKnowledgeRepository
-from lvnorm.text import fold, is_cyrillic
+from lvnorm.text import fold
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +31,7 @@ class KnowledgeFacts:
     def _repo(self) -> SqlKnowledgeRepository:
         return SqlKnowledgeRepository(self._url)
 
-    def for_message(self, message: str) -> tuple[str | None, list[str]]:
+    def for_message(self, message: str, language: str = "lv") -> tuple[str | None, list[str]]:
         """(topic, fact cards): topic 'shelter' when the message asks for a bed; cards when a known place is named."""
         if not _SHELTER.search(fold(message)):
             return None, []
@@ -39,7 +39,6 @@ class KnowledgeFacts:
             place = self._repo.resolve_place(message)
             if not place:
                 return "shelter", []
-            language = "ru" if is_cyrillic(message) else "lv"
             return "shelter", [service_card(s, language)
                                for s in self._repo.services(SHELTER_KINDS, place, limit=self.MAX_CARDS)]
         except Exception as exc:  # the database may be down as well: static advice only

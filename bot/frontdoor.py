@@ -13,7 +13,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Protocol
 
-from bot.commands import help_text, lookup
+from bot.commands import command_word, help_text, lookup
 from bot.crisis import CRISIS_MARK, CRISIS_REPLY, is_crisis
 from bot.pseudonym import sender_id
 from bot.rasa_client import Button, RasaClient, RasaUnavailable, Reply
@@ -41,8 +41,7 @@ def clean(raw: str, limit: int) -> tuple[str, bool]:
 def lang_of_command(raw: str) -> str:
     """The language a command was typed in: its Russian alias means Russian."""
     command = lookup(raw)
-    word = raw.strip().split()[0].lstrip("/").split("@")[0].lower() if raw.strip() else ""
-    return "ru" if command is not None and word in command.aliases[-1:] else "lv"
+    return "ru" if command is not None and command_word(raw) in command.aliases[-1:] else "lv"
 
 
 def language_of(message: str) -> str:
@@ -80,7 +79,7 @@ class _Bucket:
 class Facts(Protocol):
     """Read-only knowledge-base answers the front door can give without Rasa."""
 
-    def for_message(self, message: str) -> tuple[str | None, list[str]]: ...
+    def for_message(self, message: str, language: str = "lv") -> tuple[str | None, list[str]]: ...
 
     def nearby(self, latitude: float, longitude: float) -> list[str]: ...
 
@@ -302,7 +301,7 @@ class FrontDoor:
             except Exception as exc:
                 log.warning("hold failed: %s", type(exc).__name__)
         if self._facts is not None:
-            topic, cards = await asyncio.to_thread(self._facts.for_message, message)
+            topic, cards = await asyncio.to_thread(self._facts.for_message, message, lang)
             if topic == "shelter":
                 out += [Reply(c) for c in cards] or [Reply(text("fallback_shelter", lang))]
         return out

@@ -18,6 +18,7 @@ from typing import Callable, Protocol
 
 from actions.render import templates
 from bot import personal_data
+from bot.commands import command_word
 from bot.rasa_client import Button, Reply
 from bot.settings import Settings
 from bot.texts import text
@@ -78,9 +79,8 @@ VOLUNTEER_BY_NAME = {n: c for c in VOLUNTEER_COMMANDS for n in (c.name, *c.alias
 
 def volunteer_command(raw: str) -> tuple[VolunteerCommand, str] | None:
     """'/nemt@celvedis_bot 12' -> (claim, '12'); anything else -> None."""
-    word, _, rest = raw.strip().partition(" ")
-    command = VOLUNTEER_BY_NAME.get(word.lstrip("/").split("@")[0].lower())
-    return (command, rest.strip()) if command else None
+    command = VOLUNTEER_BY_NAME.get(command_word(raw))
+    return (command, raw.strip().partition(" ")[2].strip()) if command else None
 
 
 class Triage:

@@ -99,6 +99,19 @@ def start_rasa(env: dict[str, str], model: Path, port: int, log: Path,
     )
 
 
+def stop_processes(procs: list[subprocess.Popen], timeout: float = 20) -> None:
+    """SIGTERM to all, then wait for each; SIGKILL what has not exited in time."""
+    for p in procs:
+        if p.poll() is None:
+            p.terminate()
+    for p in procs:
+        try:
+            p.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.wait()
+
+
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory, kb_url, model) -> Stack:
     """Action server + Rasa on free loopback ports, with their own tracker and knowledge base."""
@@ -116,10 +129,4 @@ def stack(tmp_path_factory, kb_url, model) -> Stack:
         _wait(f"http://127.0.0.1:{rasa_port}/", procs, 240, logs)
         yield Stack(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{action_port}", env, state, procs)
     finally:
-        for p in procs:
-            p.terminate()
-        for p in procs:
-            try:
-                p.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                p.kill()
+        stop_processes(procs)

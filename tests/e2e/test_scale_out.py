@@ -36,7 +36,7 @@ from bot.frontdoor import FrontDoor
 from bot.rasa_client import RasaClient
 from bot.settings import Settings
 from bot.texts import text as bot_text
-from tests.conftest import _wait, base_env, free_port, start_actions, start_rasa
+from tests.conftest import _wait, base_env, free_port, start_actions, start_rasa, stop_processes
 
 pytestmark = pytest.mark.e2e
 
@@ -135,14 +135,7 @@ def scale(tmp_path_factory, kb_url, model):
             _wait(f"{url}/", procs, 300, logs)
         yield Scale(urls, rasa, procs[:len(action_ports)], tracker, logs)
     finally:
-        for p in procs:
-            p.terminate()
-        for p in procs:
-            try:
-                p.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                p.kill()
-                p.wait()
+        stop_processes(procs)
         tracker.dispose()
         with admin.connect() as c:
             c.execute(text(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)'))

@@ -66,6 +66,16 @@ def test_repository_data_validates():
     assert loader.read().errors == []
 
 
+def errors_after(tmp_path, name, mutate):
+    """Validation errors of a copy of the data files in which `mutate` changed one file's content."""
+    for path in loader.DATA.glob("*.yaml"):
+        shutil.copy(path, tmp_path / path.name)
+    content = yaml.safe_load((loader.DATA / name).read_text())
+    mutate(content)
+    (tmp_path / name).write_text(yaml.safe_dump(content, allow_unicode=True))
+    return loader.read(tmp_path).errors
+
+
 @pytest.mark.parametrize(
     "mutate,message",
     [
@@ -78,16 +88,12 @@ def test_repository_data_validates():
     ],
 )
 def test_validation_catches(tmp_path, mutate, message):
-    src = loader.DATA
-    for path in src.glob("*.yaml"):
-        if path.name != "services.yaml":
-            shutil.copy(path, tmp_path / path.name)
-    services = yaml.safe_load((src / "services.yaml").read_text())
-    services[0].setdefault("phones", [])
-    services[0].setdefault("hours", {})
-    mutate(services)
-    (tmp_path / "services.yaml").write_text(yaml.safe_dump(services, allow_unicode=True))
-    errors = loader.read(tmp_path).errors
+    def prepared(services):
+        services[0].setdefault("phones", [])
+        services[0].setdefault("hours", {})
+        mutate(services)
+
+    errors = errors_after(tmp_path, "services.yaml", prepared)
     assert any(message in e for e in errors), errors
 
 
@@ -178,12 +184,7 @@ def test_reports(db_url, tmp_path):
     ],
 )
 def test_russian_texts_cannot_change_a_fact(tmp_path, mutate, message):
-    for path in loader.DATA.glob("*.yaml"):
-        shutil.copy(path, tmp_path / path.name)
-    ru = yaml.safe_load((loader.DATA / "ru.yaml").read_text())
-    mutate(ru)
-    (tmp_path / "ru.yaml").write_text(yaml.safe_dump(ru, allow_unicode=True))
-    errors = loader.read(tmp_path).errors
+    errors = errors_after(tmp_path, "ru.yaml", mutate)
     assert any(message in e for e in errors), errors
 
 

@@ -43,7 +43,7 @@ class FakeFacts:
     def __init__(self, topic=None, cards=(), near=()):
         self.topic, self.cards, self.near = topic, list(cards), list(near)
 
-    def for_message(self, message):
+    def for_message(self, message, language="lv"):
         return self.topic, self.cards
 
     def nearby(self, latitude, longitude):
