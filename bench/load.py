@@ -69,8 +69,8 @@ def _fallback_texts() -> tuple[str, ...]:
 FALLBACK = _fallback_texts()
 EXPIRED = tuple(TEXTS[l]["button_expired"] for l in ("lv", "ru"))
 LABELS = {
-    "ours": "ours, embedded (config.yml; SQLite tracker; 1 Rasa + 1 action server)",
-    "stock": "stock Rasa 3.6.21 (`rasa init` pipeline and policies; otherwise identical)",
+    "ours": "ours, embedded (config.yml; SQLite tracker; 1 Rasa (`rasa_server`) + 1 action server)",
+    "stock": "stock Rasa 3.6.21 (`rasa init` pipeline and policies, plain `rasa run`; otherwise identical)",
     "scaled": "ours, scaled out (2 Rasa + 2 action servers behind nginx; PostgreSQL; Redis lock store)",
 }
 
@@ -432,7 +432,7 @@ def start_stack(name: str, model: Path, args, profile_dir: Path | None = None) -
         role = "Rasa" if len(rasa_ports) == 1 else f"Rasa {i}"
         st.logs.append(state / f"rasa{i}.log")
         st.procs[role] = subprocess.Popen(
-            _cmd(RASA_PY, "rasa", ["run", "--model", str(model), "--interface", "127.0.0.1", "--port", str(port),
+            _cmd(RASA_PY, "rasa" if name == "stock" else "rasa_server", ["run", "--model", str(model), "--interface", "127.0.0.1", "--port", str(port),
                                    "--endpoints", str(endpoints), "--credentials", "credentials.yml"], prof("rasa")),
             cwd=ROOT, env=env, stdout=st.logs[-1].open("w"), stderr=subprocess.STDOUT)
     st.logs.append(state / "bot.log")
@@ -682,6 +682,7 @@ def run_configs(names: list[str], trained: dict[str, models.Model], args, result
 # places first (a jsonschema call inside RemoteAction counts as checking action answers), catch-alls last.
 AREAS = [
     ("rasa/core/actions/action.py", "_validate_action_result", "checking each action server answer (jsonschema)"),
+    ("rasa_server/", "_validate_action_result", "checking each action server answer (jsonschema)"),
     ("rasa/core/actions/action.py", "_action_call_format", "building each action request (tracker + domain)"),
     ("bot/crisis", "*", "front door: crisis detection (e5)"), ("/knowledge/", "*", "knowledge base queries"),
     ("actions/checklist_pdf", "*", "our actions: checklist PDF"),

@@ -8,8 +8,8 @@ start_actions() {  # logs to $STATE_DIR/actions.log
   PIDS+=($!)
 }
 
-start_rasa() {  # model path; listens on 127.0.0.1 only, REST channel only, no HTTP API
-  "$ROOT/.venv/rasa/bin/rasa" run --model "$1" --interface 127.0.0.1 --port "$RASA_PORT" \
+start_rasa() {  # model path; listens on 127.0.0.1 only, REST channel only, no HTTP API; rasa_server: see its docstring
+  "$ROOT/.venv/rasa/bin/python" -m rasa_server run --model "$1" --interface 127.0.0.1 --port "$RASA_PORT" \
     --endpoints endpoints.yml --credentials credentials.yml >"$STATE_DIR/rasa.log" 2>&1 &
   PIDS+=($!)
 }

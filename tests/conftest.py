@@ -15,6 +15,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 RASA_BIN = ROOT / ".venv" / "rasa" / "bin" / "rasa"
+RASA_PY = ROOT / ".venv" / "rasa" / "bin" / "python"
 APP_PY = Path(sys.executable)
 
 
@@ -91,9 +92,9 @@ def start_actions(env: dict[str, str], port: int, log: Path) -> subprocess.Popen
 
 def start_rasa(env: dict[str, str], model: Path, port: int, log: Path,
                endpoints: str = "endpoints.yml", extra: tuple[str, ...] = ()) -> subprocess.Popen:
-    """The Rasa server on 127.0.0.1:port, REST channel only, no HTTP API."""
+    """The Rasa server on 127.0.0.1:port, REST channel only, no HTTP API, as `make run` starts it (rasa_server)."""
     return subprocess.Popen(
-        [str(RASA_BIN), "run", "--model", str(model), "--interface", "127.0.0.1", "--port", str(port),
+        [str(RASA_PY), "-m", "rasa_server", "run", "--model", str(model), "--interface", "127.0.0.1", "--port", str(port),
          "--endpoints", endpoints, "--credentials", "credentials.yml", *extra],
         cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
     )
