@@ -1,6 +1,6 @@
 """End-to-end load benchmark: virtual Telegram users against the real front door, Rasa and action servers.
 
-    .venv/app/bin/python -m bench.load [--configs ours,stock,scaled] [--users 1,10,20,50] [--duration 40]
+    .venv/app/bin/python -m bench.load [--configs ours,stock,stockfix,scaled] [--users 1,10,20,50] [--duration 40]
                                        [--ramp 8] [--profile] [--out bench/results]
 
 Every figure is end to end. A fake Telegram Bot API (tests/fake_telegram.py) runs in this process; the bot is the
@@ -11,8 +11,9 @@ Virtual users run concurrently in a closed loop (each waits for the whole answer
 think time) through the conversations in bench/conversations.py; each conversation is a new chat.
 
 Configurations: `ours` (config.yml, SQLite tracker, 1 Rasa, 1 action server), `stock` (bench/stock/config.yml,
-otherwise identical), `scaled` (ours with 2 Rasa + 2 action servers behind nginx, PostgreSQL tracker and knowledge
-base, Redis lock store; needs --pg-url, --redis-url and the nginx variables that scripts/bench.sh exports).
+plain `rasa run`, otherwise identical), `stockfix` (stock's model, started like ours through rasa_server), `scaled`
+(ours with 2 Rasa + 2 action servers behind nginx, PostgreSQL tracker and knowledge base, Redis lock store; needs
+--pg-url, --redis-url and the nginx variables that scripts/bench.sh exports).
 
 Writes bench/results/load.json; bench/report.py turns it into report.md with plots.
 """
@@ -71,8 +72,10 @@ EXPIRED = tuple(TEXTS[l]["button_expired"] for l in ("lv", "ru"))
 LABELS = {
     "ours": "ours, embedded (config.yml; SQLite tracker; 1 Rasa (`rasa_server`) + 1 action server)",
     "stock": "stock Rasa 3.6.21 (`rasa init` pipeline and policies, plain `rasa run`; otherwise identical)",
+    "stockfix": "stock's model (as above), started like ours through `rasa_server`: what the validator fix alone does",
     "scaled": "ours, scaled out (2 Rasa + 2 action servers behind nginx; PostgreSQL; Redis lock store)",
 }
+MODEL_OF = {"ours": "ours", "stock": "stock", "stockfix": "stock", "scaled": "ours"}  # which trained model each serves
 
 
 def free_port() -> int:
@@ -432,8 +435,9 @@ def start_stack(name: str, model: Path, args, profile_dir: Path | None = None) -
         role = "Rasa" if len(rasa_ports) == 1 else f"Rasa {i}"
         st.logs.append(state / f"rasa{i}.log")
         st.procs[role] = subprocess.Popen(
-            _cmd(RASA_PY, "rasa" if name == "stock" else "rasa_server", ["run", "--model", str(model), "--interface", "127.0.0.1", "--port", str(port),
-                                   "--endpoints", str(endpoints), "--credentials", "credentials.yml"], prof("rasa")),
+            _cmd(RASA_PY, "rasa" if name == "stock" else "rasa_server",
+                 ["run", "--model", str(model), "--interface", "127.0.0.1", "--port", str(port),
+                  "--endpoints", str(endpoints), "--credentials", "credentials.yml"], prof("rasa")),
             cwd=ROOT, env=env, stdout=st.logs[-1].open("w"), stderr=subprocess.STDOUT)
     st.logs.append(state / "bot.log")
     bot = subprocess.Popen(_cmd(APP_PY, "bench.bot_process", [], prof("frontdoor")), cwd=ROOT, env=env,
@@ -636,7 +640,7 @@ def run_configs(names: list[str], trained: dict[str, models.Model], args, result
     driver = os.getpid()
     try:
         for name in names:
-            model = trained["stock" if name == "stock" else "ours"]
+            model = trained[MODEL_OF[name]]
             log(f"{name}: starting ({model.path})")
             try:
                 st = start_stack(name, ROOT / model.path, args)
@@ -827,7 +831,7 @@ def run_profile(name: str, model: models.Model, args) -> dict:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--configs", default="ours,stock,scaled")
+    ap.add_argument("--configs", default="ours,stock,stockfix,scaled")
     ap.add_argument("--users", default="1,10,20,50")
     ap.add_argument("--duration", type=float, default=40, help="measured seconds per level")
     ap.add_argument("--ramp", type=float, default=8, help="unmeasured seconds before each level's window")
@@ -874,7 +878,7 @@ def main() -> None:
         trained[key] = models.Model(key, str(p.relative_to(ROOT)), "given", None, "",
                                     round(p.stat().st_size / 1e6, 1), 0)
     for name in configs:
-        key = "stock" if name == "stock" else "ours"
+        key = MODEL_OF[name]
         if key not in trained:
             trained[key] = models.ensure(key)
     save = lambda: (out_dir / "load.json").write_text(json.dumps(result, indent=1, ensure_ascii=False))  # noqa: E731
@@ -893,7 +897,7 @@ def main() -> None:
         result["profile"] = {}
         for name in [c for c in args.profile_configs.split(",") if c]:
             try:
-                model = trained.get("stock" if name == "stock" else "ours") or models.ensure(name)
+                model = trained.get(MODEL_OF[name]) or models.ensure(MODEL_OF[name])
                 result["profile"][name] = run_profile(name, model, args)
             except Exception as exc:
                 log(f"profile {name}: FAILED: {exc}")

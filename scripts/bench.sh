@@ -2,11 +2,12 @@
 # Benchmarks (not tests; not part of `make test`): writes bench/results/report.md with PNG plots, plus kb.md and
 # load.json. Starts its own PostgreSQL, Redis and nginx on loopback and stops them at the end.
 #   - knowledge-base queries (bench/kb.py)
-#   - end-to-end load through the Telegram front door: ours, stock Rasa, ours scaled out (bench/load.py), and a
-#     sampled profile of ours at 20 users; models are trained only when their inputs changed (bench/models.py)
+#   - end-to-end load through the Telegram front door: ours, stock Rasa, stock + the validator fix, ours scaled out
+#     (bench/load.py), and a sampled profile of ours and stock at 20 users; models are trained only when their inputs
+#     changed (bench/models.py)
 #   - the NLU comparison (bench/nlu.py) is reused from bench/results/nlu.md; BENCH_NLU=1 recomputes it (~20 min)
 # Extra arguments go to bench.load, e.g. `scripts/bench.sh --users 1,10 --duration 15` for a short run.
-# Wall time here (2 shared cores): about 20 minutes, plus 15-20 minutes when the stock model must be retrained.
+# Wall time here (2 cores): about 20 minutes, plus about 10-20 minutes when the stock model must be retrained.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 started=$SECONDS
@@ -31,13 +32,13 @@ fi
 echo "bench: models (trained only when data, domain or config changed)" >&2
 .venv/app/bin/python -m bench.models ours stock >/dev/null
 
-configs=ours,stock
+configs=ours,stock,stockfix
 if [ "$scaled" = 1 ]; then
   start_redis
   start_nginx_actions 2
   BENCH_PG_PID=$(head -1 "$PG_DIR/data/postmaster.pid") BENCH_REDIS_PID=$REDIS_PID BENCH_NGINX_PID=$NGINX_PID
   export BENCH_PG_PID BENCH_REDIS_PID BENCH_NGINX_PID
-  configs=ours,stock,scaled
+  configs=ours,stock,stockfix,scaled
 fi
 echo "bench: end-to-end load ($configs), then a profile of ours" >&2
 .venv/app/bin/python -m bench.load --configs "$configs" --profile --out bench/results "$@"
