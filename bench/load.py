@@ -75,7 +75,9 @@ LABELS = {
     "stockfix": "stock's model (as above), started like ours through `rasa_server`: what the validator fix alone does",
     "scaled": "ours, scaled out (2 Rasa + 2 action servers behind nginx; PostgreSQL; Redis lock store)",
 }
-MODEL_OF = {"ours": "ours", "stock": "stock", "stockfix": "stock", "scaled": "ours"}  # which trained model each serves
+# What each configuration serves: which trained model (bench/models.py), and the module that starts Rasa with it.
+MODEL_OF = {"ours": "ours", "stock": "stock", "stockfix": "stock", "scaled": "ours"}
+RASA_MODULE = {"stock": "rasa"}  # stock Rasa as shipped; every other configuration starts Rasa as `make run` does
 
 
 def free_port() -> int:
@@ -435,7 +437,7 @@ def start_stack(name: str, model: Path, args, profile_dir: Path | None = None) -
         role = "Rasa" if len(rasa_ports) == 1 else f"Rasa {i}"
         st.logs.append(state / f"rasa{i}.log")
         st.procs[role] = subprocess.Popen(
-            _cmd(RASA_PY, "rasa" if name == "stock" else "rasa_server",
+            _cmd(RASA_PY, RASA_MODULE.get(name, "rasa_server"),
                  ["run", "--model", str(model), "--interface", "127.0.0.1", "--port", str(port),
                   "--endpoints", str(endpoints), "--credentials", "credentials.yml"], prof("rasa")),
             cwd=ROOT, env=env, stdout=st.logs[-1].open("w"), stderr=subprocess.STDOUT)

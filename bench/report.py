@@ -19,6 +19,7 @@ SHORT = {"ours": "ours (embedded)", "stock": "stock Rasa", "stockfix": "stock Ra
          "scaled": "ours, scaled out"}
 COLOURS = {"ours": "tab:blue", "stock": "tab:red", "stockfix": "tab:orange", "scaled": "tab:green"}
 GB = 1.5 * 1024  # MB: the memory target
+BUSY_LOAD = 1.5  # 1-minute load average before the run above which the machine counts as shared with other work
 
 
 
@@ -314,21 +315,15 @@ def findings(d: dict, cfgs: dict) -> list[str]:
     if ts:
         out.append(f"The SQL tracker store costs {ts['ms_per_turn']:.0f} ms per message, synchronously on Rasa's "
                    "event loop: every other conversation waits meanwhile.")
-    fd = ((prof.get("ours") or {}).get("processes") or {}).get("front door") or {}
-    imp = sum(l["ms_per_turn"] for l in fd.get("top_leaves", []) if "importlib" in l["function"])
-    if imp >= 1:
-        out.append(f"In the front door, {imp:.0f} ms per message go to Python's import machinery: httpcore tries "
-                   "`import sniffio` on every request; when the package is missing (it is pinned in "
-                   "requirements/app.in for this reason), a failed import is not cached and is searched for again.")
     if "ours" in cfgs and "20" in cfgs["ours"]["levels"]:
         busy = cfgs["ours"]["levels"]["20"]["cpu_cores_busy"]
         part = lambda p: sum(v for r, v in busy.items() if r.startswith(p))  # noqa: E731
-        background = (d.get("meta") or {}).get("load_average_before", [0.0])[0]
+        background = d["meta"]["load_average_before"][0]
         out.append(f"At 20 users, ours keeps {part('Rasa'):.2f} of the 2 cores busy in Rasa, {part('front door'):.2f} "
                    f"in the front door and {part('action server'):.2f} in the action server (the load driver with the "
                    f"fake Telegram: {busy.get('load driver + fake Telegram', 0):.2f})"
                    + (f"; the machine's other work (load average {background:.1f} before the run) took some of "
-                      "the rest" if background > 1.5 else "")
+                      "the rest" if background > BUSY_LOAD else "")
                    + ". One Rasa process does its work on one event loop, so it never uses more than one core: once "
                    "that loop is always busy, throughput stops growing and latency grows with the number of users"
                    + (f" (in the profile at 20 users Rasa's event loop was busy "
@@ -398,7 +393,7 @@ def main() -> None:
          + (f", {args.wall / 60:.0f} min for all of `make bench` (training included when a model was retrained)"
             if args.wall else "")
          + f". Machine: {m['cpus']} cores, {m['mem_total_mb'] / 1024:.0f} GB"
-         + (", **shared with other work**" if m["load_average_before"][0] > 1.5 else "")
+         + (", **shared with other work**" if m["load_average_before"][0] > BUSY_LOAD else "")
          + f" (load average {m['load_average_before'][0]:.1f} before the run): treat the figures as relative "
          "between configurations "
          "measured back to back in one run, not as absolute capacity.", "",
