@@ -32,10 +32,13 @@ class ActionAnswerTopic(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         """Answer from the knowledge base; ask for the place only when local contacts are part of the answer."""
         intent = (tracker.latest_message.get("intent") or {}).get("name")
-        await asyncio.to_thread(
-            self._answer, dispatcher, intent, tracker.get_slot("municipality"), language_of(tracker)
-        )
+        await self.answer(dispatcher, intent, tracker.get_slot("municipality"), language_of(tracker))
         return []
+
+    async def answer(self, dispatcher: CollectingDispatcher, intent: str, municipality: str | None,
+                     language: str) -> None:
+        """The plan for one topic (also used after a crisis block, for the other need a message names)."""
+        await asyncio.to_thread(self._answer, dispatcher, intent, municipality, language)
 
     def _answer(self, dispatcher: CollectingDispatcher, intent: str, municipality: str | None, language: str) -> None:
         repo = self._repo()

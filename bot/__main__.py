@@ -4,15 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sys
 
-from bot.crisis_model import CrisisModel
-from bot.fallback import KnowledgeFacts
-from bot.frontdoor import FrontDoor
-from bot.rasa_client import RasaClient
+from bot.compose import build_front_door
 from bot.settings import Settings
-from bot.store import SqlStore
-from bot.triage import Triage
-from knowledge.triage import TriageStore
 
 
 def _logging() -> None:
@@ -23,14 +18,9 @@ def _logging() -> None:
 
 
 async def _terminal(settings: Settings) -> None:
-    from bot.terminal import chat
+    from bot.terminal import TerminalMessenger, chat
 
-    door = FrontDoor(
-        settings, RasaClient(settings.rasa_urls, settings.rasa_timeout),
-        SqlStore(settings.tracker_db_url, settings.knowledge_db_url), KnowledgeFacts(settings.knowledge_db_url),
-        CrisisModel() if settings.crisis_model else None,
-    )
-    door.triage = Triage(settings, TriageStore(settings.knowledge_db_url), lambda uid: door.sender("terminal", uid))
+    door = build_front_door(settings, "terminal", TerminalMessenger(sys.stdout))
     try:
         await chat(door)
     finally:

@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from bot.commands import command_word, help_text, lookup
-from bot.crisis import CRISIS_MARK, CRISIS_REPLY, is_crisis
 from bot.pseudonym import sender_id
 from bot.rasa_client import Button, RasaClient, RasaUnavailable, Reply
 from bot.settings import Settings
 from bot.store import Store
 from bot.texts import text
 from bot.triage import Triage
+from crisis.signal import NONE, Assessment, CrisisSignal
 from lvnorm.text import is_cyrillic
 
 log = logging.getLogger(__name__)
@@ -84,31 +84,31 @@ class Facts(Protocol):
     def nearby(self, latitude: float, longitude: float) -> list[str]: ...
 
 
-class CrisisSignal(Protocol):
-    """A second, statistical crisis detector (bot/crisis_model.py); the patterns stay the first."""
-
-    def is_crisis(self, text: str) -> bool: ...
-
-
 class FrontDoor:
     """Safe transport between a person and Rasa: pseudonymises, sanitises, answers crises and outages itself."""
 
     MAX_BUTTONS = 50_000
     MAX_SENDERS = 100_000
+    CRISIS_BLOCK_EVERY = 600.0  # seconds: one full crisis block per person per 10 minutes, a one-line reminder between
+    CONVERSATION = 12 * 3600.0  # seconds: Rasa's session length, so "once per conversation" for the gentle line
 
     def __init__(
         self, settings: Settings, rasa: RasaClient, store: Store | None = None,
-        facts: Facts | None = None, crisis_model: CrisisSignal | None = None, triage: Triage | None = None,
+        facts: Facts | None = None, crisis: CrisisSignal | None = None, triage: Triage | None = None,
+        clock=time.monotonic,
     ):
         self._settings = settings
         self._rasa = rasa
         self._store = store
         self._facts = facts
-        self._crisis_model = crisis_model
+        self._crisis = crisis or CrisisSignal()
         self.triage = triage
+        self._clock = clock
         self._buttons: OrderedDict[str, _Pending] = OrderedDict()
         self._locks: OrderedDict[str, asyncio.Lock] = OrderedDict()
         self._buckets: OrderedDict[str, _Bucket] = OrderedDict()
+        self._crisis_shown: OrderedDict[str, float] = OrderedDict()  # when each person last got the crisis block
+        self._gentle_shown: OrderedDict[str, float] = OrderedDict()  # when each person last got the gentle line
 
     # --- identities and buttons -------------------------------------------------------------------------------
     def sender(self, channel: str, user_id: int | str) -> str:
@@ -164,8 +164,12 @@ class FrontDoor:
         lang = language_of(message)
         if not message:
             return [Reply(text("empty", lang))]
-        crisis = is_crisis(message) or await self._model_says_crisis(message)
-        out: list[Reply] = [self._crisis_reply(lang)] if crisis else []  # first, before Rasa is even asked
+        async with self._lock(sender):  # one person's messages are handled, and reach Rasa, in the order they came
+            return await self._text_turn(sender, message, truncated, lang)
+
+    async def _text_turn(self, sender: str, message: str, truncated: bool, lang: str) -> list[Reply]:
+        assessment = await self._assess(message)
+        out = await self._crisis_block(sender, lang, assessment)  # first, before Rasa is even asked
         go_on, tell = self._allowed(sender)
         if not go_on:
             return out + ([Reply(text("slow_down", lang))] if tell else [])
@@ -173,29 +177,42 @@ class FrontDoor:
             out.append(Reply(text("too_long", lang)))
         if self.triage is not None:
             try:
-                taken = await self.triage.intercept(sender, message, lang, crisis)
+                taken = await self.triage.intercept(sender, message, lang, assessment.explicit)
             except Exception as exc:  # the queue's database is down: the robot still answers
                 log.warning("triage failed: %s", type(exc).__name__)
                 taken = None
             if taken is not None:
                 return out + taken
-        replies = await self._ask_rasa(sender, message, lang, hold=True)
-        if crisis:  # the numbers were just given; Rasa's repeat of them would only push its answer off screen
-            replies = [r for r in replies if not r.text.startswith(CRISIS_MARK)]
+        replies = await self._ask_rasa(sender, message, lang, hold=True, crisis=assessment)
+        if assessment.level == "distress" and self._first_in(self._gentle_shown, sender, self.CONVERSATION):
+            replies = [*replies, Reply(text("distress_line", lang))]  # under the answer, never instead of it
         return out + replies
 
-    def _crisis_reply(self, lang: str) -> Reply:
-        buttons = (Button(text("btn_crisis_handoff", lang), "#h:crisis"),) if self.triage is not None else ()
-        return Reply(CRISIS_REPLY[lang], buttons)
+    async def _assess(self, message: str) -> Assessment:
+        """The crisis decision: patterns in this thread, the model (when there is one) in a worker thread."""
+        return await asyncio.to_thread(self._crisis.assess, message)
 
-    async def _model_says_crisis(self, message: str) -> bool:
-        if self._crisis_model is None:
+    async def _crisis_block(self, sender: str, lang: str, assessment: Assessment) -> list[Reply]:
+        """The numbers, for the person or for a helper; a one-line reminder if the block was shown a moment ago."""
+        if not assessment.explicit:
+            return []
+        if not self._first_in(self._crisis_shown, sender, self.CRISIS_BLOCK_EVERY):
+            return [Reply(text("crisis_again", lang))]
+        volunteers = self.triage is not None and await self.triage.reachable()
+        buttons = (Button(text("btn_crisis_handoff", lang), "#h:crisis"),) if volunteers else ()
+        return [Reply(text("crisis_third" if assessment.third_person else "crisis", lang), buttons)]
+
+    def _first_in(self, shown: OrderedDict[str, float], sender: str, seconds: float) -> bool:
+        """True (and remembered) unless this sender was shown it within `seconds`."""
+        now = self._clock()
+        last = shown.get(sender)
+        if last is not None and now - last < seconds:
             return False
-        try:
-            return await asyncio.to_thread(self._crisis_model.is_crisis, message)
-        except Exception as exc:  # patterns alone are still there
-            log.warning("crisis model failed: %s", type(exc).__name__)
-            return False
+        shown[sender] = now
+        shown.move_to_end(sender)
+        while len(shown) > self.MAX_SENDERS:
+            shown.popitem(last=False)
+        return True
 
     async def handle_command(self, channel: str, user_id: int | str, raw: str) -> list[Reply]:
         """One of our own commands (table in bot/commands.py); unknown ones are answered, never forwarded."""
@@ -212,14 +229,14 @@ class FrontDoor:
         if command.action == "my_data":
             return [await self.my_data(sender)]
         if command.action == "help":
-            return [Reply(help_text("lv"))] + await self._ask_rasa(sender, "/help", "lv")
+            return [Reply(help_text("lv"))] + await self._ask_rasa_in_turn(sender, "/help", "lv")
         if command.action == "language":
             return [Reply(text("choose_language"), (
                 Button("Latviešu", '/set_language{"language": "lv"}'),
                 Button("Русский", '/set_language{"language": "ru"}'),
             ))]
         if command.action == "start":
-            return [Reply(text("start_privacy"))] + await self._ask_rasa(sender, "/greet", "lv")
+            return [Reply(text("start_privacy"))] + await self._ask_rasa_in_turn(sender, "/greet", "lv")
         if command.action == "human" and self.triage is not None:
             return await self.triage.offer(sender, str(user_id), channel, "human", lang_of_command(raw))
         if command.action == "end_handoff":
@@ -227,7 +244,7 @@ class FrontDoor:
                 return [Reply(text("not_in_handoff", lang_of_command(raw)))]
             return await self.triage.end(sender, lang_of_command(raw))
         payload = {"checklist": "/request_checklist", "human": "/request_human"}[command.action]
-        return await self._ask_rasa(sender, payload, "lv")
+        return await self._ask_rasa_in_turn(sender, payload, "lv")
 
     async def handle_button(self, channel: str, user_id: int | str, token: str) -> list[Reply]:
         """A pressed button: only payloads this front door issued to this very person are accepted."""
@@ -240,7 +257,7 @@ class FrontDoor:
         pending = self._buttons.get(token)
         if pending is None or pending.sender != sender:
             return [Reply(text("button_expired"))]
-        return await self._ask_rasa(sender, pending.payload, "lv")
+        return await self._ask_rasa_in_turn(sender, pending.payload, "lv")
 
     async def handle_location(self, channel: str, user_id: int | str, latitude: float, longitude: float) -> list[Reply]:
         """Nearest shelters to a shared location; the coordinates go nowhere else and are not kept."""
@@ -281,16 +298,25 @@ class FrontDoor:
                 return Reply(text("forget_failed"))
         for token in [t for t, p in self._buttons.items() if p.sender == sender]:
             del self._buttons[token]
-        self._buckets.pop(sender, None)
+        for state in (self._buckets, self._crisis_shown, self._gentle_shown):
+            state.pop(sender, None)
         log.info("forget: %d rows deleted", deleted)
         return Reply(text("forgotten"))
 
-    async def _ask_rasa(self, sender: str, message: str, lang: str, hold: bool = False) -> list[Reply]:
-        async with self._lock(sender):  # one chat's messages reach Rasa in order
-            try:
-                return await self._rasa.send(sender, message, {"language": lang})
-            except RasaUnavailable as exc:
-                log.warning("rasa unavailable: %s", exc)
+    async def _ask_rasa_in_turn(self, sender: str, message: str, lang: str) -> list[Reply]:
+        """A button or command payload for Rasa, in its place among the person's messages."""
+        async with self._lock(sender):
+            return await self._ask_rasa(sender, message, lang)
+
+    async def _ask_rasa(self, sender: str, message: str, lang: str, hold: bool = False,
+                        crisis: Assessment = NONE) -> list[Reply]:
+        """Rasa's answer, or the static one when it cannot give it; the caller holds the person's lock."""
+        # Rasa takes the crisis decision from here (nlu_components/crisis.py), so both always agree.
+        metadata = {"language": lang, "crisis": crisis.level if crisis.explicit else None}
+        try:
+            return await self._rasa.send(sender, message, metadata)
+        except RasaUnavailable as exc:
+            log.warning("rasa unavailable: %s", exc)
         offer = (Button(text("btn_handoff", lang), "#h:rasa_down"),) if self.triage is not None else ()
         out = [Reply(text("unavailable", lang), offer)]
         if not hold:  # a button or command, not the person's own words

@@ -23,15 +23,11 @@ from telegram.ext import (
 )
 
 from bot.commands import COMMANDS
-from bot.crisis_model import CrisisModel
-from bot.fallback import KnowledgeFacts
+from bot.compose import build_front_door
 from bot.frontdoor import FrontDoor
-from bot.rasa_client import RasaClient, Reply
+from bot.rasa_client import Reply
 from bot.settings import Settings
-from bot.store import SqlStore
 from bot.texts import text
-from bot.triage import Triage
-from knowledge.triage import TriageStore
 
 log = logging.getLogger(__name__)
 TELEGRAM_LIMIT = 4096
@@ -194,13 +190,7 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def _post_init(app: Application) -> None:
     settings: Settings = app.bot_data["settings"]
-    door = FrontDoor(
-        settings, RasaClient(settings.rasa_urls, settings.rasa_timeout),
-        SqlStore(settings.tracker_db_url, settings.knowledge_db_url), KnowledgeFacts(settings.knowledge_db_url),
-        CrisisModel() if settings.crisis_model else None,
-    )
-    door.triage = Triage(settings, TriageStore(settings.knowledge_db_url), lambda uid: door.sender("telegram", uid),
-                         TelegramMessenger(app))
+    door = build_front_door(settings, "telegram", TelegramMessenger(app))
     app.bot_data["door"] = door
     # Announces what a crash left unannounced, re-announces unclaimed urgent requests, expires and purges.
     app.bot_data["triage_task"] = asyncio.create_task(door.triage.run_forever())

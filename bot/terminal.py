@@ -49,8 +49,6 @@ class TerminalMessenger:
 async def chat(door: FrontDoor, inp: TextIO = sys.stdin, out: TextIO = sys.stdout) -> None:
     """Read lines until EOF; a number picks a button of the last answer; /commands are the bot's own."""
     sender = door.sender("terminal", USER)
-    if door.triage is not None:
-        door.triage.messenger = TerminalMessenger(out)
     choices: dict[str, str] = {}
     out.write("Ceļvedis (terminālis). Rakstiet ziņu; Ctrl-D beidz.\n")
     out.flush()

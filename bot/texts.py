@@ -4,10 +4,18 @@ from __future__ import annotations
 
 TEXTS = {
     "lv": {
-        "unavailable": (
-            "Atvainojiet, šobrīd nevaru atbildēt pilnībā.\n"
-            "Ja ir briesmas, zvaniet 112. Ja ir ļoti smagi: 116123 (diennaktī, bez maksas)."
+        "crisis": (
+            "🆘 Ja ir briesmas dzīvībai, zvaniet 112 tagad. Ātrā palīdzība: 113.\n"
+            "Ja ir ļoti smagi vai ir domas par pašnāvību: 116123 (krīzes tālrunis “Skalbes”, diennaktī, bez maksas)."
         ),
+        "crisis_third": (
+            "🆘 Zvaniet 112 tagad. Ātrā palīdzība: 113.\n"
+            "Ja tas ir droši, palieciet pie viņa un neatstājiet vienu, līdz atbrauc palīdzība.\n"
+            "Arī jums pašam var palīdzēt 116123 (diennaktī, bez maksas)."
+        ),
+        "crisis_again": "🆘 112 · ātrā palīdzība 113 · krīzes tālrunis 116123",
+        "distress_line": "Ja ir ļoti grūti, var parunāt ar cilvēku: 116123 (diennaktī, bez maksas).",
+        "unavailable": "Atvainojiet, šobrīd nevaru atbildēt pilnībā. Lūdzu, mēģiniet vēlreiz pēc brīža.",
         "not_text": "Es protu lasīt tikai tekstu. Lūdzu, uzrakstiet savu jautājumu vārdiem.",
         "edited": "Laboto ziņu es neredzu. Lūdzu, uzrakstiet to vēlreiz kā jaunu ziņu.",
         "location_none": "Pēc atrašanās vietas vēl nevaru meklēt. Uzrakstiet pilsētas vai novada nosaukumu.",
@@ -67,11 +75,11 @@ TEXTS = {
         ),
         "handoff_sent_after_hours": (
             "Nosūtīts (Nr. {id}).\nBrīvprātīgie atbild no {start} līdz {end}, tāpēc atbilde būs darba laikā.\n"
-            "Ja ir briesmas, zvaniet 112. Ja ir ļoti smagi: 116123 (diennaktī, bez maksas)."
+            "Ja gribat runāt ar cilvēku tagad: 116123 (diennaktī, bez maksas)."
         ),
         "handoff_sent_nobody": (
             "Nosūtīts (Nr. {id}), bet šobrīd neviens brīvprātīgais nav sasniedzams. Atbilde var kavēties.\n"
-            "Pa to laiku zvaniet sociālajam dienestam vai 116123 (diennaktī, bez maksas)."
+            "Pa to laiku zvaniet sociālajam dienestam darba laikā. Ar cilvēku var runāt arī pa 116123 (diennaktī, bez maksas)."
         ),
         "handoff_already_open": "Jūsu jautājums jau ir rindā (Nr. {id}). Brīvprātīgais jums uzrakstīs šeit.",
         "report_already": "Tas jau ir nosūtīts pārbaudei (Nr. {id}). Paldies!",
@@ -82,7 +90,7 @@ TEXTS = {
         ),
         "from_volunteer": "🙋 {name}: {words}",
         "relayed": "✓ Nodots brīvprātīgajam.",
-        "relay_failed": "Brīvprātīgajam ziņu nodot neizdevās. Lūdzu, mēģiniet vēlreiz pēc brīža.\nJa ir briesmas, zvaniet 112.",
+        "relay_failed": "Brīvprātīgajam ziņu nodot neizdevās. Lūdzu, mēģiniet vēlreiz pēc brīža.",
         "handoff_resolved": "Brīvprātīgais sarunu pabeidza. Tagad atkal atbild robots.\nJa vajag cilvēku vēlreiz: /cilveks",
         "handoff_ended": "Saruna ar brīvprātīgo ir beigta. Tagad atkal atbild robots.",
         "handoff_withdrawn": "Labi, jūsu jautājums ir atsaukts. Brīvprātīgie to vairs neredzēs.",
@@ -142,10 +150,19 @@ TEXTS = {
         "v_expired": "Nr. {id}: termiņš beidzies, pieprasījums slēgts.",
     },
     "ru": {
-        "unavailable": (
-            "Извините, сейчас не могу ответить полностью.\n"
-            "Если есть опасность, звоните 112. Если очень тяжело: 116123 (круглосуточно, бесплатно)."
+        "crisis": (
+            "🆘 Если есть угроза жизни, звоните 112 сейчас. Скорая помощь: 113.\n"
+            "Если очень тяжело или есть мысли о самоубийстве: 116123 (кризисный телефон «Skalbes», круглосуточно, "
+            "бесплатно, можно по-русски)."
         ),
+        "crisis_third": (
+            "🆘 Звоните 112 сейчас. Скорая помощь: 113.\n"
+            "Если это безопасно, оставайтесь рядом с ним и не оставляйте одного, пока не приедет помощь.\n"
+            "Вам самим тоже может помочь 116123 (круглосуточно, бесплатно)."
+        ),
+        "crisis_again": "🆘 112 · скорая помощь 113 · кризисный телефон 116123",
+        "distress_line": "Если очень тяжело, можно поговорить с человеком: 116123 (круглосуточно, бесплатно, по-русски).",
+        "unavailable": "Извините, сейчас не могу ответить полностью. Пожалуйста, попробуйте ещё раз чуть позже.",
         "not_text": "Я умею читать только текст. Пожалуйста, напишите вопрос словами.",
         "edited": "Исправленное сообщение я не вижу. Пожалуйста, напишите его ещё раз новым сообщением.",
         "location_none": "По местоположению я пока искать не умею. Напишите название города или края.",
@@ -205,11 +222,12 @@ TEXTS = {
         ),
         "handoff_sent_after_hours": (
             "Отправлено (№ {id}).\nВолонтёры отвечают с {start} до {end}, поэтому ответ будет в рабочее время.\n"
-            "Если есть опасность, звоните 112. Если очень тяжело: 116123 (круглосуточно, бесплатно)."
+            "Если хотите поговорить с человеком сейчас: 116123 (круглосуточно, бесплатно)."
         ),
         "handoff_sent_nobody": (
             "Отправлено (№ {id}), но сейчас ни один волонтёр недоступен. Ответ может задержаться.\n"
-            "Пока звоните в sociālais dienests (социальную службу) или 116123 (круглосуточно, бесплатно)."
+            "Пока звоните в sociālais dienests (социальную службу) в рабочее время. С человеком можно поговорить и "
+            "по 116123 (круглосуточно, бесплатно)."
         ),
         "handoff_already_open": "Ваш вопрос уже в очереди (№ {id}). Волонтёр напишет вам здесь.",
         "report_already": "Это уже отправлено на проверку (№ {id}). Спасибо!",
@@ -221,8 +239,7 @@ TEXTS = {
         "from_volunteer": "🙋 {name}: {words}",
         "relayed": "✓ Передано волонтёру.",
         "relay_failed": (
-            "Передать сообщение волонтёру не получилось. Пожалуйста, попробуйте ещё раз чуть позже.\n"
-            "Если есть опасность, звоните 112."
+            "Передать сообщение волонтёру не получилось. Пожалуйста, попробуйте ещё раз чуть позже."
         ),
         "handoff_resolved": "Волонтёр закончил разговор. Теперь снова отвечает робот.\nЕсли снова нужен человек: /chelovek",
         "handoff_ended": "Разговор с волонтёром закончен. Теперь снова отвечает робот.",

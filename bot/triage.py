@@ -188,6 +188,14 @@ class Triage:
         return self.messenger is not None and (self._settings.volunteer_chat_id is not None
                                                or bool(self._store.volunteers()))
 
+    async def reachable(self) -> bool:
+        """Can a volunteer be told of a request now (a group or at least one volunteer, and a way to send)?"""
+        try:
+            return await self._db(self._reachable)
+        except Exception as exc:  # the queue's database is down: offer no button that cannot work
+            log.warning("volunteers unknown: %s", type(exc).__name__)
+            return False
+
     async def _announce_soon(self) -> None:
         """Announce now, but answer the person after at most ANNOUNCE_WAIT seconds: a volunteer group's rate limit
         must not keep them waiting. Whatever is still unsent is finished here, or by the next round."""

@@ -20,7 +20,7 @@ export PG_PORT=${PG_PORT:-55435}
 cleanup() { if [ "$scaled" = 1 ]; then stop_scale; fi; stop_postgres; }
 trap cleanup EXIT
 start_postgres
-.venv/app/bin/python -m bot.crisis_model >/dev/null  # the front door's statistical crisis signal (cached)
+.venv/app/bin/python -m crisis build >/dev/null  # the statistical crisis signal (cached in .cache/)
 
 echo "bench: knowledge-base queries" >&2
 .venv/app/bin/python -m bench.kb --pg "$TEST_PG_URL" --out bench/results >/dev/null
@@ -28,6 +28,9 @@ if [ "${BENCH_NLU:-0}" = 1 ]; then
   echo "bench: NLU comparison (trains both pipelines)" >&2
   .venv/rasa/bin/python -m bench.nlu --out bench/results >/dev/null
 fi
+
+echo "bench: crisis detection through the front door, Rasa down and up (bench/crisis.py)" >&2
+.venv/app/bin/python -m bench.crisis --out bench/results >/dev/null
 
 echo "bench: models (trained only when data, domain or config changed)" >&2
 .venv/app/bin/python -m bench.models ours stock >/dev/null

@@ -9,7 +9,7 @@ scripts/setup.sh >&2
 trap stop_all EXIT INT TERM
 
 .venv/app/bin/python -m knowledge prepare >&2
-.venv/app/bin/python -m bot.crisis_model >&2  # trained once, cached in .cache/ until its data changes
+.venv/app/bin/python -m crisis build >&2  # the statistical crisis signal: built once, cached in .cache/ until its data changes
 model=$(scripts/train.sh)
 start_actions
 start_rasa "$model"

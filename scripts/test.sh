@@ -12,5 +12,5 @@ trap 'stop_scale; stop_postgres' EXIT
 start_postgres
 start_redis                # the shared lock store of the scale-out tests
 start_nginx_actions 2      # nginx round-robining the scale-out tests' two action servers
-.venv/app/bin/python -m bot.crisis_model >/dev/null  # the front door's statistical crisis signal (cached)
+.venv/app/bin/python -m crisis build >/dev/null  # the statistical crisis signal (cached in .cache/)
 .venv/app/bin/python -m pytest "$@"

@@ -26,7 +26,7 @@ def chat(stack, lines: list[str], timeout: float = 120) -> str:
 @pytest.mark.e2e
 def test_greeting(stack):
     screen = chat(stack, ["Sveiki"])
-    assert "automātisks palīgs" in screen and "112" in screen and "116123" in screen
+    assert "automātisks palīgs" in screen and "112" not in screen  # crisis numbers are for crisis messages
     assert "[1] Kur pārnakšņot" in screen
 
 
@@ -81,7 +81,7 @@ def test_typed_intent_is_not_an_intent(stack):
 @pytest.mark.e2e
 def test_russian_speaker_gets_russian_with_latvian_names(stack):
     screen = chat(stack, ["Здравствуйте", "где переночевать в Даугавпилсе?"])
-    assert "Здравствуйте! Я Ceļvedis" in screen and "112" in screen
+    assert "Здравствуйте! Я Ceļvedis" in screen
     assert "Адрес: Šaurā iela 23, Daugavpils" in screen  # Russian labels, the Latvian street name kept
     assert "Daugavpils Nakts patversme (ночлежка Даугавпилса)" in screen  # the Latvian name, explained
     assert "Бесплатно для совершеннолетних без места жительства" in screen  # the facts themselves in Russian

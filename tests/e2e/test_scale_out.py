@@ -207,7 +207,7 @@ def _door(urls: tuple[str, ...], timeout: float) -> tuple[FrontDoor, RasaClient]
         rate_per_minute=100_000, crisis_model=False,
     )
     rasa = RasaClient(urls, timeout)
-    return FrontDoor(settings, rasa, crisis_model=None), rasa
+    return FrontDoor(settings, rasa), rasa
 
 
 def _joined(replies) -> str:

