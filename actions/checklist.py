@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import base64
 import datetime as dt
 import re
 from typing import Any, Callable
@@ -13,15 +12,14 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import checklist_pdf
 from actions.deps import default_repository
 from actions.language import language_of
-from actions.render import localized, templates
-from knowledge import checklist_store
-from knowledge.checklist import PHASES, Plan, Situation, plan
-from knowledge.hours import RIGA
+from cards.checklist import item_lines, name, records, today
+from cards.render import localized, templates
+from knowledge.checklist import PHASES, Situation, plan
 from knowledge.repository import KnowledgeRepository
 from lvnorm.text import fold
+from personal import checklist as checklist_store
 
 # Form slot -> what it means in the plan: a document held, or a fact about the person.
 DOCUMENT_SLOTS = {
@@ -31,11 +29,6 @@ DOCUMENT_SLOTS = {
 FORM_SLOTS = ["municipality", "cl_released", *DOCUMENT_SLOTS, "cl_probation", "cl_working_age"]
 RELEASE_ANSWERS = {"today": 0, "yesterday": 1, "week": 7, "month": 30}
 _DATE = re.compile(r"^\s*(\d{1,2})[./-](\d{1,2})(?:[./-](\d{2,4}))?\.?\s*$")
-
-
-def today() -> dt.date:
-    """Today in Latvia."""
-    return dt.datetime.now(RIGA).date()
 
 
 # Typed answers (folded: no diacritics), Latvian and Russian, to the button values.
@@ -128,108 +121,34 @@ class _ChecklistAction:
             dispatcher.utter_message(response="utter_checklist_none")
         return stored
 
-    def _records(self, repo: KnowledgeRepository, municipality: str | None) -> tuple[dict, dict]:
-        """(planner records, procedure details, benefit details) for the steps of the plan."""
-        from knowledge.checklist import steps
-
-        procs = repo.procedures([s["procedure"] for s in steps() if s.get("procedure")])
-        benefits = repo.benefits(["release_benefit"], municipality)
-        records = {p.id: {"requires": list(p.requires), "deadline_days_after_release": p.deadline_days_after_release}
-                   for p in procs}
-        details = {p.id: p for p in procs}
-        if benefits:  # the municipality's own release benefit first, else the national description
-            b = benefits[0]
-            records["release_benefit"] = {"bring": list(b.bring_ids),
-                                          "deadline_days_after_release": b.deadline_days_after_release}
-            details["release_benefit"] = b
-        return records, details
-
     def _show(self, dispatcher: CollectingDispatcher, sender: str, situation: Situation, language: str,
               with_pdf: bool = False) -> None:
         repo = self._repo()
-        records, details = self._records(repo, situation.municipality)
+        records_, details = records(repo, situation.municipality)
         details = {k: localized(v, language) for k, v in details.items()}  # Russian texts for a Russian reader
-        the_plan = plan(situation, records, today())
-        self._store.save(None, sender, situation)
+        the_plan = plan(situation, records_, today())
+        self._store.save(None, sender, situation)  # refused (and not kept) in the minute after /dzest
         t = templates(language)
         done, total = the_plan.progress()
         dispatcher.utter_message(text=t["plan_progress"].format(done=done, total=total))
         for phase in PHASES:
             lines = [t[f"phase_{phase}"] + ":"]
             for item in (i for i in the_plan.items if i.phase == phase and i.status != "done"):
-                lines += _item_lines(item, details, t)
+                lines += item_lines(item, details, t)
             if len(lines) > 1:
                 dispatcher.utter_message(text="\n".join(lines))
         finished = [i for i in the_plan.items if i.status == "done"]
         if finished:
-            dispatcher.utter_message(text="\n".join(t["item_done"].format(name=_name(i, details)) for i in finished))
+            dispatcher.utter_message(text="\n".join(t["item_done"].format(name=name(i, details)) for i in finished))
         if the_plan.dead_end:
             dispatcher.utter_message(text=t["dead_end"])
-        if with_pdf:
-            dispatcher.utter_message(json_message={"document": {
-                "filename": t["pdf_filename"], "base64": base64.b64encode(_pdf(situation, the_plan, details, language))
-                .decode(),
-            }})
+        if with_pdf:  # the front door renders it from the stored plan: no document ever goes into the tracker
+            dispatcher.utter_message(json_message={"document": {"kind": "checklist"}})
         dispatcher.utter_message(response="utter_checklist_next", buttons=[
             {"title": t["btn_tick"], "payload": "/checklist_tick"},
             {"title": t["btn_pdf"], "payload": "/checklist_pdf"},
             {"title": t["btn_restart"], "payload": "/checklist_restart"},
         ])
-
-
-def _name(item, details) -> str:
-    record = details.get(item.record)
-    return record.name if record else item.record
-
-
-def _item_lines(item, details, t) -> list[str]:
-    record = details.get(item.record)
-    mark = {"todo": "item_todo", "blocked": "item_blocked", "done": "item_done"}[item.status]
-    lines = [t[mark].format(name=_name(item, details))]
-    if item.blocked_by:
-        lines.append(t["item_first"].format(names=", ".join(_name_of_step(b, details) for b in item.blocked_by)))
-    where = getattr(record, "where_text", None)
-    if where:
-        lines.append(t["item_where"].format(where=where))
-    if item.overdue:
-        lines.append(t["item_overdue"].format(date=item.deadline.strftime("%d.%m.%Y.")))
-    elif item.deadline:
-        lines.append(t["item_deadline"].format(date=item.deadline.strftime("%d.%m.%Y.")))
-    elif getattr(record, "deadline_text", None):
-        lines.append(t["item_deadline_text"].format(text=record.deadline_text))
-    return lines
-
-
-def _name_of_step(step: str, details) -> str:
-    from knowledge.checklist import steps
-
-    record_id = next((s.get("procedure") or s.get("benefit") for s in steps() if s["id"] == step), step)
-    record = details.get(record_id)
-    return record.name if record else step
-
-
-def _pdf(situation: Situation, the_plan: Plan, details: dict, language: str) -> bytes:
-    t = templates(language)
-    release = (situation.release_date.strftime("%d.%m.%Y.") if situation.release_date
-               else t["plan_unknown"] if situation.has.get("release_certificate") != "no" else t["plan_not_released"])
-    title = [t["plan_for"].format(municipality=situation.municipality or t["plan_unknown"], release=release)]
-    phases = []
-    for phase in PHASES:
-        items = []
-        for item in (i for i in the_plan.items if i.phase == phase):
-            record = details.get(item.record)
-            # DejaVu has no emoji: the clock mark stays in the chat, the PDF says it in words.
-            lines = [line.replace("⏰", "").strip() for line in _item_lines(item, details, t)[1:]]
-            if getattr(record, "bring", None):
-                lines.append(t["pdf_bring"].format(bring=", ".join(record.bring)))
-            if getattr(record, "cost_text", None):
-                lines.append(t["pdf_cost"].format(cost=record.cost_text))
-            items.append({"mark": "☑" if item.status == "done" else "☐", "name": _name(item, details), "lines": lines,
-                          "source": record.provenance.source_url if record else "",
-                          "date": record.provenance.source_date if record else None})
-        if items:
-            phases.append((t[f"phase_{phase}"], items))
-    return checklist_pdf.render(title, phases, language, today())
 
 
 class ActionShowChecklist(_ChecklistAction, Action):
@@ -267,10 +186,10 @@ class ActionChecklistTick(_ChecklistAction, Action):
             await asyncio.to_thread(self._show, dispatcher, tracker.sender_id, situation, language)
             return []
         repo = self._repo()
-        records, details = await asyncio.to_thread(self._records, repo, stored.municipality)
-        the_plan = plan(stored, records, today())
+        records_, details = await asyncio.to_thread(records, repo, stored.municipality)
+        the_plan = plan(stored, records_, today())
         dispatcher.utter_message(response="utter_checklist_which", buttons=[
-            {"title": _name(i, details)[:60], "payload": f'/checklist_tick{{"step": "{i.step}"}}'}
+            {"title": name(i, details)[:60], "payload": f'/checklist_tick{{"step": "{i.step}"}}'}
             for i in the_plan.items if i.status != "done"
         ])
         return []

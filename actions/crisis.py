@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Callable
 
 from rasa_sdk import Action, Tracker
@@ -12,7 +11,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.deps import default_repository
 from actions.language import language_of
-from actions.render import templates
+from cards.render import templates
 from actions.topics import ActionAnswerTopic
 from knowledge.repository import KnowledgeRepository
 

@@ -8,7 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.language import language_of
-from actions.render import templates
+from cards.render import templates
 
 SUGGESTIONS = 3
 

@@ -33,10 +33,22 @@ class ActionDetectLanguage(Action):
         if tracker.get_slot("language_chosen"):
             return []
         text = message.get("text") or ""
-        if not text or text.startswith("/"):  # a button payload says nothing about the person's language
-            return []
-        detected = "ru" if is_cyrillic(text) else "lv"
+        if not text or text.startswith("/"):  # a button or command: the front door says in which language it came
+            detected = front_door_language(tracker)
+            if detected is None:
+                return []
+        else:
+            detected = "ru" if is_cyrillic(text) else "lv"
         return [] if detected == tracker.get_slot("language") else [SlotSet("language", detected)]
+
+
+def front_door_language(tracker: Tracker) -> str | None:
+    """The language the front door put in the latest user message's metadata (a Russian command, for one)."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            value = (event.get("metadata") or {}).get("language")
+            return value if value in LANGUAGES else None
+    return None
 
 
 def language_of(tracker: Tracker) -> str:

@@ -13,7 +13,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.deps import default_repository
 from actions.language import language_of
-from actions.render import service_card
+from cards.render import service_card
 from actions.social_service import utter_social_service
 from knowledge.hours import RIGA
 from knowledge.repository import SHELTER_KINDS, KnowledgeRepository

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.render import service_card
+from cards.render import service_card
 from knowledge.repository import KnowledgeRepository
 
 

@@ -12,7 +12,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.deps import default_repository
 from actions.language import language_of
-from actions.render import benefit_card, procedure_card, service_card
+from cards.render import benefit_card, procedure_card, service_card
 from actions.social_service import utter_social_service
 from knowledge.repository import KnowledgeRepository
 

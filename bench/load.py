@@ -3,7 +3,7 @@
     .venv/app/bin/python -m bench.load [--configs ours,stock,stockfix,scaled] [--users 1,10,20,50] [--duration 40]
                                        [--ramp 8] [--profile] [--out bench/results]
 
-Every figure is end to end. A fake Telegram Bot API (tests/fake_telegram.py) runs in this process; the bot is the
+Every figure is end to end. A fake Telegram Bot API (harness/fake_telegram.py) runs in this process; the bot is the
 real python-telegram-bot application (bench/bot_process.py, `bot.telegram_app.build_application` long-polling the
 fake), which goes through the real front door to Rasa's REST channel and the action server. A turn's latency is
 the time from pushing the update into the fake Telegram to the arrival there of the bot's last message for it.
@@ -40,11 +40,11 @@ from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import tests.fake_telegram as fake_telegram
+import harness.fake_telegram as fake_telegram
 from bench import models
 from bench.conversations import SCRIPTS, Sentences, Step
 from bot.texts import TEXTS
-from tests.fake_telegram import FakeTelegram
+from harness.fake_telegram import FakeTelegram
 
 ROOT = Path(__file__).resolve().parent.parent
 APP_PY = ROOT / ".venv" / "app" / "bin" / "python"
@@ -208,7 +208,7 @@ class Monitor:
 
 # --- the fake Telegram, with arrival times ---------------------------------------------------------------------
 class BenchTelegram(FakeTelegram):
-    """tests/fake_telegram.py with the arrival time of every message the bot sends, kept per chat."""
+    """harness/fake_telegram.py with the arrival time of every message the bot sends, kept per chat."""
 
     def __init__(self):
         super().__init__(token=f"{secrets.randbelow(10**9)}:BENCH-{secrets.token_hex(8)}")
@@ -306,7 +306,9 @@ def base_env(state: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "RASA_", "TRACKER_", "KNOWLEDGE_"))}
     env.update(PYTHONPATH=str(ROOT), STATE_DIR=str(state), RASA_TELEMETRY_ENABLED="false", SANIC_HOST="127.0.0.1",
                OMP_NUM_THREADS=env.get("OMP_NUM_THREADS", "1"), TF_CPP_MIN_LOG_LEVEL="2", PYTHONDONTWRITEBYTECODE="1",
-               SENDER_ID_SECRET=secrets.token_hex(16), RATE_PER_MINUTE=str(RATE_PER_MINUTE),
+               SENDER_ID_SECRET=secrets.token_hex(32), CHAT_REF_KEY=secrets.token_hex(32),
+               ACTION_ENDPOINT_TOKEN=secrets.token_hex(32), RATE_PER_MINUTE=str(RATE_PER_MINUTE),
+               TELEGRAM_RATE_PER_SECOND="1000000",  # Telegram's 30 messages/s would cap the assistant's throughput
                RASA_TIMEOUT=str(RASA_TIMEOUT))
     env.update(extra)
     return env
@@ -431,7 +433,7 @@ def start_stack(name: str, model: Path, args, profile_dir: Path | None = None) -
         role = "action server" if len(action_ports) == 1 else f"action server {i}"
         st.logs.append(state / f"actions{i}.log")
         st.procs[role] = subprocess.Popen(
-            _cmd(APP_PY, "rasa_sdk", ["--actions", "actions", "--port", str(port)], prof("actions")),
+            _cmd(APP_PY, "actions.server", ["--actions", "actions", "--port", str(port)], prof("actions")),
             cwd=ROOT, env=env, stdout=st.logs[-1].open("w"), stderr=subprocess.STDOUT)
     for i, port in enumerate(rasa_ports, 1):
         role = "Rasa" if len(rasa_ports) == 1 else f"Rasa {i}"

@@ -398,7 +398,7 @@ def main() -> None:
          "between configurations "
          "measured back to back in one run, not as absolute capacity.", "",
          "## How it is measured", "",
-         "Every figure is end to end. A fake Telegram Bot API (`tests/fake_telegram.py`) runs in the load driver; "
+         "Every figure is end to end. A fake Telegram Bot API (`harness/fake_telegram.py`) runs in the load driver; "
          "the bot is the real python-telegram-bot application (`bot.telegram_app.build_application`, long polling the "
          "fake) with the real front door, Rasa 3.6.21's REST channel, the action server and the knowledge base. "
          "A turn is timed from pushing the user's update into the fake Telegram to the arrival there of the bot's last "

@@ -18,10 +18,12 @@ def _logging() -> None:
 
 
 async def _terminal(settings: Settings) -> None:
+    from bot.compose import retention_round
     from bot.terminal import TerminalMessenger, chat
 
     door = build_front_door(settings, "terminal", TerminalMessenger(sys.stdout))
     try:
+        await retention_round(door)  # no job queue here: what is past its time goes at the start of each chat
         await chat(door)
     finally:
         await door.aclose()

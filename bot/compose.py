@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import asyncio
+import datetime as dt
+import logging
+
+from bot.documents import PlanDocuments
 from bot.fallback import KnowledgeFacts
-from bot.frontdoor import FrontDoor
+from bot.frontdoor import FrontDoor, Schedule, _later
+from bot.handoff import Handoff, Messenger
 from bot.pseudonym import sender_id
 from bot.rasa_client import RasaClient
 from bot.settings import Settings
-from bot.store import SqlStore
-from bot.triage import Messenger, Triage
 from crisis.model import CrisisModel, ModelMissing
 from crisis.signal import CrisisSignal
-from knowledge.triage import TriageStore
+from personal import registry
+from personal.crypto import ChatRefCipher
+from personal.handoff import HandoffStore
+from personal.store import SqlPersonalData
+
+log = logging.getLogger(__name__)
 
 
 def crisis_signal(settings: Settings) -> CrisisSignal:
@@ -25,12 +34,29 @@ def crisis_signal(settings: Settings) -> CrisisSignal:
     return CrisisSignal(model)
 
 
-def build_front_door(settings: Settings, channel: str, messenger: Messenger | None = None) -> FrontDoor:
+def build_front_door(settings: Settings, channel: str, messenger: Messenger | None = None,
+                     schedule: Schedule = _later) -> FrontDoor:
     """Everything the front door needs, for one channel ('telegram' or 'terminal')."""
-    triage = Triage(settings, TriageStore(settings.knowledge_db_url),
-                    lambda user_id: sender_id(settings.sender_secret, channel, user_id), messenger)
+    handoffs = HandoffStore(settings.knowledge_db_url, ChatRefCipher(settings.chat_ref_key))
+    people = SqlPersonalData(settings.knowledge_db_url, settings.tracker_db_url,
+                             registry.build(settings.knowledge_db_url, settings.tracker_db_url, handoffs,
+                                            settings.retention),
+                             settings.retention.held, settings.forget_recheck)
+    handoff = Handoff(settings, handoffs, lambda user_id: sender_id(settings.sender_secret, channel, user_id),
+                      messenger)
     return FrontDoor(
-        settings, RasaClient(settings.rasa_urls, settings.rasa_timeout),
-        SqlStore(settings.tracker_db_url, settings.knowledge_db_url), KnowledgeFacts(settings.knowledge_db_url),
-        crisis_signal(settings), triage,
+        settings, RasaClient(settings.rasa_urls, settings.rasa_timeout), people,
+        KnowledgeFacts(settings.knowledge_db_url), crisis_signal(settings), handoff,
+        PlanDocuments(settings.knowledge_db_url), schedule,
     )
+
+
+async def retention_round(door: FrontDoor, now: dt.datetime | None = None) -> dict[str, int]:
+    """What is past its retention goes, and every /dzest whose second pass is due gets it (after a restart too)."""
+    now = now or dt.datetime.now(dt.timezone.utc)
+    purged = await asyncio.to_thread(door.people.registry.purge, now)
+    for sender in await asyncio.to_thread(door.people.due_rechecks, now):
+        await door.forget_again(sender)
+    if any(purged.values()):
+        log.info("retention: %d rows deleted", sum(purged.values()))
+    return purged

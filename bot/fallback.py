@@ -9,7 +9,7 @@ import logging
 import re
 from functools import cached_property
 
-from actions.render import service_card
+from cards.render import service_card
 from knowledge.repository import SHELTER_KINDS, SqlKnowledgeRepository
 from lvnorm.text import fold
 

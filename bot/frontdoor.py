@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import hashlib
 import hmac
 import logging
@@ -11,37 +12,40 @@ import time
 import unicodedata
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Awaitable, Callable, Protocol
 
 from bot.commands import command_word, help_text, lookup
+from bot.handoff import Handoff
 from bot.pseudonym import sender_id
 from bot.rasa_client import Button, RasaClient, RasaUnavailable, Reply
 from bot.settings import Settings
-from bot.store import Store
 from bot.texts import text
-from bot.triage import Triage
 from crisis.signal import NONE, Assessment, CrisisSignal
 from lvnorm.text import is_cyrillic
+from personal.registry import Store
+from personal.store import PersonalData
 
 log = logging.getLogger(__name__)
 
 _CONTROL = re.compile(r"[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+# Rasa parses "/intent{...}" as a forced intent with entities: every leading run of slashes and spaces goes, whatever
+# the spaces are ("/ /inform{...}", a no-break space, an ideographic space, a fraction slash...).
+_LEADING = re.compile(r"^(?:[\s/\u2044\u2215\u29f8\uff0f]|\u200b)+")
+Schedule = Callable[[float, Callable[[], Awaitable[None]]], None]
 
 
 def clean(raw: str, limit: int) -> tuple[str, bool]:
     """Normalise untrusted text: valid Unicode, no control/bidi characters, no leading '/', at most `limit` chars."""
     t = raw.encode("utf-8", "replace").decode("utf-8", "replace")
     t = unicodedata.normalize("NFC", _CONTROL.sub(" ", t))
-    t = " ".join(t.split())
-    # Rasa parses "/intent{...}" typed by a user as a forced intent with entities: never let one through.
-    t = t.lstrip("/").strip()
+    t = _LEADING.sub("", " ".join(t.split()))
     return t[:limit], len(t) > limit
 
 
-def lang_of_command(raw: str) -> str:
-    """The language a command was typed in: its Russian alias means Russian."""
+def lang_of_command(raw: str) -> str | None:
+    """The language a command was typed in: its Russian alias means Russian; a Latvian name says nothing."""
     command = lookup(raw)
-    return "ru" if command is not None and command_word(raw) in command.aliases[-1:] else "lv"
+    return "ru" if command is not None and command_word(raw) in command.aliases[-1:] else None
 
 
 def language_of(message: str) -> str:
@@ -84,6 +88,19 @@ class Facts(Protocol):
     def nearby(self, latitude: float, longitude: float) -> list[str]: ...
 
 
+class Documents(Protocol):
+    """Files Rasa asks the front door to send (bot/documents.py)."""
+
+    def render(self, sender: str, kind: str, language: str): ...
+
+    def forget(self, sender: str) -> int: ...
+
+
+def _later(delay: float, job: Callable[[], Awaitable[None]]) -> None:
+    """Run `job` after `delay` seconds on the running loop (the channel passes its own scheduler instead)."""
+    asyncio.get_running_loop().call_later(delay, lambda: asyncio.ensure_future(job()))
+
+
 class FrontDoor:
     """Safe transport between a person and Rasa: pseudonymises, sanitises, answers crises and outages itself."""
 
@@ -93,22 +110,45 @@ class FrontDoor:
     CONVERSATION = 12 * 3600.0  # seconds: Rasa's session length, so "once per conversation" for the gentle line
 
     def __init__(
-        self, settings: Settings, rasa: RasaClient, store: Store | None = None,
-        facts: Facts | None = None, crisis: CrisisSignal | None = None, triage: Triage | None = None,
-        clock=time.monotonic,
+        self, settings: Settings, rasa: RasaClient, people: PersonalData | None = None, facts: Facts | None = None,
+        crisis: CrisisSignal | None = None, handoff: Handoff | None = None, documents: Documents | None = None,
+        schedule: Schedule = _later, clock=time.monotonic,
     ):
         self._settings = settings
         self._rasa = rasa
-        self._store = store
+        self.people = people
         self._facts = facts
         self._crisis = crisis or CrisisSignal()
-        self.triage = triage
+        self.handoff = handoff
+        self._documents = documents
+        self._schedule = schedule
         self._clock = clock
         self._buttons: OrderedDict[str, _Pending] = OrderedDict()
         self._locks: OrderedDict[str, asyncio.Lock] = OrderedDict()
         self._buckets: OrderedDict[str, _Bucket] = OrderedDict()
         self._crisis_shown: OrderedDict[str, float] = OrderedDict()  # when each person last got the crisis block
         self._gentle_shown: OrderedDict[str, float] = OrderedDict()  # when each person last got the gentle line
+        self._languages: OrderedDict[str, str] = OrderedDict()  # the language each person last wrote in
+        if people is not None:
+            for store in self._memory_stores():
+                people.registry.register(store)
+
+    def _memory_stores(self) -> list[Store]:
+        """What this process keeps about a person in memory, registered so /dzest clears it too."""
+        def drop(table: OrderedDict) -> Callable[[str, dt.datetime | None], int]:
+            return lambda sender, _: int(table.pop(sender, None) is not None)
+
+        stores = [
+            Store("buttons", "memory", (), "until 50,000 newer ones or a restart", lambda s, _: self._forget_buttons(s)),
+            Store("rate limit", "memory", (), "until a restart", drop(self._buckets)),
+            Store("crisis block shown", "memory", (), "10 minutes", drop(self._crisis_shown)),
+            Store("gentle line shown", "memory", (), "12 hours", drop(self._gentle_shown)),
+            Store("language", "memory", (), "until a restart", drop(self._languages)),
+        ]
+        if self._documents is not None:
+            stores.append(Store("rendered plan PDF", "memory", (), "until 200 newer ones or a restart",
+                                lambda s, _: self._documents.forget(s)))
+        return stores
 
     # --- identities and buttons -------------------------------------------------------------------------------
     def sender(self, channel: str, user_id: int | str) -> str:
@@ -130,20 +170,26 @@ class FrontDoor:
     def button_token(self, sender: str, payload: str) -> str:
         """A short opaque token for a button (Telegram allows 64 bytes of callback data; the payload stays here).
 
-        The volunteer queue's own short payloads ('#ok:12') are signed instead of stored, so a consent button
-        still works after a restart, and still only for the person it was given to.
+        The handoff's own short payloads ('#ok:12') are signed instead of stored, so a consent button still works
+        after a restart, and still only for the person it was given to.
         """
         if payload.startswith("#") and len(payload) <= 40:
             return f"{payload}|{self._signature(sender, payload)[:16]}"
-        token = hmac.new(self._settings.sender_secret, f"{sender}\x00{payload}".encode(), hashlib.sha256).hexdigest()[:20]
+        token = self._signature(sender, payload)[:20]
         self._buttons[token] = _Pending(sender, payload)
         self._buttons.move_to_end(token)
         while len(self._buttons) > self.MAX_BUTTONS:
             self._buttons.popitem(last=False)
         return token
 
-    def _allowed(self, sender: str) -> tuple[bool, bool]:
-        """(may this message go on, should the person be told to slow down)."""
+    def _forget_buttons(self, sender: str) -> int:
+        tokens = [t for t, p in self._buttons.items() if p.sender == sender]
+        for token in tokens:
+            del self._buttons[token]
+        return len(tokens)
+
+    def allowed(self, sender: str) -> tuple[bool, bool]:
+        """(may this update go on, should the person be told to slow down): one limit for every kind of update."""
         bucket = self._buckets.get(sender)
         if bucket is None:
             bucket = self._buckets[sender] = _Bucket(self._settings.rate_per_minute)
@@ -155,41 +201,60 @@ class FrontDoor:
         bucket.warned = True
         return False, tell
 
+    def language(self, sender: str, hint: str | None = None) -> str:
+        """The person's language: what they just showed (a Russian command, Cyrillic), else what they last wrote in."""
+        if hint is not None:
+            self._languages[sender] = hint
+            self._languages.move_to_end(sender)
+            while len(self._languages) > self.MAX_SENDERS:
+                self._languages.popitem(last=False)
+            return hint
+        return self._languages.get(sender, "lv")
+
     # --- what people send -------------------------------------------------------------------------------------
-    async def handle_text(self, channel: str, user_id: int | str, raw: str) -> list[Reply]:
+    async def handle_text(self, channel: str, user_id: int | str, raw: str, limited: bool = True) -> list[Reply]:
         """A typed message: crisis numbers first if needed, then the volunteer who has this conversation, or Rasa's
-        answer, or a static fallback."""
+        answer, or a static fallback. `limited=False` when the channel has already applied the rate limit."""
         sender = self.sender(channel, user_id)
         message, truncated = clean(raw, self._settings.max_text_chars)
-        lang = language_of(message)
+        lang = self.language(sender, language_of(message) if message else None)
         if not message:
             return [Reply(text("empty", lang))]
+        if limited:
+            go_on, tell = self.allowed(sender)
+            if not go_on:  # over the limit: no model, no Rasa; the patterns still answer a stated danger
+                return (await self.crisis_only(sender, message, lang)) + (
+                    [Reply(text("slow_down", lang))] if tell else [])
         async with self._lock(sender):  # one person's messages are handled, and reach Rasa, in the order they came
-            return await self._text_turn(sender, message, truncated, lang)
+            return await self._text_turn(sender, str(user_id), channel, message, truncated, lang)
 
-    async def _text_turn(self, sender: str, message: str, truncated: bool, lang: str) -> list[Reply]:
+    async def crisis_only(self, sender: str, message: str, lang: str) -> list[Reply]:
+        """For a message over the rate limit: the crisis block if the patterns see a stated danger, else nothing."""
+        return await self._crisis_block(sender, lang, CrisisSignal().assess(message))
+
+    async def _text_turn(self, sender: str, chat_ref: str, channel: str, message: str, truncated: bool,
+                         lang: str) -> list[Reply]:
         assessment = await self._assess(message)
         out = await self._crisis_block(sender, lang, assessment)  # first, before Rasa is even asked
-        go_on, tell = self._allowed(sender)
-        if not go_on:
-            return out + ([Reply(text("slow_down", lang))] if tell else [])
         if truncated:
             out.append(Reply(text("too_long", lang)))
-        if self.triage is not None:
+        if self.handoff is not None:
             try:
-                taken = await self.triage.intercept(sender, message, lang, assessment.explicit)
+                taken = await self.handoff.intercept(sender, message, lang, assessment.explicit)
             except Exception as exc:  # the queue's database is down: the robot still answers
-                log.warning("triage failed: %s", type(exc).__name__)
+                log.warning("handoff failed: %s", type(exc).__name__)
                 taken = None
             if taken is not None:
                 return out + taken
-        replies = await self._ask_rasa(sender, message, lang, hold=True, crisis=assessment)
+        replies, answered = await self._ask_rasa(sender, message, lang, hold=True, crisis=assessment)
         if assessment.level == "distress" and self._first_in(self._gentle_shown, sender, self.CONVERSATION):
             replies = [*replies, Reply(text("distress_line", lang))]  # under the answer, never instead of it
+        if answered:
+            replies = [*replies, *await self._held_offer(sender, lang)]
         return out + replies
 
     async def _assess(self, message: str) -> Assessment:
-        """The crisis decision: patterns in this thread, the model (when there is one) in a worker thread."""
+        """The crisis decision: patterns, then the model (when there is one), in a worker thread."""
         return await asyncio.to_thread(self._crisis.assess, message)
 
     async def _crisis_block(self, sender: str, lang: str, assessment: Assessment) -> list[Reply]:
@@ -198,7 +263,7 @@ class FrontDoor:
             return []
         if not self._first_in(self._crisis_shown, sender, self.CRISIS_BLOCK_EVERY):
             return [Reply(text("crisis_again", lang))]
-        volunteers = self.triage is not None and await self.triage.reachable()
+        volunteers = self.handoff is not None and await self.handoff.reachable()
         buttons = (Button(text("btn_crisis_handoff", lang), "#h:crisis"),) if volunteers else ()
         return [Reply(text("crisis_third" if assessment.third_person else "crisis", lang), buttons)]
 
@@ -214,122 +279,165 @@ class FrontDoor:
             shown.popitem(last=False)
         return True
 
+    async def _held_offer(self, sender: str, lang: str) -> list[Reply]:
+        """A message kept while the assistant could not answer is offered back once, then deleted."""
+        if self.people is None:
+            return []
+        try:
+            held = await asyncio.to_thread(self.people.take_held, sender)
+        except Exception as exc:
+            log.warning("held messages unavailable: %s", type(exc).__name__)
+            return []
+        return [Reply(text("held_offer", lang).format(words=words[:200]),
+                      (Button(text("btn_held_answer", lang), words),)) for words in held[-1:]]
+
     async def handle_command(self, channel: str, user_id: int | str, raw: str) -> list[Reply]:
         """One of our own commands (table in bot/commands.py); unknown ones are answered, never forwarded."""
+        sender = self.sender(channel, user_id)
         command = lookup(raw)
+        lang = self.language(sender, lang_of_command(raw))
         if command is None:
-            if self.triage is not None and channel == "telegram":
-                answer = await self.triage.volunteer_command(int(user_id), str(user_id), raw)
+            if self.handoff is not None and channel == "telegram":
+                answer = await self.handoff.volunteer_command(int(user_id), str(user_id), raw)
                 if answer is not None:
                     return answer
-            return [Reply(text("unknown_command"))]
-        sender = self.sender(channel, user_id)
+            return [Reply(text("unknown_command", lang))]
         if command.action == "forget":
             return [await self.forget(sender)]
         if command.action == "my_data":
-            return [await self.my_data(sender)]
-        if command.action == "help":
-            return [Reply(help_text("lv"))] + await self._ask_rasa_in_turn(sender, "/help", "lv")
+            return [await self.my_data(sender, lang)]
         if command.action == "language":
             return [Reply(text("choose_language"), (
                 Button("Latviešu", '/set_language{"language": "lv"}'),
                 Button("Русский", '/set_language{"language": "ru"}'),
             ))]
-        if command.action == "start":
-            return [Reply(text("start_privacy"))] + await self._ask_rasa_in_turn(sender, "/greet", "lv")
-        if command.action == "human" and self.triage is not None:
-            return await self.triage.offer(sender, str(user_id), channel, "human", lang_of_command(raw))
+        if command.action == "human" and self.handoff is not None:
+            return await self.handoff.offer(sender, str(user_id), channel, "human", lang)
         if command.action == "end_handoff":
-            if self.triage is None:
-                return [Reply(text("not_in_handoff", lang_of_command(raw)))]
-            return await self.triage.end(sender, lang_of_command(raw))
-        payload = {"checklist": "/request_checklist", "human": "/request_human"}[command.action]
-        return await self._ask_rasa_in_turn(sender, payload, "lv")
+            if self.handoff is None:
+                return [Reply(text("not_in_handoff", lang))]
+            return await self.handoff.end(sender, lang)
+        first = {"help": [Reply(help_text(lang))],
+                 "start": [Reply(text("start_privacy", lang).format(**self._days()))]}.get(command.action, [])
+        payload = {"help": "/help", "start": "/greet", "checklist": "/request_checklist",
+                   "human": "/request_human"}[command.action]
+        return first + await self._ask_rasa_in_turn(sender, payload, lang)
 
     async def handle_button(self, channel: str, user_id: int | str, token: str) -> list[Reply]:
         """A pressed button: only payloads this front door issued to this very person are accepted."""
         sender = self.sender(channel, user_id)
+        lang = self.language(sender)
         if token.startswith("#"):
             payload, _, signature = token.partition("|")
-            if self.triage is None or not hmac.compare_digest(signature, self._signature(sender, payload)[:16]):
-                return [Reply(text("button_expired"))]
-            return await self.triage.on_payload(sender, str(user_id), channel, payload, "lv")
+            if self.handoff is None or not hmac.compare_digest(signature, self._signature(sender, payload)[:16]):
+                return [Reply(text("button_expired", lang))]
+            return await self.handoff.on_payload(sender, str(user_id), channel, payload, lang)
         pending = self._buttons.get(token)
         if pending is None or pending.sender != sender:
-            return [Reply(text("button_expired"))]
-        return await self._ask_rasa_in_turn(sender, pending.payload, "lv")
+            return [Reply(text("button_expired", lang))]
+        return await self._ask_rasa_in_turn(sender, pending.payload, lang)
 
     async def handle_location(self, channel: str, user_id: int | str, latitude: float, longitude: float) -> list[Reply]:
         """Nearest shelters to a shared location; the coordinates go nowhere else and are not kept."""
+        lang = self.language(self.sender(channel, user_id))
         cards = await asyncio.to_thread(self._facts.nearby, latitude, longitude) if self._facts else []
         if not cards:
-            return [Reply(text("location_none"))]
-        return [Reply(text("location_intro"))] + [Reply(c) for c in cards]
+            return [Reply(text("location_none", lang))]
+        return [Reply(text("location_intro", lang))] + [Reply(c) for c in cards]
 
-    async def my_data(self, sender: str) -> Reply:
+    async def my_data(self, sender: str, lang: str = "lv") -> Reply:
         """What is held for this sender, in plain words."""
-        if self._store is None:
-            return Reply(text("my_data_none"))
+        if self.people is None:
+            return Reply(text("my_data_none", lang))
         try:
-            held = await asyncio.to_thread(self._store.describe, sender)
+            held = await asyncio.to_thread(self.people.describe, sender)
         except Exception as exc:  # a locked or missing database must not crash the chat
             log.warning("my_data failed: %s", type(exc).__name__)
-            return Reply(text("store_unavailable"))
-        remembered = ", ".join(f"{text('slot_' + k)}: {v}" for k, v in sorted(held.remembered.items()))
-        return Reply(text("my_data").format(
-            messages=held.messages, remembered=remembered or text("nothing"), held=held.held_messages,
-            checklist=text("yes" if held.checklist else "no"), requests=held.requests,
+            return Reply(text("store_unavailable", lang))
+        remembered = ", ".join(f"{text('slot_' + k, lang)}: {v}" for k, v in sorted(held.remembered.items()))
+        return Reply(text("my_data", lang).format(
+            messages=held.messages, remembered=remembered or text("nothing", lang), held=held.held_messages,
+            checklist=text("yes" if held.checklist else "no", lang), requests=held.requests, **self._days(),
         ))
 
+    def _days(self) -> dict[str, int]:
+        """The retention the privacy texts promise, from the settings that the retention job enforces."""
+        r = self._settings.retention
+        return {"conversation_days": r.conversation.days, "held_days": r.held.days, "checklist_days": r.checklist.days,
+                "handoff_days": r.handoff.days}
+
     async def forget(self, sender: str) -> Reply:
-        """Delete everything held for this sender: conversation, held messages, buttons, rate-limit state."""
-        deleted = 0
-        if self.triage is not None:
-            try:  # first, so a volunteer holding the conversation is told it is gone
-                deleted += await self.triage.forget(sender)
-            except Exception as exc:
-                log.warning("forget failed: %s", type(exc).__name__)
-                return Reply(text("forget_failed"))
-        if self._store is not None:
+        """Delete everything held for this sender, also what a turn under way writes back: the person's lock first
+        (that turn finishes), a tombstone (nothing new is stored), every registered store, and a second pass once
+        Rasa can no longer write for that turn."""
+        lang = self.language(sender)
+        async with self._lock(sender):
             try:
-                deleted += await asyncio.to_thread(self._store.forget, sender)
+                deleted = await self.handoff.forget(sender) if self.handoff is not None else 0  # tells the volunteer
+                if self.people is not None:
+                    deleted += await asyncio.to_thread(self.people.forget, sender)
+                else:
+                    deleted += sum(s.forget(sender, None) for s in self._memory_stores() if s.forget is not None)
             except Exception as exc:  # the database may be locked or down: say so, lose nothing
                 log.warning("forget failed: %s", type(exc).__name__)
-                return Reply(text("forget_failed"))
-        for token in [t for t, p in self._buttons.items() if p.sender == sender]:
-            del self._buttons[token]
-        for state in (self._buckets, self._crisis_shown, self._gentle_shown):
-            state.pop(sender, None)
+                return Reply(text("forget_failed", lang))
+        if self.people is not None:
+            self._schedule(self._settings.forget_recheck.total_seconds(), lambda: self.forget_again(sender))
         log.info("forget: %d rows deleted", deleted)
-        return Reply(text("forgotten"))
+        return Reply(text("forgotten", lang))
+
+    async def forget_again(self, sender: str) -> None:
+        """The second pass of a /dzest (also run by the retention job for tombstones a restart left behind)."""
+        try:
+            await asyncio.to_thread(self.people.forget_again, sender)
+        except Exception as exc:  # the retention job tries again
+            log.warning("second deletion failed: %s", type(exc).__name__)
 
     async def _ask_rasa_in_turn(self, sender: str, message: str, lang: str) -> list[Reply]:
         """A button or command payload for Rasa, in its place among the person's messages."""
         async with self._lock(sender):
-            return await self._ask_rasa(sender, message, lang)
+            return (await self._ask_rasa(sender, message, lang))[0]
 
     async def _ask_rasa(self, sender: str, message: str, lang: str, hold: bool = False,
-                        crisis: Assessment = NONE) -> list[Reply]:
-        """Rasa's answer, or the static one when it cannot give it; the caller holds the person's lock."""
-        # Rasa takes the crisis decision from here (nlu_components/crisis.py), so both always agree.
-        metadata = {"language": lang, "crisis": crisis.level if crisis.explicit else None}
+                        crisis: Assessment = NONE) -> tuple[list[Reply], bool]:
+        """(Rasa's answer, True) or (the static one, False); the caller holds the person's lock."""
+        # Rasa takes the crisis decision and the language from here (nlu_components/crisis.py, actions/language.py);
+        # `sent_at` tells the second pass of a /dzest which events belong to a turn sent before it (personal/tracker).
+        metadata = {"language": lang, "crisis": crisis.level if crisis.explicit else None, "sent_at": time.time()}
         try:
-            return await self._rasa.send(sender, message, metadata)
+            return await self._documents_in(sender, await self._rasa.send(sender, message, metadata), lang), True
         except RasaUnavailable as exc:
             log.warning("rasa unavailable: %s", exc)
-        offer = (Button(text("btn_handoff", lang), "#h:rasa_down"),) if self.triage is not None else ()
+        offer = (Button(text("btn_handoff", lang), "#h:rasa_down"),) if self.handoff is not None else ()
         out = [Reply(text("unavailable", lang), offer)]
         if not hold:  # a button or command, not the person's own words
-            return out
-        if self._store is not None:
+            return out, False
+        if self.people is not None:
             try:
-                await asyncio.to_thread(self._store.hold, sender, message, lang, "rasa_unavailable")
+                if await asyncio.to_thread(self.people.hold, sender, message, lang, "rasa_unavailable"):
+                    out.append(Reply(text("held", lang).format(**self._days())))
             except Exception as exc:
                 log.warning("hold failed: %s", type(exc).__name__)
         if self._facts is not None:
             topic, cards = await asyncio.to_thread(self._facts.for_message, message, lang)
             if topic == "shelter":
                 out += [Reply(c) for c in cards] or [Reply(text("fallback_shelter", lang))]
+        return out, False
+
+    async def _documents_in(self, sender: str, replies: list[Reply], lang: str) -> list[Reply]:
+        """A document Rasa asked for, rendered here (none ever passes through Rasa's tracker)."""
+        out = []
+        for r in replies:
+            if r.document_kind is None:
+                out.append(r)
+                continue
+            try:
+                doc = await asyncio.to_thread(self._documents.render, sender, r.document_kind, lang) \
+                    if self._documents is not None else None
+            except Exception as exc:
+                log.warning("document failed: %s", type(exc).__name__)
+                doc = None
+            out.append(Reply("", document=doc) if doc is not None else Reply(text("document_failed", lang)))
         return out
 
     async def aclose(self) -> None:

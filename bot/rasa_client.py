@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import logging
-import re
 import time
 from dataclasses import dataclass, field
 from typing import Callable
@@ -37,11 +35,16 @@ class Document:
 
 @dataclass(frozen=True)
 class Reply:
-    """One message to show: text with buttons, or a document."""
+    """One message to show: text with buttons, or a document (rendered by the front door: `document_kind` names
+    what Rasa asked for, `document` is the file)."""
 
     text: str
     buttons: tuple[Button, ...] = field(default_factory=tuple)
     document: Document | None = None
+    document_kind: str | None = None
+
+
+DOCUMENT_KINDS = {"checklist"}
 
 
 def parse_replies(body: object) -> list[Reply]:
@@ -49,13 +52,8 @@ def parse_replies(body: object) -> list[Reply]:
     out = []
     for item in body if isinstance(body, list) else []:
         doc = (item.get("custom") or {}).get("document") if isinstance(item, dict) and isinstance(item.get("custom"), dict) else None
-        if isinstance(doc, dict) and isinstance(doc.get("base64"), str):
-            try:
-                content = base64.b64decode(doc["base64"], validate=True)
-            except ValueError:
-                continue
-            name = re.sub(r"[^A-Za-z0-9._-]", "_", str(doc.get("filename") or "document.pdf"))[:64]
-            out.append(Reply("", document=Document(name, content)))
+        if isinstance(doc, dict) and doc.get("kind") in DOCUMENT_KINDS:
+            out.append(Reply("", document_kind=doc["kind"]))
             continue
         if not isinstance(item, dict) or not isinstance(item.get("text"), str):
             continue

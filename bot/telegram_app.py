@@ -1,17 +1,19 @@
 """Telegram transport (python-telegram-bot): long polling by default, webhook with a secret token as an option.
 
 Rendering and safety live in the front door (bot/frontdoor.py); this module only moves updates and messages.
+Scheduling (the volunteer queue's rounds, retention, the second pass of /dzest) is PTB's JobQueue; sending respects
+Telegram's limits through PTB's AIORateLimiter, never by sleeping in a handler.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections import OrderedDict
 
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
-from telegram.error import NetworkError, RetryAfter, TelegramError, TimedOut
+from telegram.error import ChatMigrated, TelegramError
 from telegram.ext import (
+    AIORateLimiter,
     Application,
     ApplicationBuilder,
     ApplicationHandlerStop,
@@ -23,15 +25,44 @@ from telegram.ext import (
 )
 
 from bot.commands import COMMANDS
-from bot.compose import build_front_door
-from bot.frontdoor import FrontDoor
+from bot.compose import build_front_door, retention_round
+from bot.frontdoor import FrontDoor, language_of
 from bot.rasa_client import Reply
 from bot.settings import Settings
 from bot.texts import text
 
 log = logging.getLogger(__name__)
 TELEGRAM_LIMIT = 4096
-SEND_ATTEMPTS = 4
+
+
+class RedactUpdates(logging.Filter):
+    """python-telegram-bot logs a whole update (ids, names, text) when it cannot parse or handle one, from loggers
+    all over its package. On the root handlers, this keeps of any `telegram.*` record with arguments, an exception or
+    a level of WARNING and above only its level, logger and exception type; constant lines ("Application started")
+    pass as they are."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if getattr(record, "redacted", False) or not (record.name == "telegram" or record.name.startswith("telegram.")):
+            return True  # a record reaches each handler: the first one redacts it
+        if not (record.args or record.exc_info or record.levelno >= logging.WARNING):
+            return True
+        exc = record.exc_info[1] if record.exc_info else None
+        record.msg = "details withheld" + (f" ({type(exc).__name__})" if exc else "")
+        record.args = ()
+        record.exc_info = None
+        record.exc_text = None
+        record.stack_info = None
+        record.redacted = True
+        return True
+
+
+def quiet_telegram_logs() -> None:
+    """Put RedactUpdates on every root handler; httpx's request lines carry the bot token, so it stays at WARNING."""
+    for handler in logging.getLogger().handlers:
+        if not any(isinstance(f, RedactUpdates) for f in handler.filters):
+            handler.addFilter(RedactUpdates())
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("httpcore").setLevel(logging.WARNING)
 
 
 def split_message(body: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
@@ -70,42 +101,32 @@ def keyboard(door: FrontDoor, sender: str, reply: Reply) -> InlineKeyboardMarkup
     return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
 
 
-async def with_retry(send) -> bool:
-    """Run one Bot API call, waiting out Telegram's 429 `retry_after` and retrying brief network errors."""
-    for attempt in range(SEND_ATTEMPTS):
-        try:
-            await send()
-            return True
-        except RetryAfter as exc:
-            delay = exc.retry_after.total_seconds() if hasattr(exc.retry_after, "total_seconds") else exc.retry_after
-            await asyncio.sleep(float(delay))
-        except (TimedOut, NetworkError):
-            await asyncio.sleep(0.5 * (attempt + 1))
-        except TelegramError as exc:  # blocked by the user, chat not found, bad request: retrying will not help
-            log.warning("send refused: %s", type(exc).__name__)
-            return False
-    log.error("send failed after %d attempts", SEND_ATTEMPTS)
-    return False
-
-
 async def send_replies(app: Application, chat_id: int, replies: list[Reply], sender: str | None) -> bool:
-    """Send replies to one chat: documents as files, long texts split, buttons on the last part."""
+    """Send replies to one chat: documents as files, long texts split, buttons on the last part. The rate limiter
+    waits out Telegram's 429s; a chat that cannot be reached (blocked, gone) answers False."""
     door: FrontDoor = app.bot_data["door"]
-    ok = True
-    for reply in replies:
-        if reply.document is not None:
-            file = InputFile(reply.document.content, filename=reply.document.filename)
-            ok &= await with_retry(lambda: app.bot.send_document(chat_id, file))
-            continue
-        chunks = split_message(reply.text)
-        for i, chunk in enumerate(chunks):
-            markup = keyboard(door, sender, reply) if i == len(chunks) - 1 and sender else None
-            ok &= await with_retry(lambda: app.bot.send_message(chat_id, chunk, reply_markup=markup))
-    return ok
+    try:
+        for reply in replies:
+            if reply.document is not None:
+                await app.bot.send_document(chat_id, InputFile(reply.document.content, filename=reply.document.filename))
+                continue
+            chunks = split_message(reply.text)
+            for i, chunk in enumerate(chunks):
+                markup = keyboard(door, sender, reply) if i == len(chunks) - 1 and sender else None
+                await app.bot.send_message(chat_id, chunk, reply_markup=markup)
+    except ChatMigrated as exc:  # the volunteer group became a supergroup: remember its new id and send there
+        if door.handoff is not None and chat_id == door.handoff.courier.group_id:
+            door.handoff.courier.group_moved(exc.new_chat_id)
+            return await send_replies(app, exc.new_chat_id, replies, sender)
+        return False
+    except TelegramError as exc:
+        log.warning("send refused: %s", type(exc).__name__)
+        return False
+    return True
 
 
 class TelegramMessenger:
-    """Delivery for the volunteer queue: to a volunteer, the volunteer group, or a person later on."""
+    """Delivery for the handoff: to a volunteer, the volunteer group, or a person later on."""
 
     def __init__(self, app: Application):
         self._app = app
@@ -130,27 +151,67 @@ async def drop_duplicates(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         seen.popitem(last=False)
 
 
+async def group_moved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The volunteer group was turned into a supergroup: Telegram says so with a service message."""
+    door: FrontDoor = context.application.bot_data["door"]
+    message = update.effective_message
+    if door.handoff is not None and message is not None and message.migrate_to_chat_id:
+        if update.effective_chat.id == door.handoff.courier.group_id:
+            door.handoff.courier.group_moved(message.migrate_to_chat_id)
+    raise ApplicationHandlerStop
+
+
 async def ignore_groups(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """The assistant is one-to-one: in a group, everyone would share one conversation and see each other's needs.
     The one exception is the volunteer group, where only volunteer commands are read."""
     chat, user = update.effective_chat, update.effective_user
     if chat is not None and user is not None and chat.type == "private":
         return
-    settings: Settings = context.application.bot_data["settings"]
     door: FrontDoor = context.application.bot_data["door"]
     message = update.message
-    if (chat is not None and user is not None and chat.id == settings.volunteer_chat_id and door.triage is not None
-            and message is not None and message.text and message.text.startswith("/")):
-        replies = await door.triage.volunteer_command(user.id, str(chat.id), message.text)
+    if (chat is not None and user is not None and door.handoff is not None
+            and chat.id == door.handoff.courier.group_id and message is not None and message.text
+            and message.text.startswith("/")):
+        replies = await door.handoff.volunteer_command(user.id, str(chat.id), message.text, in_group=True)
         if replies:
             await send_replies(context.application, chat.id, replies, None)
     raise ApplicationHandlerStop
 
 
-async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A typed message goes through the front door."""
+async def limit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """One per-person limit for every kind of update (messages, commands, buttons, stickers, edits, locations),
+    before anything costly runs. Over it, only a stated danger still gets the crisis block (patterns, no model)."""
     door: FrontDoor = context.application.bot_data["door"]
-    await _send(update, context, await door.handle_text("telegram", update.effective_user.id, update.message.text))
+    user = update.effective_user
+    if user is None:
+        raise ApplicationHandlerStop
+    sender = door.sender("telegram", user.id)
+    go_on, tell = door.allowed(sender)
+    if go_on:
+        return
+    if update.callback_query is not None:
+        try:
+            await update.callback_query.answer()
+        except TelegramError:
+            pass
+    message = update.message
+    lang = door.language(sender)
+    replies: list[Reply] = []
+    if message is not None and message.text and not message.text.startswith("/"):
+        lang = language_of(message.text)
+        replies += await door.crisis_only(sender, message.text, lang)
+    if tell:
+        replies.append(Reply(text("slow_down", lang)))
+    if replies and update.effective_chat is not None:
+        await send_replies(context.application, update.effective_chat.id, replies, sender)
+    raise ApplicationHandlerStop
+
+
+async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A typed message goes through the front door (the limit was applied in its own group)."""
+    door: FrontDoor = context.application.bot_data["door"]
+    await _send(update, context, await door.handle_text("telegram", update.effective_user.id, update.message.text,
+                                                        limited=False))
 
 
 async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -174,13 +235,15 @@ async def on_location(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     """A shared location: used for this one answer, never stored or passed to Rasa."""
     door: FrontDoor = context.application.bot_data["door"]
     loc = update.message.location
-    await _send(update, context, await door.handle_location("telegram", update.effective_user.id, loc.latitude, loc.longitude))
+    await _send(update, context, await door.handle_location("telegram", update.effective_user.id, loc.latitude,
+                                                            loc.longitude))
 
 
 async def on_other(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Stickers, voice, photos, documents, edited messages: a short, kind answer."""
-    key = "edited" if update.edited_message else "not_text"
-    await _send(update, context, [Reply(text(key))])
+    door: FrontDoor = context.application.bot_data["door"]
+    lang = door.language(door.sender("telegram", update.effective_user.id))
+    await _send(update, context, [Reply(text("edited" if update.edited_message else "not_text", lang))])
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -188,12 +251,36 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     log.error("handler error: %s", type(context.error).__name__)
 
 
+async def _handoff_round(context: ContextTypes.DEFAULT_TYPE) -> None:
+    door: FrontDoor = context.application.bot_data["door"]
+    try:
+        await door.handoff.tick()
+    except Exception as exc:  # the next round tries again
+        log.warning("handoff round failed: %s", type(exc).__name__)
+
+
+async def _retention_round(context: ContextTypes.DEFAULT_TYPE) -> None:
+    try:
+        await retention_round(context.application.bot_data["door"])
+    except Exception as exc:
+        log.warning("retention round failed: %s", type(exc).__name__)
+
+
 async def _post_init(app: Application) -> None:
     settings: Settings = app.bot_data["settings"]
-    door = build_front_door(settings, "telegram", TelegramMessenger(app))
+
+    def schedule(delay: float, job) -> None:
+        async def run(_context: ContextTypes.DEFAULT_TYPE) -> None:
+            await job()
+
+        app.job_queue.run_once(run, delay)
+
+    door = build_front_door(settings, "telegram", TelegramMessenger(app), schedule)
     app.bot_data["door"] = door
-    # Announces what a crash left unannounced, re-announces unclaimed urgent requests, expires and purges.
-    app.bot_data["triage_task"] = asyncio.create_task(door.triage.run_forever())
+    # Announces what a crash left unannounced, re-announces unclaimed urgent requests, expires.
+    app.job_queue.run_repeating(_handoff_round, settings.handoff_tick_seconds, first=1)
+    # Deletes what is past its retention, and finishes every /dzest a restart interrupted.
+    app.job_queue.run_repeating(_retention_round, settings.retention_tick_seconds, first=5)
     try:  # the menu comes from the same table as /palidziba
         await app.bot.set_my_commands([BotCommand(c.name, c.lv) for c in COMMANDS])
         await app.bot.set_my_commands([BotCommand(c.name, c.ru) for c in COMMANDS], language_code="ru")
@@ -202,25 +289,28 @@ async def _post_init(app: Application) -> None:
 
 
 async def _post_shutdown(app: Application) -> None:
-    task = app.bot_data.get("triage_task")
-    if task is not None:
-        task.cancel()
     door: FrontDoor | None = app.bot_data.get("door")
     if door is not None:
         await door.aclose()
 
 
 def build_application(settings: Settings) -> Application:
-    """The one composition root for Telegram."""
-    builder = ApplicationBuilder().token(settings.telegram_token).concurrent_updates(64)
+    """The Telegram application: handlers in explicit groups, the rate limiter, the job queue."""
+    quiet_telegram_logs()
+    builder = (ApplicationBuilder().token(settings.telegram_token).concurrent_updates(64)
+               .rate_limiter(AIORateLimiter(overall_max_rate=settings.telegram_rate_per_second, max_retries=3)))
     if settings.telegram_base_url:
         builder = builder.base_url(f"{settings.telegram_base_url}/bot").base_file_url(f"{settings.telegram_base_url}/file/bot")
     app = builder.post_init(_post_init).post_shutdown(_post_shutdown).build()
     app.bot_data["settings"] = settings
     app.bot_data["seen_updates"] = OrderedDict()
-    # Group -1 runs first for every update: duplicates and group chats stop here.
-    app.add_handler(TypeHandler(Update, drop_duplicates), group=-2)
-    app.add_handler(TypeHandler(Update, ignore_groups), group=-1)
+    # The groups run in order for every update; each may stop it. Duplicates first (one effect per update), then the
+    # volunteer group's move, then group chats (only volunteer commands), then the per-person limit, which must come
+    # before anything costly (the crisis model, Rasa, the database).
+    app.add_handler(TypeHandler(Update, drop_duplicates), group=-4)
+    app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, group_moved), group=-3)
+    app.add_handler(TypeHandler(Update, ignore_groups), group=-2)
+    app.add_handler(TypeHandler(Update, limit), group=-1)
     # Group 0, first match wins. Commands before text: a "/..." message must never reach Rasa as an intent.
     app.add_handler(MessageHandler(filters.UpdateType.EDITED, on_other))
     app.add_handler(MessageHandler(filters.COMMAND, on_command))

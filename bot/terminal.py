@@ -14,14 +14,17 @@ from bot.rasa_client import Reply
 USER = "terminal-user"
 
 
-def render(replies: list[Reply], door: FrontDoor, sender: str) -> tuple[str, dict[str, str]]:
-    """Replies as plain text; buttons become numbered choices (number -> button token)."""
+def render(replies: list[Reply], door: FrontDoor, sender: str, files: list[Path] | None = None) -> tuple[str, dict[str, str]]:
+    """Replies as plain text; buttons become numbered choices (number -> button token). A document is written to the
+    state folder and its path shown; `files` collects the paths, deleted by /dzest and when the chat ends."""
     lines, choices = [], {}
     for reply in replies:
         if reply.document is not None:
             path = Path(os.environ.get("STATE_DIR", ".state")) / reply.document.filename
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(reply.document.content)
+            if files is not None:
+                files.append(path)
             lines.append(f"[{reply.document.filename}: {path}]")
             continue
         lines.append(reply.text)
@@ -46,28 +49,42 @@ class TerminalMessenger:
         return True
 
 
+def _remove(files: list[Path]) -> None:
+    for path in files:
+        path.unlink(missing_ok=True)
+    files.clear()
+
+
 async def chat(door: FrontDoor, inp: TextIO = sys.stdin, out: TextIO = sys.stdout) -> None:
     """Read lines until EOF; a number picks a button of the last answer; /commands are the bot's own."""
+    from bot.commands import lookup
+
     sender = door.sender("terminal", USER)
     choices: dict[str, str] = {}
+    files: list[Path] = []
     out.write("Ceļvedis (terminālis). Rakstiet ziņu; Ctrl-D beidz.\n")
     out.flush()
     loop = asyncio.get_running_loop()
-    while True:
-        out.write("> ")
-        out.flush()
-        line = await loop.run_in_executor(None, inp.readline)
-        if not line:
-            break
-        line = line.strip()
-        if not line:
-            continue
-        if line in choices:
-            replies = await door.handle_button("terminal", USER, choices[line])
-        elif line.startswith("/"):
-            replies = await door.handle_command("terminal", USER, line)
-        else:
-            replies = await door.handle_text("terminal", USER, line)
-        shown, choices = render(replies, door, sender)
-        out.write(shown + "\n")
-        out.flush()
+    try:
+        while True:
+            out.write("> ")
+            out.flush()
+            line = await loop.run_in_executor(None, inp.readline)
+            if not line:
+                break
+            line = line.strip()
+            if not line:
+                continue
+            if line in choices:
+                replies = await door.handle_button("terminal", USER, choices[line])
+            elif line.startswith("/"):
+                replies = await door.handle_command("terminal", USER, line)
+                if (lookup(line) or None) is not None and lookup(line).action == "forget":
+                    _remove(files)  # the plan PDFs this chat wrote go with everything else
+            else:
+                replies = await door.handle_text("terminal", USER, line)
+            shown, choices = render(replies, door, sender, files)
+            out.write(shown + "\n")
+            out.flush()
+    finally:
+        _remove(files)

@@ -16,6 +16,13 @@ TEXTS = {
         "crisis_again": "🆘 112 · ātrā palīdzība 113 · krīzes tālrunis 116123",
         "distress_line": "Ja ir ļoti grūti, var parunāt ar cilvēku: 116123 (diennaktī, bez maksas).",
         "unavailable": "Atvainojiet, šobrīd nevaru atbildēt pilnībā. Lūdzu, mēģiniet vēlreiz pēc brīža.",
+        "held": "Jūsu jautājumu saglabāju. Kad atkal varēšu atbildēt, piedāvāšu uz to atbildēt (glabāju ne ilgāk par {held_days} dienām).",
+        "held_offer": "Iepriekš jūs jautājāt: “{words}”. Vai atbildēt tagad?",
+        "btn_held_answer": "Jā, atbildēt",
+        "document_failed": "Dokumentu šobrīd izveidot neizdevās. Lūdzu, mēģiniet vēlreiz pēc brīža.",
+        "forgotten_wait": "Jūsu dati tikko izdzēsti. Lūdzu, pagaidiet minūti un mēģiniet vēlreiz.",
+        "language_name_lv": "latviešu",
+        "language_name_ru": "krievu",
         "not_text": "Es protu lasīt tikai tekstu. Lūdzu, uzrakstiet savu jautājumu vārdiem.",
         "edited": "Laboto ziņu es neredzu. Lūdzu, uzrakstiet to vēlreiz kā jaunu ziņu.",
         "location_none": "Pēc atrašanās vietas vēl nevaru meklēt. Uzrakstiet pilsētas vai novada nosaukumu.",
@@ -29,13 +36,16 @@ TEXTS = {
         "slow_down": "Jūs rakstāt ļoti ātri. Lūdzu, pagaidiet dažas sekundes un uzrakstiet vēlreiz.",
         "start_privacy": (
             "Man nav jāzina jūsu vārds, un es nejautāju par sodu.\n"
-            "Jūsu Telegram ID es neglabāju; /mani_dati parāda, kas ir saglabāts, /dzest to izdzēš."
+            "Sarunu glabāju ar kodu, nevis ar jūsu Telegram ID, {conversation_days} dienas pēc pēdējās ziņas. "
+            "/mani_dati parāda, kas ir saglabāts, /dzest visu izdzēš."
         ),
         "choose_language": "Izvēlieties valodu. Выберите язык.",
         "my_data": (
-            "Par jums glabāju: {messages} ziņas šajā sarunā; ko atceros: {remembered}; neatbildētas ziņas: {held}; "
-            "dokumentu plāns: {checklist}; jautājumi brīvprātīgajiem: {requests}.\n"
-            "Jūsu vārdu un Telegram ID neglabāju. Visu izdzēst: /dzest"
+            "Par jums glabāju: {messages} ziņas šajā sarunā ({conversation_days} dienas pēc pēdējās); ko atceros: {remembered}; "
+            "neatbildētas ziņas: {held} (līdz {held_days} dienām); dokumentu plāns: {checklist} ({checklist_days} dienas pēc pēdējām izmaiņām); "
+            "jautājumi brīvprātīgajiem: {requests} ({handoff_days} dienas pēc slēgšanas).\n"
+            "Jūsu vārdu neglabāju. Telegram ID glabāju tikai šifrētu, kamēr brīvprātīgais var jums atbildēt, un "
+            "izdzēšu, kad jautājums ir slēgts. Visu izdzēst: /dzest"
         ),
         "my_data_none": "Par jums neko neglabāju.",
         "nothing": "neko",
@@ -77,9 +87,14 @@ TEXTS = {
             "Nosūtīts (Nr. {id}).\nBrīvprātīgie atbild no {start} līdz {end}, tāpēc atbilde būs darba laikā.\n"
             "Ja gribat runāt ar cilvēku tagad: 116123 (diennaktī, bez maksas)."
         ),
-        "handoff_sent_nobody": (
-            "Nosūtīts (Nr. {id}), bet šobrīd neviens brīvprātīgais nav sasniedzams. Atbilde var kavēties.\n"
-            "Pa to laiku zvaniet sociālajam dienestam darba laikā. Ar cilvēku var runāt arī pa 116123 (diennaktī, bez maksas)."
+        "handoff_queued": (
+            "Saglabāts rindā (Nr. {id}), bet brīvprātīgajiem to vēl neizdevās paziņot. Mēģināšu vēlreiz; atbilde var "
+            "kavēties.\nPa to laiku zvaniet sociālajam dienestam darba laikā. Ar cilvēku var runāt arī pa 116123 "
+            "(diennaktī, bez maksas)."
+        ),
+        "handoff_too_many": (
+            "Šodien jau esat vairākas reizes rakstījis brīvprātīgajiem. Jūsu jautājumi ir rindā, viņi atbildēs.\n"
+            "Ar cilvēku var runāt arī pa 116123 (diennaktī, bez maksas)."
         ),
         "handoff_already_open": "Jūsu jautājums jau ir rindā (Nr. {id}). Brīvprātīgais jums uzrakstīs šeit.",
         "report_already": "Tas jau ir nosūtīts pārbaudei (Nr. {id}). Paldies!",
@@ -140,6 +155,11 @@ TEXTS = {
         "v_sum_shown": "Rādītās ziņas: {shown}",
         "v_sum_words": "Personas vārdiem: “{words}”",
         "v_announce": "{mark} {summary}\nPieņemt: /nemt {id}",
+        "v_announce_short": "{mark} Nr. {id} · {urgency} · {place} · pieņemt: /nemt {id}",
+        "v_announce_short_moderation": "{mark} 📝 Labojums Nr. {id} · {place} · sīkāk: /skatit {id}",
+        "v_announce_short_foot": "Sīkāk (sūtīšu privāti): /skatit NR",
+        "v_sent_privately": "Sīkāk nosūtīju jums privāti.",
+        "v_start_private_chat": "Sīkāk varu sūtīt tikai privāti: uzrakstiet man privātā sarunā /start un mēģiniet vēlreiz.",
         "v_announce_moderation": "{mark} 📝 Labojums: {summary}\nPārbaudīts: /gatavs {id}",
         "v_announce_repeat": "(Atkārtots paziņojums: iespējams, jau redzēts.)",
         "v_reannounce": "⏰ Vēl neviens nav pieņēmis: Nr. {id} · {urgency} · {place} · gaida {minutes} min\nPieņemt: /nemt {id}",
@@ -163,6 +183,11 @@ TEXTS = {
         "crisis_again": "🆘 112 · скорая помощь 113 · кризисный телефон 116123",
         "distress_line": "Если очень тяжело, можно поговорить с человеком: 116123 (круглосуточно, бесплатно, по-русски).",
         "unavailable": "Извините, сейчас не могу ответить полностью. Пожалуйста, попробуйте ещё раз чуть позже.",
+        "held": "Я сохранил ваш вопрос. Когда снова смогу отвечать, предложу на него ответить (храню не дольше {held_days} дней).",
+        "held_offer": "Раньше вы спрашивали: «{words}». Ответить сейчас?",
+        "btn_held_answer": "Да, ответить",
+        "document_failed": "Документ сейчас создать не получилось. Пожалуйста, попробуйте ещё раз чуть позже.",
+        "forgotten_wait": "Ваши данные только что удалены. Пожалуйста, подождите минуту и попробуйте ещё раз.",
         "not_text": "Я умею читать только текст. Пожалуйста, напишите вопрос словами.",
         "edited": "Исправленное сообщение я не вижу. Пожалуйста, напишите его ещё раз новым сообщением.",
         "location_none": "По местоположению я пока искать не умею. Напишите название города или края.",
@@ -176,13 +201,16 @@ TEXTS = {
         "slow_down": "Вы пишете очень быстро. Пожалуйста, подождите несколько секунд и напишите ещё раз.",
         "start_privacy": (
             "Мне не нужно знать ваше имя, и я не спрашиваю о наказании.\n"
-            "Ваш Telegram ID я не храню; /moi_dannye покажет, что сохранено, /udalit всё удалит."
+            "Разговор я храню под кодом, а не под вашим Telegram ID, {conversation_days} дней после последнего сообщения. "
+            "/moi_dannye покажет, что сохранено, /udalit всё удалит."
         ),
         "choose_language": "Izvēlieties valodu. Выберите язык.",
         "my_data": (
-            "О вас хранится: {messages} сообщений в этом разговоре; что я помню: {remembered}; "
-            "сообщений без ответа: {held}; план документов: {checklist}; вопросов волонтёрам: {requests}.\nВаше имя и Telegram ID не хранятся. "
-            "Удалить всё: /udalit"
+            "О вас хранится: {messages} сообщений в этом разговоре ({conversation_days} дней после последнего); что я помню: "
+            "{remembered}; сообщений без ответа: {held} (до {held_days} дней); план документов: {checklist} ({checklist_days} дней после "
+            "последнего изменения); вопросов волонтёрам: {requests} ({handoff_days} дней после закрытия).\n"
+            "Ваше имя не хранится. Telegram ID хранится только зашифрованным, пока волонтёр может вам ответить, и "
+            "удаляется, когда вопрос закрыт. Удалить всё: /udalit"
         ),
         "my_data_none": "О вас ничего не хранится.",
         "nothing": "ничего",
@@ -224,10 +252,14 @@ TEXTS = {
             "Отправлено (№ {id}).\nВолонтёры отвечают с {start} до {end}, поэтому ответ будет в рабочее время.\n"
             "Если хотите поговорить с человеком сейчас: 116123 (круглосуточно, бесплатно)."
         ),
-        "handoff_sent_nobody": (
-            "Отправлено (№ {id}), но сейчас ни один волонтёр недоступен. Ответ может задержаться.\n"
-            "Пока звоните в sociālais dienests (социальную службу) в рабочее время. С человеком можно поговорить и "
-            "по 116123 (круглосуточно, бесплатно)."
+        "handoff_queued": (
+            "Сохранено в очереди (№ {id}), но сообщить волонтёрам пока не получилось. Попробую ещё раз; ответ может "
+            "задержаться.\nПока звоните в sociālais dienests (социальную службу) в рабочее время. С человеком можно "
+            "поговорить и по 116123 (круглосуточно, бесплатно)."
+        ),
+        "handoff_too_many": (
+            "Сегодня вы уже несколько раз писали волонтёрам. Ваши вопросы в очереди, они ответят.\n"
+            "С человеком можно поговорить и по 116123 (круглосуточно, бесплатно)."
         ),
         "handoff_already_open": "Ваш вопрос уже в очереди (№ {id}). Волонтёр напишет вам здесь.",
         "report_already": "Это уже отправлено на проверку (№ {id}). Спасибо!",

@@ -35,6 +35,8 @@ def base_env(state: Path, **extra: str) -> dict[str, str]:
         PYTHONPATH=str(ROOT), STATE_DIR=str(state), RASA_TELEMETRY_ENABLED="false", SANIC_HOST="127.0.0.1",
         OMP_NUM_THREADS="1", TF_CPP_MIN_LOG_LEVEL="2", PYTHONDONTWRITEBYTECODE="1",
         SENDER_ID_SECRET="test-secret-not-for-production-0123456789abcdef",
+        CHAT_REF_KEY="test-chat-ref-key-not-for-production-0123456789",
+        ACTION_ENDPOINT_TOKEN="test-action-token-not-for-production-0123456789",
     )
     env.update(extra)
     return env
@@ -51,7 +53,7 @@ def train_model() -> Path:
 def start_actions(env: dict[str, str], port: int, log: Path) -> subprocess.Popen:
     """The rasa_sdk action server of this repository on 127.0.0.1:port."""
     return subprocess.Popen(
-        [str(APP_PY), "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)],
+        [str(APP_PY), "-m", "actions.server", "--actions", "actions", "--port", str(port)],
         cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
     )
 

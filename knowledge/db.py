@@ -34,12 +34,23 @@ def engine(url: str | None = None) -> Engine:
             cur = conn.cursor()
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA secure_delete=ON")  # deleted person data is overwritten, not left in free pages
             cur.close()
 
         return eng
     # Short lookups only: PostgreSQL's JIT compiler costs tens of milliseconds and never pays back here.
     connect_args = {"options": "-c jit=off"} if url.startswith("postgresql") else {}
     return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5, connect_args=connect_args)
+
+
+def scrub(url: str | None = None) -> None:
+    """After person data was deleted from SQLite: copy the write-ahead log into the database and truncate it, so the
+    old page images that still hold the deleted rows do not stay in the -wal file. (On PostgreSQL, autovacuum reclaims
+    deleted rows; see README, Privacy.)"""
+    url = url or database_url()
+    if url.startswith("sqlite"):
+        with engine(url).connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 @contextmanager

@@ -1,12 +1,12 @@
-"""SQLAlchemy models. The schema itself is created by the alembic migrations in `knowledge/migrations`."""
+"""SQLAlchemy models of the reference data (municipalities, services, procedures, benefits). The schema itself is
+created by the alembic migrations in `knowledge/migrations`; the tables about a person are in personal/models.py."""
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import JSON, BigInteger, Boolean, Date, DateTime, ForeignKey, Index, Integer, Numeric, String, Text
-from sqlalchemy import text as text_
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, Numeric, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -170,97 +170,3 @@ class Threshold(Provenance, Base):
     municipality_id: Mapped[str | None] = mapped_column(ForeignKey("municipality.id"))
     first_person_eur: Mapped[Decimal] = mapped_column(Numeric(10, 2))
     other_person_eur: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))
-
-
-class HeldMessage(Base):
-    """A message the assistant could not answer (Rasa down): kept, briefly, so a volunteer can see it."""
-
-    __tablename__ = "held_message"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    sender: Mapped[str] = mapped_column(String(64), index=True)  # pseudonymous id, never the Telegram id
-    text: Mapped[str] = mapped_column(Text)
-    language: Mapped[str] = mapped_column(String(5))
-    reason: Mapped[str] = mapped_column(String(40))
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
-
-
-class ChecklistState(Base):
-    """A person's plan: what they told us and what they ticked off, under their pseudonymous id only."""
-
-    __tablename__ = "checklist_state"
-
-    sender: Mapped[str] = mapped_column(String(64), primary_key=True)
-    situation: Mapped[dict] = mapped_column(JSON)
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-
-
-OPEN_STATUSES = ("new", "claimed", "waiting")
-
-
-class HelpRequest(Base):
-    """A person's question handed to volunteers (queue 'help'), or a reported wrong listing (queue 'moderation').
-
-    Created as a draft; shared with volunteers only after the person has seen the summary and consented. The chat
-    reference is what delivers a volunteer's reply; it is cleared when the request closes.
-    """
-
-    __tablename__ = "help_request"
-    __table_args__ = (
-        # One open request per person and queue: a repeated consent press or a redelivered update cannot duplicate.
-        Index("ux_help_request_open", "sender", "queue", unique=True,
-              sqlite_where=text_("status IN ('new', 'claimed', 'waiting')"),
-              postgresql_where=text_("status IN ('new', 'claimed', 'waiting')")),
-        Index("ix_help_request_status_urgency", "status", "urgency", "created_at"),
-    )
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    sender: Mapped[str] = mapped_column(String(64), index=True)  # pseudonymous id
-    channel: Mapped[str] = mapped_column(String(16))
-    chat_ref: Mapped[str | None] = mapped_column(String(32))  # where replies go; never shown to volunteers
-    queue: Mapped[str] = mapped_column(String(12))  # help | moderation
-    category: Mapped[str] = mapped_column(String(20))  # human | fallback | crisis | no_data | rasa_down | report_error
-    urgency: Mapped[int] = mapped_column(Integer)  # 0 crisis, 1 nowhere to sleep tonight, 2 other
-    municipality: Mapped[str | None] = mapped_column(String(100))
-    language: Mapped[str] = mapped_column(String(5))
-    topics: Mapped[list] = mapped_column(JSON, default=list)  # intent names of the conversation, newest last
-    shown: Mapped[list] = mapped_column(JSON, default=list)  # names of the listings last shown (error reports)
-    person_text: Mapped[str | None] = mapped_column(Text)  # only if the person chose to add their own words
-    awaiting_text: Mapped[bool] = mapped_column(Boolean, default=False)
-    status: Mapped[str] = mapped_column(String(12))  # draft|new|claimed|waiting|resolved|expired|cancelled
-    volunteer_id: Mapped[int | None] = mapped_column(ForeignKey("volunteer.id", ondelete="SET NULL"))
-    notes: Mapped[list] = mapped_column(JSON, default=list)  # volunteers' notes: [{at, by, text}]
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    consented_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    claimed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    # The announcing outbox: not started, started (sending), or confirmed (announced_at, also the reminder clock).
-    announce_started_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    announced_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-
-
-class Volunteer(Base):
-    """An authorised volunteer. Volunteers are staff who agreed to it, so their Telegram id is kept to reach them."""
-
-    __tablename__ = "volunteer"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    telegram_id: Mapped[int] = mapped_column(BigInteger, unique=True)
-    name: Mapped[str] = mapped_column(String(40))
-    active: Mapped[bool] = mapped_column(Boolean, default=True)
-    added_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-
-
-class TriageAudit(Base):
-    """Who saw and did what in the volunteer queue. Never message text; the request may already be deleted."""
-
-    __tablename__ = "triage_audit"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
-    actor: Mapped[str] = mapped_column(String(80))  # volunteer:<id> | admin:<id> | person | system | refused:<hash>
-    action: Mapped[str] = mapped_column(String(30))
-    request_id: Mapped[int | None] = mapped_column(Integer, index=True)
-    detail: Mapped[str | None] = mapped_column(String(200))

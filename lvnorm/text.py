@@ -17,9 +17,9 @@ def is_cyrillic(text: str) -> bool:
     return any("\u0400" <= c <= "\u04ff" for c in text)
 
 
-@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
-    """Lowercase, strip Latvian diacritics and chat digraphs; keeps Cyrillic letters (й stays й, ё becomes е)."""
+    """Lowercase, strip Latvian diacritics and chat digraphs; keeps Cyrillic letters (й stays й, ё becomes е).
+    Not cached: whole messages would stay in memory after /dzest (the stems of single words are cached below)."""
     t = unicodedata.normalize("NFC", text).lower().translate(_LV_FOLD).replace("ё", "е")
     t = "".join(
         c for c in unicodedata.normalize("NFD", t) if unicodedata.category(c) != "Mn" or c == "\u0306"

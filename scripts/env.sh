@@ -16,3 +16,12 @@ export TF_CPP_MIN_LOG_LEVEL=${TF_CPP_MIN_LOG_LEVEL:-2}
 export PYTHONPATH=$ROOT${PYTHONPATH:+:$PYTHONPATH}
 export PYTHONDONTWRITEBYTECODE=1
 mkdir -p "$STATE_DIR"
+# Rasa sends this token with every call to the action server, which refuses calls without it (actions/server.py).
+# Locally a random one is made once and kept in the state folder; in production it comes from the env files.
+if [ -z "${ACTION_ENDPOINT_TOKEN:-}" ]; then
+  if [ ! -s "$STATE_DIR/action_endpoint_token" ]; then
+    (umask 077; head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$STATE_DIR/action_endpoint_token")
+  fi
+  ACTION_ENDPOINT_TOKEN=$(cat "$STATE_DIR/action_endpoint_token")
+fi
+export ACTION_ENDPOINT_TOKEN

@@ -3,7 +3,7 @@
 PIDS=()
 
 start_actions() {  # logs to $STATE_DIR/actions.log
-  "$ROOT/.venv/app/bin/python" -m rasa_sdk --actions actions --port "$ACTION_PORT" \
+  "$ROOT/.venv/app/bin/python" -m actions.server --actions actions --port "$ACTION_PORT" \
     >"$STATE_DIR/actions.log" 2>&1 &
   PIDS+=($!)
 }

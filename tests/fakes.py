@@ -72,3 +72,110 @@ class FakeRepository:
 
     def services_by_id(self, ids):
         return [r for i in ids for r in self.rows if r.id == i]
+
+
+# --- the front door's collaborators ---------------------------------------------------------------------------------
+from bot.rasa_client import RasaUnavailable, Reply  # noqa: E402
+from crisis.signal import NONE  # noqa: E402
+from personal.registry import Registry  # noqa: E402
+from personal.store import PersonalSummary  # noqa: E402
+
+
+class FakeRasa:
+    """Answers with fixed replies (or is down); records what was sent and the metadata."""
+
+    def __init__(self, replies=None, fail=False):
+        self.sent, self.replies, self.fail, self.metadata = [], replies or [Reply("ok")], fail, []
+
+    async def send(self, sender, message, metadata=None):
+        self.sent.append((sender, message))
+        self.metadata.append(metadata)
+        if self.fail:
+            raise RasaUnavailable("down")
+        return list(self.replies)
+
+    async def aclose(self):
+        pass
+
+
+class FakePeople:
+    """Person data in memory, with a registry the front door adds its own stores to."""
+
+    def __init__(self, broken=False):
+        self.held, self.forgotten, self.rechecked, self.broken = [], [], [], broken
+        self.registry = Registry()
+
+    def _check(self):
+        if self.broken:
+            raise RuntimeError("database is locked")
+
+    def hold(self, sender, text, language, reason):
+        self._check()
+        self.held.append((sender, text, reason))
+        return True
+
+    def take_held(self, sender):
+        self._check()
+        mine = [h[1] for h in self.held if h[0] == sender]
+        self.held = [h for h in self.held if h[0] != sender]
+        return mine
+
+    def describe(self, sender):
+        self._check()
+        return PersonalSummary(3, {"municipality": "Daugavpils"}, len([h for h in self.held if h[0] == sender]))
+
+    def forget(self, sender):
+        self._check()
+        self.forgotten.append(sender)
+        return 7 + sum(self.registry.forget(sender).values())
+
+    def forget_again(self, sender):
+        self.rechecked.append(sender)
+        return 0
+
+    def due_rechecks(self, now):
+        return []
+
+
+class FakeFacts:
+    """What the front door can say without Rasa: shelter cards for a message, cards near a location."""
+
+    def __init__(self, topic=None, cards=(), near=()):
+        self.topic, self.cards, self.near = topic, list(cards), list(near)
+
+    def for_message(self, message, language="lv"):
+        return self.topic, self.cards
+
+    def nearby(self, latitude, longitude):
+        return self.near
+
+
+class FakeSignal:
+    """A crisis signal that answers what the test says."""
+
+    def __init__(self, answer=NONE):
+        self.answer, self.seen = answer, []
+
+    def assess(self, message, vector=None):
+        self.seen.append(message)
+        return self.answer
+
+
+class Clock:
+    """A monotonic clock the test moves by hand."""
+
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self):
+        return self.now
+
+
+class Later:
+    """A scheduler that keeps jobs for the test to run."""
+
+    def __init__(self):
+        self.jobs = []
+
+    def __call__(self, delay, job):
+        self.jobs.append((delay, job))

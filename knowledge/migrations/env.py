@@ -3,6 +3,7 @@
 from alembic import context
 
 from knowledge.db import database_url, engine
+import personal.models  # noqa: F401  (the tables about a person share this database and its migrations)
 from knowledge.models import Base
 
 config = context.config

@@ -4,6 +4,7 @@ import datetime as dt
 import subprocess
 import sys
 import uuid
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -106,17 +107,40 @@ def test_typed_language_choice(stack):
 
 @pytest.mark.e2e
 def test_checklist_through_the_front_door(stack):
+    """The plan and its PDF; the PDF file lives only while the chat does."""
     import io
     import re as regex
+    import threading
 
     from pypdf import PdfReader
 
-    screen = chat(stack, ["/saraksts", "2", "2", "nezinu", "1", "2", "2", "2", "2", "1", "2"])
-    assert "Kurā pilsētā vai novadā dzīvosiet?" in screen and "Vai jums ir derīga pase vai eID karte?" in screen
-    assert "Jūsu plāns: paveikti 1 no" in screen  # the release certificate is held
-    assert "⛔ Dzīvesvietas deklarēšana" in screen  # the ID is unknown, so declaring a residence waits for it
+    env = dict(stack.env, SENDER_ID_SECRET=uuid.uuid4().hex)
+    proc = subprocess.Popen([sys.executable, "-m", "bot"], cwd=ROOT, env=env, stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    screen: list[str] = []
+    seen = threading.Event()
+
+    def read() -> None:
+        for line in proc.stdout:
+            screen.append(line)
+            if "[mans-plans.pdf:" in line:
+                seen.set()
+
+    threading.Thread(target=read, daemon=True).start()
+    proc.stdin.write("\n".join(["/saraksts", "2", "2", "nezinu", "1", "2", "2", "2", "2", "1", "2"]) + "\n")
+    proc.stdin.flush()
+    try:
+        assert seen.wait(120), "".join(screen)[-3000:]
+        path = regex.search(r"\[mans-plans\.pdf: (.+?)\]", "".join(screen))[1]
+        text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(open(path, "rb").read())).pages)
+    finally:
+        proc.stdin.close()  # the person leaves the chat
+        assert proc.wait(60) == 0
+    shown = "".join(screen)
+    assert "Kurā pilsētā vai novadā dzīvosiet?" in shown and "Vai jums ir derīga pase vai eID karte?" in shown
+    assert "Jūsu plāns: paveikti 1 no" in shown  # the release certificate is held
+    assert "⛔ Dzīvesvietas deklarēšana" in shown  # the ID is unknown, so declaring a residence waits for it
     released = dt.datetime.now(RIGA).date() - dt.timedelta(days=1)
-    assert "⏰ Līdz " + (released + dt.timedelta(days=30)).strftime("%d.%m.%Y.") in screen  # the release benefit
-    path = regex.search(r"\[mans-plans\.pdf: (.+?)\]", screen)[1]
-    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(open(path, "rb").read())).pages)
+    assert "⏰ Līdz " + (released + dt.timedelta(days=30)).strftime("%d.%m.%Y.") in shown  # the release benefit
     assert "Mans dokumentu plāns" in text and "Vieta: Daugavpils" in text
+    assert not Path(path).exists(), "the PDF is deleted when the chat ends"

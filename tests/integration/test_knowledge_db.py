@@ -189,7 +189,7 @@ def test_russian_texts_cannot_change_a_fact(tmp_path, mutate, message):
 
 
 def test_every_card_exists_in_russian(db_url):
-    from actions.render import benefit_card, procedure_card, service_card
+    from cards.render import benefit_card, procedure_card, service_card
 
     repo = SqlKnowledgeRepository(db_url)
     with create_engine(db_url).connect() as c:

@@ -1,7 +1,6 @@
 """The checklist actions with a fake repository and store: messages, ticks, and a PDF whose text can be read."""
 
 import asyncio
-import base64
 import io
 
 from pypdf import PdfReader
@@ -9,8 +8,9 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.checklist import ActionChecklistPdf, ActionChecklistTick, ActionShowChecklist, parse_release
-from knowledge.checklist_store import from_json, to_json
-from tests.fakes import FakeRepository, benefit, procedure
+from cards.checklist import plan_pdf
+from personal.checklist import from_json, to_json
+from tests.fakes import FakeRepository, benefit
 
 import datetime as dt
 
@@ -21,6 +21,7 @@ class FakeStore:
 
     def save(self, url, sender, situation):
         self.rows[sender] = to_json(situation)
+        return True
 
     def load(self, url, sender):
         return from_json(self.rows[sender]) if sender in self.rows else None
@@ -91,18 +92,23 @@ def test_tick_updates_the_plan():
     assert "id_document" in store.rows["u1"]["done"]
 
 
-def test_pdf_has_diacritics_and_items_and_russian():
+def test_the_pdf_action_asks_the_front_door_for_the_document_and_puts_no_file_in_the_tracker():
     store = FakeStore()
     run(ActionShowChecklist(repo, store), tracker(SLOTS))
+    messages = run(ActionChecklistPdf(repo, store), tracker(SLOTS))
+    assert [m["custom"] for m in messages if m.get("custom")] == [{"document": {"kind": "checklist"}}]
+
+
+def test_pdf_has_diacritics_and_items_and_russian():
+    situation = from_json({"municipality": "Rīga", "release_date": "2026-11-24", "has": {"id_document": "no"},
+                           "probation": "no", "working_age": "yes", "done": []})
     for language, words in (("lv", ["Mans dokumentu plāns", "Pases vai eID kartes saņemšana", "Pirmajās 3 dienās",
                                     "eID karte 30 EUR", "Vieta: Rīga"]),
                             ("ru", ["Мой план документов", "В первые 3 дня", "Место: Rīga"])):
-        messages = run(ActionChecklistPdf(repo, store), tracker(dict(SLOTS, language=language)))
-        doc = next(m["custom"]["document"] for m in messages if m.get("custom"))
-        text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(base64.b64decode(doc["base64"]))).pages)
+        pdf = plan_pdf(situation, repo(), language)
+        text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
         for w in words:
             assert w in text, (language, w)
-        assert doc["filename"].endswith(".pdf")
 
 
 def test_release_answers():

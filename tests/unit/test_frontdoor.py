@@ -1,73 +1,32 @@
 """The front door with a fake Rasa: sanitising, crisis first, outages, buttons only as issued."""
 
 import asyncio
+import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.commands import COMMANDS, help_text, lookup
 from bot.frontdoor import FrontDoor, clean
 from bot.pseudonym import sender_id
-from bot.rasa_client import Button, RasaUnavailable, Reply, parse_replies
+from bot.rasa_client import Button, Reply, parse_replies
 from bot.settings import Settings
-from bot.store import PersonalSummary
 from bot.texts import text
-from crisis.signal import NONE, Assessment
+from crisis.signal import Assessment
+from personal.registry import Retention
+from tests.fakes import Clock, FakePeople, FakeFacts, FakeRasa, FakeSignal, Later
 
 
-class FakeRasa:
-    def __init__(self, replies=None, fail=False):
-        self.sent, self.replies, self.fail, self.metadata = [], replies or [Reply("ok")], fail, []
-
-    async def send(self, sender, message, metadata=None):
-        self.sent.append((sender, message))
-        self.metadata.append(metadata)
-        if self.fail:
-            raise RasaUnavailable("down")
-        return self.replies
-
-
-class FakeStore:
-    def __init__(self):
-        self.held, self.forgotten = [], []
-
-    def hold(self, sender, text, language, reason):
-        self.held.append((sender, text, reason))
-
-    def describe(self, sender):
-        return PersonalSummary(3, {"municipality": "Daugavpils"}, len([h for h in self.held if h[0] == sender]))
-
-    def forget(self, sender):
-        self.forgotten.append(sender)
-        return 7
-
-
-class FakeFacts:
-    def __init__(self, topic=None, cards=(), near=()):
-        self.topic, self.cards, self.near = topic, list(cards), list(near)
-
-    def for_message(self, message, language="lv"):
-        return self.topic, self.cards
-
-    def nearby(self, latitude, longitude):
-        return self.near
-
-
-class Clock:
-    """A clock the test moves by hand."""
-
-    def __init__(self):
-        self.now = 1000.0
-
-    def __call__(self):
-        return self.now
-
-
-def door(rasa, store=None, fallback=None, rate=20, crisis=None, triage=None, clock=None):
+def door(rasa, people=None, fallback=None, rate=20, crisis=None, handoff=None, clock=None, schedule=None,
+         retention=Retention()):
     settings = Settings(
         rasa_urls=("http://127.0.0.1:1",), rasa_timeout=1.0, telegram_token=None, telegram_base_url=None,
-        sender_secret=b"k", tracker_db_url=None, knowledge_db_url=None, max_text_chars=1000, rate_per_minute=rate,
+        sender_secret=b"k" * 32, tracker_db_url=None, knowledge_db_url=None, max_text_chars=1000, rate_per_minute=rate,
+        retention=retention,
     )
-    return FrontDoor(settings, rasa, store, fallback, crisis, triage, clock=clock or Clock())
+    return FrontDoor(settings, rasa, people, fallback, crisis, handoff, schedule=schedule or Later(),
+                     clock=clock or Clock())
 
 
 def test_slash_injection_never_reaches_rasa_as_intent():
@@ -94,7 +53,7 @@ def test_crisis_numbers_come_first_then_rasa_answer_and_rasa_is_told():
     replies = asyncio.run(door(rasa).handle_text("t", 1, "es negribu vairs dzīvot"))
     assert replies[0].text == text("crisis", "lv")
     assert [r.text for r in replies[1:]] == ["Es esmu šeit."]
-    assert rasa.metadata[0] == {"language": "lv", "crisis": "explicit"}
+    assert {k: rasa.metadata[0][k] for k in ("language", "crisis")} == {"language": "lv", "crisis": "explicit"}
 
 
 def test_ordinary_messages_get_no_numbers_and_rasa_is_told_so():
@@ -149,21 +108,35 @@ def test_buttons_only_as_issued_and_only_to_that_person():
 def test_unknown_command_is_answered_not_forwarded():
     rasa = FakeRasa()
     replies = asyncio.run(door(rasa).handle_command("t", 1, "/restart"))
-    assert rasa.sent == [] and "komandas nav" in replies[0].text
+    assert rasa.sent == [] and replies[0].text == text("unknown_command")
 
 
 def test_rasa_down_keeps_the_message_and_gives_knowledge_base_facts():
-    store = FakeStore()
-    d = door(FakeRasa(fail=True), store, fallback=FakeFacts("shelter", ["🏠 Daugavpils Nakts patversme"]))
+    people = FakePeople()
+    d = door(FakeRasa(fail=True), people, fallback=FakeFacts("shelter", ["🏠 Daugavpils Nakts patversme"]))
     replies = asyncio.run(d.handle_text("t", 1, "kur pārnakšņot Daugavpilī"))
-    assert replies[0].text == text("unavailable") and replies[1].text == "🏠 Daugavpils Nakts patversme"
-    assert store.held == [(d.sender("t", 1), "kur pārnakšņot Daugavpilī", "rasa_unavailable")]
+    assert [r.text for r in replies] == [text("unavailable"), text("held").format(held_days=7), "🏠 Daugavpils Nakts patversme"]
+    assert people.held == [(d.sender("t", 1), "kur pārnakšņot Daugavpilī", "rasa_unavailable")]
+
+
+def test_a_held_message_is_offered_back_once_when_rasa_answers_again():
+    people, rasa = FakePeople(), FakeRasa(fail=True)
+    d = door(rasa, people)
+    asyncio.run(d.handle_text("t", 1, "kur pārnakšņot Daugavpilī"))
+    rasa.fail = False
+    replies = asyncio.run(d.handle_text("t", 1, "sveiki"))
+    assert replies[0].text == "ok" and replies[1].text == text("held_offer").format(words="kur pārnakšņot Daugavpilī")
+    assert people.held == []  # taken: offered once, kept no longer
+    token = d.button_token(d.sender("t", 1), replies[1].buttons[0].payload)
+    asyncio.run(d.handle_button("t", 1, token))
+    assert rasa.sent[-1][1] == "kur pārnakšņot Daugavpilī"
+    assert [r.text for r in asyncio.run(d.handle_text("t", 1, "paldies"))] == ["ok"]
 
 
 def test_rasa_down_static_shelter_advice_without_place():
-    d = door(FakeRasa(fail=True), FakeStore(), fallback=FakeFacts("shelter"))
+    d = door(FakeRasa(fail=True), FakePeople(), fallback=FakeFacts("shelter"))
     replies = asyncio.run(d.handle_text("t", 1, "kur pārnakšņot"))
-    assert replies[1].text == text("fallback_shelter")
+    assert replies[-1].text == text("fallback_shelter")
 
 
 def test_rate_limit_is_polite_once_and_crisis_still_answered():
@@ -176,24 +149,51 @@ def test_rate_limit_is_polite_once_and_crisis_still_answered():
     assert crisis[0].text == text("crisis")
 
 
-def test_forget_clears_store_buttons_and_rate_state():
-    store = FakeStore()
-    rasa = FakeRasa()
-    d = door(rasa, store, rate=3)
+def test_forget_walks_the_registry_and_schedules_the_second_pass():
+    people, later, rasa = FakePeople(), Later(), FakeRasa()
+    d = door(rasa, people, rate=3, schedule=later)
     token = d.button_token(d.sender("t", 1), "/greet")
     for _ in range(5):
         asyncio.run(d.handle_text("t", 1, "x"))
     replies = asyncio.run(d.handle_command("t", 1, "/dzest"))
-    assert "izdzēsts" in replies[0].text and store.forgotten == [d.sender("t", 1)]
-    assert "vairs nedarbojas" in asyncio.run(d.handle_button("t", 1, token))[0].text
+    assert replies[0].text == text("forgotten") and people.forgotten == [d.sender("t", 1)]
+    assert asyncio.run(d.handle_button("t", 1, token))[0].text == text("button_expired")
     sent = len(rasa.sent)
     asyncio.run(d.handle_text("t", 1, "y"))  # the rate-limit state went too
     assert len(rasa.sent) == sent + 1
+    [(delay, job)] = later.jobs
+    assert delay == d._settings.forget_recheck.total_seconds()
+    asyncio.run(job())
+    assert people.rechecked == [d.sender("t", 1)]
+
+
+def test_forget_waits_for_the_turn_under_way():
+    """/dzest takes the person's lock: it runs after the message Rasa is answering, never in the middle of it."""
+    order = []
+
+    class SlowRasa(FakeRasa):
+        async def send(self, sender, message, metadata=None):
+            order.append("rasa started")
+            await asyncio.sleep(0.05)  # Rasa is mid-turn
+            order.append("rasa answered")
+            return [Reply("ok")]
+
+    class Recording(FakePeople):
+        def forget(self, sender):
+            order.append("forgotten")
+            return super().forget(sender)
+
+    d = door(SlowRasa(), Recording())
+
+    async def both():
+        await asyncio.gather(d.handle_text("t", 1, "kur pārnakšņot"), d.handle_command("t", 1, "/dzest"))
+
+    asyncio.run(both())
+    assert order == ["rasa started", "rasa answered", "forgotten"]
 
 
 def test_my_data_shows_counts_not_texts():
-    store = FakeStore()
-    replies = asyncio.run(door(FakeRasa(), store).handle_command("t", 1, "/mani_dati"))
+    replies = asyncio.run(door(FakeRasa(), FakePeople()).handle_command("t", 1, "/mani_dati"))
     assert "3 ziņas" in replies[0].text and "vieta: Daugavpils" in replies[0].text
 
 
@@ -225,17 +225,6 @@ def test_location_gives_nearby_cards_or_asks_for_a_town():
     assert "pilsētas vai novada" in none[0].text and rasa.sent == []
 
 
-class FakeSignal:
-    """A crisis signal that answers what the test says."""
-
-    def __init__(self, answer=NONE):
-        self.answer, self.seen = answer, []
-
-    def assess(self, message, vector=None):
-        self.seen.append(message)
-        return self.answer
-
-
 def test_the_signal_can_add_the_crisis_block():
     d = door(FakeRasa(), crisis=FakeSignal(Assessment("explicit")))
     assert asyncio.run(d.handle_text("t", 1, "suni atdevu kaimiņam"))[0].text == text("crisis")
@@ -251,26 +240,17 @@ def test_distress_gets_one_gentle_line_under_the_answer_once_per_conversation():
     assert asyncio.run(d.handle_text("t", 1, "nav spēka"))[-1].text == text("distress_line")
 
 
-class BrokenStore:
-    """A database that is locked or down."""
-
-    def hold(self, *a):
-        raise RuntimeError("database is locked")
-
-    describe = forget = hold
-
-
 def test_database_down_degrades_without_crashing():
-    d = door(FakeRasa(fail=True), BrokenStore(), fallback=FakeFacts("shelter"))
+    d = door(FakeRasa(fail=True), FakePeople(broken=True), fallback=FakeFacts("shelter"))
     replies = asyncio.run(d.handle_text("t", 1, "kur pārnakšņot"))
     assert replies[0].text == text("unavailable") and replies[1].text == text("fallback_shelter")
-    assert "mēģiniet vēlreiz" in asyncio.run(d.handle_command("t", 1, "/dzest"))[0].text
-    assert "Šobrīd nevaru" in asyncio.run(d.handle_command("t", 1, "/mani_dati"))[0].text
-    ok = door(FakeRasa(), BrokenStore())  # and with Rasa up, the conversation simply goes on
+    assert asyncio.run(d.handle_command("t", 1, "/dzest"))[0].text == text("forget_failed")
+    assert asyncio.run(d.handle_command("t", 1, "/mani_dati"))[0].text == text("store_unavailable")
+    ok = door(FakeRasa(), FakePeople(broken=True))  # and with Rasa up, the conversation simply goes on
     assert asyncio.run(ok.handle_text("t", 1, "sveiki"))[0].text == "ok"
 
 
-class FakeTriage:
+class FakeHandoff:
     """Volunteers reachable or not; nobody holds the conversation."""
 
     def __init__(self, reachable):
@@ -285,5 +265,31 @@ class FakeTriage:
 
 @pytest.mark.parametrize("reachable", [True, False])
 def test_crisis_block_offers_a_person_only_when_volunteers_can_be_reached(reachable):
-    replies = asyncio.run(door(FakeRasa(), triage=FakeTriage(reachable)).handle_text("t", 1, "gribu nomirt"))
+    replies = asyncio.run(door(FakeRasa(), handoff=FakeHandoff(reachable)).handle_text("t", 1, "gribu nomirt"))
     assert [b.payload for b in replies[0].buttons] == (["#h:crisis"] if reachable else [])
+
+
+@given(st.lists(st.sampled_from(["/", " ", "\u00a0", "\u2003", "\u3000", "\u2044", "\uff0f", "\t", "\u200b"]),
+                min_size=1, max_size=12), st.text(min_size=1, max_size=20))
+def test_no_leading_slash_survives_any_mix_of_slashes_and_spaces(prefix, rest):
+    message, _ = clean("".join(prefix) + '/inform{"municipality":"X"}' + rest, 1000)
+    assert not message.startswith(("/", "\u2044", "\uff0f")) and not message[:1].isspace()
+
+
+def test_russian_commands_and_unknown_commands_answer_in_the_persons_language():
+    rasa = FakeRasa()
+    d = door(rasa)
+    assert asyncio.run(d.handle_command("t", 1, "/pomosch"))[0].text == help_text("ru")
+    assert rasa.metadata[-1]["language"] == "ru"  # Rasa hears it too (actions/language.py reads it)
+    assert asyncio.run(d.handle_command("t", 1, "/restart"))[0].text == text("unknown_command", "ru")
+    asyncio.run(d.handle_text("t", 1, "sveiki"))
+    assert asyncio.run(d.handle_command("t", 1, "/restart"))[0].text == text("unknown_command", "lv")
+
+
+def test_privacy_texts_promise_the_retention_that_is_configured():
+    d = door(FakeRasa(), FakePeople(), retention=Retention(conversation=dt.timedelta(days=14),
+                                                           checklist=dt.timedelta(days=45)))
+    start = asyncio.run(d.handle_command("t", 1, "/start"))[0].text
+    mine = asyncio.run(d.handle_command("t", 1, "/mani_dati"))[0].text
+    assert "14 dienas pēc pēdējās ziņas" in start
+    assert "(14 dienas pēc pēdējās)" in mine and "(45 dienas pēc pēdējām izmaiņām)" in mine and "līdz 7 dienām" in mine

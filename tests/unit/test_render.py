@@ -4,7 +4,7 @@ from dataclasses import replace
 
 import pytest
 
-from actions.render import phones, service_card, source_date, source_label
+from cards.render import phones, service_card, source_date, source_label
 from tests.fakes import service
 
 
@@ -36,7 +36,7 @@ def test_phone_labels():
 
 
 def test_russian_reader_gets_the_russian_texts_and_the_latvian_names():
-    from actions.render import localized
+    from cards.render import localized
     from knowledge.repository import PhoneInfo
 
     s = replace(service("night_shelter", "Daugavpils Nakts patversme", "Daugavpils", phones=("65421500", "112")),

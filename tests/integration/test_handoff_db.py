@@ -9,7 +9,8 @@ from sqlalchemy import create_engine
 from sqlalchemy import text as sql
 from sqlalchemy.exc import IntegrityError
 
-from knowledge.triage import TriageStore
+from personal.crypto import ChatRefCipher
+from personal.handoff import HandoffStore
 from tests.integration.test_knowledge_db import db_url  # noqa: F401  (the SQLite + PostgreSQL fixture)
 
 
@@ -19,7 +20,7 @@ def draft(store, sender, queue="help"):
 
 
 def test_one_claim_wins_among_many(db_url):
-    store = TriageStore(db_url)
+    store = HandoffStore(db_url, ChatRefCipher(b"c" * 32))
     ids = [store.add_volunteer(7000 + i, f"V{i}").id for i in range(8)]
     r = draft(store, "u-claim")
     assert store.consent(r.id, "u-claim")[0] == "created"
@@ -30,7 +31,7 @@ def test_one_claim_wins_among_many(db_url):
 
 
 def test_one_consent_creates_even_when_pressed_at_once(db_url):
-    store = TriageStore(db_url)
+    store = HandoffStore(db_url, ChatRefCipher(b"c" * 32))
     r = draft(store, "u-consent")
     with ThreadPoolExecutor(8) as pool:
         outcomes = list(pool.map(lambda _: store.consent(r.id, "u-consent")[0], range(8)))
@@ -41,12 +42,12 @@ def test_one_consent_creates_even_when_pressed_at_once(db_url):
 
 
 def test_the_database_refuses_a_second_open_request(db_url):
-    store = TriageStore(db_url)
+    store = HandoffStore(db_url, ChatRefCipher(b"c" * 32))
     r = draft(store, "u-unique")
     store.consent(r.id, "u-unique")
     now = dt.datetime.now(dt.timezone.utc)
     with pytest.raises(IntegrityError), create_engine(db_url).begin() as c:
-        c.execute(sql("INSERT INTO help_request (sender, channel, queue, category, urgency, language, topics, shown, "
+        c.execute(sql("INSERT INTO handoff_request (sender, channel, queue, category, urgency, language, topics, shown, "
                       "awaiting_text, status, notes, created_at, updated_at) VALUES ('u-unique', 'telegram', 'help', "
                       "'human', 2, 'lv', '[]', '[]', false, 'new', '[]', :t, :t)"), {"t": now})
     moderation = draft(store, "u-unique", queue="moderation")  # another queue is another matter
@@ -54,7 +55,7 @@ def test_the_database_refuses_a_second_open_request(db_url):
 
 
 def test_each_request_is_handed_out_for_announcing_once(db_url):
-    store = TriageStore(db_url)
+    store = HandoffStore(db_url, ChatRefCipher(b"c" * 32))
     for i in range(12):
         r = draft(store, f"u-ann-{i}")
         store.consent(r.id, f"u-ann-{i}")

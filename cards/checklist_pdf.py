@@ -7,7 +7,7 @@ from pathlib import Path
 
 from fpdf import FPDF
 
-from actions.render import source_date, source_label, templates
+from cards.render import source_date, source_label, templates
 
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"),)  # Debian's fonts-dejavu-core (scripts/setup.sh installs it)
 

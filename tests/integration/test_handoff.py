@@ -1,4 +1,4 @@
-"""The volunteer queue on a real SQLite database with migrations applied, and a fake messenger."""
+"""The handoff to volunteers on a real SQLite database with migrations applied, and a fake messenger."""
 
 from __future__ import annotations
 
@@ -14,10 +14,12 @@ from bot.frontdoor import FrontDoor
 from bot.rasa_client import Reply
 from bot.texts import text
 from bot.settings import Settings
-from bot.triage import VOLUNTEER_COMMANDS, Triage
+from bot.handoff import VOLUNTEER_COMMANDS, Handoff
 from knowledge import migrate
-from knowledge.triage import TriageStore
-from tests.unit.test_frontdoor import FakeRasa
+from personal import registry
+from personal.crypto import ChatRefCipher
+from personal.handoff import HandoffStore
+from tests.fakes import FakeRasa
 
 VOLUNTEER, OTHER_VOLUNTEER, ADMIN, STRANGER = 5001, 5002, 9001, 6666
 GROUP = -100500
@@ -77,12 +79,12 @@ def tracker(url: str, sender: str, intents: list[str], municipality: str | None 
 def world(tmp_path):
     s = settings(tmp_path)
     migrate.upgrade(s.knowledge_db_url)
-    store = TriageStore(s.knowledge_db_url)
+    store = HandoffStore(s.knowledge_db_url, ChatRefCipher(b"c" * 32))
     store.add_volunteer(VOLUNTEER, "Anna")
     store.add_volunteer(OTHER_VOLUNTEER, "Jānis")
     clock, messenger = Clock(), Messenger()
     door = FrontDoor(s, FakeRasa([Reply("Rasa atbild")]))
-    door.triage = Triage(s, store, lambda uid: door.sender("telegram", uid), messenger, clock)
+    door.handoff = Handoff(s, store, lambda uid: door.sender("telegram", uid), messenger, clock)
     return door, store, messenger, clock, s
 
 
@@ -111,6 +113,7 @@ def test_a_whole_handoff(world):
     [announcement] = messenger.to(GROUP)
     assert f"Nr. {rid} · 🟠 nav kur pārnakšņot · Daugavpils" in announcement and f"/nemt {rid}" in announcement
     assert "101" not in announcement  # never the Telegram id
+    assert "Kur pārnakšņot" not in announcement  # a group sees number, urgency and place only
 
     assert f"Nr. {rid} ir jūsu" in cmd(door, VOLUNTEER, f"/nemt {rid}")[0]
     assert "nevar pieņemt" in cmd(door, OTHER_VOLUNTEER, f"/nemt {rid}")[0]  # one claim wins
@@ -132,6 +135,8 @@ def test_a_whole_handoff(world):
     assert "atrisināts" in cmd(door, VOLUNTEER, f"/gatavs {rid}")[0]
     assert "atkal atbild robots" in messenger.to(101)[-1]
     assert store.get(rid).chat_ref is None  # where to reach the person is dropped at once
+    with create_engine(s.knowledge_db_url).connect() as c:  # and while it was kept, it was kept sealed
+        assert "101" not in str(c.execute(sql("SELECT chat_ref FROM handoff_request")).all())
     assert asyncio.run(door.handle_text("telegram", 101, "Kur paēst?"))[0].text == "Rasa atbild"
     actions = [a[1] for a in store.audit_log(rid)]
     assert actions == ["consented", "announced", "claimed", "received", "replied", "received", "noted", "viewed",
@@ -148,8 +153,9 @@ def test_the_person_can_leave_and_add_their_own_words(world):
     assert "Вашими словами: «Мне нужна помощь с долгами»" in again[0].text
     press(door, 102, again, "Да, отправить")
     rid = store.open_request(door.sender("telegram", 102)).id
-    assert "Personas vārdiem: “Mne" not in messenger.to(GROUP)[-1]
-    assert "“Мне нужна помощь с долгами”" in messenger.to(GROUP)[-1] and "valoda: krievu" in messenger.to(GROUP)[-1]
+    assert "Мне нужна" not in messenger.to(GROUP)[-1]  # the person's words never go to the group
+    shown = cmd(door, VOLUNTEER, f"/skatit {rid}")[0]  # a volunteer's private chat
+    assert "“Мне нужна помощь с долгами”" in shown and "valoda: krievu" in shown
     cmd(door, VOLUNTEER, f"/nemt {rid}")
     assert cmd(door, 102, "/zakonchit") == ["Разговор с волонтёром закончен. Теперь снова отвечает робот."]
     assert messenger.to(VOLUNTEER)[-1] == f"Nr. {rid}: persona beidza sarunu. Robots atkal atbild."
@@ -198,9 +204,9 @@ def test_everyone_else_is_refused_every_volunteer_command_and_it_is_logged(world
     for c in [c for c in VOLUNTEER_COMMANDS if c.admin]:  # a volunteer is not an admin
         assert cmd(door, VOLUNTEER, f"/{c.name} {rid}") == ["Šī komanda ir tikai brīvprātīgajiem."]
     assert store.get(rid).status == "new" and not any(t.startswith("🙋") for t in messenger.to(107))
-    refused = [a for a in store.audit_log() if a[0].startswith("refused:")]
+    refused = [a for a in store.audit_log() if a[0] == "refused"]
     assert len(refused) == 2 * len(VOLUNTEER_COMMANDS) + sum(c.admin for c in VOLUNTEER_COMMANDS)
-    assert all(str(STRANGER) not in a[0] for a in refused)  # pseudonymous, not the Telegram id
+    assert all(str(STRANGER) not in str(a) and door.sender("telegram", STRANGER)[:8] not in str(a) for a in refused)
 
 
 def test_admin_manages_volunteers_and_a_removed_volunteers_request_returns(world):
@@ -227,16 +233,16 @@ def test_queue_order_urgency_then_waiting_time(world):
     tracker(s.tracker_db_url, door.sender("telegram", 113), [], None)
     press(door, 113, press(door, 113, crisis, "Lai man uzraksta cilvēks"), "Jā, sūtīt")
     listing = cmd(door, VOLUNTEER, "/rinda")[0].splitlines()
-    assert "🔴 KRĪZE" in listing[1] and "🟠" in listing[2] and "gaida 15 min" in listing[3] and "gaida 5 min" in listing[4]
+    assert "🔴 ļoti steidzami" in listing[1] and "🟠" in listing[2] and "gaida 15 min" in listing[3] and "gaida 5 min" in listing[4]
 
 
 def test_outside_hours_the_person_is_told_when_and_who_answers_now(tmp_path):
     s = settings(tmp_path)
     migrate.upgrade(s.knowledge_db_url)
-    store = TriageStore(s.knowledge_db_url)
+    store = HandoffStore(s.knowledge_db_url, ChatRefCipher(b"c" * 32))
     store.add_volunteer(VOLUNTEER, "Anna")
     door = FrontDoor(s, FakeRasa([Reply("x")]))
-    door.triage = Triage(s, store, lambda uid: door.sender("telegram", uid), Messenger(), Clock(hour=22))  # 00:00 Riga
+    door.handoff = Handoff(s, store, lambda uid: door.sender("telegram", uid), Messenger(), Clock(hour=22))  # 00:00 Riga
     sent = press(door, 120, ask_human(door, 120, s), "Jā, sūtīt")
     assert "no 09:00 līdz 21:00" in sent[0].text and "112" not in sent[0].text and "116123" in sent[0].text
 
@@ -244,17 +250,17 @@ def test_outside_hours_the_person_is_told_when_and_who_answers_now(tmp_path):
 def test_nobody_reachable_is_said_honestly_and_the_request_waits(tmp_path):
     s = settings(tmp_path, volunteer_chat_id=None)  # no group, and no volunteer added yet
     migrate.upgrade(s.knowledge_db_url)
-    store, messenger = TriageStore(s.knowledge_db_url), Messenger()
+    store, messenger = HandoffStore(s.knowledge_db_url, ChatRefCipher(b"c" * 32)), Messenger()
     door = FrontDoor(s, FakeRasa([Reply("x")]))
-    door.triage = Triage(s, store, lambda uid: door.sender("telegram", uid), messenger, Clock())
+    door.handoff = Handoff(s, store, lambda uid: door.sender("telegram", uid), messenger, Clock())
     sent = press(door, 121, ask_human(door, 121, s), "Jā, sūtīt")
-    assert "neviens brīvprātīgais nav sasniedzams" in sent[0].text and "116123" in sent[0].text
+    assert sent[0].text == text("handoff_queued").format(id=store.queue()[0].id)  # said honestly: nobody told yet
     rid = store.queue()[0].id
     store.add_volunteer(VOLUNTEER, "Anna")
     messenger.down.add(str(VOLUNTEER))
-    assert asyncio.run(door.triage.announce_pending()) == 0  # Telegram refused: it stays to be announced
+    assert asyncio.run(door.handoff.announce_pending()) == 0  # Telegram refused: it stays to be announced
     messenger.down.clear()
-    assert asyncio.run(door.triage.announce_pending()) == 1  # the next round tells the volunteer directly
+    assert asyncio.run(door.handoff.announce_pending()) == 1  # the next round tells the volunteer directly
     assert f"/nemt {rid}" in messenger.to(VOLUNTEER)[-1]
 
 
@@ -263,10 +269,10 @@ def test_urgent_unclaimed_requests_are_announced_again(world):
     press(door, 130, ask_human(door, 130, s), "Jā, sūtīt")  # nowhere to sleep: urgent
     press(door, 131, ask_human(door, 131, s, intents=("ask_job",)), "Jā, sūtīt")  # not urgent
     clock.now += dt.timedelta(minutes=11)
-    asyncio.run(door.triage.tick())
+    asyncio.run(door.handoff.tick())
     reminders = [t for t in messenger.to(GROUP) if t.startswith("⏰")]
     assert len(reminders) == 1 and "gaida 11 min" in reminders[0]
-    asyncio.run(door.triage.tick())  # the clock restarts: no second reminder at once
+    asyncio.run(door.handoff.tick())  # the clock restarts: no second reminder at once
     assert len([t for t in messenger.to(GROUP) if t.startswith("⏰")]) == 1
 
 
@@ -276,11 +282,11 @@ def test_expiry_and_retention(world):
     rid = store.queue()[0].id
     cmd(door, VOLUNTEER, f"/nemt {rid}")
     clock.now += dt.timedelta(hours=73)
-    asyncio.run(door.triage.tick())
+    asyncio.run(door.handoff.tick())
     assert store.get(rid).status == "expired"
     assert f"Nr. {rid} ir slēgts" in messenger.to(140)[-1] and "termiņš beidzies" in messenger.to(VOLUNTEER)[-1]
     clock.now += dt.timedelta(days=31)
-    asyncio.run(door.triage.tick())
+    registry.build(s.knowledge_db_url, s.tracker_db_url, store, s.retention).purge(clock.now)  # the retention job
     assert store.get(rid) is None
     assert [a for a in store.audit_log(rid)]  # the audit log outlives the request (its own retention)
 
@@ -304,7 +310,7 @@ def test_report_error_goes_to_moderation_with_the_listing(world):
     assert "Rādītās ziņas: Daugavpils Nakts patversme" in offer[0].text
     assert "Nosūtīts pārbaudei" in press(door, 160, offer, "Jā, sūtīt")[0].text
     assert store.queue() == [] and len(store.queue("moderation")) == 1
-    assert messenger.to(GROUP)[-1].startswith("🆕 📝 Labojums: Nr.")
+    assert messenger.to(GROUP)[-1].startswith("🆕 📝 Labojums Nr.")
     assert "Labojumi (1)" in cmd(door, VOLUNTEER, "/labojumi")[0]
     rid = store.queue("moderation")[0].id
     assert "Rādītās ziņas: Daugavpils Nakts patversme" in cmd(door, VOLUNTEER, f"/skatit {rid}")[0]
@@ -315,14 +321,14 @@ def test_announcement_interrupted_by_a_crash_is_repeated_once_and_marked(world):
     press(door, 170, ask_human(door, 170, s), "Jā, sūtīt")
     rid = store.queue()[0].id
     with create_engine(s.knowledge_db_url).begin() as c:  # as if the process died between 'sending' and 'sent'
-        c.execute(sql("UPDATE help_request SET announced_at = NULL WHERE id = :i"), {"i": rid})
+        c.execute(sql("UPDATE handoff_request SET announced_at = NULL WHERE id = :i"), {"i": rid})
     later = Clock()
     later.now += dt.timedelta(seconds=30)  # restarted half a minute later: not yet stale
-    restarted = Triage(s, store, lambda uid: door.sender("telegram", uid), messenger, later)
+    restarted = Handoff(s, store, lambda uid: door.sender("telegram", uid), messenger, later)
     assert asyncio.run(restarted.announce_pending()) == 0
     later.now += dt.timedelta(seconds=31)
     assert asyncio.run(restarted.announce_pending()) == 1
-    assert messenger.to(GROUP)[-1].startswith(f"🔁 Nr. {rid} ·") and "Atkārtots paziņojums" in messenger.to(GROUP)[-1]
+    assert messenger.to(GROUP)[-1].startswith(f"🔁 Nr. {rid} ·")
     assert asyncio.run(restarted.announce_pending()) == 0
 
 
@@ -335,3 +341,58 @@ def test_the_summary_covers_this_session_only(world):
     tracker(s.tracker_db_url, sender, ["ask_food"], "Rīga")
     offer = asyncio.run(door.handle_command("telegram", 180, "/cilveks"))
     assert "Tēmas: Ēdiens" in offer[0].text and "Atkarība" not in offer[0].text and "Vieta: Rīga" in offer[0].text
+
+
+def test_a_typo_in_gatavs_never_closes_someone_elses_or_an_unclaimed_request(world):
+    door, store, messenger, clock, s = world
+    press(door, 190, ask_human(door, 190, s), "Jā, sūtīt")
+    rid = store.queue()[0].id
+    assert cmd(door, VOLUNTEER, f"/gatavs {rid}") == [text("v_not_yours").format(id=rid)]
+    assert store.get(rid).status == "new"
+    sender = door.sender("telegram", 191)
+    tracker(s.tracker_db_url, sender, ["report_error"], "Rīga", shown=["Rīgas patversme"])
+    offer = asyncio.run(door.handle_button("telegram", 191, door.button_token(sender, "#h:report_error")))
+    press(door, 191, offer, "Jā, sūtīt")
+    report = store.queue("moderation")[0]
+    assert report.chat_ref is None  # a listing report never needs a reply: no chat reference at all
+    assert cmd(door, VOLUNTEER, f"/gatavs {report.id}") == [text("v_resolved").format(id=report.id)]
+
+
+def test_a_person_can_send_only_a_few_requests_a_day_but_a_crisis_always_gets_through(world):
+    door, store, messenger, clock, s = world
+    for _ in range(s.handoff_per_day):
+        press(door, 192, ask_human(door, 192, s), "Jā, sūtīt")
+        asyncio.run(door.handoff.end(door.sender("telegram", 192), "lv"))  # withdrawn, so a new one may open
+    assert [r.text for r in ask_human(door, 192, s)] == [text("handoff_too_many")]
+    sender = door.sender("telegram", 192)
+    crisis = asyncio.run(door.handle_button("telegram", 192, door.button_token(sender, "#h:crisis")))
+    assert crisis[0].buttons  # the consent question, not a refusal
+    clock.now += dt.timedelta(days=1, minutes=1)
+    assert ask_human(door, 192, s)[0].buttons
+
+
+def test_in_the_group_a_volunteer_gets_details_privately(world):
+    door, store, messenger, clock, s = world
+    press(door, 193, ask_human(door, 193, s), "Jā, sūtīt")
+    rid = store.queue()[0].id
+    answer = asyncio.run(door.handoff.volunteer_command(VOLUNTEER, str(GROUP), f"/skatit {rid}", in_group=True))
+    assert [r.text for r in answer] == [text("v_sent_privately")]
+    assert "Kur pārnakšņot" in messenger.to(VOLUNTEER)[-1]  # the summary went to the volunteer directly
+    messenger.down.add(str(VOLUNTEER))
+    answer = asyncio.run(door.handoff.volunteer_command(VOLUNTEER, str(GROUP), f"/skatit {rid}", in_group=True))
+    assert [r.text for r in answer] == [text("v_start_private_chat")]
+
+
+def test_when_the_group_cannot_be_reached_volunteers_are_told_directly(world):
+    door, store, messenger, clock, s = world
+    messenger.down.add(str(GROUP))  # the bot was removed from the group
+    sent = press(door, 194, ask_human(door, 194, s), "Jā, sūtīt")
+    assert sent[0].text.startswith("Nosūtīts brīvprātīgajiem")
+    assert messenger.to(GROUP) == [] and "Kur pārnakšņot" in messenger.to(VOLUNTEER)[-1]
+
+
+def test_a_moved_group_is_followed(world):
+    door, store, messenger, clock, s = world
+    door.handoff.courier.group_moved(-100999)
+    press(door, 195, ask_human(door, 195, s), "Jā, sūtīt")
+    assert messenger.to(-100999) and messenger.to(GROUP) == []

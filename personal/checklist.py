@@ -1,14 +1,20 @@
-"""Storing a person's checklist (their answers and ticks) under the pseudonymous id, and deleting it."""
+"""A person's checklist (their answers and ticks) under the pseudonymous id: stored, deleted on request, and deleted
+after RETENTION without changes."""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
 from knowledge.checklist import Situation
 from knowledge.db import session_scope
-from knowledge.models import ChecklistState
+from personal import tombstone
+from personal.models import ChecklistState
+
+RETENTION = dt.timedelta(days=90)
 
 
 def to_json(s: Situation) -> dict:
@@ -29,8 +35,15 @@ def from_json(d: dict) -> Situation:
     )
 
 
-def save(url: str | None, sender: str, situation: Situation) -> None:
-    """Insert or replace, in one transaction."""
+def version(s: Situation) -> str:
+    """Changes whenever what the plan is made of changes: the PDF is rendered once per version."""
+    return hashlib.sha256(json.dumps(to_json(s), sort_keys=True).encode()).hexdigest()[:16]
+
+
+def save(url: str | None, sender: str, situation: Situation) -> bool:
+    """Insert or replace, in one transaction; nothing for a person who has just asked to be forgotten."""
+    if tombstone.is_buried(url, sender):
+        return False
     with session_scope(url) as s:
         row = s.get(ChecklistState, sender)
         now = dt.datetime.now(dt.timezone.utc)
@@ -38,6 +51,7 @@ def save(url: str | None, sender: str, situation: Situation) -> None:
             s.add(ChecklistState(sender=sender, situation=to_json(situation), updated_at=now))
         else:
             row.situation, row.updated_at = to_json(situation), now
+    return True
 
 
 def load(url: str | None, sender: str) -> Situation | None:
@@ -47,7 +61,22 @@ def load(url: str | None, sender: str) -> Situation | None:
         return from_json(row.situation) if row else None
 
 
+def count(url: str | None, sender: str) -> int:
+    """1 when the person has a checklist."""
+    with session_scope(url) as s:
+        return s.scalar(select(func.count()).select_from(ChecklistState).where(ChecklistState.sender == sender)) or 0
+
+
 def forget(url: str | None, sender: str) -> int:
     """Delete the sender's checklist."""
     with session_scope(url) as s:
         return s.execute(delete(ChecklistState).where(ChecklistState.sender == sender)).rowcount
+
+
+def purge(url: str | None, now: dt.datetime, retention: dt.timedelta = RETENTION, dry_run: bool = False) -> int:
+    """Delete (or count) checklists nobody changed within the retention."""
+    idle = ChecklistState.updated_at < now - retention
+    with session_scope(url) as s:
+        if dry_run:
+            return s.scalar(select(func.count()).select_from(ChecklistState).where(idle)) or 0
+        return s.execute(delete(ChecklistState).where(idle)).rowcount

@@ -1,0 +1,164 @@
+"""Scores of a trained model on an NLU evaluation set: intent macro-F1 and accuracy, how often a wrong topic is
+confident, the expected calibration error, who writes (requester) and the places named. Runs in the Rasa
+environment:
+
+    .venv/rasa/bin/python -m bench.nlu_score MODEL tests/nlu/blind_lv.yml [--json out.json]
+
+Two set formats are read: Rasa's NLU YAML (the old held-out sets, intent only) and the blind sets' `messages:` list
+(text, intent, requester, places, also). `tests/e2e/test_nlu_heldout.py` holds floors on these figures and
+`bench/nlu.py` reports them side by side with stock Rasa.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import statistics
+import sys
+import time
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import yaml
+
+CONFIDENT = 0.8
+FALLBACK = "nlu_fallback"
+
+
+@dataclass
+class Item:
+    """One message of an evaluation set."""
+
+    text: str
+    intent: str
+    requester: str | None = None
+    places: list[str] = field(default_factory=list)
+    also: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Parse:
+    """What the model said about one message."""
+
+    intent: str  # after the fallback classifier
+    top: str  # the likeliest topic, fallback or not
+    confidence: float  # of `top`
+    requester: str | None
+    places: list[str]
+    ms: float
+
+
+def load_set(path: Path) -> list[Item]:
+    """Either format, as Items."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if "messages" in data:
+        return [Item(m["text"], m["intent"], m.get("requester"), list(m.get("places") or []), list(m.get("also") or []))
+                for m in data["messages"]]
+    out = []
+    for block in data["nlu"]:
+        for line in (block.get("examples") or "").splitlines():
+            t = line.strip().removeprefix("- ").strip()
+            if t:
+                out.append(Item(t, block["intent"]))
+    return out
+
+
+def macro_f1(gold: list[str], pred: list[str]) -> float:
+    """Macro-F1 over the intents of the gold labels; a fallback is a miss."""
+    from sklearn.metrics import f1_score
+
+    return float(f1_score(gold, pred, labels=sorted(set(gold)), average="macro", zero_division=0))
+
+
+def ece(confidences: list[float], correct: list[bool], bins: int = 10) -> float:
+    """Expected calibration error: the gap between confidence and accuracy, averaged over equal-width bins."""
+    total, n = 0.0, len(confidences)
+    for b in range(bins):
+        lo, hi = b / bins, (b + 1) / bins
+        idx = [i for i, c in enumerate(confidences) if (lo < c <= hi) or (b == 0 and c == 0)]
+        if idx:
+            acc = sum(correct[i] for i in idx) / len(idx)
+            conf = sum(confidences[i] for i in idx) / len(idx)
+            total += len(idx) / n * abs(acc - conf)
+    return total
+
+
+def score(items: list[Item], parses: list[Parse]) -> dict:
+    """Every figure of one set."""
+    gold = [i.intent for i in items]
+    pred = [p.intent for p in parses]
+    correct_top = [p.top == i.intent for i, p in zip(items, parses)]
+    wrong_confident = [i.text for i, p in zip(items, parses)
+                       if p.intent != FALLBACK and p.intent != i.intent and p.confidence >= CONFIDENT]
+    confusions = Counter((i.intent, p.intent) for i, p in zip(items, parses) if p.intent != i.intent)
+    out = {
+        "n": len(items),
+        "macro_f1": macro_f1(gold, pred),
+        "accuracy": sum(g == p for g, p in zip(gold, pred)) / len(items),
+        "fallback_share": pred.count(FALLBACK) / len(items),
+        "wrong_confident_share": len(wrong_confident) / len(items),
+        "ece": ece([p.confidence for p in parses], correct_top),
+        "parse_ms_median": statistics.median(p.ms for p in parses),
+        "confusions": [[g, p, n] for (g, p), n in confusions.most_common(15)],
+        "wrong_confident": wrong_confident[:20],
+    }
+    with_requester = [(i, p) for i, p in zip(items, parses) if i.requester]
+    if with_requester:
+        out["requester_accuracy"] = sum((p.requester or "self") == i.requester for i, p in with_requester) / len(
+            with_requester)
+    with_places = [(i, p) for i, p in zip(items, parses) if i.places]
+    if with_places:
+        out["places_accuracy"] = sum(p.places[:1] == i.places[:1] for i, p in with_places) / len(with_places)
+    return out
+
+
+def parse_all(model: Path, items: list[Item]) -> list[Parse]:
+    """Parse every message with the model, as Rasa would (no front-door metadata)."""
+    from rasa.core.agent import Agent
+
+    agent = Agent.load(str(model))
+    out = []
+    for item in items:
+        t = time.perf_counter()
+        parsed = asyncio.run(agent.parse_message(item.text))
+        ms = (time.perf_counter() - t) * 1000
+        ranking = [r for r in parsed.get("intent_ranking") or [] if r["name"] != FALLBACK]
+        top = ranking[0] if ranking else parsed["intent"]
+        entities = parsed.get("entities") or []
+        requester = next((e["value"] for e in entities if e["entity"] == "requester"), None)
+        places = [e["value"] for e in entities if e["entity"] == "municipality"]
+        out.append(Parse(parsed["intent"]["name"], top["name"], float(top.get("confidence") or 0.0), requester,
+                         places, ms))
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m bench.nlu_score")
+    ap.add_argument("model", type=Path)
+    ap.add_argument("sets", type=Path, nargs="+")
+    ap.add_argument("--json", type=Path, help="write the figures here")
+    ap.add_argument("--parses", type=Path, help="write every message's parse here (JSON lines)")
+    args = ap.parse_args(argv)
+    results = {}
+    for path in args.sets:
+        items = load_set(path)
+        parses = parse_all(args.model, items)
+        results[path.name] = score(items, parses)
+        if args.parses:
+            with args.parses.open("a", encoding="utf-8") as fh:
+                for i, p in zip(items, parses):
+                    fh.write(json.dumps({"set": path.name, **asdict(i), "parse": asdict(p)}, ensure_ascii=False) + "\n")
+        r = results[path.name]
+        print(f"{path.name}: n={r['n']} macro-F1 {r['macro_f1']:.3f} accuracy {r['accuracy']:.3f} "
+              f"wrong>=0.8 {r['wrong_confident_share']:.3f} ECE {r['ece']:.3f} fallback {r['fallback_share']:.3f} "
+              f"requester {r.get('requester_accuracy', float('nan')):.3f} places {r.get('places_accuracy', float('nan')):.3f} "
+              f"parse {r['parse_ms_median']:.1f} ms", file=sys.stderr)
+    if args.json:
+        args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,95 @@
+"""The document plan for print: the plan's records and each step's lines, and the PDF of a stored plan. Shared by
+the action server (the plan in the chat) and the front door (which renders the PDF, so none is ever stored)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from cards import checklist_pdf
+from cards.render import localized, templates
+from knowledge.checklist import PHASES, Plan, Situation, plan, steps
+from knowledge.hours import RIGA
+from knowledge.repository import KnowledgeRepository
+
+
+def today() -> dt.date:
+    """Today in Latvia."""
+    return dt.datetime.now(RIGA).date()
+
+
+def records(repo: KnowledgeRepository, municipality: str | None) -> tuple[dict, dict]:
+    """(planner records, procedure and benefit details) for the steps of the plan."""
+    procs = repo.procedures([s["procedure"] for s in steps() if s.get("procedure")])
+    benefits = repo.benefits(["release_benefit"], municipality)
+    records_ = {p.id: {"requires": list(p.requires), "deadline_days_after_release": p.deadline_days_after_release}
+                for p in procs}
+    details = {p.id: p for p in procs}
+    if benefits:  # the municipality's own release benefit first, else the national description
+        b = benefits[0]
+        records_["release_benefit"] = {"bring": list(b.bring_ids),
+                                       "deadline_days_after_release": b.deadline_days_after_release}
+        details["release_benefit"] = b
+    return records_, details
+
+
+def name(item, details) -> str:
+    """A step's name, from its record when there is one."""
+    record = details.get(item.record)
+    return record.name if record else item.record
+
+
+def item_lines(item, details, t) -> list[str]:
+    """A step as lines of the plan: its mark and name, what comes first, where, by when."""
+    record = details.get(item.record)
+    mark = {"todo": "item_todo", "blocked": "item_blocked", "done": "item_done"}[item.status]
+    lines = [t[mark].format(name=name(item, details))]
+    if item.blocked_by:
+        lines.append(t["item_first"].format(names=", ".join(_name_of_step(b, details) for b in item.blocked_by)))
+    where = getattr(record, "where_text", None)
+    if where:
+        lines.append(t["item_where"].format(where=where))
+    if item.overdue:
+        lines.append(t["item_overdue"].format(date=item.deadline.strftime("%d.%m.%Y.")))
+    elif item.deadline:
+        lines.append(t["item_deadline"].format(date=item.deadline.strftime("%d.%m.%Y.")))
+    elif getattr(record, "deadline_text", None):
+        lines.append(t["item_deadline_text"].format(text=record.deadline_text))
+    return lines
+
+
+def _name_of_step(step: str, details) -> str:
+    record_id = next((s.get("procedure") or s.get("benefit") for s in steps() if s["id"] == step), step)
+    record = details.get(record_id)
+    return record.name if record else step
+
+
+def _pdf(situation: Situation, the_plan: Plan, details: dict, language: str) -> bytes:
+    """The plan as a printable PDF."""
+    t = templates(language)
+    release = (situation.release_date.strftime("%d.%m.%Y.") if situation.release_date
+               else t["plan_unknown"] if situation.has.get("release_certificate") != "no" else t["plan_not_released"])
+    title = [t["plan_for"].format(municipality=situation.municipality or t["plan_unknown"], release=release)]
+    phases = []
+    for phase in PHASES:
+        items = []
+        for item in (i for i in the_plan.items if i.phase == phase):
+            record = details.get(item.record)
+            # DejaVu has no emoji: the clock mark stays in the chat, the PDF says it in words.
+            lines = [line.replace("⏰", "").strip() for line in item_lines(item, details, t)[1:]]
+            if getattr(record, "bring", None):
+                lines.append(t["pdf_bring"].format(bring=", ".join(record.bring)))
+            if getattr(record, "cost_text", None):
+                lines.append(t["pdf_cost"].format(cost=record.cost_text))
+            items.append({"mark": "☑" if item.status == "done" else "☐", "name": name(item, details), "lines": lines,
+                          "source": record.provenance.source_url if record else "",
+                          "date": record.provenance.source_date if record else None})
+        if items:
+            phases.append((t[f"phase_{phase}"], items))
+    return checklist_pdf.render(title, phases, language, today())
+
+
+def plan_pdf(situation: Situation, repo: KnowledgeRepository, language: str) -> bytes:
+    """The PDF of a stored plan, in the person's language."""
+    records_, details = records(repo, situation.municipality)
+    details = {k: localized(v, language) for k, v in details.items()}
+    return _pdf(situation, plan(situation, records_, today()), details, language)

@@ -1,0 +1,199 @@
+"""Person data on SQLite and a real PostgreSQL: every table that names a person is in the registry, each store is
+purged after its retention and forgotten on /dzest, the tombstone stops writes until the second pass, and that pass
+deletes what a turn sent before /dzest wrote later — but not a conversation started after it."""
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from alembic import command
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine, inspect
+from sqlalchemy import text as sql
+
+from bot.settings import Settings
+from knowledge import migrate
+from knowledge.checklist import Situation
+from personal import checklist, held, registry, tombstone, tracker
+from personal.crypto import ChatRefCipher
+from personal.handoff import HandoffStore
+from personal.store import SqlPersonalData
+from tests.conftest import ROOT
+from tests.integration.test_knowledge_db import db_url  # noqa: F401  (the SQLite + PostgreSQL fixture)
+
+PERSON_COLUMNS = {"sender", "sender_id", "pseudonym", "chat_id", "chat_ref", "telegram_id", "user_id"}
+NOW = dt.datetime(2026, 12, 5, 12, 0, tzinfo=dt.timezone.utc)
+DAY = dt.timedelta(days=1)
+
+
+def _events_table(url: str) -> None:
+    """The columns of Rasa 3.6's SQL tracker store (rasa/core/tracker_store.py, SQLTrackerStore.SQLEvent)."""
+    with create_engine(url).begin() as c:
+        c.execute(sql("DROP TABLE IF EXISTS events"))
+        c.execute(sql("CREATE TABLE events (id INTEGER PRIMARY KEY, sender_id VARCHAR(255) NOT NULL, "
+                      "type_name VARCHAR(255) NOT NULL, timestamp FLOAT, intent_name VARCHAR(255), "
+                      "action_name VARCHAR(255), data TEXT)"))
+
+
+def _event(url: str, id_: int, sender: str, type_name: str, at: dt.datetime, **data) -> None:
+    with create_engine(url).begin() as c:
+        c.execute(sql("INSERT INTO events (id, sender_id, type_name, timestamp, data) VALUES (:i, :s, :t, :ts, :d)"),
+                  {"i": id_, "s": sender, "t": type_name, "ts": at.timestamp(), "d": json.dumps(data)})
+
+
+def _senders(url: str) -> list[str]:
+    with create_engine(url).connect() as c:
+        return [r[0] for r in c.execute(sql("SELECT sender_id FROM events ORDER BY id"))]
+
+
+@pytest.fixture
+def reg(db_url):  # noqa: F811
+    _events_table(db_url)  # the tracker's table, here in the same database
+    handoffs = HandoffStore(db_url, ChatRefCipher(b"k" * 32))
+    return registry.build(db_url, db_url, handoffs), handoffs
+
+
+def test_every_table_that_names_a_person_is_registered(db_url, reg):  # noqa: F811
+    registered = reg[0].tables("knowledge") | reg[0].tables("tracker")
+    tables = inspect(create_engine(db_url)).get_table_names()
+    naming = {t for t in tables
+              if PERSON_COLUMNS & {c["name"] for c in inspect(create_engine(db_url)).get_columns(t)}}
+    assert {"held_message", "checklist_state", "handoff_request", "volunteer", "forgotten_sender", "events"} <= naming
+    assert naming - registered == set(), "add these to personal/registry.py, with their retention"
+
+
+def test_each_store_is_purged_after_its_retention(db_url, reg):  # noqa: F811
+    r, handoffs = reg
+    old, fresh = f"old-{db_url[:5]}", f"fresh-{db_url[:5]}"
+    held.keep(db_url, old, "vecs", "lv", "rasa_unavailable", now=NOW - 8 * DAY)
+    held.keep(db_url, fresh, "jauns", "lv", "rasa_unavailable", now=NOW - DAY)
+    _event(db_url, 1, old, "user", NOW - 31 * DAY)
+    _event(db_url, 2, fresh, "user", NOW - 31 * DAY)
+    _event(db_url, 3, fresh, "user", NOW - DAY)  # one recent message keeps the whole conversation
+    for sender in (old, fresh):
+        checklist.save(db_url, sender, Situation(municipality="Rīga"))
+    with create_engine(db_url).begin() as c:
+        c.execute(sql("UPDATE checklist_state SET updated_at = :t WHERE sender = :s"), {"t": NOW - 91 * DAY, "s": old})
+        c.execute(sql("UPDATE checklist_state SET updated_at = :t WHERE sender = :s"), {"t": NOW - DAY, "s": fresh})
+    closed = handoffs.draft(sender=old, channel="telegram", chat_ref="1", queue="help", category="human", urgency=2,
+                            municipality=None, language="lv", topics=[], shown=[])
+    handoffs.consent(closed.id, old, now=NOW - 40 * DAY)
+    handoffs.close(closed.id, "resolved", now=NOW - 31 * DAY)
+    handoffs.audit("system", "test", closed.id)
+    with create_engine(db_url).begin() as c:
+        c.execute(sql("UPDATE handoff_audit SET at = :t"), {"t": NOW - 366 * DAY})
+    gone = handoffs.add_volunteer(9100, "Zane")
+    handoffs.remove_volunteer(9100)
+    with create_engine(db_url).begin() as c:
+        c.execute(sql("UPDATE volunteer SET removed_at = :t WHERE id = :i"), {"t": NOW - 31 * DAY, "i": gone.id})
+
+    due = r.purge(NOW, dry_run=True)
+    assert due == {"conversation": 1, "held messages": 1, "document plan": 1, "requests to volunteers": 1,
+                   "volunteer audit log": 1, "volunteers": 1}
+    assert r.purge(NOW, dry_run=True) == due, "a dry run deletes nothing"
+    assert r.purge(NOW) == due
+    assert r.purge(NOW) == dict.fromkeys(due, 0)
+    assert _senders(db_url) == [fresh, fresh]
+    assert r.count(fresh) == {"conversation": 2, "held messages": 1, "document plan": 1, "requests to volunteers": 0}
+    assert r.count(old) == {"conversation": 0, "held messages": 0, "document plan": 0, "requests to volunteers": 0}
+
+
+def test_the_tombstone_stops_writes_and_the_second_pass_deletes_a_late_turn(db_url, reg):  # noqa: F811
+    r, _ = reg
+    people = SqlPersonalData(db_url, db_url, r, held.RETENTION, dt.timedelta(seconds=90))
+    me, other = f"me-{db_url[:5]}", f"other-{db_url[:5]}"
+    before = dt.datetime.now(dt.timezone.utc) - dt.timedelta(seconds=5)
+    _event(db_url, 10, me, "user", before, metadata={"sent_at": before.timestamp()})
+    _event(db_url, 11, other, "user", before, metadata={"sent_at": before.timestamp()})
+    people.hold(me, "kur pārnakšņot", "lv", "rasa_unavailable")
+    checklist.save(db_url, me, Situation(municipality="Madona"))
+
+    assert people.forget(me) == 3
+    assert tombstone.is_buried(db_url, me)
+    assert not people.hold(me, "vēl viens", "lv", "rasa_unavailable"), "nothing is stored in the window"
+    assert not checklist.save(db_url, me, Situation(municipality="Madona"))
+    # A turn sent before /dzest, which Rasa finished (and stamped) after it; then a new conversation after /dzest.
+    late = dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=1)
+    _event(db_url, 12, me, "user", late, metadata={"sent_at": before.timestamp()})
+    _event(db_url, 13, me, "bot", late, text="🏠 Patversme")
+    after = late + dt.timedelta(seconds=1)
+    _event(db_url, 14, me, "action", after)  # a new session's start, written before the new message
+    _event(db_url, 15, me, "user", after, metadata={"sent_at": after.timestamp()})
+    _event(db_url, 16, me, "bot", after, text="Sveiki")
+
+    assert people.due_rechecks(dt.datetime.now(dt.timezone.utc)) == []
+    assert people.due_rechecks(dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=91)) == [me]
+    assert people.forget_again(me) == 3 + 1  # the late turn and the session start, then the tombstone
+    with create_engine(db_url).connect() as c:
+        left = c.execute(sql("SELECT id FROM events WHERE sender_id = :s ORDER BY id"), {"s": me}).scalars().all()
+    assert left == [15, 16]
+    assert _senders(db_url).count(other) == 1, "nobody else's conversation is touched"
+    assert not tombstone.is_buried(db_url, me)
+    assert people.hold(me, "jauns jautājums", "lv", "rasa_unavailable")
+
+
+def test_without_a_later_message_the_conversation_goes_whole(db_url, reg):  # noqa: F811
+    me = f"whole-{db_url[:5]}"
+    t = dt.datetime.now(dt.timezone.utc)
+    _event(db_url, 20, me, "user", t - DAY)
+    _event(db_url, 21, me, "bot", t + DAY)  # written late: still part of the turn before
+    assert tracker.forget(db_url, me, t) == 2
+    _event(db_url, 22, me, "user", t + DAY)  # no sent_at (another client): Rasa's own stamp decides
+    assert tracker.forget(db_url, me, t) == 0
+    assert _senders(db_url) == [me]
+
+
+def test_chat_references_are_sealed_in_the_database(db_url):  # noqa: F811
+    store = HandoffStore(db_url, ChatRefCipher(b"s" * 32))
+    r = store.draft(sender="sealed", channel="telegram", chat_ref="555123", queue="help", category="human",
+                    urgency=2, municipality=None, language="lv", topics=[], shown=[])
+    with create_engine(db_url).connect() as c:
+        stored = c.execute(sql("SELECT chat_ref FROM handoff_request WHERE id = :i"), {"i": r.id}).scalar()
+    assert "555123" not in stored and store.get(r.id).chat_ref == "555123"
+    assert HandoffStore(db_url, ChatRefCipher(b"o" * 32)).get(r.id).chat_ref is None, "another key opens nothing"
+
+
+def test_sqlite_overwrites_what_it_deletes(tmp_path):
+    url = f"sqlite:///{tmp_path / 'k.sqlite'}"
+    migrate.upgrade(url)
+    held.keep(url, "s", "Šis teksts nedrīkst palikt failā", "lv", "rasa_unavailable")
+    registry.build(url, None, HandoffStore(url, ChatRefCipher(b"k" * 32))).forget("s")
+    assert "Šis teksts nedrīkst palikt failā".encode() not in (tmp_path / "k.sqlite").read_bytes() + (
+        (tmp_path / "k.sqlite-wal").read_bytes() if (tmp_path / "k.sqlite-wal").exists() else b"")
+
+
+def test_migrations_have_one_head_and_go_down_and_up(tmp_path):
+    url = f"sqlite:///{tmp_path / 'k.sqlite'}"
+    config = migrate.alembic_config(url)
+    assert len(ScriptDirectory.from_config(config).get_heads()) == 1
+    migrate.upgrade(url)
+    held.keep(url, "s", "x", "lv", "rasa_unavailable")
+    command.downgrade(config, "0008")
+    assert "help_request" in inspect(create_engine(url)).get_table_names()
+    migrate.upgrade(url)
+    assert {"handoff_request", "forgotten_sender"} <= set(inspect(create_engine(url)).get_table_names())
+
+
+def test_purge_command_shows_each_store(tmp_path):
+    url = f"sqlite:///{tmp_path / 'k.sqlite'}"
+    migrate.upgrade(url)
+    env = dict(os.environ, KNOWLEDGE_DB_URL=url, TRACKER_DB_URL=f"sqlite:///{tmp_path / 't.sqlite'}",
+               STATE_DIR=str(tmp_path), PYTHONPATH=str(ROOT))
+    out = subprocess.run([sys.executable, "-m", "personal", "purge", "--dry-run"], cwd=ROOT, env=env,
+                         capture_output=True, text=True, check=True).stdout
+    assert "held messages: would delete 0" in out and "conversation: would delete 0" in out
+    stores = subprocess.run([sys.executable, "-m", "personal", "stores"], cwd=ROOT, env=env,
+                            capture_output=True, text=True, check=True).stdout
+    assert "held_message" in stores and "events" in stores
+
+
+@pytest.mark.parametrize("value", ["short", "#" + "x" * 40, "  # a comment that an env parser kept" + "x" * 10])
+@pytest.mark.parametrize("variable", ["SENDER_ID_SECRET", "CHAT_REF_KEY"])
+def test_settings_refuse_a_guessable_secret(monkeypatch, tmp_path, variable, value):
+    monkeypatch.setenv("STATE_DIR", str(tmp_path))
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(SystemExit, match=variable):
+        Settings.from_env()
