@@ -7,11 +7,13 @@ Telegram's limits through PTB's AIORateLimiter, never by sleeping in a handler.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections import OrderedDict
+from functools import partial
 
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
-from telegram.error import ChatMigrated, TelegramError
+from telegram.error import BadRequest, ChatMigrated, NetworkError, TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -32,6 +34,9 @@ from bot.settings import Settings
 from bot.texts import text
 
 log = logging.getLogger(__name__)
+# A dropped connection or a timeout on the way to Telegram is tried again after these pauses: an answer is not lost
+# to a network blip. (Telegram's own 429s are waited out by the rate limiter.)
+RESEND_AFTER = (0.5, 2.0)
 TELEGRAM_LIMIT = 4096
 
 
@@ -108,12 +113,13 @@ async def send_replies(app: Application, chat_id: int, replies: list[Reply], sen
     try:
         for reply in replies:
             if reply.document is not None:
-                await app.bot.send_document(chat_id, InputFile(reply.document.content, filename=reply.document.filename))
+                await _resending(partial(app.bot.send_document, chat_id,
+                                         InputFile(reply.document.content, filename=reply.document.filename)))
                 continue
             chunks = split_message(reply.text)
             for i, chunk in enumerate(chunks):
                 markup = keyboard(door, sender, reply) if i == len(chunks) - 1 and sender else None
-                await app.bot.send_message(chat_id, chunk, reply_markup=markup)
+                await _resending(partial(app.bot.send_message, chat_id, chunk, reply_markup=markup))
     except ChatMigrated as exc:  # the volunteer group became a supergroup: remember its new id and send there
         if door.handoff is not None and chat_id == door.handoff.courier.group_id:
             door.handoff.courier.group_moved(exc.new_chat_id)
@@ -123,6 +129,19 @@ async def send_replies(app: Application, chat_id: int, replies: list[Reply], sen
         log.warning("send refused: %s", type(exc).__name__)
         return False
     return True
+
+
+async def _resending(send):
+    """One Bot API call, tried again after a network error (not after Telegram refused the message itself)."""
+    for pause in RESEND_AFTER:
+        try:
+            return await send()
+        except BadRequest:
+            raise
+        except NetworkError as exc:  # also TimedOut: the message may then arrive twice, which is better than never
+            log.warning("send failed (%s), trying again", type(exc).__name__)
+            await asyncio.sleep(pause)
+    return await send()
 
 
 class TelegramMessenger:

@@ -68,14 +68,17 @@ class FakeTelegram:
         self.updates: list[dict] = []
         self.sent: list[dict] = []  # every successful sendMessage / sendDocument, in order
         self.calls: list[str] = []
-        self.fail: dict[str, str] = {}  # method -> "error" | "hang"
+        self.fail: dict[str, str] = {}  # method -> "error" | "hang" | "blip" (fails once)
         self.too_many = 0  # how many 429 answers were given
         self.acked = 0  # highest update_id the bot has confirmed (getUpdates offset - 1)
         self._next_update = 1
         self._next_message = 1
         self._times: dict[int, deque] = defaultdict(deque)
         self._cv = threading.Condition()
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler(), bind_and_activate=False)
+        self.server.request_queue_size = 256  # Telegram takes a burst of connections; the default backlog of 5 resets them
+        self.server.server_bind()
+        self.server.server_activate()
         self.server.daemon_threads = True
         self.server.handle_error = lambda request, address: None  # a client that hung up mid-answer is not news
 
@@ -147,6 +150,9 @@ class FakeTelegram:
             time.sleep(60)
         if mode == "error":
             return 500, {"ok": False, "error_code": 500, "description": "Internal Server Error"}
+        if mode == "blip":  # one failure (a network blip on the way), then the method works again
+            del self.fail[method]
+            return 502, {"ok": False, "error_code": 502, "description": "Bad Gateway"}
         if method == "getMe":
             return 200, {"ok": True, "result": {"id": 1, "is_bot": True, "first_name": "Celvedis", "username": "celvedis_bot",
                                                 "can_join_groups": False, "can_read_all_group_messages": False,

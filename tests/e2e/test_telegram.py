@@ -136,6 +136,14 @@ def test_slash_intent_injection(bot):
 
 
 @pytest.mark.e2e
+def test_an_answer_survives_a_network_blip(bot):
+    bot.fake.fail["sendMessage"] = "blip"
+    bot.fake.message(111, "Paldies")
+    assert bot.replies(111, 1)[0].startswith("Lūdzu!")
+    assert "sendMessage" not in bot.fake.fail, "the blip should have happened"
+
+
+@pytest.mark.e2e
 def test_burst_respects_429_and_loses_nothing(bot):
     bot.fake.message(108, "/start")
     bot.fake.message(108, "Kur es varu pārnakšņot šonakt Daugavpilī?")
