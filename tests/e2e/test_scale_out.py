@@ -36,7 +36,7 @@ from bot.frontdoor import FrontDoor
 from bot.rasa_client import RasaClient
 from bot.settings import Settings
 from bot.texts import text as bot_text
-from tests.conftest import _wait, base_env, free_port, start_actions, start_rasa, stop_processes
+from tests.conftest import base_env, free_port, start_actions, start_rasa, stop_processes, wait_http
 
 pytestmark = pytest.mark.e2e
 
@@ -129,10 +129,10 @@ def scale(tmp_path_factory, kb_url, model):
     procs += list(rasa.values())
     try:
         for p in action_ports:
-            _wait(f"http://127.0.0.1:{p}/health", procs, 60, logs)
-        _wait(f"{actions_url}/health", procs, 10, logs)
+            wait_http(f"http://127.0.0.1:{p}/health", procs, 60, logs)
+        wait_http(f"{actions_url}/health", procs, 10, logs)
         for url in urls:
-            _wait(f"{url}/", procs, 300, logs)
+            wait_http(f"{url}/", procs, 300, logs)
         yield Scale(urls, rasa, procs[:len(action_ports)], tracker, logs)
     finally:
         stop_processes(procs)
