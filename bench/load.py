@@ -45,6 +45,7 @@ from bench import models
 from bench.conversations import SCRIPTS, Sentences, Step
 from bot.texts import TEXTS
 from harness.fake_telegram import FakeTelegram
+from harness.processes import wait_http
 
 ROOT = Path(__file__).resolve().parent.parent
 APP_PY = ROOT / ".venv" / "app" / "bin" / "python"
@@ -318,22 +319,6 @@ def prepare_kb(url: str, env: dict[str, str]) -> None:
     """`python -m knowledge prepare` (migrations and data files) in its own process: the driver stays small."""
     subprocess.run([str(APP_PY), "-m", "knowledge", "prepare"], cwd=ROOT, env=dict(env, KNOWLEDGE_DB_URL=url),
                    check=True, capture_output=True)
-
-
-def wait_http(url: str, procs: list[subprocess.Popen], seconds: float, logs: list[Path]) -> float:
-    import httpx
-
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        for p in procs:
-            if p.poll() is not None:
-                raise RuntimeError(f"process exited ({p.args[:4]}):\n" + "\n".join(l.read_text()[-2000:] for l in logs))
-        try:
-            httpx.get(url, timeout=2)
-            return time.monotonic()
-        except httpx.HTTPError:
-            time.sleep(0.25)
-    raise RuntimeError(f"{url} did not answer within {seconds} s")
 
 
 @dataclass

@@ -18,7 +18,6 @@ ROOT = Path(__file__).resolve().parent.parent
 RASA_BIN = ROOT / ".venv" / "rasa" / "bin" / "rasa"
 RASA_PY = ROOT / ".venv" / "rasa" / "bin" / "python"
 APP_PY = ROOT / ".venv" / "app" / "bin" / "python" if (ROOT / ".venv" / "app").exists() else Path(sys.executable)
-RASA_LOGGING = ROOT / "deploy" / "rasa-logging.yml"
 
 
 def free_port() -> int:
