@@ -19,7 +19,8 @@ def _previous_user_intent(tracker: Tracker) -> str | None:
 
 
 class ActionSuggestTopics(Action):
-    """Below the confidence threshold: 'did you mean' buttons; a second miss in a row: a person and the menu."""
+    """Below the confidence threshold: 'did you mean' buttons and a person; a second miss in a row: a person and the
+    menu."""
 
     def name(self) -> str:
         """Rasa action name."""
@@ -40,9 +41,10 @@ class ActionSuggestTopics(Action):
             dispatcher.utter_message(response="utter_default")
             dispatcher.utter_message(response="utter_menu")
             return []
+        offered = [*likely, *(["request_human"] if "request_human" not in likely else [])]  # and always a person
         dispatcher.utter_message(
             response="utter_did_you_mean",
-            buttons=[{"title": titles[i], "payload": f"/{i}"} for i in likely]
+            buttons=[{"title": titles[i], "payload": f"/{i}"} for i in offered]
             + [{"title": templates(language)["none_of_these"], "payload": "/help"}],
         )
         return []

@@ -13,6 +13,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.deps import default_repository
 from actions.language import language_of
+from actions.requester import for_requester
 from cards.render import service_card
 from actions.social_service import utter_social_service
 from knowledge.hours import RIGA
@@ -33,8 +34,8 @@ class ActionFindShelter(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         """Cards for up to three shelters, then what to do if full; or an honest 'no data' and the fallback."""
-        municipality = tracker.get_slot("municipality")
-        await asyncio.to_thread(self._answer, dispatcher, municipality, language_of(tracker))
+        municipality, language = tracker.get_slot("municipality"), language_of(tracker)
+        await asyncio.to_thread(self._answer, for_requester(dispatcher, tracker, language), municipality, language)
         return []
 
     def _answer(self, dispatcher: CollectingDispatcher, municipality: str, language: str) -> None:

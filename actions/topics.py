@@ -15,6 +15,7 @@ from actions.language import language_of
 from cards.render import benefit_card, procedure_card, service_card
 from actions.social_service import utter_social_service
 from knowledge.repository import KnowledgeRepository
+from actions.requester import for_requester
 
 MAX_LOCAL = 2  # local places per kind: enough to act on, short enough for a phone
 
@@ -32,7 +33,9 @@ class ActionAnswerTopic(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         """Answer from the knowledge base; ask for the place only when local contacts are part of the answer."""
         intent = (tracker.latest_message.get("intent") or {}).get("name")
-        await self.answer(dispatcher, intent, tracker.get_slot("municipality"), language_of(tracker))
+        language = language_of(tracker)
+        await self.answer(for_requester(dispatcher, tracker, language), intent, tracker.get_slot("municipality"),
+                          language)
         return []
 
     async def answer(self, dispatcher: CollectingDispatcher, intent: str, municipality: str | None,

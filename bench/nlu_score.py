@@ -24,6 +24,8 @@ from pathlib import Path
 import yaml
 
 CONFIDENT = 0.8
+OTHER_NEED = 0.15  # would the classifier's ranking find a message's other needs? (it does not: see bench/results/nlu.md)
+WORKER = "client"  # the requester entity's value for a worker; every other value is a relation
 FALLBACK = "nlu_fallback"
 
 
@@ -48,6 +50,7 @@ class Parse:
     requester: str | None
     places: list[str]
     ms: float
+    others: list[str] = field(default_factory=list)  # other topics in the ranking with confidence >= OTHER_NEED
 
 
 def load_set(path: Path) -> list[Item]:
@@ -108,6 +111,13 @@ def score(items: list[Item], parses: list[Parse]) -> dict:
     if with_requester:
         out["requester_accuracy"] = sum((p.requester or "self") == i.requester for i, p in with_requester) / len(
             with_requester)
+    offered = sum(len(p.others) for p in parses)
+    if any(i.also for i in items):  # several needs in one message: does the ranking name the others, and only they?
+        out["also_recall"] = sum(len(set(i.also) & set(p.others)) for i, p in zip(items, parses)) / max(
+            1, sum(len(i.also) for i in items))
+        out["also_precision"] = sum(len(set(i.also) & set(p.others)) for i, p in zip(items, parses)) / max(1, offered)
+        single = [p for i, p in zip(items, parses) if not i.also]
+        out["single_need_offered_share"] = sum(bool(p.others) for p in single) / max(1, len(single))
     with_places = [(i, p) for i, p in zip(items, parses) if i.places]
     if with_places:
         out["places_accuracy"] = sum(p.places[:1] == i.places[:1] for i, p in with_places) / len(with_places)
@@ -127,10 +137,12 @@ def parse_all(model: Path, items: list[Item]) -> list[Parse]:
         ranking = [r for r in parsed.get("intent_ranking") or [] if r["name"] != FALLBACK]
         top = ranking[0] if ranking else parsed["intent"]
         entities = parsed.get("entities") or []
-        requester = next((e["value"] for e in entities if e["entity"] == "requester"), None)
+        relation = next((e["value"] for e in entities if e["entity"] == "requester"), None)
+        requester = None if relation is None else ("worker" if relation == WORKER else "relative")
         places = [e["value"] for e in entities if e["entity"] == "municipality"]
         out.append(Parse(parsed["intent"]["name"], top["name"], float(top.get("confidence") or 0.0), requester,
-                         places, ms))
+                         places, ms, [r["name"] for r in ranking[1:] if r["name"].startswith("ask_")
+                                      and float(r.get("confidence") or 0.0) >= OTHER_NEED][:2]))
     return out
 
 
@@ -154,6 +166,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{path.name}: n={r['n']} macro-F1 {r['macro_f1']:.3f} accuracy {r['accuracy']:.3f} "
               f"wrong>=0.8 {r['wrong_confident_share']:.3f} ECE {r['ece']:.3f} fallback {r['fallback_share']:.3f} "
               f"requester {r.get('requester_accuracy', float('nan')):.3f} places {r.get('places_accuracy', float('nan')):.3f} "
+              f"also recall {r.get('also_recall', float('nan')):.3f} precision {r.get('also_precision', float('nan')):.3f} "
+              f"single-need offered {r.get('single_need_offered_share', float('nan')):.3f} "
               f"parse {r['parse_ms_median']:.1f} ms", file=sys.stderr)
     if args.json:
         args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -16,6 +16,7 @@ from typing import Awaitable, Callable, Protocol
 
 from bot.commands import command_word, help_text, lookup
 from bot.handoff import Handoff
+from lvnorm.requester import address
 from bot.pseudonym import sender_id
 from bot.rasa_client import Button, RasaClient, RasaUnavailable, Reply
 from bot.settings import Settings
@@ -354,7 +355,9 @@ class FrontDoor:
         except Exception as exc:  # a locked or missing database must not crash the chat
             log.warning("my_data failed: %s", type(exc).__name__)
             return Reply(text("store_unavailable", lang))
-        remembered = ", ".join(f"{text('slot_' + k, lang)}: {v}" for k, v in sorted(held.remembered.items()))
+        shown = {**held.remembered, **({"requester": address(held.remembered["requester"], lang) or ""}
+                                       if "requester" in held.remembered else {})}
+        remembered = ", ".join(f"{text('slot_' + k, lang)}: {v}" for k, v in sorted(shown.items()))
         return Reply(text("my_data", lang).format(
             messages=held.messages, remembered=remembered or text("nothing", lang), held=held.held_messages,
             checklist=text("yes" if held.checklist else "no", lang), requests=held.requests, **self._days(),

@@ -53,6 +53,7 @@ TEXTS = {
         "no": "nav",
         "slot_municipality": "vieta",
         "slot_language": "valoda",
+        "slot_requester": "par ko rakstāt",
         "store_unavailable": "Šobrīd nevaru to pārbaudīt. Lūdzu, mēģiniet vēlāk.",
         "fallback_shelter": (
             "Naktsmītni palīdz atrast pašvaldības sociālais dienests. Naktspatversmes ir visās valstspilsētās. "
@@ -218,6 +219,7 @@ TEXTS = {
         "no": "нет",
         "slot_municipality": "место",
         "slot_language": "язык",
+        "slot_requester": "о ком пишете",
         "store_unavailable": "Сейчас не могу это проверить. Пожалуйста, попробуйте позже.",
         "fallback_shelter": (
             "С ночлегом помогает социальная служба самоуправления (sociālais dienests). Ночлежки есть во всех "

@@ -1,4 +1,5 @@
-"""Whitespace tokenizer that folds diacritics and adds Latvian/Russian stems as lemmas."""
+"""Whitespace tokenizer that folds diacritics, adds Latvian/Russian stems as lemmas, and adds the plain meaning of
+slang and prison words (lvnorm/lexicon.yml) as extra words."""
 
 from __future__ import annotations
 
@@ -9,12 +10,16 @@ from rasa.nlu.tokenizers.tokenizer import Token
 from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
 from rasa.shared.nlu.training_data.message import Message
 
+from lvnorm.lexicon import meanings
 from lvnorm.text import fold, stem
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False)
 class LvRuNormTokenizer(WhitespaceTokenizer):
-    """Folded lowercase tokens (so "rigaa" == "Rīgā") with stems in `token.lemma`."""
+    """Folded lowercase tokens (so "rigaa" == "Rīgā") with stems in `token.lemma`; "bomzatnica" brings "patversme".
+
+    The plain words are placed at the end of the text (zero width), so no entity can ever span them.
+    """
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
@@ -22,9 +27,12 @@ class LvRuNormTokenizer(WhitespaceTokenizer):
         return WhitespaceTokenizer.get_default_config()
 
     def tokenize(self, message: Message, attribute: Text) -> List[Token]:
-        """Tokenize with the whitespace rules, then normalise each token."""
+        """Tokenize with the whitespace rules, normalise each token, then add the slang's plain words."""
         out = []
         for t in super().tokenize(message, attribute):
             folded = fold(t.text)
             out.append(Token(folded, t.start, t.end, data=t.data, lemma=stem(folded)))
+        if attribute == "text" and out:
+            end = out[-1].end
+            out += [Token(w, end, end, lemma=stem(w)) for w in meanings([t.text for t in out])]
         return out

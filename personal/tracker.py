@@ -49,7 +49,7 @@ class Held:
 
 
 def describe(url: str | None, sender: str) -> Held:
-    """Read the sender's tracker rows: how many messages, and which slots (place, language) are remembered."""
+    """Read the sender's tracker rows: how many messages, and which slots (place, language, who it is for) are remembered."""
     if not url:
         return Held(0, 0, {})
     with _engine(url).connect() as conn:
@@ -62,7 +62,7 @@ def describe(url: str | None, sender: str) -> Held:
     for type_name, data in rows:
         if type_name == "slot":
             ev = json.loads(data)
-            if ev.get("name") in ("municipality", "language"):
+            if ev.get("name") in ("municipality", "language", "requester"):
                 if ev.get("value") is None:
                     remembered.pop(ev["name"], None)
                 else:
@@ -154,7 +154,7 @@ def recent(url: str | None, sender: str, events: int = 200) -> Recent:
             intents.append(intent)
         elif type_name == "slot":
             ev = json.loads(data)
-            if ev.get("name") in ("municipality", "language"):
+            if ev.get("name") in ("municipality", "language", "requester"):
                 slots.setdefault(ev["name"], ev.get("value"))
         elif type_name == "bot" and len(shown) < 3:
             body = json.loads(data).get("text") or ""

@@ -32,6 +32,35 @@ def test_greeting(stack):
 
 
 @pytest.mark.e2e
+def test_a_mother_asking_for_her_son_gets_his_answer_not_a_hotline(stack):
+    screen = chat(stack, ["Mans dēls vakar iznāca no cietuma, viņam nav pases. Kur var dabūt jaunu?"])
+    assert "Jūsu dēlam:" in screen and "PMLP" in screen
+    assert "116123" not in screen and "112" not in screen
+
+
+@pytest.mark.e2e
+def test_a_relative_asks_for_a_bed_and_money(stack):
+    screen = chat(stack, ["Mana māsa tikko atbrīvota, viņai nav kur pārnakšņot šonakt Daugavpilī."])
+    assert "Jūsu māsai:" in screen and "Šaurā iela 23, Daugavpils" in screen
+    screen = chat(stack, ["Мой сын освободился, какие пособия ему положены?"])
+    assert "Для вашего сына:" in screen and "116123" not in screen
+
+
+@pytest.mark.e2e
+def test_family_support_and_a_vague_question_get_no_crisis_line(stack):
+    screen = chat(stack, ["kā es kā mamma varu palīdzēt dēlam, kurš iznāca no cietuma? Dzīvojam Liepājā."])
+    assert "116123" not in screen and "Liepājas" in screen  # the family's social service
+    screen = chat(stack, ["šodien atbrīvoja, ko tagad darīt, ar ko sākt?"])
+    assert "116123" not in screen and "Izziņa par atbrīvošanu" in screen
+
+
+@pytest.mark.e2e
+def test_slang_finds_the_topic(stack):
+    screen = chat(stack, ["iznacu no zonas, kur te ir bomzatnica daugavpili"])
+    assert "Šaurā iela 23, Daugavpils" in screen
+
+
+@pytest.mark.e2e
 def test_daugavpils_shelter_from_the_database(stack):
     screen = chat(stack, ["Kur es varu pārnakšņot šonakt Daugavpilī?"])
     assert "Daugavpils Nakts patversme" in screen

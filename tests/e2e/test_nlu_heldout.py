@@ -1,5 +1,8 @@
-"""Held-out NLU figures with floors: intent macro-F1 on tests/nlu/test_nlu_lv.yml (never in training data) and
-municipality resolution on tests/nlu/places_lv.yml. bench/nlu.py reports the same against other pipelines."""
+"""NLU figures with floors, on four sets none of which is in the training data (a test in test_rasa_data checks):
+the blind sets (tests/nlu/blind_lv.yml, blind_ru.yml), written by someone who saw only the intent list and the
+personas, and the team's old held-out sets (test_nlu_lv.yml, test_nlu_ru.yml). Plus municipality resolution on
+tests/nlu/places_lv.yml. The floors are 0.02 below the figures reached (bench/results/nlu.md has the figures and
+the targets): a later change may not quietly lose understanding."""
 
 import json
 import subprocess
@@ -8,23 +11,40 @@ import pytest
 import yaml
 
 from lvnorm.places import PlaceResolver, load_gazetteer
-from tests.conftest import RASA_BIN, ROOT, base_env
+from tests.conftest import RASA_PY, ROOT, base_env
 
-INTENT_MACRO_F1_FLOOR = 0.90
+FLOORS = {  # reached on 2026-12-05 (macro-F1 0.949, 0.899, 0.947, 0.953; requester 0.858, 0.905) minus 0.02
+    "blind_lv.yml": {"macro_f1": 0.929, "requester_accuracy": 0.838},
+    "blind_ru.yml": {"macro_f1": 0.879, "requester_accuracy": 0.885},
+    "test_nlu_lv.yml": {"macro_f1": 0.927},
+    "test_nlu_ru.yml": {"macro_f1": 0.933},
+}
+WRONG_CONFIDENT_CEILING = 0.05  # share of messages given a wrong topic with confidence >= 0.8: reached 0.009-0.036,
+# target 0.02
 MUNICIPALITY_ACCURACY_FLOOR = 0.97
 
 
-@pytest.mark.rasa
-def test_intent_macro_f1_on_held_out_set(model, tmp_path):
+@pytest.fixture(scope="module")
+def figures(model, tmp_path_factory) -> dict:
+    tmp = tmp_path_factory.mktemp("nlu")
     out = subprocess.run(
-        [str(RASA_BIN), "test", "nlu", "--model", str(model), "--nlu", "tests/nlu/test_nlu_lv.yml", "--out", str(tmp_path)],
-        cwd=ROOT, env=base_env(tmp_path), capture_output=True, text=True, timeout=900,
+        [str(RASA_PY), "-m", "bench.nlu_score", str(model), *(f"tests/nlu/{name}" for name in FLOORS),
+         "--json", str(tmp / "figures.json")],
+        cwd=ROOT, env=base_env(tmp), capture_output=True, text=True, timeout=1200,
     )
     assert out.returncode == 0, out.stderr[-3000:]
-    report = json.loads((tmp_path / "intent_report.json").read_text())
-    macro = report["macro avg"]["f1-score"]
-    print(f"held-out intent macro-F1 {macro:.3f}, accuracy {report['accuracy']:.3f}")
-    assert macro >= INTENT_MACRO_F1_FLOOR
+    return json.loads((tmp / "figures.json").read_text())
+
+
+@pytest.mark.rasa
+@pytest.mark.parametrize("name", FLOORS)
+def test_understanding_holds_its_floor(figures, name):
+    got = figures[name]
+    print(f"{name}: macro-F1 {got['macro_f1']:.3f}, wrong and confident {got['wrong_confident_share']:.3f}, "
+          f"ECE {got['ece']:.3f}")
+    for key, floor in FLOORS[name].items():
+        assert got[key] >= floor, (key, got[key], got["confusions"])
+    assert got["wrong_confident_share"] <= WRONG_CONFIDENT_CEILING, got["wrong_confident"]
 
 
 def test_municipality_resolution_on_held_out_mentions():

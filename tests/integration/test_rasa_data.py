@@ -61,23 +61,21 @@ def _examples(path):
 
 
 def test_held_out_set_is_not_in_training_data():
-    train = {t for p in (ROOT / "data" / "nlu").glob("*.yml") for _, t in _examples(p)}
+    train = {t for p in (ROOT / "data" / "nlu").rglob("*.yml") for _, t in _examples(p)}
     held_out = [t for _, t in _examples(ROOT / "tests" / "nlu" / "test_nlu_lv.yml")]
     assert len(held_out) > 300
     assert [t for t in held_out if t in train] == []
 
 
 def test_blind_sets_share_no_message_with_any_training_text():
-    """The blind sets (tests/nlu/blind_*.yml) stay out of the training data and of the drafts written for it. Short
+    """The blind sets (tests/nlu/blind_*.yml) stay out of the training data. Short
     common phrases ("tu esi bots?", "paldies") are written alike by independent writers; from five words on, a
     shared message would be a leak."""
     blind = {fold(m["text"]) for p in (ROOT / "tests" / "nlu").glob("blind_*.yml")
              for m in yaml.safe_load(p.read_text())["messages"]}
     assert len(blind) > 700
-    train = {t for p in (ROOT / "data" / "nlu").glob("*.yml") for _, t in _examples(p)}
-    drafts = {fold(t) for p in (ROOT / "docs" / "nlu-voices").glob("*.yml") if p.name != "lexicon.yml"
-              for examples in yaml.safe_load(p.read_text()).values() for t in examples}
-    assert [t for t in blind & (train | drafts) if len(t.split()) >= 5] == []
+    train = {t for p in (ROOT / "data" / "nlu").rglob("*.yml") for _, t in _examples(p)}
+    assert [t for t in blind & train if len(t.split()) >= 5] == []
 
 
 def test_every_button_leads_somewhere():

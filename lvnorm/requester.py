@@ -1,0 +1,92 @@
+"""Who a message is written for: the person (None), a relative or friend ("son", "sister", ...), or a worker's
+client ("client"). The words are reviewable data in requester.yml; this module only matches them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from lvnorm.text import fold, tokens
+
+DATA = Path(__file__).with_name("requester.yml")
+WORKER = "client"
+SELF = frozenset({"esmu", "я", "ya", "ih", "их", "neesmu"})
+
+
+@dataclass(frozen=True)
+class Requester:
+    """A relation the message names, where it was found, and how the answer addresses it."""
+
+    relation: str  # "son", ..., or "client"
+    start: int
+    end: int
+
+    @property
+    def kind(self) -> str:
+        """'relative' or 'worker'."""
+        return "worker" if self.relation == WORKER else "relative"
+
+
+def _phrase(text: str) -> tuple[str, ...]:
+    return tuple(fold(t) for t, _, _ in tokens(text.rstrip("*"))) + (("*",) if text.endswith("*") else ())
+
+
+@lru_cache(maxsize=1)
+def _data() -> dict:
+    raw = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    relations = {name: (frozenset(fold(w) for w in r["words"]), bool(r.get("alone"))) for name, r in
+                 raw["relations"].items()}
+    return {
+        "possessives": frozenset(fold(w) for w in raw["possessives"]),
+        "third_person": frozenset(fold(w) for w in raw["third_person"]),
+        "relations": relations,
+        "worker": [_phrase(w) for w in raw["worker"]["words"]],
+        "address": {**{n: (r["lv"], r["ru"]) for n, r in raw["relations"].items()},
+                    WORKER: (raw["worker"]["lv"], raw["worker"]["ru"])},
+    }
+
+
+def _matches(phrase: tuple[str, ...], words: list[str], i: int) -> bool:
+    prefix = phrase[-1] == "*"
+    body = phrase[:-1] if prefix else phrase
+    if i + len(body) > len(words):
+        return False
+    for k, w in enumerate(body):
+        last = k == len(body) - 1
+        if not (words[i + k].startswith(w) if last and prefix else words[i + k] == w):
+            return False
+    return True
+
+
+def find(text: str) -> Requester | None:
+    """The first worker phrase, else the first relation that counts (see requester.yml), else None."""
+    data = _data()
+    spans = tokens(text)
+    words = [fold(t) for t, _, _ in spans]
+    for i in range(len(words)):
+        if SELF & set(words[max(0, i - 2) : i]):  # "esmu probācijas klients", "я не их клиент": the person writing
+            continue
+        for phrase in data["worker"]:
+            if _matches(phrase, words, i):
+                return Requester(WORKER, spans[i][1], spans[min(i + len(phrase) - 1, len(spans) - 1)][2])
+    third = any(w in data["third_person"] for w in words)
+    for i, w in enumerate(words):
+        for name, (forms, alone) in data["relations"].items():
+            if w not in forms:
+                continue
+            owned = i > 0 and words[i - 1] in data["possessives"]
+            opens = i == 0 or text[spans[i - 1][2] : spans[i][1]].strip(" ,")[-1:] in (".", "!", "?", "\n")
+            if owned or (alone and (third or opens)):
+                return Requester(name, spans[i][1], spans[i][2])
+    return None
+
+
+def address(relation: str | None, language: str) -> str | None:
+    """How an answer names the person it is for ("Jūsu dēlam"), or None for the writer themselves."""
+    if relation is None:
+        return None
+    pair = _data()["address"].get(relation)
+    return None if pair is None else pair[1 if language == "ru" else 0]

@@ -1,0 +1,50 @@
+"""Entity extractor for `requester`: who the message is written for when it is not the writer (lvnorm/requester.yml).
+
+Who writes is not a topic: a mother asking about her son's passport asks `ask_id_document`, and this entity
+("son") lets the answer say "Jūsu dēlam:". The value is a relation ("son", "sister", ...) or "client" for a worker.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.extractors.extractor import EntityExtractorMixin
+from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from lvnorm.requester import find
+
+REQUESTER = "requester"
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
+class RequesterExtractor(GraphComponent, EntityExtractorMixin):
+    """Deterministic, from reviewable word lists; nothing is learnt."""
+
+    @classmethod
+    def create(
+        cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "RequesterExtractor":
+        """Nothing to configure."""
+        return cls()
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        """Nothing to learn."""
+        return training_data
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        """Add one `requester` entity when the message is written for someone else."""
+        for message in messages:
+            found = find(message.get(TEXT) or "")
+            if found is None:
+                continue
+            entity = {"entity": REQUESTER, "start": found.start, "end": found.end, "value": found.relation,
+                      "confidence": 1.0, "extractor": self.__class__.__name__}
+            message.set(ENTITIES, message.get(ENTITIES, []) + [entity], add_to_output=True)
+        return messages
