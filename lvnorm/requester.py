@@ -13,6 +13,7 @@ from lvnorm.text import fold, tokens
 
 DATA = Path(__file__).with_name("requester.yml")
 WORKER = "client"
+RELATIVE = "relative"  # a relative whose relation the message does not say
 SELF = frozenset({"esmu", "я", "ya", "ih", "их", "neesmu"})
 
 
@@ -41,6 +42,7 @@ def _data() -> dict:
                  raw["relations"].items()}
     return {
         "possessives": frozenset(fold(w) for w in raw["possessives"]),
+        "writer_is": frozenset(fold(w) for w in raw["writer_is"]),
         "third_person": frozenset(fold(w) for w in raw["third_person"]),
         "relations": relations,
         "worker": [_phrase(w) for w in raw["worker"]["words"]],
@@ -73,15 +75,19 @@ def find(text: str) -> Requester | None:
             if _matches(phrase, words, i):
                 return Requester(WORKER, spans[i][1], spans[min(i + len(phrase) - 1, len(spans) - 1)][2])
     third = any(w in data["third_person"] for w in words)
+    role = None  # "esmu mamma": the writer's own role, kept in case no other relation is named
     for i, w in enumerate(words):
         for name, (forms, alone) in data["relations"].items():
             if w not in forms:
+                continue
+            if i > 0 and words[i - 1] in data["writer_is"]:
+                role = role or Requester(RELATIVE, spans[i][1], spans[i][2])
                 continue
             owned = i > 0 and words[i - 1] in data["possessives"]
             opens = i == 0 or text[spans[i - 1][2] : spans[i][1]].strip(" ,")[-1:] in (".", "!", "?", "\n")
             if owned or (alone and (third or opens)):
                 return Requester(name, spans[i][1], spans[i][2])
-    return None
+    return role
 
 
 def address(relation: str | None, language: str) -> str | None:

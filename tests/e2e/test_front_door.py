@@ -36,6 +36,8 @@ def test_a_mother_asking_for_her_son_gets_his_answer_not_a_hotline(stack):
     screen = chat(stack, ["Mans dēls vakar iznāca no cietuma, viņam nav pases. Kur var dabūt jaunu?"])
     assert "Jūsu dēlam:" in screen and "PMLP" in screen
     assert "116123" not in screen and "112" not in screen
+    screen = chat(stack, ["Sveiki, esmu mamma. Dēlam pase pazuda cietumā, kā viņam tagad dabūt jaunu?"])
+    assert "Jūsu dēlam:" in screen and "Jūsu mātei" not in screen  # she is the mother; the answer is for her son
 
 
 @pytest.mark.e2e

@@ -9,7 +9,9 @@ from lvnorm.requester import address, find
     ("Mans dēls vakar iznāca, viņam nav pases. Kur var dabūt jaunu?", "son"),
     ("Dēls iznāca no Jelgavas cietuma, kur viņam pārnakšņot?", "son"),  # no possessive, but the third person
     ("Labdien. Brālim konts ir, bet kartes nav.", "brother"),  # opens a sentence
-    ("esmu māte, kā palīdzēt?", "mother"),
+    ("esmu māte, kā palīdzēt?", "relative"),  # the writer is the mother: the person written about is her child
+    ("Sveiki, esmu mamma. Dēlam pase pazuda cietumā, kā viņam tagad dabūt jaunu?", "son"),
+    ("Я мать. Сыну после освобождения нужен адвокат", "son"),
     ("Мой сын вышел на прошлой неделе, где ему ночевать?", "son"),
     ("moj syn vyshel, gde emu vzjat pasport", "son"),
     ("Sestra osvobodilas, ej nuzhny dengi", "sister"),  # no possessive, but it opens the message
