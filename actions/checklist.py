@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import re
+from dataclasses import replace
 from typing import Any, Callable
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -18,6 +19,7 @@ from cards.checklist import item_lines, name, records, today
 from cards.render import localized, templates
 from knowledge.checklist import PHASES, Situation, plan
 from knowledge.repository import KnowledgeRepository
+from lvnorm.residence import NOWHERE, UNKNOWN
 from lvnorm.text import fold
 from personal import checklist as checklist_store
 
@@ -26,7 +28,10 @@ DOCUMENT_SLOTS = {
     "cl_id": "id_document", "cl_certificate": "release_certificate", "cl_residence": "declared_residence",
     "cl_doctor": "family_doctor", "cl_bank": "bank_account",
 }
-FORM_SLOTS = ["municipality", "cl_released", *DOCUMENT_SLOTS, "cl_probation", "cl_working_age"]
+FORM_SLOTS = ["municipality", "declared_municipality", "cl_released", *DOCUMENT_SLOTS, "cl_probation",
+              "cl_working_age"]
+KEPT_ON_RESTART = {"municipality", "declared_municipality"}  # the places are not asked again
+SAME_PLACE = "same"  # "declared where I will live"
 RELEASE_ANSWERS = {"today": 0, "yesterday": 1, "week": 7, "month": 30}
 _DATE = re.compile(r"^\s*(\d{1,2})[./-](\d{1,2})(?:[./-](\d{2,4}))?\.?\s*$")
 
@@ -40,6 +45,35 @@ _TYPED_RELEASE = (
     (("pirms nedel", "неделю назад", "на прошлой неделе"), "week"),
     (("pirms menes", "месяц назад"), "month"),
 )
+
+
+_TYPED_DECLARED = (
+    (("nekur", "nav deklar", "nav bijis", "нигде", "nigde", "нет прописки", "net propiski", "не было"), NOWHERE),
+    (("nezinu", "neatceros", "не знаю", "ne znaju", "не помню"), UNKNOWN),
+    (("ta pati", "tas pats", "tur pat", "то же", "там же", "тот же", "to zhe", "tam zhe"), SAME_PLACE),
+)
+
+
+def parse_declared(value: str | None) -> str | None:
+    """A typed or button answer about the declared residence: SAME_PLACE, NOWHERE, UNKNOWN, or None."""
+    if not value:
+        return None
+    if value in (SAME_PLACE, NOWHERE, UNKNOWN):
+        return value
+    folded = fold(value)
+    return next((answer for words, answer in _TYPED_DECLARED if any(w in folded for w in words)), None)
+
+
+def slot_before_this_message(tracker: Tracker, slot: str) -> Any:
+    """A slot's value before the latest message filled it (a place named as the declared one also fills
+    `municipality`, where the person is: that must not change)."""
+    seen_user = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            seen_user = True
+        elif seen_user and event.get("event") == "slot" and event.get("name") == slot:
+            return event.get("value")
+    return None
 
 
 def _typed_release(value: str) -> str | None:
@@ -84,6 +118,7 @@ def situation_from(tracker: Tracker, done: frozenset[str] = frozenset()) -> Situ
         municipality=tracker.get_slot("municipality"), release_date=release_date, has=has,
         probation=tracker.get_slot("cl_probation") or "unknown",
         working_age=tracker.get_slot("cl_working_age") or "unknown", done=done,
+        declared=tracker.get_slot("declared_municipality"),
     )
 
 
@@ -106,6 +141,25 @@ class ValidateChecklistForm(FormValidationAction):
         return {"cl_released": parsed}
 
 
+    def validate_declared_municipality(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """A place (typed or a role-tagged mention), "the same place", "nowhere" or "I don't know"."""
+        entities = tracker.latest_message.get("entities", [])
+        places = [e for e in entities if e.get("entity") == "municipality"]
+        answer = next((e.get("value") for e in entities if e.get("entity") == "answer"), None)
+        declared = places[0]["value"] if places else parse_declared(answer or value)
+        if declared == SAME_PLACE:
+            declared = tracker.get_slot("municipality") or UNKNOWN
+        if declared is None:
+            dispatcher.utter_message(response="utter_checklist_place_unclear")
+            return {"declared_municipality": None}
+        out: dict[str, Any] = {"declared_municipality": declared}
+        if any("role" not in e for e in places):  # "Cēsīs" as the answer also filled `municipality`: undo that
+            out["municipality"] = slot_before_this_message(tracker, "municipality")
+        return out
+
+
 class _ChecklistAction:
     """Shared by the checklist actions: the repository, the plan, and the messages. Not an Action itself:
     rasa_sdk registers every Action subclass, and this one has no name."""
@@ -124,7 +178,7 @@ class _ChecklistAction:
     def _show(self, dispatcher: CollectingDispatcher, sender: str, situation: Situation, language: str,
               with_pdf: bool = False) -> None:
         repo = self._repo()
-        records_, details = records(repo, situation.municipality)
+        records_, details = records(repo, situation)
         details = {k: localized(v, language) for k, v in details.items()}  # Russian texts for a Russian reader
         the_plan = plan(situation, records_, today())
         self._store.save(None, sender, situation)  # refused (and not kept) in the minute after /dzest
@@ -181,12 +235,11 @@ class ActionChecklistTick(_ChecklistAction, Action):
         step = next((e.get("value") for e in tracker.latest_message.get("entities", []) if e.get("entity") == "step"), None)
         language = language_of(tracker)
         if step:
-            situation = Situation(stored.municipality, stored.release_date, stored.has, stored.probation,
-                                  stored.working_age, stored.done | {step})
+            situation = replace(stored, done=stored.done | {step})
             await asyncio.to_thread(self._show, dispatcher, tracker.sender_id, situation, language)
             return []
         repo = self._repo()
-        records_, details = await asyncio.to_thread(records, repo, stored.municipality)
+        records_, details = await asyncio.to_thread(records, repo, stored)
         the_plan = plan(stored, records_, today())
         dispatcher.utter_message(response="utter_checklist_which", buttons=[
             {"title": name(i, details)[:60], "payload": f'/checklist_tick{{"step": "{i.step}"}}'}
@@ -212,7 +265,7 @@ class ActionChecklistPdf(_ChecklistAction, Action):
 
 
 class ActionChecklistRestart(Action):
-    """Start the answers again (a correction); the place is kept, the ticks are kept."""
+    """Start the answers again (a correction); the places are kept, the ticks are kept."""
 
     def name(self) -> str:
         """Rasa action name."""
@@ -220,4 +273,4 @@ class ActionChecklistRestart(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         """Clear the form's answers so the form asks them again."""
-        return [SlotSet(slot, None) for slot in FORM_SLOTS if slot != "municipality"]
+        return [SlotSet(slot, None) for slot in FORM_SLOTS if slot not in KEPT_ON_RESTART]

@@ -7,7 +7,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from lvnorm.text import fold, is_cyrillic
+from lvnorm.text import fold, language
 
 LANGUAGES = ("lv", "ru")
 
@@ -20,7 +20,8 @@ class ActionDetectLanguage(Action):
         return "action_detect_language"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        """A choice (button or 'po-russki') is remembered; otherwise Cyrillic means Russian, Latin means Latvian."""
+        """A choice (button or 'po-russki') is remembered; otherwise Cyrillic or Russian typed in Latin letters
+        means Russian, else Latvian (lvnorm.text.language)."""
         message = tracker.latest_message or {}
         if (message.get("intent") or {}).get("name") == "set_language":
             chosen = next((e.get("value") for e in message.get("entities", []) if e.get("entity") == "language"), None)
@@ -38,7 +39,7 @@ class ActionDetectLanguage(Action):
             if detected is None:
                 return []
         else:
-            detected = "ru" if is_cyrillic(text) else "lv"
+            detected = language(text)
         return [] if detected == tracker.get_slot("language") else [SlotSet("language", detected)]
 
 

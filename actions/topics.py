@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 from typing import Callable
 
 from rasa_sdk import Action, Tracker
@@ -12,10 +13,12 @@ from rasa_sdk.types import DomainDict
 
 from actions.deps import default_repository
 from actions.language import language_of
-from cards.render import benefit_card, procedure_card, service_card
-from actions.social_service import utter_social_service
-from knowledge.repository import KnowledgeRepository
 from actions.requester import for_requester
+from actions.social_service import utter_social_service
+from cards.render import benefit_card, duties_card, procedure_card, service_card
+from knowledge.hours import RIGA
+from knowledge.repository import SHELTER_KINDS, KnowledgeRepository, owed_by
+from lvnorm.residence import NOWHERE
 
 MAX_LOCAL = 2  # local places per kind: enough to act on, short enough for a phone
 
@@ -35,17 +38,21 @@ class ActionAnswerTopic(Action):
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         language = language_of(tracker)
         await self.answer(for_requester(dispatcher, tracker, language), intent, tracker.get_slot("municipality"),
-                          language)
+                          language, tracker.get_slot("declared_municipality"))
         return []
 
     async def answer(self, dispatcher: CollectingDispatcher, intent: str, municipality: str | None,
-                     language: str) -> None:
-        """The plan for one topic (also used after a crisis block, for the other need a message names)."""
-        await asyncio.to_thread(self._answer, dispatcher, intent, municipality, language)
+                     language: str, declared: str | None = None) -> None:
+        """The plan for one topic (also used after a crisis block, for the other need a message names).
+        `municipality` is where the person is; `declared` where their residence is or was declared."""
+        await asyncio.to_thread(self._answer, dispatcher, intent, municipality, language, declared)
 
-    def _answer(self, dispatcher: CollectingDispatcher, intent: str, municipality: str | None, language: str) -> None:
+    def _answer(self, dispatcher: CollectingDispatcher, intent: str, present: str | None, language: str,
+                declared: str | None) -> None:
         repo = self._repo()
         topic = repo.topic(intent)
+        duty = next((d for d in repo.duties() if d.id == topic.help), None) if topic and topic.help else None
+        municipality = owed_by(duty, declared, present) if duty else present
         if topic is None:  # no plan yet for this question: say so, and give the door that helps with everything
             dispatcher.utter_message(response="utter_topic_not_ready")
             if municipality:
@@ -55,6 +62,8 @@ class ActionAnswerTopic(Action):
             return
         for step in repo.procedures(topic.procedures):
             dispatcher.utter_message(text=procedure_card(step, language))
+        if topic.who_owes or (duty and declared == NOWHERE):  # no declared residence: what that means, and what to do
+            utter_who_owes(dispatcher, repo, declared, present, language)
         for benefit in repo.benefits(topic.benefits, municipality)[:3]:
             dispatcher.utter_message(text=benefit_card(benefit, language))
         for service in repo.services_by_id(topic.services):
@@ -74,3 +83,24 @@ class ActionAnswerTopic(Action):
                 found = True
         if not found:
             dispatcher.utter_message(response="utter_local_no_data", municipality=municipality)
+        if topic.who_owes and present and municipality != present:
+            utter_tonight(dispatcher, repo, present, language)
+
+
+def utter_who_owes(dispatcher: CollectingDispatcher, repo: KnowledgeRepository, declared: str | None,
+                   present: str | None, language: str) -> None:
+    """Which municipality owes what; when the declared residence is not known yet, ask for it (one question at a
+    time: where the person is comes first, asked by the topic's local part)."""
+    dispatcher.utter_message(text=duties_card(repo.duties(), declared, present, language))
+    if present and declared is None:
+        dispatcher.utter_message(response="utter_ask_declared_municipality")
+
+
+def utter_tonight(dispatcher: CollectingDispatcher, repo: KnowledgeRepository, present: str, language: str) -> None:
+    """Where the person is tonight: the first shelter there, else its social service."""
+    dispatcher.utter_message(response="utter_tonight_where_you_are", municipality=present)
+    shelters = repo.services(SHELTER_KINDS, present, at=dt.datetime.now(RIGA), limit=1)  # open tonight first
+    if shelters:
+        dispatcher.utter_message(text=service_card(shelters[0], language))
+    else:
+        utter_social_service(dispatcher, repo, present, language)

@@ -17,12 +17,13 @@ from typing import Awaitable, Callable, Protocol
 from bot.commands import command_word, help_text, lookup
 from bot.handoff import Handoff
 from lvnorm.requester import address
+from lvnorm.residence import NOWHERE, UNKNOWN
 from bot.pseudonym import sender_id
 from bot.rasa_client import Button, RasaClient, RasaUnavailable, Reply
 from bot.settings import Settings
 from bot.texts import text
 from crisis.signal import NONE, Assessment, CrisisSignal
-from lvnorm.text import is_cyrillic
+from lvnorm.text import language
 from personal.registry import Store
 from personal.store import PersonalData
 
@@ -50,8 +51,8 @@ def lang_of_command(raw: str) -> str | None:
 
 
 def language_of(message: str) -> str:
-    """Cyrillic means Russian; everything else is answered in Latvian."""
-    return "ru" if is_cyrillic(message) else "lv"
+    """Cyrillic or Russian in Latin letters means Russian; everything else is answered in Latvian."""
+    return language(message)
 
 
 @dataclass
@@ -357,6 +358,9 @@ class FrontDoor:
             return Reply(text("store_unavailable", lang))
         shown = {**held.remembered, **({"requester": address(held.remembered["requester"], lang) or ""}
                                        if "requester" in held.remembered else {})}
+        if held.remembered.get("declared_municipality") in (NOWHERE, UNKNOWN):  # "none" / "unknown" in words
+            shown["declared_municipality"] = text(
+                "no" if held.remembered["declared_municipality"] == NOWHERE else "unknown", lang)
         remembered = ", ".join(f"{text('slot_' + k, lang)}: {v}" for k, v in sorted(shown.items()))
         return Reply(text("my_data", lang).format(
             messages=held.messages, remembered=remembered or text("nothing", lang), held=held.held_messages,

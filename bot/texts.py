@@ -51,9 +51,11 @@ TEXTS = {
         "nothing": "neko",
         "yes": "ir",
         "no": "nav",
+        "unknown": "nav zināms",
         "slot_municipality": "vieta",
         "slot_language": "valoda",
         "slot_requester": "par ko rakstāt",
+        "slot_declared_municipality": "deklarētā dzīvesvieta",
         "store_unavailable": "Šobrīd nevaru to pārbaudīt. Lūdzu, mēģiniet vēlāk.",
         "fallback_shelter": (
             "Naktsmītni palīdz atrast pašvaldības sociālais dienests. Naktspatversmes ir visās valstspilsētās. "
@@ -217,9 +219,11 @@ TEXTS = {
         "nothing": "ничего",
         "yes": "есть",
         "no": "нет",
+        "unknown": "неизвестно",
         "slot_municipality": "место",
         "slot_language": "язык",
         "slot_requester": "о ком пишете",
+        "slot_declared_municipality": "задекларированное место жительства",
         "store_unavailable": "Сейчас не могу это проверить. Пожалуйста, попробуйте позже.",
         "fallback_shelter": (
             "С ночлегом помогает социальная служба самоуправления (sociālais dienests). Ночлежки есть во всех "

@@ -9,7 +9,8 @@ from cards import checklist_pdf
 from cards.render import localized, templates
 from knowledge.checklist import PHASES, Plan, Situation, plan, steps
 from knowledge.hours import RIGA
-from knowledge.repository import KnowledgeRepository
+from knowledge.repository import KnowledgeRepository, owed_by
+from lvnorm.residence import NOWHERE, UNKNOWN
 
 
 def today() -> dt.date:
@@ -17,10 +18,13 @@ def today() -> dt.date:
     return dt.datetime.now(RIGA).date()
 
 
-def records(repo: KnowledgeRepository, municipality: str | None) -> tuple[dict, dict]:
-    """(planner records, procedure and benefit details) for the steps of the plan."""
+def records(repo: KnowledgeRepository, situation: Situation) -> tuple[dict, dict]:
+    """(planner records, procedure and benefit details) for the steps of the plan. The release benefit is the one
+    of the municipality that owes it (knowledge/data/responsibility.yaml): the declared one when known."""
     procs = repo.procedures([s["procedure"] for s in steps() if s.get("procedure")])
-    benefits = repo.benefits(["release_benefit"], municipality)
+    duty = next((d for d in repo.duties() if d.id == "release_benefit"), None)
+    owes = owed_by(duty, situation.declared, situation.municipality) if duty else situation.municipality
+    benefits = repo.benefits(["release_benefit"], owes)
     records_ = {p.id: {"requires": list(p.requires), "deadline_days_after_release": p.deadline_days_after_release}
                 for p in procs}
     details = {p.id: p for p in procs}
@@ -63,12 +67,19 @@ def _name_of_step(step: str, details) -> str:
     return record.name if record else step
 
 
+def declared_label(declared: str | None, t: dict) -> str:
+    """The declared residence as the plan shows it: a municipality, "none", or "not known"."""
+    return t["plan_declared_none"] if declared == NOWHERE else (
+        t["plan_unknown"] if declared in (None, UNKNOWN) else declared)
+
+
 def _pdf(situation: Situation, the_plan: Plan, details: dict, language: str) -> bytes:
     """The plan as a printable PDF."""
     t = templates(language)
     release = (situation.release_date.strftime("%d.%m.%Y.") if situation.release_date
                else t["plan_unknown"] if situation.has.get("release_certificate") != "no" else t["plan_not_released"])
-    title = [t["plan_for"].format(municipality=situation.municipality or t["plan_unknown"], release=release)]
+    title = [t["plan_for"].format(municipality=situation.municipality or t["plan_unknown"], release=release),
+             t["plan_declared"].format(declared=declared_label(situation.declared, t))]
     phases = []
     for phase in PHASES:
         items = []
@@ -90,6 +101,6 @@ def _pdf(situation: Situation, the_plan: Plan, details: dict, language: str) -> 
 
 def plan_pdf(situation: Situation, repo: KnowledgeRepository, language: str) -> bytes:
     """The PDF of a stored plan, in the person's language."""
-    records_, details = records(repo, situation.municipality)
+    records_, details = records(repo, situation)
     details = {k: localized(v, language) for k, v in details.items()}
     return _pdf(situation, plan(situation, records_, today()), details, language)

@@ -9,7 +9,8 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from knowledge.repository import BenefitInfo, PhoneInfo, ProcedureInfo, Provenance, ServiceInfo
+from knowledge.repository import BenefitInfo, Duty, PhoneInfo, ProcedureInfo, Provenance, ServiceInfo, owed_by
+from lvnorm.residence import NOWHERE
 
 _TEMPLATES = Path(__file__).resolve().parent / "templates.yml"
 
@@ -28,7 +29,7 @@ def localized(record, language: str):
     if language != "ru" or not ru:
         return record
     changes = {}
-    for key in ("hours_text", "where_text", "cost_text", "deadline_text", "amount_text"):
+    for key in ("hours_text", "where_text", "cost_text", "deadline_text", "amount_text", "rule"):
         if ru.get(key) and hasattr(record, key):
             changes[key] = ru[key]
     for key in ("conditions", "summary", "bring"):
@@ -136,3 +137,24 @@ def benefit_card(benefit: BenefitInfo, language: str = "lv") -> str:
     if benefit.deadline_text:
         lines.append(t["step_deadline"].format(deadline=benefit.deadline_text))
     return "\n".join(lines + provenance_lines(benefit, language))
+
+
+def duties_card(duties: list[Duty], declared: str | None, present: str | None, language: str = "lv") -> str:
+    """Which municipality owes which help: named where the person's two places are known, the rule where not."""
+    t = templates(language)
+    lines = [t["duties_title"]]
+    duties = [d for d in duties if d.basis != "nowhere" or declared == NOWHERE]
+    for duty in duties:
+        duty = localized(duty, language)
+        where = owed_by(duty, declared, present)
+        if duty.basis == "declared" and where and where == declared:
+            lines.append(t["duty_declared"].format(name=duty.name, municipality=where))
+        elif duty.basis == "present" and where:
+            lines.append(t["duty_present"].format(name=duty.name, municipality=where))
+        else:
+            lines.append(t["duty_rule"].format(name=duty.name, rule=duty.rule))
+    sources = dict.fromkeys(
+        f"{source_label(d.provenance.source_url)}, {source_date(d.provenance.source_date, language)}"
+        if d.provenance.source_date else source_label(d.provenance.source_url) for d in duties)
+    lines.append(t["duties_sources"].format(sources="; ".join(sources)))
+    return "\n".join(lines)

@@ -21,12 +21,13 @@ YES, NO, UNKNOWN = "yes", "no", "unknown"
 class Situation:
     """What the person told us; anything not told is unknown. Never anything about the offence."""
 
-    municipality: str | None = None
+    municipality: str | None = None  # where the person is (or will live)
     release_date: dt.date | None = None  # None: not released yet (planning ahead)
     has: dict[str, str] = field(default_factory=dict)  # document id -> yes | no | unknown
     probation: str = UNKNOWN
     working_age: str = UNKNOWN
     done: frozenset[str] = frozenset()  # steps ticked off
+    declared: str | None = None  # where the residence was declared before prison; "none" / "unknown" (lvnorm.residence)
 
 
 @dataclass(frozen=True)

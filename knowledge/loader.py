@@ -42,6 +42,7 @@ class Dataset:
     thresholds: list[dict]
     reviews: dict[str, dt.date]
     topics: dict[str, dict] = field(default_factory=dict)
+    duties: list[dict] = field(default_factory=list)
     ru: dict[str, dict] = field(default_factory=dict)  # ru.yaml: Russian texts by section and record id
     errors: list[str] = field(default_factory=list)
 
@@ -61,6 +62,7 @@ def read(data_dir: Path = DATA) -> Dataset:
         thresholds=_stamp(load("thresholds.yaml"), "thresholds.yaml"),
         reviews=load("reviews.yaml"),
         topics=load("topics.yaml"),
+        duties=load("responsibility.yaml"),
         ru=load("ru.yaml") if (data_dir / "ru.yaml").exists() else {},
     )
     _stamp(ds.municipalities, "municipalities.yaml")
@@ -126,6 +128,7 @@ def _validate(ds: Dataset) -> None:
                 err.append(f"{where}: impossible days {r.get('days')!r}")
         err.extend(_provenance_errors(where, s))
     _validate_rules(ds, names)
+    _validate_duties(ds)
     _validate_topics(ds)
     for r in ds.municipalities + ds.services + ds.procedures + ds.documents + ds.benefits + ds.thresholds:
         if r["_file"] not in ds.reviews and not r.get("verified_on"):
@@ -133,11 +136,33 @@ def _validate(ds: Dataset) -> None:
             break
 
 
+def _validate_duties(ds: Dataset) -> None:
+    """Who owes what: unique ids, a known basis, a rule in both languages, and a source for every rule."""
+    from knowledge.repository import BASES
+
+    seen: set[str] = set()
+    for d in ds.duties:
+        where = f"duty {d.get('id')}"
+        if d.get("id") in seen:
+            ds.errors.append(f"{where}: duplicate id")
+        seen.add(d.get("id"))
+        if d.get("basis") not in BASES:
+            ds.errors.append(f"{where}: basis must be one of {BASES}")
+        if not d.get("rule") or not (d.get("ru") or {}).get("rule") or not (d.get("ru") or {}).get("name"):
+            ds.errors.append(f"{where}: a rule and its Russian name and rule are required")
+        if not d.get("verified_on"):
+            ds.errors.append(f"{where}: verified_on is required")
+        ds.errors.extend(_provenance_errors(where, d))
+
+
 def _validate_topics(ds: Dataset) -> None:
     """Every record a topic names exists."""
     procedures = {p["id"] for p in ds.procedures}
     services = {s["id"] for s in ds.services}
+    duties = {d["id"] for d in ds.duties}
     for topic, spec in ds.topics.items():
+        if spec.get("help") is not None and spec["help"] not in duties:
+            ds.errors.append(f"topic {topic}: unknown duty {spec['help']!r}")
         for key, known in (("procedures", procedures), ("services", services),
                            ("benefits", BENEFIT_KINDS), ("local", KINDS)):
             for ref in spec.get(key) or []:

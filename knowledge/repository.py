@@ -17,6 +17,7 @@ from knowledge.db import session_scope
 from knowledge.hours import is_open
 from knowledge.models import Benefit, Document, Municipality, Phone, Procedure, Service
 from lvnorm.places import PlaceResolver
+from lvnorm.residence import NOWHERE, UNKNOWN
 
 SHELTER_KINDS = ("night_shelter", "shelter")
 _CONFIDENCE_RANK = {"verified": 0, "partially_verified": 1, "unverified": 2}
@@ -128,6 +129,9 @@ class Topic:
     benefits: tuple[str, ...] = ()
     services: tuple[str, ...] = ()
     local: tuple[str, ...] = ()
+    help: str | None = None  # the duty (responsibility.yaml) whose municipality answers benefits and local services
+    who_owes: bool = False  # the answer says which municipality owes what (with `help`: also when the person has
+    # no declared residence)
 
 
 def _prov(row) -> Provenance:
@@ -150,6 +154,8 @@ class KnowledgeRepository(Protocol):
     def benefits(self, kinds: Sequence[str], municipality: str | None) -> list[BenefitInfo]: ...
 
     def services_by_id(self, ids: Sequence[str]) -> list[ServiceInfo]: ...
+
+    def duties(self) -> list[Duty]: ...
 
 
 def _service_info(row: Service, municipality: str | None) -> ServiceInfo:
@@ -184,11 +190,28 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 @dataclass(frozen=True)
-class Responsibility:
-    """Which municipality's social service must help, and on what ground."""
+class Duty:
+    """Which municipality owes one kind of help, and why (knowledge/data/responsibility.yaml)."""
 
-    municipality: str | None
-    ground: str  # declared | last_declared | present | unknown
+    id: str
+    name: str
+    basis: str  # "declared" (where the residence is or was declared), "present", "any", "nowhere" (see the data file)
+    rule: str  # the rule in one plain sentence
+    provenance: Provenance
+    ru: dict | None = field(default=None, compare=False, repr=False)
+
+
+BASES = ("declared", "present", "any", "nowhere")
+
+
+def owed_by(duty: Duty, declared: str | None, present: str | None) -> str | None:
+    """The municipality that owes this help: the declared one for money and housing, else where the person is.
+    With no declared residence known (or none at all), the place the person is in is the door to ask at."""
+    if duty.basis in ("any", "nowhere"):
+        return None
+    if duty.basis == "declared" and declared not in (None, NOWHERE, UNKNOWN):
+        return declared
+    return present
 
 
 class SqlKnowledgeRepository:
@@ -268,16 +291,9 @@ class SqlKnowledgeRepository:
             }
             return [replace(_service_info(*rows[sid]), distance_km=d) for d, sid in chosen]
 
-    def responsible_municipality(
-        self, declared: str | None, last_declared: str | None = None, present: str | None = None
-    ) -> Responsibility:
-        """Social help comes from the municipality of the declared (or last declared) residence."""
-        for value, ground in ((declared, "declared"), (last_declared, "last_declared"), (present, "present")):
-            if value:
-                info = self.municipality(value)
-                if info:
-                    return Responsibility(info.name, ground)
-        return Responsibility(None, "unknown")
+    def duties(self) -> list[Duty]:
+        """Who owes what, in the order of the data file."""
+        return duties()
 
     def municipality(self, name: str) -> MunicipalityInfo | None:
         """A municipality by canonical name (a merged one answers as its successor)."""
@@ -378,14 +394,27 @@ class SqlKnowledgeRepository:
         spec = _topics().get(name)
         if spec is None:
             return None
-        return Topic(**{k: tuple(spec.get(k) or ()) for k in ("procedures", "benefits", "services", "local")})
+        return Topic(**{k: tuple(spec.get(k) or ()) for k in ("procedures", "benefits", "services", "local")},
+                     help=spec.get("help"), who_owes=bool(spec.get("who_owes")))
+
+
+def duties() -> list[Duty]:
+    """The rules of knowledge/data/responsibility.yaml: data the project reviews, not rows that change."""
+    return [Duty(d["id"], d["name"], d["basis"], d["rule"], Provenance(
+        d["source_url"], d.get("source_date"), str(d["verified_on"]), d["confidence"]), d.get("ru"))
+        for d in _data_file("responsibility.yaml")]
+
+
+def _topics() -> dict:
+    return _data_file("topics.yaml")
 
 
 @cache
-def _topics() -> dict:
+def _data_file(name: str):
+    """Rules that are data but not rows: read once from knowledge/data/."""
     import yaml
 
     from knowledge.loader import DATA
 
-    with open(DATA / "topics.yaml", encoding="utf-8") as fh:
+    with open(DATA / name, encoding="utf-8") as fh:
         return yaml.safe_load(fh) or {}

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from lvnorm.text import fold, tokens
+from lvnorm.text import fold, matches_at, phrase, tokens
 
 DATA = Path(__file__).with_name("requester.yml")
 WORKER = "client"
@@ -31,10 +31,6 @@ class Requester:
         return "worker" if self.relation == WORKER else "relative"
 
 
-def _phrase(text: str) -> tuple[str, ...]:
-    return tuple(fold(t) for t, _, _ in tokens(text.rstrip("*"))) + (("*",) if text.endswith("*") else ())
-
-
 @lru_cache(maxsize=1)
 def _data() -> dict:
     raw = yaml.safe_load(DATA.read_text(encoding="utf-8"))
@@ -45,22 +41,10 @@ def _data() -> dict:
         "writer_is": frozenset(fold(w) for w in raw["writer_is"]),
         "third_person": frozenset(fold(w) for w in raw["third_person"]),
         "relations": relations,
-        "worker": [_phrase(w) for w in raw["worker"]["words"]],
+        "worker": [phrase(w) for w in raw["worker"]["words"]],
         "address": {**{n: (r["lv"], r["ru"]) for n, r in raw["relations"].items()},
                     WORKER: (raw["worker"]["lv"], raw["worker"]["ru"])},
     }
-
-
-def _matches(phrase: tuple[str, ...], words: list[str], i: int) -> bool:
-    prefix = phrase[-1] == "*"
-    body = phrase[:-1] if prefix else phrase
-    if i + len(body) > len(words):
-        return False
-    for k, w in enumerate(body):
-        last = k == len(body) - 1
-        if not (words[i + k].startswith(w) if last and prefix else words[i + k] == w):
-            return False
-    return True
 
 
 def find(text: str) -> Requester | None:
@@ -71,9 +55,9 @@ def find(text: str) -> Requester | None:
     for i in range(len(words)):
         if SELF & set(words[max(0, i - 2) : i]):  # "esmu probācijas klients", "я не их клиент": the person writing
             continue
-        for phrase in data["worker"]:
-            if _matches(phrase, words, i):
-                return Requester(WORKER, spans[i][1], spans[min(i + len(phrase) - 1, len(spans) - 1)][2])
+        for worker in data["worker"]:
+            if matches_at(worker, words, i):
+                return Requester(WORKER, spans[i][1], spans[min(i + len(worker) - 1, len(spans) - 1)][2])
     third = any(w in data["third_person"] for w in words)
     role = None  # "esmu mamma": the writer's own role, kept in case no other relation is named
     for i, w in enumerate(words):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
 _LV_FOLD = str.maketrans("āčēģīķļņšūžōŗ", "acegiklnsuzor")
 # People typing Latvian without diacritics write long vowels doubled ("rigaa") and š/ž/č as digraphs.
@@ -15,6 +16,24 @@ _TOKEN = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*", re.UNICODE)
 def is_cyrillic(text: str) -> bool:
     """True if the text contains any Cyrillic letter."""
     return any("\u0400" <= c <= "\u04ff" for c in text)
+
+
+@lru_cache(maxsize=1)
+def _translit_words() -> tuple[frozenset[str], frozenset[str]]:
+    import yaml
+
+    raw = yaml.safe_load((Path(__file__).with_name("translit.yml")).read_text(encoding="utf-8"))
+    return frozenset(fold(w) for w in raw["russian"]), frozenset(fold(w) for w in raw["latvian"])
+
+
+def language(text: str) -> str:
+    """'ru' for Cyrillic and for Russian typed in Latin letters (lvnorm/translit.yml), else 'lv'."""
+    if is_cyrillic(text):
+        return "ru"
+    russian, latvian = _translit_words()
+    words = [fold(t) for t, _, _ in tokens(text)]
+    ru, lv = sum(w in russian for w in words), sum(w in latvian for w in words)
+    return "ru" if ru >= 2 and ru > lv else "lv"
 
 
 def fold(text: str) -> str:
@@ -34,6 +53,24 @@ def fold(text: str) -> str:
 def tokens(text: str) -> list[tuple[str, int, int]]:
     """Word tokens of the original text as (token, start, end) character spans."""
     return [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+def phrase(text: str) -> tuple[str, ...]:
+    """A reviewable word or phrase from a data file, folded; a trailing '*' (any ending) is kept as its own item."""
+    return tuple(fold(t) for t, _, _ in tokens(text.rstrip("*"))) + (("*",) if text.endswith("*") else ())
+
+
+def matches_at(words_phrase: tuple[str, ...], words: list[str], i: int) -> bool:
+    """Whether the folded words from position i on start with the phrase (see `phrase`)."""
+    prefix = words_phrase[-1] == "*"
+    body = words_phrase[:-1] if prefix else words_phrase
+    if i + len(body) > len(words):
+        return False
+    for k, w in enumerate(body):
+        last = k == len(body) - 1
+        if not (words[i + k].startswith(w) if last and prefix else words[i + k] == w):
+            return False
+    return True
 
 
 @lru_cache(maxsize=1)

@@ -1,4 +1,8 @@
-"""Entity extractor for `municipality`: a gazetteer of every municipality, town and parish in every case form."""
+"""Entity extractor for `municipality`: a gazetteer of every municipality, town and parish in every case form.
+
+A mention of where the person's residence is or was declared ("pirms cietuma dzīvoju Cēsīs", "прописан в
+Даугавпилсе") carries the role `declared` (lvnorm/residence.yml) and fills the slot `declared_municipality`; every
+other mention is where the person is now and fills `municipality`."""
 
 from __future__ import annotations
 
@@ -15,6 +19,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from lvnorm.places import PlaceResolver, load_gazetteer
+from lvnorm.residence import DECLARED, NOWHERE, nowhere, roles
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -45,15 +50,20 @@ class MunicipalityExtractor(GraphComponent, EntityExtractorMixin):
         return training_data
 
     def process(self, messages: List[Message]) -> List[Message]:
-        """Add one `municipality` entity per mention."""
+        """Add one `municipality` entity per mention, with its role when it names the declared residence."""
         for message in messages:
             text = message.get(TEXT) or ""
+            mentions = self._resolver.find(text)
             found = [
                 {
                     "entity": "municipality", "start": m.start, "end": m.end, "value": m.municipality,
-                    "confidence": 1.0, "extractor": self.__class__.__name__,
+                    "confidence": 1.0, "extractor": self.__class__.__name__, **({"role": role} if role else {}),
                 }
-                for m in self._resolver.find(text)
+                for m, role in zip(mentions, roles(text, mentions))
             ]
+            none = nowhere(text)
+            if none and not any(e.get("role") == DECLARED for e in found):  # "nav deklarētas dzīvesvietas"
+                found.append({"entity": "municipality", "start": none[0], "end": none[1], "value": NOWHERE,
+                              "role": DECLARED, "confidence": 1.0, "extractor": self.__class__.__name__})
             message.set(ENTITIES, message.get(ENTITIES, []) + found, add_to_output=True)
         return messages

@@ -22,6 +22,7 @@ def to_json(s: Situation) -> dict:
     return {
         "municipality": s.municipality, "release_date": s.release_date.isoformat() if s.release_date else None,
         "has": dict(s.has), "probation": s.probation, "working_age": s.working_age, "done": sorted(s.done),
+        "declared": s.declared,
     }
 
 
@@ -31,7 +32,7 @@ def from_json(d: dict) -> Situation:
         municipality=d.get("municipality"),
         release_date=dt.date.fromisoformat(d["release_date"]) if d.get("release_date") else None,
         has=dict(d.get("has") or {}), probation=d.get("probation", "unknown"),
-        working_age=d.get("working_age", "unknown"), done=frozenset(d.get("done") or ()),
+        working_age=d.get("working_age", "unknown"), done=frozenset(d.get("done") or ()), declared=d.get("declared"),
     )
 
 

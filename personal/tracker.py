@@ -16,6 +16,7 @@ from sqlalchemy.engine import Engine
 
 RETENTION = dt.timedelta(days=30)  # of silence, after which a whole conversation is deleted
 _CARD_MARKS = ("🏠 ", "📄 ", "💶 ")
+REMEMBERED = ("municipality", "declared_municipality", "language", "requester")  # the slots 'my data' shows
 
 
 @cache
@@ -62,7 +63,7 @@ def describe(url: str | None, sender: str) -> Held:
     for type_name, data in rows:
         if type_name == "slot":
             ev = json.loads(data)
-            if ev.get("name") in ("municipality", "language", "requester"):
+            if ev.get("name") in REMEMBERED:
                 if ev.get("value") is None:
                     remembered.pop(ev["name"], None)
                 else:

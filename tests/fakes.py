@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from knowledge.repository import BenefitInfo, MunicipalityInfo, PhoneInfo, ProcedureInfo, Provenance, ServiceInfo, Topic
+from knowledge.repository import (
+    BenefitInfo, MunicipalityInfo, PhoneInfo, ProcedureInfo, Provenance, ServiceInfo, Topic, duties,
+)
 
 PROV = Provenance("https://www.pmlp.gov.lv/x", "2025-12-18", "2026-11-25", "verified")
 
@@ -73,6 +75,9 @@ class FakeRepository:
     def services_by_id(self, ids):
         return [r for i in ids for r in self.rows if r.id == i]
 
+    def duties(self):
+        return duties()  # the real rules: they are reviewed data, not a collaborator to fake
+
 
 # --- the front door's collaborators ---------------------------------------------------------------------------------
 from bot.rasa_client import RasaUnavailable, Reply  # noqa: E402
@@ -122,7 +127,8 @@ class FakePeople:
 
     def describe(self, sender):
         self._check()
-        return PersonalSummary(3, {"municipality": "Daugavpils"}, len([h for h in self.held if h[0] == sender]))
+        return PersonalSummary(3, {"municipality": "Daugavpils", "declared_municipality": "none"},
+                               len([h for h in self.held if h[0] == sender]))
 
     def forget(self, sender):
         self._check()

@@ -158,7 +158,7 @@ def test_checklist_through_the_front_door(stack):
                 seen.set()
 
     threading.Thread(target=read, daemon=True).start()
-    proc.stdin.write("\n".join(["/saraksts", "2", "2", "nezinu", "1", "2", "2", "2", "2", "1", "2"]) + "\n")
+    proc.stdin.write("\n".join(["/saraksts", "2", "1", "2", "nezinu", "1", "2", "2", "2", "2", "1", "2"]) + "\n")
     proc.stdin.flush()
     try:
         assert seen.wait(120), "".join(screen)[-3000:]
@@ -169,9 +169,59 @@ def test_checklist_through_the_front_door(stack):
         assert proc.wait(60) == 0
     shown = "".join(screen)
     assert "Kurā pilsētā vai novadā dzīvosiet?" in shown and "Vai jums ir derīga pase vai eID karte?" in shown
+    assert "Kur bija jūsu deklarētā dzīvesvieta pirms cietuma?" in shown
     assert "Jūsu plāns: paveikti 1 no" in shown  # the release certificate is held
     assert "⛔ Dzīvesvietas deklarēšana" in shown  # the ID is unknown, so declaring a residence waits for it
     released = dt.datetime.now(RIGA).date() - dt.timedelta(days=1)
     assert "⏰ Līdz " + (released + dt.timedelta(days=30)).strftime("%d.%m.%Y.") in shown  # the release benefit
     assert "Mans dokumentu plāns" in text and "Vieta: Daugavpils" in text
+    assert "Deklarētā dzīvesvieta pirms cietuma: Daugavpils" in text  # "the same place"
     assert not Path(path).exists(), "the PDF is deleted when the chat ends"
+
+
+@pytest.mark.e2e
+def test_a_stated_danger_gets_the_numbers_then_an_invitation_to_write(stack):
+    screen = chat(stack, ["gribu nomirt"])
+    assert "112" in screen and "Es esmu šeit" in screen and "Atvainojiet" not in screen
+    screen = chat(stack, ["хочу покончить с собой"])
+    assert "112" in screen and "Я здесь" in screen
+
+
+@pytest.mark.e2e
+def test_two_places_who_owes_what(stack):
+    screen = chat(stack, ["kurai pašvaldībai man jāprasa palīdzība, ja pirms cietuma dzīvoju Cēsīs, bet tagad esmu Rīgā?"])
+    assert "Pabalsts pēc atbrīvošanas: Cēsu novads – tur deklarēta jūsu dzīvesvieta." in screen
+    assert "Gulta šonakt: Rīga – tur esat tagad." in screen
+    assert "Bērzaines iela 16/18, Cēsis" in screen  # the Cēsis social service, from the knowledge base
+    assert "Šonakt palīdz vieta, kur esat tagad: Rīga." in screen and "112" not in screen
+    screen = chat(stack, ["iz Daugavpilsa, seichas v Rige, kuda mne obrashchatsja za pomoshchju?"])
+    assert "Пособие после освобождения: Daugavpils – там задекларировано ваше место жительства." in screen
+    assert "Ночлег сегодня: Rīga – там вы сейчас." in screen
+
+
+@pytest.mark.e2e
+def test_the_declared_place_asked_then_given(stack):
+    screen = chat(stack, ["Esmu Rīgā. Kurai pašvaldībai man jāprasa palīdzība?", "biju deklarēts Valmierā"])
+    assert "Kur bija jūsu deklarētā dzīvesvieta pirms cietuma?" in screen
+    assert "Pabalsts pēc atbrīvošanas: Valmieras novads – tur deklarēta jūsu dzīvesvieta." in screen
+
+
+@pytest.mark.e2e
+def test_never_declared_and_struck_off(stack):
+    screen = chat(stack, ["man nav deklarētas dzīvesvietas, esmu Ogrē. kur prasīt palīdzību?"])
+    assert "Ja dzīvesvieta nav deklarēta: palīdzību bieži atsaka." in screen
+    screen = chat(stack, ["когда я сидел, меня автоматически выписали с адреса. Что теперь?"])
+    assert "Если вас выписали (декларацию аннулировали)" in screen
+
+
+@pytest.mark.e2e
+def test_lost_release_certificate_free_healthcare_and_the_first_day(stack):
+    screen = chat(stack, ["pazaudēju atbrīvošanas izziņu, kur dabūt jaunu?"])
+    assert "Ja izziņa par atbrīvošanu pazudusi" in screen and "pasts@ievp.gov.lv" in screen
+    screen = chat(stack, ["vai man pēc cietuma pienākas bezmaksas medicīna?"])
+    assert "Trūcīga persona nemaksā" in screen and "80001234" in screen
+    screen = chat(stack, ["šodien atbrīvoja, nav pases un nav naudas, ko darīt. Biju deklarēts Cēsīs, tagad esmu Rīgā"])
+    first, second, third = (screen.index(s) for s in ("Izziņa par atbrīvošanu", "Pieteikšanās sociālajā dienestā",
+                                                     "Pases vai eID kartes saņemšana"))
+    assert first < second < third  # the first three steps, in order
+    assert "Palīdzība ar dzīvokli: Cēsu novads" in screen and "Gulta šonakt: Rīga" in screen

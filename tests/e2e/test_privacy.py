@@ -71,7 +71,7 @@ def test_forget_deletes_everything_also_mid_turn(stack, tmp_path):
     try:
         say(b, ADMIN, "/pievienot 5001 Anna", "pievienots")
         say(b, person, "Sveiki", "automātisks palīgs")
-        for step in ("/saraksts", "2", "2", "nezinu", "1", "2", "2", "2", "2", "1", "2"):  # test_front_door's plan
+        for step in ("/saraksts", "2", "1", "2", "nezinu", "1", "2", "2", "2", "2", "1", "2"):  # test_front_door's plan
             answer(b, person, step)
         assert b.fake.wait_for(lambda f: any("Jūsu plāns" in t for t in f.texts(person)), 30)
         say(b, person, WORDS[0], "Šaurā iela 23")

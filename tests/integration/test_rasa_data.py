@@ -13,7 +13,8 @@ from tests.conftest import RASA_BIN, ROOT, base_env
 # warning is a false positive for each of them. Any other warning fails the test.
 # Form questions (utter_ask_*) are also sent by the form, never by a rule.
 USED_BY_FORMS = {
-    "utter_ask_municipality", "utter_ask_checklist_form_municipality", "utter_ask_cl_released", "utter_ask_cl_id",
+    "utter_ask_municipality", "utter_ask_checklist_form_municipality", "utter_ask_checklist_form_declared_municipality",
+    "utter_ask_cl_released", "utter_ask_cl_id",
     "utter_ask_cl_certificate", "utter_ask_cl_residence", "utter_ask_cl_doctor", "utter_ask_cl_bank",
     "utter_ask_cl_probation", "utter_ask_cl_working_age",
 }
@@ -28,6 +29,7 @@ USED_BY_ACTIONS = {
     "utter_topic_not_ready", "utter_ask_place_for_local", "utter_local_no_data", "utter_did_you_mean",
     "utter_offer_human", "utter_default", "utter_checklist_date_unclear", "utter_checklist_next",
     "utter_checklist_none", "utter_checklist_which", "utter_crisis_followup",
+    "utter_ask_declared_municipality", "utter_tonight_where_you_are", "utter_checklist_place_unclear",
 }
 
 
@@ -91,3 +93,15 @@ def test_every_button_leads_somewhere():
     )]
     assert payloads and bad == []
     assert {p[3:] for p in payloads if p.startswith("#h:")} == {"human", "fallback", "no_data", "report_error"}
+
+
+def test_every_conditional_response_is_one_rasa_can_match():
+    """Rasa reads `value` of every condition while choosing a variant; a condition without one makes the whole
+    response fail at run time (the action's events are lost and the person gets nothing)."""
+    domain = yaml.safe_load((ROOT / "domain.yml").read_text())
+    slots = set(domain["slots"])
+    bad = [(name, c) for name, variants in domain["responses"].items() for v in variants
+           for c in v.get("condition") or [] if c.get("type") != "slot" or c.get("name") not in slots or "value" not in c]
+    assert bad == []
+    no_default = [name for name, variants in domain["responses"].items() if all(v.get("condition") for v in variants)]
+    assert no_default == []

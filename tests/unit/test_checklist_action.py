@@ -7,7 +7,9 @@ from pypdf import PdfReader
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.checklist import ActionChecklistPdf, ActionChecklistTick, ActionShowChecklist, parse_release
+from actions.checklist import (
+    ActionChecklistPdf, ActionChecklistTick, ActionShowChecklist, ValidateChecklistForm, parse_release,
+)
 from cards.checklist import plan_pdf
 from personal.checklist import from_json, to_json
 from tests.fakes import FakeRepository, benefit
@@ -118,3 +120,47 @@ def test_release_answers():
     assert parse_release("pirmdien", on) is None and parse_release("31.02.2026", on) is None
     assert parse_release("vakar vakarā", on) == "2026-11-24" and parse_release("ещё не освобождён", on) == "not_yet"
     assert parse_release("Vēl neesmu atbrīvots", on) == "not_yet" and parse_release("не знаю", on) == "unknown"
+
+
+def test_the_release_benefit_is_the_declared_municipalitys():
+    r = repo()
+    r.money.append(benefit("release_benefit_cesis", "release_benefit", "Pabalsts pēc atbrīvošanas (Cēsis)",
+                           municipality="Cēsu novads"))
+    store = FakeStore()
+    messages = run(ActionShowChecklist(lambda: r, store), tracker({**SLOTS, "declared_municipality": "Cēsu novads"}))
+    body = "\n".join(m["text"] for m in messages if m["text"])
+    assert "Pabalsts pēc atbrīvošanas (Cēsis)" in body
+    assert store.rows["u1"]["declared"] == "Cēsu novads"
+    messages = run(ActionShowChecklist(lambda: r, FakeStore()), tracker(SLOTS))  # declared not known: where he is
+    assert "Pabalsts pēc atbrīvošanas (Cēsis)" not in "\n".join(m["text"] or "" for m in messages)
+
+
+def validate_declared(value, slots, entities=(), events=()):
+    t = Tracker("u1", slots, {"intent": {"name": "x"}, "entities": list(entities), "text": value}, list(events), False,
+                None, {}, "action_listen")
+    d = CollectingDispatcher()
+    return ValidateChecklistForm().validate_declared_municipality(value, d, t, {}), d.messages
+
+
+def test_the_declared_place_answered_by_name_keeps_where_the_person_is():
+    events = [{"event": "slot", "name": "municipality", "value": "Daugavpils"}, {"event": "user", "text": "Cēsīs"},
+              {"event": "slot", "name": "municipality", "value": "Cēsu novads"}]
+    out, _ = validate_declared("Cēsīs", {"municipality": "Cēsu novads"},
+                               [{"entity": "municipality", "value": "Cēsu novads"}], events)
+    assert out == {"declared_municipality": "Cēsu novads", "municipality": "Daugavpils"}
+
+
+def test_the_declared_place_by_button_or_typed_words():
+    assert validate_declared("/inform_answer", {"municipality": "Rīga"}, [{"entity": "answer", "value": "same"}])[0] \
+        == {"declared_municipality": "Rīga"}
+    assert validate_declared("nekur", {"municipality": "Rīga"})[0] == {"declared_municipality": "none"}
+    assert validate_declared("не знаю", {"municipality": "Rīga"})[0] == {"declared_municipality": "unknown"}
+    out, messages = validate_declared("zilonis", {"municipality": "Rīga"})
+    assert out == {"declared_municipality": None} and messages[0]["response"] == "utter_checklist_place_unclear"
+
+
+def test_the_pdf_names_the_declared_residence():
+    r = repo()
+    situation = from_json({**to_json(from_json({"municipality": "Rīga"})), "declared": "none"})
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(plan_pdf(situation, r, "lv"))).pages)
+    assert "Deklarētā dzīvesvieta pirms cietuma: nav" in text

@@ -195,6 +195,7 @@ def test_forget_waits_for_the_turn_under_way():
 def test_my_data_shows_counts_not_texts():
     replies = asyncio.run(door(FakeRasa(), FakePeople()).handle_command("t", 1, "/mani_dati"))
     assert "3 ziņas" in replies[0].text and "vieta: Daugavpils" in replies[0].text
+    assert "deklarētā dzīvesvieta: nav" in replies[0].text  # "none", in words
 
 
 def test_command_table_drives_lookup_and_help():

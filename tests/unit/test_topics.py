@@ -10,10 +10,10 @@ from knowledge.repository import Topic
 from tests.fakes import FakeRepository, benefit, procedure, service
 
 
-def ask(repo, intent, municipality=None):
+def ask(repo, intent, municipality=None, declared=None):
     d = CollectingDispatcher()
-    t = Tracker("u", {"municipality": municipality}, {"intent": {"name": intent}, "entities": []}, [], False, None, {},
-                "action_listen")
+    t = Tracker("u", {"municipality": municipality, "declared_municipality": declared},
+                {"intent": {"name": intent}, "entities": []}, [], False, None, {}, "action_listen")
     asyncio.run(ActionAnswerTopic(lambda: repo).run(d, t, {}))
     return d.messages
 
@@ -22,10 +22,14 @@ def repo():
     return FakeRepository(
         rows=[service("institution", "PMLP", None, id="pmlp", phones=("67209400",)),
               service("social_service", "Saldus sociālais dienests", "Saldus novads", phones=("63807280",)),
-              service("soup_kitchen", "Zupas virtuve", "Daugavpils", phones=())],
+              service("soup_kitchen", "Zupas virtuve", "Daugavpils", phones=()),
+              service("night_shelter", "Rīgas naktspatversme", "Rīga", phones=("67000000",))],
         topics={"ask_id_document": Topic(procedures=("id_document",), services=("pmlp",)),
                 "ask_benefits": Topic(benefits=("release_benefit",), local=("social_service",)),
-                "ask_food": Topic(local=("soup_kitchen",))},
+                "ask_food": Topic(local=("soup_kitchen",)),
+                "ask_responsible_municipality": Topic(benefits=("release_benefit",), local=("social_service",),
+                                                      help="release_benefit", who_owes=True),
+                "ask_social_worker": Topic(local=("social_service",), help="social_help")},
         steps=[procedure("id_document", "Pases vai eID kartes saņemšana", cost="eID karte 30 EUR", where="PMLP")],
         money=[benefit("rb", "release_benefit", "Pabalsts (vispārīgi)", deadline="Viena mēneša laikā."),
                benefit("rb_s", "release_benefit", "Pabalsts (Saldus novads)", "Saldus novads", amount="140 EUR")],
@@ -57,3 +61,28 @@ def test_topic_without_plan_is_honest():
     messages = ask(repo(), "request_checklist")
     assert messages[0]["response"] == "utter_topic_not_ready"
     assert messages[1]["response"] == "utter_social_service_ask_place"
+
+
+def test_two_places_money_from_the_declared_one_a_bed_where_the_person_is():
+    messages = ask(repo(), "ask_responsible_municipality", "Rīga", "Saldus novads")
+    texts = [m["text"] or "" for m in messages]
+    assert "Pabalsts pēc atbrīvošanas: Saldus novads – tur deklarēta jūsu dzīvesvieta." in texts[0]
+    assert "Gulta šonakt: Rīga – tur esat tagad." in texts[0]
+    assert texts[1].startswith("💶 Pabalsts (Saldus novads)")  # the declared municipality's own benefit
+    assert any("63807280" in t for t in texts)  # its social service
+    tonight = [m["response"] for m in messages].index("utter_tonight_where_you_are")
+    assert messages[tonight]["municipality"] == "Rīga" and "67000000" in texts[tonight + 1]
+
+
+def test_the_declared_place_unknown_the_rules_and_one_question():
+    messages = ask(repo(), "ask_responsible_municipality", "Saldus novads")
+    assert "pirms cietuma" in messages[0]["text"]
+    assert [m["response"] for m in messages].count("utter_ask_declared_municipality") == 1
+
+
+def test_no_declared_residence_is_explained_where_money_is_asked():
+    messages = ask(repo(), "ask_social_worker", "Saldus novads", "none")
+    assert "Ja dzīvesvieta nav deklarēta" in messages[0]["text"]
+    assert "63807280" in messages[-1]["text"]  # the social service where the person is
+    plain = ask(repo(), "ask_social_worker", "Saldus novads")
+    assert all("Kura pašvaldība" not in (m["text"] or "") for m in plain)

@@ -1,0 +1,69 @@
+"""Which place a municipality mention names: where the person is now (no role), or where their residence is or was
+declared (role `declared`). The cue words are reviewable data in residence.yml; this module only matches them."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from lvnorm.places import PlaceMatch
+from lvnorm.text import fold, matches_at, phrase, tokens
+
+DATA = Path(__file__).with_name("residence.yml")
+DECLARED = "declared"
+NOWHERE = "none"  # the value of `declared_municipality` when the person has no declared residence
+UNKNOWN = "unknown"  # ... when the person does not know (an answer to the document plan's question)
+_PUNCT = frozenset(",.;!?\n")
+
+
+@lru_cache(maxsize=1)
+def _data() -> dict[str, list[tuple[str, ...]] | frozenset[str]]:
+    raw = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    return {**{k: [phrase(w) for w in raw[k]] for k in ("strong", "weak", "present", "nowhere")},
+            "breaks": frozenset(fold(w) for w in raw["breaks"])}
+
+
+def _clauses(text: str) -> list[tuple[int, int, list[str]]]:
+    """(start, end, folded words) of each clause."""
+    out: list[tuple[int, int, list[str]]] = []
+    start, words = 0, []
+    spans = tokens(text)
+    for k, (token, s, e) in enumerate(spans):
+        gap = text[spans[k - 1][2] : s] if k else ""
+        if words and (_PUNCT & set(gap) or fold(token) in _data()["breaks"]):
+            out.append((start, s, words))
+            start, words = s, []
+        words.append(fold(token))
+    out.append((start, len(text), words))
+    return out
+
+
+def _has(words: list[str], cues) -> bool:
+    return any(matches_at(c, words, i) for c in cues for i in range(len(words)))
+
+
+def roles(text: str, mentions: list[PlaceMatch]) -> list[str | None]:
+    """One role per mention: DECLARED, or None for where the person is (the default when nothing says otherwise)."""
+    data = _data()
+    clauses = _clauses(text)
+    marks = []
+    for m in mentions:
+        words = next((w for s, e, w in clauses if s <= m.start < e), [])
+        marks.append("strong" if _has(words, data["strong"]) else "present" if _has(words, data["present"])
+                     else "weak" if _has(words, data["weak"]) else None)
+    two_places = "present" in marks and len({m.municipality for m in mentions}) > 1
+    return [DECLARED if mark == "strong" or (mark == "weak" and two_places) else None for mark in marks]
+
+
+def nowhere(text: str) -> tuple[int, int] | None:
+    """The span of a statement that the person has no declared residence ("nav deklarētas dzīvesvietas"), or None."""
+    spans = tokens(text)
+    words = [fold(t) for t, _, _ in spans]
+    for i in range(len(words)):
+        for cue in _data()["nowhere"]:
+            if matches_at(cue, words, i):
+                n = len(cue) - (cue[-1] == "*")
+                return spans[i][1], spans[i + n - 1][2]
+    return None

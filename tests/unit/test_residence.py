@@ -1,0 +1,49 @@
+"""Which place a mention names (lvnorm/residence.yml): where the person is now, or the declared residence."""
+
+import pytest
+
+from lvnorm.places import PlaceResolver, load_gazetteer
+from lvnorm.residence import DECLARED, nowhere, roles
+from tests.conftest import ROOT
+
+RESOLVER = PlaceResolver(load_gazetteer(ROOT / "knowledge" / "data" / "municipalities.yaml"))
+
+
+def places(text: str) -> list[tuple[str, str | None]]:
+    mentions = RESOLVER.find(text)
+    return [(m.municipality, role) for m, role in zip(mentions, roles(text, mentions))]
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("kurai pašvaldībai man jāprasa palīdzība, ja pirms cietuma dzīvoju Cēsīs, bet tagad esmu Rīgā?",
+     [("Cēsu novads", DECLARED), ("Rīga", None)]),
+    ("dzīvoju Cēsīs, tagad esmu Rīgā", [("Cēsu novads", DECLARED), ("Rīga", None)]),
+    ("iz Daugavpilsa, seichas v Rige", [("Daugavpils", DECLARED), ("Rīga", None)]),
+    ("я прописан в Даугавпилсе, сейчас в Риге", [("Daugavpils", DECLARED), ("Rīga", None)]),
+    ("Живу в Елгаве, а прописка была в Резекне", [("Jelgava", None), ("Rēzekne", DECLARED)]),
+    ("propiska bija liepaja, tagad esmu rigaa", [("Liepāja", DECLARED), ("Rīga", None)]),
+    ("esmu deklarēts Madonā", [("Madonas novads", DECLARED)]),  # a strong cue needs no second place
+])
+def test_the_declared_place_and_the_place_now(message, expected):
+    assert places(message) == expected
+
+
+@pytest.mark.parametrize("message", [
+    "esmu no madonas kur gulet",  # alone, 'from Madona' most often means he is there tonight
+    "kur paēst Daugavpilī",
+    "esmu Rīgā tagad, vai Jūrmalā ir patversme?",  # two places, neither declared
+])
+def test_a_place_without_a_declaration_cue_is_where_the_person_is(message):
+    assert all(role is None for _, role in places(message))
+
+
+@pytest.mark.parametrize("message", [
+    "man nav deklarētas dzīvesvietas, kur prasīt pabalstu", "у меня нет прописки", "Mani izdeklarēja, kamēr sēdēju",
+    "когда я сидел, меня автоматически выписали с адреса",
+])
+def test_no_declared_residence(message):
+    assert nowhere(message) is not None
+
+
+def test_a_declared_place_is_not_nowhere():
+    assert nowhere("esmu deklarēts Cēsīs") is None
