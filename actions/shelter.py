@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import re
 from typing import Any, Callable
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -14,19 +15,39 @@ from rasa_sdk.types import DomainDict
 from actions.deps import default_repository
 from actions.language import language_of
 from actions.requester import for_requester
-from cards.render import service_card
+from cards.render import night_plan, service_card, templates
 from actions.social_service import utter_social_service
 from knowledge.hours import RIGA
 from knowledge.repository import SHELTER_KINDS, KnowledgeRepository
+from lvnorm.text import fold
 
+REMIND_MORNING = "#r:morning"  # handled by the front door (bot/reminders.py): it alone knows where to send
+DAYTIME = (8, 16)  # Riga hours when the social service can still be reached; outside them, the night plan
+_TONIGHT = re.compile(r"sonakt|sovakar|nakti|sodien nav kur|сегодня ноч|этой ноч|на ночь|ночью|segodnja noch|na noch")
+MAX_ELSEWHERE = 2  # shelters in other municipalities, when the person's own has none
 MAX_SHELTERS = 3  # a phone screen: more than three cards is a wall of text
+
+
+def says_tonight(tracker: Tracker, messages: int = 3) -> bool:
+    """Whether one of the person's last messages says it is for tonight ("nav kur gulēt šonakt")."""
+    seen = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if _TONIGHT.search(fold(event.get("text") or "")):
+                return True
+            seen += 1
+            if seen >= messages:
+                break
+    return bool(_TONIGHT.search(fold((tracker.latest_message or {}).get("text") or "")))
 
 
 class ActionFindShelter(Action):
     """Answer 'where can I sleep tonight' for the municipality in the slot."""
 
-    def __init__(self, repo: Callable[[], KnowledgeRepository] = default_repository) -> None:
+    def __init__(self, repo: Callable[[], KnowledgeRepository] = default_repository,
+                 clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(RIGA)) -> None:
         self._repo = repo
+        self._clock = clock
 
     def name(self) -> str:
         """Rasa action name."""
@@ -35,15 +56,28 @@ class ActionFindShelter(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         """Cards for up to three shelters, then what to do if full; or an honest 'no data' and the fallback."""
         municipality, language = tracker.get_slot("municipality"), language_of(tracker)
-        await asyncio.to_thread(self._answer, for_requester(dispatcher, tracker, language), municipality, language)
+        await asyncio.to_thread(self._answer, for_requester(dispatcher, tracker, language), municipality, language,
+                                says_tonight(tracker), self._clock())
         return []
 
-    def _answer(self, dispatcher: CollectingDispatcher, municipality: str, language: str) -> None:
+    def _answer(self, dispatcher: CollectingDispatcher, municipality: str, language: str, tonight: bool = False,
+                now: dt.datetime | None = None) -> None:
         repo = self._repo()
-        now = dt.datetime.now(RIGA)  # open tonight first
+        now = now or dt.datetime.now(RIGA)  # open tonight first
         shelters = repo.services(SHELTER_KINDS, municipality, at=now, limit=MAX_SHELTERS)
+        if shelters and (tonight or not DAYTIME[0] <= now.hour < DAYTIME[1]):  # evening, night, or "tonight"
+            dispatcher.utter_message(
+                text=night_plan(shelters[0], shelters[1] if len(shelters) > 1 else None, language),
+                buttons=[{"title": templates(language)["btn_remind_morning"], "payload": REMIND_MORNING}])
+            return
         if not shelters:
             dispatcher.utter_message(response="utter_shelter_no_data", municipality=municipality)
+            elsewhere = repo.nearest_elsewhere(SHELTER_KINDS, municipality, limit=MAX_ELSEWHERE)
+            if elsewhere:  # across the border: the nearest two, with the distance and who they take
+                centre = repo.centre(municipality)
+                dispatcher.utter_message(response="utter_shelter_nearest_elsewhere", place=centre[2])
+                for shelter in elsewhere:
+                    dispatcher.utter_message(text=service_card(shelter, language))
             utter_social_service(dispatcher, repo, municipality, language)
             dispatcher.utter_message(response="utter_shelter_no_data_fallback")  # at night the office is closed
             return

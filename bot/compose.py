@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+from functools import cache
 
 from bot.documents import PlanDocuments
 from bot.fallback import KnowledgeFacts
@@ -12,15 +13,24 @@ from bot.frontdoor import FrontDoor, Schedule, _later
 from bot.handoff import Handoff, Messenger
 from bot.pseudonym import sender_id
 from bot.rasa_client import RasaClient
+from bot.reminders import Reminders
 from bot.settings import Settings
 from crisis.model import CrisisModel, ModelMissing
 from crisis.signal import CrisisSignal
-from personal import registry
+from knowledge.repository import SqlKnowledgeRepository
+from personal import checklist, registry, tracker
 from personal.crypto import ChatRefCipher
 from personal.handoff import HandoffStore
+from personal.reminders import ReminderStore
 from personal.store import SqlPersonalData
 
 log = logging.getLogger(__name__)
+
+
+@cache
+def repository(url: str | None) -> SqlKnowledgeRepository:
+    """One repository per database for the front door's own answers (the resolver inside is built once)."""
+    return SqlKnowledgeRepository(url)
 
 
 def crisis_signal(settings: Settings) -> CrisisSignal:
@@ -37,17 +47,23 @@ def crisis_signal(settings: Settings) -> CrisisSignal:
 def build_front_door(settings: Settings, channel: str, messenger: Messenger | None = None,
                      schedule: Schedule = _later) -> FrontDoor:
     """Everything the front door needs, for one channel ('telegram' or 'terminal')."""
-    handoffs = HandoffStore(settings.knowledge_db_url, ChatRefCipher(settings.chat_ref_key))
+    cipher = ChatRefCipher(settings.chat_ref_key)
+    handoffs = HandoffStore(settings.knowledge_db_url, cipher)
     people = SqlPersonalData(settings.knowledge_db_url, settings.tracker_db_url,
                              registry.build(settings.knowledge_db_url, settings.tracker_db_url, handoffs,
                                             settings.retention),
                              settings.retention.held, settings.forget_recheck)
     handoff = Handoff(settings, handoffs, lambda user_id: sender_id(settings.sender_secret, channel, user_id),
                       messenger)
+    reminders = Reminders(
+        ReminderStore(settings.knowledge_db_url, cipher), lambda: repository(settings.knowledge_db_url),
+        lambda sender: checklist.load(settings.knowledge_db_url, sender),
+        lambda sender: tracker.recent(settings.tracker_db_url, sender).municipality,
+        settings.morning_at, messenger if channel == "telegram" else None)
     return FrontDoor(
         settings, RasaClient(settings.rasa_urls, settings.rasa_timeout), people,
         KnowledgeFacts(settings.knowledge_db_url), crisis_signal(settings), handoff,
-        PlanDocuments(settings.knowledge_db_url), schedule,
+        PlanDocuments(settings.knowledge_db_url), schedule, reminders=reminders,
     )
 
 

@@ -45,10 +45,11 @@ class KnowledgeFacts:
             log.warning("knowledge fallback failed: %s", type(exc).__name__)
             return "shelter", []
 
-    def nearby(self, latitude: float, longitude: float) -> list[str]:
-        """Cards of the nearest shelters that have coordinates (the location is not kept)."""
+    def nearby(self, latitude: float, longitude: float, language: str = "lv") -> list[str]:
+        """Cards of the nearest shelters, with the distance (the location is not kept)."""
         try:
-            return [service_card(s) for s in self._repo.nearest(SHELTER_KINDS, latitude, longitude, self.MAX_CARDS)]
+            return [service_card(s, language)
+                    for s in self._repo.nearest(SHELTER_KINDS, latitude, longitude, self.MAX_CARDS)]
         except Exception as exc:
             log.warning("nearby failed: %s", type(exc).__name__)
             return []

@@ -16,6 +16,7 @@ from typing import Awaitable, Callable, Protocol
 
 from bot.commands import command_word, help_text, lookup
 from bot.handoff import Handoff
+from bot.reminders import Reminders
 from lvnorm.requester import address
 from lvnorm.residence import NOWHERE, UNKNOWN
 from bot.pseudonym import sender_id
@@ -34,6 +35,7 @@ _CONTROL = re.compile(r"[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2
 # the spaces are ("/ /inform{...}", a no-break space, an ideographic space, a fraction slash...).
 _LEADING = re.compile(r"^(?:[\s/\u2044\u2215\u29f8\uff0f]|\u200b)+")
 Schedule = Callable[[float, Callable[[], Awaitable[None]]], None]
+REMIND_MORNING = "#r:morning"  # the button under a night answer (actions/shelter.py)
 
 
 def clean(raw: str, limit: int) -> tuple[str, bool]:
@@ -87,7 +89,7 @@ class Facts(Protocol):
 
     def for_message(self, message: str, language: str = "lv") -> tuple[str | None, list[str]]: ...
 
-    def nearby(self, latitude: float, longitude: float) -> list[str]: ...
+    def nearby(self, latitude: float, longitude: float, language: str = "lv") -> list[str]: ...
 
 
 class Documents(Protocol):
@@ -114,7 +116,7 @@ class FrontDoor:
     def __init__(
         self, settings: Settings, rasa: RasaClient, people: PersonalData | None = None, facts: Facts | None = None,
         crisis: CrisisSignal | None = None, handoff: Handoff | None = None, documents: Documents | None = None,
-        schedule: Schedule = _later, clock=time.monotonic,
+        schedule: Schedule = _later, clock=time.monotonic, reminders: Reminders | None = None,
     ):
         self._settings = settings
         self._rasa = rasa
@@ -122,6 +124,7 @@ class FrontDoor:
         self._facts = facts
         self._crisis = crisis or CrisisSignal()
         self.handoff = handoff
+        self.reminders = reminders
         self._documents = documents
         self._schedule = schedule
         self._clock = clock
@@ -331,7 +334,11 @@ class FrontDoor:
         lang = self.language(sender)
         if token.startswith("#"):
             payload, _, signature = token.partition("|")
-            if self.handoff is None or not hmac.compare_digest(signature, self._signature(sender, payload)[:16]):
+            if not hmac.compare_digest(signature, self._signature(sender, payload)[:16]):
+                return [Reply(text("button_expired", lang))]
+            if payload == REMIND_MORNING and self.reminders is not None:
+                return await self.reminders.ask(sender, str(user_id), channel, lang)
+            if self.handoff is None or payload == REMIND_MORNING:
                 return [Reply(text("button_expired", lang))]
             return await self.handoff.on_payload(sender, str(user_id), channel, payload, lang)
         pending = self._buttons.get(token)
@@ -342,7 +349,7 @@ class FrontDoor:
     async def handle_location(self, channel: str, user_id: int | str, latitude: float, longitude: float) -> list[Reply]:
         """Nearest shelters to a shared location; the coordinates go nowhere else and are not kept."""
         lang = self.language(self.sender(channel, user_id))
-        cards = await asyncio.to_thread(self._facts.nearby, latitude, longitude) if self._facts else []
+        cards = await asyncio.to_thread(self._facts.nearby, latitude, longitude, lang) if self._facts else []
         if not cards:
             return [Reply(text("location_none", lang))]
         return [Reply(text("location_intro", lang))] + [Reply(c) for c in cards]
@@ -364,7 +371,8 @@ class FrontDoor:
         remembered = ", ".join(f"{text('slot_' + k, lang)}: {v}" for k, v in sorted(shown.items()))
         return Reply(text("my_data", lang).format(
             messages=held.messages, remembered=remembered or text("nothing", lang), held=held.held_messages,
-            checklist=text("yes" if held.checklist else "no", lang), requests=held.requests, **self._days(),
+            checklist=text("yes" if held.checklist else "no", lang), requests=held.requests,
+            reminder=text("yes" if held.reminder else "no", lang), **self._days(),
         ))
 
     def _days(self) -> dict[str, int]:

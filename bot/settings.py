@@ -78,6 +78,8 @@ class Settings:
     retention: Retention = field(default_factory=Retention)
     retention_tick_seconds: float = 3600
     forget_recheck_seconds: float | None = None  # the tombstone after /dzest; default: Rasa's timeout + 60 s
+    morning_at: dt.time = dt.time(8, 0)  # Riga time of the morning reminder
+    reminder_tick_seconds: float = 30
 
     def __repr__(self) -> str:  # keep tokens and keys out of any log line
         return f"Settings(rasa_urls={self.rasa_urls}, telegram={'on' if self.telegram_token else 'off'})"
@@ -129,4 +131,6 @@ class Settings:
             retention_tick_seconds=float(os.environ.get("RETENTION_TICK_SECONDS", "3600")),
             forget_recheck_seconds=float(os.environ["FORGET_RECHECK_SECONDS"])
             if os.environ.get("FORGET_RECHECK_SECONDS") else None,
+            morning_at=dt.time.fromisoformat(os.environ.get("MORNING_REMINDER_AT", "08:00")),
+            reminder_tick_seconds=float(os.environ.get("REMINDER_TICK_SECONDS", "30")),
         )

@@ -1,7 +1,7 @@
 """Telegram transport (python-telegram-bot): long polling by default, webhook with a secret token as an option.
 
 Rendering and safety live in the front door (bot/frontdoor.py); this module only moves updates and messages.
-Scheduling (the volunteer queue's rounds, retention, the second pass of /dzest) is PTB's JobQueue; sending respects
+Scheduling (the volunteer queue's rounds, retention, the second pass of /dzest, morning reminders) is PTB's JobQueue; sending respects
 Telegram's limits through PTB's AIORateLimiter, never by sleeping in a handler.
 """
 
@@ -285,6 +285,14 @@ async def _retention_round(context: ContextTypes.DEFAULT_TYPE) -> None:
         log.warning("retention round failed: %s", type(exc).__name__)
 
 
+async def _reminder_round(context: ContextTypes.DEFAULT_TYPE) -> None:
+    door: FrontDoor = context.application.bot_data["door"]
+    try:
+        await door.reminders.round()
+    except Exception as exc:  # the next round tries again
+        log.warning("reminder round failed: %s", type(exc).__name__)
+
+
 async def _post_init(app: Application) -> None:
     settings: Settings = app.bot_data["settings"]
 
@@ -300,6 +308,8 @@ async def _post_init(app: Application) -> None:
     app.job_queue.run_repeating(_handoff_round, settings.handoff_tick_seconds, first=1)
     # Deletes what is past its retention, and finishes every /dzest a restart interrupted.
     app.job_queue.run_repeating(_retention_round, settings.retention_tick_seconds, first=5)
+    # Morning reminders: the table is the schedule, so a restart loses none; each is claimed once, then deleted.
+    app.job_queue.run_repeating(_reminder_round, settings.reminder_tick_seconds, first=2)
     try:  # the menu comes from the same table as /palidziba
         await app.bot.set_my_commands([BotCommand(c.name, c.lv) for c in COMMANDS])
         await app.bot.set_my_commands([BotCommand(c.name, c.ru) for c in COMMANDS], language_code="ru")

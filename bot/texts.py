@@ -25,7 +25,7 @@ TEXTS = {
         "language_name_ru": "krievu",
         "not_text": "Es protu lasīt tikai tekstu. Lūdzu, uzrakstiet savu jautājumu vārdiem.",
         "edited": "Laboto ziņu es neredzu. Lūdzu, uzrakstiet to vēlreiz kā jaunu ziņu.",
-        "location_none": "Pēc atrašanās vietas vēl nevaru meklēt. Uzrakstiet pilsētas vai novada nosaukumu.",
+        "location_none": "Tuvumā neko neatradu. Uzrakstiet pilsētas vai novada nosaukumu.",
         "location_intro": "Tuvākās vietas (jūsu atrašanās vietu neglabāju):",
         "empty": "Ziņa ir tukša. Uzrakstiet, ko jūs meklējat, piemēram: “Kur pārnakšņot Rīgā?”",
         "too_long": "Ziņa ir ļoti gara, tāpēc izlasīju tikai tās sākumu.",
@@ -34,6 +34,13 @@ TEXTS = {
         "forget_failed": "Dzēšana šobrīd neizdevās. Lūdzu, mēģiniet vēlreiz pēc brīža.",
         "unknown_command": "Šādas komandas nav. Rakstiet vārdiem vai izmantojiet /palidziba.",
         "slow_down": "Jūs rakstāt ļoti ātri. Lūdzu, pagaidiet dažas sekundes un uzrakstiet vēlreiz.",
+        "reminder_set": "Labi. Rīt plkst. {time} uzrakstīšu, ar ko sākt dienu. Atcelt: /dzest (izdzēš visu).",
+        "reminder_today": "Labi. Šodien plkst. {time} uzrakstīšu, ar ko sākt dienu. Atcelt: /dzest (izdzēš visu).",
+        "reminder_telegram_only": "Atgādinājumu varu nosūtīt tikai Telegram.",
+        "reminder_refused": "Pēc /dzest es minūti neko nesaglabāju. Lūdzu, pamēģiniet vēlāk.",
+        "morning_plan": "Labrīt! Šodienas pirmie soļi no jūsu plāna:",
+        "morning_place": "Labrīt! Šodien vispirms – sociālais dienests ({municipality}).",
+        "morning_unknown": "Labrīt! Uzrakstiet, kurā pilsētā esat, un es pateikšu, kur iet šodien.",
         "start_privacy": (
             "Man nav jāzina jūsu vārds, un es nejautāju par sodu.\n"
             "Sarunu glabāju ar kodu, nevis ar jūsu Telegram ID, {conversation_days} dienas pēc pēdējās ziņas. "
@@ -43,9 +50,10 @@ TEXTS = {
         "my_data": (
             "Par jums glabāju: {messages} ziņas šajā sarunā ({conversation_days} dienas pēc pēdējās); ko atceros: {remembered}; "
             "neatbildētas ziņas: {held} (līdz {held_days} dienām); dokumentu plāns: {checklist} ({checklist_days} dienas pēc pēdējām izmaiņām); "
-            "jautājumi brīvprātīgajiem: {requests} ({handoff_days} dienas pēc slēgšanas).\n"
-            "Jūsu vārdu neglabāju. Telegram ID glabāju tikai šifrētu, kamēr brīvprātīgais var jums atbildēt, un "
-            "izdzēšu, kad jautājums ir slēgts. Visu izdzēst: /dzest"
+            "jautājumi brīvprātīgajiem: {requests} ({handoff_days} dienas pēc slēgšanas); rīta atgādinājums: {reminder} "
+            "(līdz nosūtīšanai).\n"
+            "Jūsu vārdu neglabāju. Telegram ID glabāju tikai šifrētu: kamēr brīvprātīgais var jums atbildēt vai līdz "
+            "rīta atgādinājumam, ko lūdzāt, un tad izdzēšu. Visu izdzēst: /dzest"
         ),
         "my_data_none": "Par jums neko neglabāju.",
         "nothing": "neko",
@@ -193,7 +201,7 @@ TEXTS = {
         "forgotten_wait": "Ваши данные только что удалены. Пожалуйста, подождите минуту и попробуйте ещё раз.",
         "not_text": "Я умею читать только текст. Пожалуйста, напишите вопрос словами.",
         "edited": "Исправленное сообщение я не вижу. Пожалуйста, напишите его ещё раз новым сообщением.",
-        "location_none": "По местоположению я пока искать не умею. Напишите название города или края.",
+        "location_none": "Рядом ничего не нашел. Напишите название города или края.",
         "location_intro": "Ближайшие места (ваше местоположение я не храню):",
         "empty": "Сообщение пустое. Напишите, что вы ищете, например: «Где переночевать в Риге?»",
         "too_long": "Сообщение очень длинное, я прочитал только его начало.",
@@ -202,6 +210,13 @@ TEXTS = {
         "forget_failed": "Удалить сейчас не получилось. Пожалуйста, попробуйте чуть позже.",
         "unknown_command": "Такой команды нет. Пишите словами или используйте /pomosch.",
         "slow_down": "Вы пишете очень быстро. Пожалуйста, подождите несколько секунд и напишите ещё раз.",
+        "reminder_set": "Хорошо. Завтра в {time} напишу, с чего начать день. Отменить: /udalit (удаляет всё).",
+        "reminder_today": "Хорошо. Сегодня в {time} напишу, с чего начать день. Отменить: /udalit (удаляет всё).",
+        "reminder_telegram_only": "Напоминание я могу прислать только в Telegram.",
+        "reminder_refused": "После /udalit я минуту ничего не сохраняю. Пожалуйста, попробуйте позже.",
+        "morning_plan": "Доброе утро! Первые шаги на сегодня из вашего плана:",
+        "morning_place": "Доброе утро! Сегодня сначала – социальная служба (sociālais dienests, {municipality}).",
+        "morning_unknown": "Доброе утро! Напишите, в каком городе вы, и я скажу, куда идти сегодня.",
         "start_privacy": (
             "Мне не нужно знать ваше имя, и я не спрашиваю о наказании.\n"
             "Разговор я храню под кодом, а не под вашим Telegram ID, {conversation_days} дней после последнего сообщения. "
@@ -211,9 +226,10 @@ TEXTS = {
         "my_data": (
             "О вас хранится: {messages} сообщений в этом разговоре ({conversation_days} дней после последнего); что я помню: "
             "{remembered}; сообщений без ответа: {held} (до {held_days} дней); план документов: {checklist} ({checklist_days} дней после "
-            "последнего изменения); вопросов волонтёрам: {requests} ({handoff_days} дней после закрытия).\n"
-            "Ваше имя не хранится. Telegram ID хранится только зашифрованным, пока волонтёр может вам ответить, и "
-            "удаляется, когда вопрос закрыт. Удалить всё: /udalit"
+            "последнего изменения); вопросов волонтёрам: {requests} ({handoff_days} дней после закрытия); утреннее "
+            "напоминание: {reminder} (до отправки).\n"
+            "Ваше имя не хранится. Telegram ID хранится только зашифрованным: пока волонтёр может вам ответить или до "
+            "утреннего напоминания, о котором вы попросили, и потом удаляется. Удалить всё: /udalit"
         ),
         "my_data_none": "О вас ничего не хранится.",
         "nothing": "ничего",

@@ -102,8 +102,13 @@ def service_card(service: ServiceInfo, language: str = "lv", with_conditions: bo
         lines.extend(t["card_conditions"].format(conditions=c) for c in service.conditions)
         if service.bring:
             lines.append(t["card_bring"].format(bring=", ".join(service.bring)))
+    if service.residence_required:
+        lines.append(t["card_residence_required"])
     number = phones(service, language)
     lines.append(t["card_phones"].format(phones=number) if number else t["card_no_phone"])
+    if service.distance_km is not None:
+        km = max(1, round(service.distance_km))
+        lines.append(t["card_distance" if service.location_precision == "exact" else "card_distance_town"].format(km=km))
     lines.extend(provenance_lines(service, language))
     return "\n".join(lines)
 
@@ -157,4 +162,17 @@ def duties_card(duties: list[Duty], declared: str | None, present: str | None, l
         f"{source_label(d.provenance.source_url)}, {source_date(d.provenance.source_date, language)}"
         if d.provenance.source_date else source_label(d.provenance.source_url) for d in duties)
     lines.append(t["duties_sources"].format(sources="; ".join(sources)))
+    return "\n".join(lines)
+
+
+def night_plan(first: ServiceInfo, second: ServiceInfo | None, language: str = "lv") -> str:
+    """One message for tonight: where to go (the whole card: address, hours, who, what to bring, phone, source),
+    where next if it is full, and 112 on a freezing night."""
+    t = templates(language)
+    lines = [t["night_title"], service_card(first, language)]
+    if second is not None:
+        second = localized(second, language)
+        lines.append(t["night_if_full"].format(name=second.name, address=second.address or "–",
+                                               phones=phones(second, language) or "–"))
+    lines.append(t["night_freezing"])
     return "\n".join(lines)

@@ -1,4 +1,4 @@
-"""Command line: `python -m knowledge {migrate,load,validate,prepare}`."""
+"""Command line: `python -m knowledge {migrate,load,validate,prepare,stale,coverage,export,nearest}`."""
 
 from __future__ import annotations
 
@@ -12,13 +12,20 @@ from knowledge import loader, migrate, reports
 def main(argv: list[str] | None = None) -> int:
     """Run one knowledge-base command; exit code 1 on invalid data."""
     parser = argparse.ArgumentParser(prog="python -m knowledge")
-    parser.add_argument("command", choices=["migrate", "load", "validate", "prepare", "stale", "coverage", "export"])
+    parser.add_argument("command", choices=["migrate", "load", "validate", "prepare", "stale", "coverage", "export",
+                                            "nearest"])
     parser.add_argument("--url", help="database URL (default: KNOWLEDGE_DB_URL or the embedded SQLite file)")
     parser.add_argument("--months", type=int, default=12, help="stale: older than this many months (default 12)")
-    parser.add_argument("--kind", action="append", help="export: only this kind (repeatable)")
+    parser.add_argument("--kind", action="append", help="export, nearest: only this kind (repeatable)")
+    parser.add_argument("--municipality", help="nearest: from this municipality's centre, in the others")
+    parser.add_argument("--lat", type=float, help="nearest: from this point (with --lon)")
+    parser.add_argument("--lon", type=float)
+    parser.add_argument("--limit", type=int, default=5, help="nearest: how many (default 5)")
     parser.add_argument("--csv", help="stale/export: write CSV to this file ('-' for standard output)")
     args = parser.parse_args(argv)
 
+    if args.command == "nearest":
+        return _nearest(args)
     if args.command == "coverage":
         print(reports.coverage_table(reports.coverage(args.url)))
         return 0
@@ -49,6 +56,30 @@ def main(argv: list[str] | None = None) -> int:
     if args.command in ("load", "prepare"):
         ds = loader.load(args.url)
         print(f"loaded {len(ds.municipalities)} municipalities and {len(ds.services)} services")
+    return 0
+
+
+def _nearest(args) -> int:
+    """The nearest services of the kinds asked, with the distance and how exactly each point is known."""
+    from knowledge.repository import SHELTER_KINDS, SqlKnowledgeRepository
+
+    repo = SqlKnowledgeRepository(args.url)
+    kinds = args.kind or list(SHELTER_KINDS)
+    if args.municipality:
+        found = repo.nearest_elsewhere(kinds, args.municipality, args.limit)
+        origin = repo.centre(args.municipality)
+        if origin is None:
+            print(f"unknown municipality or no centre: {args.municipality}", file=sys.stderr)
+            return 1
+        print(f"from {origin[2]} ({origin[0]:.4f}, {origin[1]:.4f}), outside {args.municipality}:")
+    elif args.lat is not None and args.lon is not None:
+        found = repo.nearest(kinds, args.lat, args.lon, args.limit)
+        print(f"from ({args.lat:.4f}, {args.lon:.4f}):")
+    else:
+        print("nearest needs --municipality NAME or --lat LAT --lon LON", file=sys.stderr)
+        return 2
+    for s in found:
+        print(f"{s.distance_km:6.1f} km  {s.name} | {s.address or '-'} | {s.municipality} | point: {s.location_precision}")
     return 0
 
 

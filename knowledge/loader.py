@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml
 from sqlalchemy import delete
 
-from knowledge import translations
+from knowledge import geo, translations
 from knowledge.db import session_scope
 from knowledge.hours import valid_days
 from knowledge.models import Benefit, Document, Municipality, Phone, Place, Procedure, Service, Threshold
@@ -69,6 +69,20 @@ def read(data_dir: Path = DATA) -> Dataset:
     _validate(ds)
     ds.errors.extend(translations.validate(ds))
     return ds
+
+
+def _centre(town: geo.Town | None) -> dict:
+    return {"centre": town.name, "latitude": town.latitude, "longitude": town.longitude} if town else {}
+
+
+def _point(r: dict, all_towns: list[geo.Town], by_centre: dict[str, geo.Town]) -> dict:
+    """A service's own point, else its town's or its municipality's centre, and which of these it is."""
+    if r.get("latitude") is not None and r.get("longitude") is not None:
+        return {"latitude": r["latitude"], "longitude": r["longitude"], "location_precision": geo.EXACT}
+    found = geo.locate(r.get("address"), r.get("municipality"), all_towns, by_centre)
+    if found is None:
+        return {}
+    return {"latitude": found[0], "longitude": found[1], "location_precision": found[2]}
 
 
 def _stamp(records: list[dict], file: str) -> list[dict]:
@@ -233,6 +247,7 @@ def load(url: str | None = None, data_dir: Path = DATA) -> Dataset:
         raise ValueError("data files are invalid:\n" + "\n".join(ds.errors))
     rv = ds.reviews
     by_name = {m["name"]: m["id"] for m in ds.municipalities}
+    all_towns, by_centre = geo.towns(ds.municipalities), geo.centres(ds.municipalities)
     with session_scope(url) as s:
         for model in (Threshold, Benefit, Document, Procedure, Phone, Service, Place):
             s.execute(delete(model))
@@ -243,7 +258,7 @@ def load(url: str | None = None, data_dir: Path = DATA) -> Dataset:
             row = Municipality(
                 id=m["id"], name=m["name"], kind=m["kind"], iso_code=m.get("iso_code"),
                 website=m.get("website"), merged_into=m.get("merged_into"), aliases=m.get("aliases") or [],
-                **_prov(m, rv),
+                **_centre(by_centre.get(m["name"])), **_prov(m, rv),
             )
             row.places = [
                 Place(name=p["name"], kind=p.get("kind", "town"), decl=p.get("decl"), ambiguous=bool(p.get("ambiguous")),
@@ -268,7 +283,7 @@ def load(url: str | None = None, data_dir: Path = DATA) -> Dataset:
                 fee_per_night_eur=_money(fee),
                 max_stay_days=cond.get("max_stay_days"), referral_required=cond.get("referral_required"),
                 bring=cond.get("bring") or [], languages=r.get("languages") or [],
-                latitude=r.get("latitude"), longitude=r.get("longitude"), ru=_ru(ds, "services", r), **_prov(r, rv),
+                **_point(r, all_towns, by_centre), ru=_ru(ds, "services", r), **_prov(r, rv),
             )
             row.phones = [
                 Phone(position=i, number=str(p["number"]), label=p.get("label"), note=p.get("note"))

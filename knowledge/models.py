@@ -36,6 +36,9 @@ class Municipality(Provenance, Base):
     website: Mapped[str | None] = mapped_column(Text)
     merged_into: Mapped[str | None] = mapped_column(ForeignKey("municipality.name"))
     aliases: Mapped[list] = mapped_column(JSON, default=list)  # Russian and transliterated names
+    centre: Mapped[str | None] = mapped_column(String(100))  # the town distances are measured from (knowledge.geo)
+    latitude: Mapped[float | None] = mapped_column(Numeric(9, 6))
+    longitude: Mapped[float | None] = mapped_column(Numeric(9, 6))
     places: Mapped[list[Place]] = relationship(back_populates="municipality", cascade="all, delete-orphan")
 
 
@@ -85,6 +88,7 @@ class Service(Provenance, Base):
     languages: Mapped[list] = mapped_column(JSON, default=list)
     latitude: Mapped[float | None] = mapped_column(Numeric(9, 6))
     longitude: Mapped[float | None] = mapped_column(Numeric(9, 6))
+    location_precision: Mapped[str | None] = mapped_column(String(12))  # exact | town | municipality (knowledge.geo)
     ru: Mapped[dict | None] = mapped_column(JSON)  # Russian texts (knowledge/data/ru.yaml)
     phones: Mapped[list[Phone]] = relationship(
         back_populates="service", cascade="all, delete-orphan", order_by="Phone.position"

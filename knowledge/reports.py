@@ -81,10 +81,17 @@ class Coverage:
     food: int
     verified: int
     total: int
+    social_service_phone_and_address: int = 0  # with both
+    nearest_shelter_km: float | None = None  # 0 with a shelter of its own; else to the nearest one elsewhere
+    oldest_source: str | None = None  # the oldest source date of what a person there could be shown
 
 
 def coverage(url: str | None) -> list[Coverage]:
-    """Per active municipality: social-service contact, shelter, food help, and how many records are verified."""
+    """Per active municipality: social-service contact, shelter, food help, how far the nearest shelter is, how many
+    records are verified, and the oldest source date among them."""
+    from knowledge.repository import SqlKnowledgeRepository
+
+    repo = SqlKnowledgeRepository(url)
     with session_scope(url) as s:
         municipalities = s.scalars(
             select(Municipality).where(Municipality.merged_into.is_(None)).order_by(Municipality.name)
@@ -97,28 +104,40 @@ def coverage(url: str | None) -> list[Coverage]:
         for m in municipalities:
             rows = by_muni.get(m.id, [])
             social = [r for r in rows if r.kind == "social_service"]
+            shelters = sum(1 for r in rows if r.kind in SHELTER_KINDS)
+            elsewhere = [] if shelters else repo.nearest_elsewhere(SHELTER_KINDS, m.name, limit=1)
+            dates = [r.source_date for r in rows if r.source_date]
             out.append(Coverage(
                 municipality=m.name, social_service=len(social),
                 social_service_contact=sum(1 for r in social if r.phones or r.address),
                 shelter=sum(1 for r in rows if r.kind in SHELTER_KINDS),
                 food=sum(1 for r in rows if r.kind in FOOD_KINDS),
                 verified=sum(1 for r in rows if r.confidence == "verified"), total=len(rows),
+                social_service_phone_and_address=sum(1 for r in social if r.phones and r.address),
+                nearest_shelter_km=0.0 if shelters else (elsewhere[0].distance_km if elsewhere else None),
+                oldest_source=min(dates) if dates else None,
             ))
         return out
 
 
 def coverage_table(rows: list[Coverage]) -> str:
     """A Markdown table plus a totals line."""
-    lines = ["| municipality | social service contact | shelter | food | verified / records |", "|---|---|---|---|---|"]
+    lines = ["| municipality | social service: phone or address | phone and address | shelter | nearest shelter, km "
+             "| food | verified / records | oldest source |", "|---|---|---|---|---|---|---|---|"]
     for c in rows:
+        km = "–" if c.nearest_shelter_km is None else f"{c.nearest_shelter_km:.0f}"
         lines.append(
-            f"| {c.municipality} | {'yes' if c.social_service_contact else 'no'} | {c.shelter} | {c.food} | "
-            f"{c.verified} / {c.total} |"
+            f"| {c.municipality} | {'yes' if c.social_service_contact else 'no'} | "
+            f"{'yes' if c.social_service_phone_and_address else 'no'} | {c.shelter} | {km} | {c.food} | "
+            f"{c.verified} / {c.total} | {c.oldest_source or '–'} |"
         )
     n = len(rows)
+    reach = [c.nearest_shelter_km for c in rows if c.nearest_shelter_km is not None]
     lines.append(
         f"| **{n} municipalities** | {sum(1 for c in rows if c.social_service_contact)} of {n} | "
-        f"{sum(1 for c in rows if c.shelter)} of {n} | {sum(1 for c in rows if c.food)} of {n} | "
-        f"{sum(c.verified for c in rows)} / {sum(c.total for c in rows)} |"
+        f"{sum(1 for c in rows if c.social_service_phone_and_address)} of {n} | "
+        f"{sum(1 for c in rows if c.shelter)} of {n} | {len(reach)} of {n} within {max(reach, default=0):.0f} km | "
+        f"{sum(1 for c in rows if c.food)} of {n} | {sum(c.verified for c in rows)} / {sum(c.total for c in rows)} | "
+        f"{min((c.oldest_source for c in rows if c.oldest_source), default='–')} |"
     )
     return "\n".join(lines)

@@ -68,6 +68,8 @@ class ServiceInfo:
     longitude: float | None = None
     open_now: bool | None = None  # set when a query asked about a moment; None: the hours cannot tell
     distance_km: float | None = None  # set by nearest()
+    location_precision: str | None = None  # exact | town | municipality: how well its point is known (knowledge.geo)
+    residence_required: bool | None = None  # asks for a declared residence in its municipality
     ru: dict | None = field(default=None, compare=False, repr=False)  # Russian texts (actions/render.py uses them)
 
     def open_at(self, when: dt.datetime, temperature_c: float | None = None) -> bool | None:
@@ -157,6 +159,10 @@ class KnowledgeRepository(Protocol):
 
     def duties(self) -> list[Duty]: ...
 
+    def centre(self, municipality: str) -> tuple[float, float, str] | None: ...
+
+    def nearest_elsewhere(self, kinds: Sequence[str], municipality: str, limit: int = 2) -> list[ServiceInfo]: ...
+
 
 def _service_info(row: Service, municipality: str | None) -> ServiceInfo:
     return ServiceInfo(
@@ -168,6 +174,7 @@ def _service_info(row: Service, municipality: str | None) -> ServiceInfo:
         hours_rules=tuple(row.hours_rules or ()), all_day_below_c=row.all_day_below_c,
         latitude=float(row.latitude) if row.latitude is not None else None,
         longitude=float(row.longitude) if row.longitude is not None else None, ru=row.ru,
+        location_precision=row.location_precision, residence_required=row.residence_required,
     )
 
 
@@ -261,14 +268,33 @@ class SqlKnowledgeRepository:
             }
             return [replace(_service_info(full[sid], municipality), open_now=state) for _, sid, state in chosen]
 
-    def nearest(self, kinds: Sequence[str], latitude: float, longitude: float, limit: int = 5) -> list[ServiceInfo]:
-        """The closest services with coordinates: a bounding box in SQL, widened until the answer is certain."""
+    def centre(self, municipality: str) -> tuple[float, float, str] | None:
+        """(latitude, longitude, town) of a municipality's centre (knowledge.geo), or None."""
+        with session_scope(self._url) as s:
+            row = s.scalar(select(Municipality).where(Municipality.name == municipality))
+            if row is None or row.latitude is None:
+                return None
+            return float(row.latitude), float(row.longitude), row.centre
+
+    def nearest_elsewhere(self, kinds: Sequence[str], municipality: str, limit: int = 2) -> list[ServiceInfo]:
+        """The services of these kinds nearest to a municipality's centre, in other municipalities."""
+        centre = self.centre(municipality)
+        if centre is None:
+            return []
+        return self.nearest(kinds, centre[0], centre[1], limit, exclude=municipality)
+
+    def nearest(self, kinds: Sequence[str], latitude: float, longitude: float, limit: int = 5,
+                exclude: str | None = None) -> list[ServiceInfo]:
+        """The closest services with coordinates (none of municipality `exclude`): a bounding box in SQL, widened
+        until the answer is certain."""
         box = 0.05  # degrees of latitude, about 5.5 km; longitude gets twice that (Latvia is at about 57 °N)
         with session_scope(self._url) as s:
             while True:
                 # Decimal bounds: a float parameter would make PostgreSQL cast the numeric column and skip the index.
-                q = select(Service.id, Service.latitude, Service.longitude).where(
+                q = select(Service.id, Service.latitude, Service.longitude).outerjoin(
+                    Municipality, Service.municipality_id == Municipality.id).where(
                     Service.kind.in_(list(kinds)),
+                    *([Municipality.name.is_distinct_from(exclude)] if exclude else []),
                     Service.latitude.between(_dec(latitude - box), _dec(latitude + box)),
                     Service.longitude.between(_dec(longitude - 2 * box), _dec(longitude + 2 * box)),
                 )

@@ -1,5 +1,5 @@
-"""The tables about a person (and about the volunteers who help): held messages, checklists, handoff requests and
-their audit, volunteers, and the tombstones of people who asked to be forgotten."""
+"""The tables about a person (and about the volunteers who help): held messages, morning reminders, checklists,
+handoff requests and their audit, volunteers, and the tombstones of people who asked to be forgotten."""
 
 from __future__ import annotations
 
@@ -27,6 +27,24 @@ class HeldMessage(Base):
     reason: Mapped[str] = mapped_column(String(40))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class Reminder(Base):
+    """A morning reminder the person asked for ("Atgādini man rīt no rīta"): where to send it (encrypted, like a
+    help request's chat), in which language, and when. Deleted after it is sent, by /dzest, or a day after it was
+    due. What it says is made at sending time from what the person has then (their plan, their place)."""
+
+    __tablename__ = "reminder"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sender: Mapped[str] = mapped_column(String(64), unique=True)  # pseudonymous id; one reminder per person at most
+    channel: Mapped[str] = mapped_column(String(16))
+    chat_ref: Mapped[str] = mapped_column(Text)  # encrypted (personal.crypto)
+    language: Mapped[str] = mapped_column(String(5))
+    due_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    status: Mapped[str] = mapped_column(String(8))  # pending | sending
+    claimed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
 
 class ChecklistState(Base):

@@ -20,6 +20,7 @@ class PersonalSummary:
     held_messages: int
     checklist: bool = False
     requests: int = 0
+    reminder: bool = False
 
 
 class PersonalData(Protocol):
@@ -64,7 +65,8 @@ class SqlPersonalData:
         conv = tracker.describe(self._tracker, sender)
         counts = self.registry.count(sender)
         return PersonalSummary(conv.messages, conv.remembered, counts.get("held messages", 0),
-                               counts.get("document plan", 0) > 0, counts.get("requests to volunteers", 0))
+                               counts.get("document plan", 0) > 0, counts.get("requests to volunteers", 0),
+                               counts.get("morning reminder", 0) > 0)
 
     def forget(self, sender: str) -> int:
         """First pass: a tombstone (nothing new is stored), then every registered store. Returns rows deleted."""

@@ -78,6 +78,13 @@ class FakeRepository:
     def duties(self):
         return duties()  # the real rules: they are reviewed data, not a collaborator to fake
 
+    def centre(self, municipality):
+        return (56.0, 25.0, municipality)
+
+    def nearest_elsewhere(self, kinds, municipality, limit=2):
+        found = [r for r in self.rows if r.kind in kinds and r.municipality != municipality]
+        return sorted(found, key=lambda r: r.distance_km or 0)[:limit]
+
 
 # --- the front door's collaborators ---------------------------------------------------------------------------------
 from bot.rasa_client import RasaUnavailable, Reply  # noqa: E402
@@ -152,7 +159,7 @@ class FakeFacts:
     def for_message(self, message, language="lv"):
         return self.topic, self.cards
 
-    def nearby(self, latitude, longitude):
+    def nearby(self, latitude, longitude, language="lv"):
         return self.near
 
 

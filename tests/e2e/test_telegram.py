@@ -22,9 +22,9 @@ from harness.fake_telegram import FakeTelegram
 class Bot:
     """`python -m bot` in Telegram mode, talking to a FakeTelegram."""
 
-    def __init__(self, env: dict, log_path, ready: str = "getUpdates"):
+    def __init__(self, env: dict, log_path, ready: str = "getUpdates", secret: str | None = None):
         self.fake = FakeTelegram().start()
-        self.secret = uuid.uuid4().hex
+        self.secret = secret or uuid.uuid4().hex  # the same secret again: the same people after a restart
         self.env = dict(env, TELEGRAM_BOT_TOKEN=self.fake.token, TELEGRAM_BASE_URL=self.fake.base_url,
                         SENDER_ID_SECRET=self.secret)
         self.log_path = log_path
@@ -256,3 +256,12 @@ def test_webhook_rejects_requests_without_the_secret(stack, tmp_path):
         assert any(t.startswith("Lūdzu!") for t in b.replies(111, 1))
     finally:
         b.stop()
+
+
+@pytest.mark.e2e
+def test_a_location_shared_in_sigulda_finds_the_nearest_shelters_with_distance(bot):
+    bot.fake.message(107, None, location={"latitude": 57.1537, "longitude": 24.8534})  # Sigulda, which has none
+    texts = bot.replies(107, 2)
+    cards = [t for t in texts if t.startswith("🏠")]
+    assert cards and all("📏 Apmēram" in t for t in cards)
+    assert "Cēsu naktspatversme" in cards[0]  # about 31 km, across the municipal border

@@ -144,19 +144,35 @@ def test_who_owes_what_reaches_the_actions(db_url):
 
 
 def test_nearest_uses_coordinates(db_url):
+    repo = SqlKnowledgeRepository(db_url)
+    # Every local service has a point: its own, its town's (from the address) or its municipality's centre.
+    near = repo.nearest(SHELTER_KINDS, 55.874, 26.536, limit=1)  # the centre of Daugavpils
+    assert near[0].id == "daugavpils-nakts-patversme" and near[0].distance_km < 5
+    assert near[0].location_precision == "town"
     eng = create_engine(db_url)
-    with eng.begin() as c:  # give three Rīga shelters coordinates for this test, then restore
-        c.execute(sql("UPDATE service SET latitude = 56.95, longitude = 24.11 WHERE id = 'riga-patversme-viriesu-nodala'"))
-        c.execute(sql("UPDATE service SET latitude = 56.97, longitude = 24.17 WHERE id = 'riga-patversme-sieviesu-nodala'"))
-        c.execute(sql("UPDATE service SET latitude = 55.87, longitude = 26.52 WHERE id = 'daugavpils-nakts-patversme'"))
+    with eng.begin() as c:  # an exact point wins over the town's
+        c.execute(sql("UPDATE service SET latitude = 56.95, longitude = 24.11, location_precision = 'exact' "
+                      "WHERE id = 'riga-patversme-viriesu-nodala'"))
     try:
-        near = SqlKnowledgeRepository(db_url).nearest(SHELTER_KINDS, 56.951, 24.112, limit=2)
-        assert [s.id for s in near] == ["riga-patversme-viriesu-nodala", "riga-patversme-sieviesu-nodala"]
-        far = SqlKnowledgeRepository(db_url).nearest(SHELTER_KINDS, 55.9, 26.5, limit=1)
-        assert far[0].id == "daugavpils-nakts-patversme" and far[0].distance_km < 5
+        near = repo.nearest(SHELTER_KINDS, 56.951, 24.112, limit=1)
+        assert near[0].id == "riga-patversme-viriesu-nodala" and near[0].distance_km < 1
     finally:
-        with eng.begin() as c:
-            c.execute(sql("UPDATE service SET latitude = NULL, longitude = NULL WHERE latitude IS NOT NULL"))
+        loader.load(db_url)
+
+
+def test_a_shelter_within_reach_of_every_municipality(db_url):
+    """From each of the 42 centres: a shelter of its own, or the nearest one elsewhere at a plausible distance."""
+    repo = SqlKnowledgeRepository(db_url)
+    far = {}
+    for c in reports.coverage(db_url):
+        if c.shelter:
+            continue
+        found = repo.nearest_elsewhere(SHELTER_KINDS, c.municipality, limit=1)
+        assert found and found[0].municipality != c.municipality, c.municipality
+        far[c.municipality] = found[0].distance_km
+    assert far and max(far.values()) < 100, far  # Latvia is about 450 km across
+    madona = repo.nearest_elsewhere(SHELTER_KINDS, "Madonas novads", limit=2)
+    assert madona[0].id == "jekabpils-naktspatversme" and 35 < madona[0].distance_km < 55
 
 
 def test_reports(db_url, tmp_path):

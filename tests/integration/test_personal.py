@@ -20,6 +20,7 @@ from knowledge.checklist import Situation
 from personal import checklist, held, registry, tombstone, tracker
 from personal.crypto import ChatRefCipher
 from personal.handoff import HandoffStore
+from personal.reminders import ReminderStore
 from personal.store import SqlPersonalData
 from tests.conftest import ROOT
 from tests.integration.test_knowledge_db import db_url  # noqa: F401  (the SQLite + PostgreSQL fixture)
@@ -61,7 +62,8 @@ def test_every_table_that_names_a_person_is_registered(db_url, reg):  # noqa: F8
     tables = inspect(create_engine(db_url)).get_table_names()
     naming = {t for t in tables
               if PERSON_COLUMNS & {c["name"] for c in inspect(create_engine(db_url)).get_columns(t)}}
-    assert {"held_message", "checklist_state", "handoff_request", "volunteer", "forgotten_sender", "events"} <= naming
+    assert {"held_message", "checklist_state", "handoff_request", "volunteer", "forgotten_sender", "events",
+            "reminder"} <= naming
     assert naming - registered == set(), "add these to personal/registry.py, with their retention"
 
 
@@ -85,20 +87,25 @@ def test_each_store_is_purged_after_its_retention(db_url, reg):  # noqa: F811
     handoffs.audit("system", "test", closed.id)
     with create_engine(db_url).begin() as c:
         c.execute(sql("UPDATE handoff_audit SET at = :t"), {"t": NOW - 366 * DAY})
+    reminders = ReminderStore(db_url, ChatRefCipher(b"k" * 32))
+    reminders.ask(old, "telegram", "1", "lv", NOW - 2 * DAY, now=NOW - 3 * DAY)  # could not be delivered in time
+    reminders.ask(fresh, "telegram", "2", "lv", NOW + DAY, now=NOW)
     gone = handoffs.add_volunteer(9100, "Zane")
     handoffs.remove_volunteer(9100)
     with create_engine(db_url).begin() as c:
         c.execute(sql("UPDATE volunteer SET removed_at = :t WHERE id = :i"), {"t": NOW - 31 * DAY, "i": gone.id})
 
     due = r.purge(NOW, dry_run=True)
-    assert due == {"conversation": 1, "held messages": 1, "document plan": 1, "requests to volunteers": 1,
-                   "volunteer audit log": 1, "volunteers": 1}
+    assert due == {"conversation": 1, "held messages": 1, "morning reminder": 1, "document plan": 1,
+                   "requests to volunteers": 1, "volunteer audit log": 1, "volunteers": 1}
     assert r.purge(NOW, dry_run=True) == due, "a dry run deletes nothing"
     assert r.purge(NOW) == due
     assert r.purge(NOW) == dict.fromkeys(due, 0)
     assert _senders(db_url) == [fresh, fresh]
-    assert r.count(fresh) == {"conversation": 2, "held messages": 1, "document plan": 1, "requests to volunteers": 0}
-    assert r.count(old) == {"conversation": 0, "held messages": 0, "document plan": 0, "requests to volunteers": 0}
+    assert r.count(fresh) == {"conversation": 2, "held messages": 1, "morning reminder": 1, "document plan": 1,
+                              "requests to volunteers": 0}
+    assert r.count(old) == {"conversation": 0, "held messages": 0, "morning reminder": 0, "document plan": 0,
+                            "requests to volunteers": 0}
 
 
 def test_the_tombstone_stops_writes_and_the_second_pass_deletes_a_late_turn(db_url, reg):  # noqa: F811
@@ -197,3 +204,37 @@ def test_settings_refuse_a_guessable_secret(monkeypatch, tmp_path, variable, val
     monkeypatch.setenv(variable, value)
     with pytest.raises(SystemExit, match=variable):
         Settings.from_env()
+
+
+def test_a_reminder_is_claimed_once_sealed_and_reclaimed_after_a_crash(db_url):  # noqa: F811
+    cipher = ChatRefCipher(b"r" * 32)
+    a, b = ReminderStore(db_url, cipher), ReminderStore(db_url, cipher)  # two front doors on one database
+    who = f"remind-{db_url[:5]}"
+    assert a.ask(who, "telegram", "777001", "ru", NOW, now=NOW - DAY)
+    assert a.ask(who, "telegram", "777001", "ru", NOW + dt.timedelta(minutes=1), now=NOW - DAY)  # moved, still one
+    with create_engine(db_url).connect() as c:
+        stored = c.execute(sql("SELECT chat_ref FROM reminder WHERE sender = :s"), {"s": who}).scalar()
+    assert "777001" not in stored
+    assert a.claim_due(NOW) == []  # not yet
+    later = NOW + dt.timedelta(minutes=2)
+    first, second = a.claim_due(later), b.claim_due(later)
+    assert [d.chat_ref for d in first] == ["777001"] and second == []  # exactly one front door sends it
+    # The process dies before it confirms: after the stale claim time another front door takes it over.
+    assert b.claim_due(later + dt.timedelta(minutes=1)) == []
+    again = b.claim_due(later + dt.timedelta(minutes=6))
+    assert [d.sender for d in again] == [who]
+    b.done(again[0].id)
+    assert b.claim_due(later + dt.timedelta(minutes=20)) == [] and reminders_left(db_url, who) == 0
+
+
+def test_no_reminder_is_kept_in_the_minute_after_forget(db_url):  # noqa: F811
+    who = f"buried-{db_url[:5]}"
+    tombstone.bury(db_url, who, dt.timedelta(minutes=1))
+    assert not ReminderStore(db_url, ChatRefCipher(b"r" * 32)).ask(who, "telegram", "1", "lv", NOW, now=NOW)
+    assert reminders_left(db_url, who) == 0
+
+
+def reminders_left(url: str, sender: str) -> int:
+    from personal import reminders
+
+    return reminders.count(url, sender)

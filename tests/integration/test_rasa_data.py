@@ -30,6 +30,7 @@ USED_BY_ACTIONS = {
     "utter_offer_human", "utter_default", "utter_checklist_date_unclear", "utter_checklist_next",
     "utter_checklist_none", "utter_checklist_which", "utter_crisis_followup",
     "utter_ask_declared_municipality", "utter_tonight_where_you_are", "utter_checklist_place_unclear",
+    "utter_shelter_nearest_elsewhere",
 }
 
 

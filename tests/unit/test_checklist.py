@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 import yaml
 
-from knowledge.checklist import Situation, plan
+from knowledge.checklist import Situation, add_working_days, plan
 from knowledge.loader import DATA
 
 TODAY = dt.date(2026, 11, 25)
@@ -120,3 +120,11 @@ def test_probation_deadline_counts_working_days(records):
     friday = dt.date(2026, 11, 20)
     p = plan(Situation(release_date=friday, probation=Y), records, TODAY)
     assert {i.step: i for i in p.items}["probation_registration"].deadline == dt.date(2026, 11, 25)  # Mon, Tue, Wed
+
+
+def test_working_days_skip_latvian_public_holidays():
+    # Released on Tuesday 22.12.2026: 24, 25 and 26 December are public holidays (Thu, Fri, Sat), 31 December too.
+    assert add_working_days(dt.date(2026, 12, 22), 3) == dt.date(2026, 12, 29)  # Wed 23, Mon 28, Tue 29
+    # Midsummer: 23 and 24 June 2026 (Tue, Wed) and the day off moved onto Monday 22 June.
+    assert add_working_days(dt.date(2026, 6, 19), 1) == dt.date(2026, 6, 25)
+    assert add_working_days(dt.date(2026, 11, 17), 1) == dt.date(2026, 11, 19)  # 18 November

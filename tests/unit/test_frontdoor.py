@@ -19,14 +19,14 @@ from tests.fakes import Clock, FakePeople, FakeFacts, FakeRasa, FakeSignal, Late
 
 
 def door(rasa, people=None, fallback=None, rate=20, crisis=None, handoff=None, clock=None, schedule=None,
-         retention=Retention()):
+         retention=Retention(), reminders=None):
     settings = Settings(
         rasa_urls=("http://127.0.0.1:1",), rasa_timeout=1.0, telegram_token=None, telegram_base_url=None,
         sender_secret=b"k" * 32, tracker_db_url=None, knowledge_db_url=None, max_text_chars=1000, rate_per_minute=rate,
         retention=retention,
     )
     return FrontDoor(settings, rasa, people, fallback, crisis, handoff, schedule=schedule or Later(),
-                     clock=clock or Clock())
+                     clock=clock or Clock(), reminders=reminders)
 
 
 def test_slash_injection_never_reaches_rasa_as_intent():
@@ -294,3 +294,22 @@ def test_privacy_texts_promise_the_retention_that_is_configured():
     mine = asyncio.run(d.handle_command("t", 1, "/mani_dati"))[0].text
     assert "14 dienas pēc pēdējās ziņas" in start
     assert "(14 dienas pēc pēdējās)" in mine and "(45 dienas pēc pēdējām izmaiņām)" in mine and "līdz 7 dienām" in mine
+
+
+def test_the_morning_reminder_button_is_the_front_doors_and_only_for_its_person():
+    class Asked:
+        def __init__(self):
+            self.calls = []
+
+        async def ask(self, sender, chat_ref, channel, lang):
+            self.calls.append((sender, chat_ref, channel, lang))
+            return [Reply("Labi.")]
+
+    asked = Asked()
+    rasa = FakeRasa()
+    d = door(rasa, reminders=asked)
+    token = d.button_token(d.sender("telegram", 77), "#r:morning")
+    assert [r.text for r in asyncio.run(d.handle_button("telegram", 77, token))] == ["Labi."]
+    assert asked.calls == [(d.sender("telegram", 77), "77", "telegram", "lv")] and rasa.sent == []
+    other = asyncio.run(d.handle_button("telegram", 78, token))  # someone else's button
+    assert other[0].text == text("button_expired", "lv") and len(asked.calls) == 1

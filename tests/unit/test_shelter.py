@@ -1,12 +1,17 @@
 """The shelter action against a fake knowledge base: what it says, and that it never invents."""
 
 import asyncio
+import datetime as dt
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from knowledge.hours import RIGA
 from actions.shelter import MAX_SHELTERS, ActionAskMunicipality, ActionFindShelter, ValidateShelterForm
 from tests.fakes import FakeRepository, service
+
+NOON = lambda: dt.datetime(2026, 12, 7, 12, 0, tzinfo=RIGA)  # noqa: E731  a Monday: the day answer
+NIGHT = lambda: dt.datetime(2026, 12, 7, 23, 0, tzinfo=RIGA)  # noqa: E731
 
 
 def tracker(slots=None, intent="ask_shelter_tonight", entities=()):
@@ -26,7 +31,7 @@ def run(action, t):
 def test_shelter_card_carries_address_phone_and_source_date():
     repo = FakeRepository([service("night_shelter", "Daugavpils Nakts patversme", "Daugavpils"),
                            service("social_service", "Sociālais dienests", "Daugavpils", phones=("65423700",))])
-    messages, _ = run(ActionFindShelter(lambda: repo), tracker({"municipality": "Daugavpils"}))
+    messages, _ = run(ActionFindShelter(lambda: repo, NOON), tracker({"municipality": "Daugavpils"}))
     assert messages[0]["response"] == "utter_shelter_intro"
     card = messages[1]["text"]
     assert "Šaurā iela 23, Daugavpils" in card and "65421500" in card and "2024. gada oktobris" in card
@@ -38,26 +43,49 @@ def test_shelter_card_carries_address_phone_and_source_date():
 
 def test_partially_verified_shelter_says_call_ahead():
     repo = FakeRepository([service("night_shelter", "X", "Rīga", confidence="partially_verified")])
-    messages, _ = run(ActionFindShelter(lambda: repo), tracker({"municipality": "Rīga"}))
+    messages, _ = run(ActionFindShelter(lambda: repo, NOON), tracker({"municipality": "Rīga"}))
     assert "Pirms došanās piezvaniet" in messages[1]["text"]
 
 
 def test_at_most_three_cards():
     repo = FakeRepository([service("night_shelter", f"S{i}", "Rīga") for i in range(6)])
-    messages, _ = run(ActionFindShelter(lambda: repo), tracker({"municipality": "Rīga"}))
+    messages, _ = run(ActionFindShelter(lambda: repo, NOON), tracker({"municipality": "Rīga"}))
     assert sum(1 for m in messages if m["text"] and m["text"].startswith("🏠")) == MAX_SHELTERS
 
 
 def test_no_data_is_said_honestly_with_social_service_fallback():
     repo = FakeRepository([service("social_service", "Ogres novada Sociālais dienests", "Ogres novads", phones=("65055000",))])
-    messages, _ = run(ActionFindShelter(lambda: repo), tracker({"municipality": "Ogres novads"}))
+    messages, _ = run(ActionFindShelter(lambda: repo, NOON), tracker({"municipality": "Ogres novads"}))
     assert messages[0]["response"] == "utter_shelter_no_data" and messages[0]["municipality"] == "Ogres novads"
     assert "65055000" in messages[2]["text"]
     assert messages[-1]["response"] == "utter_shelter_no_data_fallback"  # 112 and the state cities, always
 
 
+def test_no_shelter_here_the_nearest_two_elsewhere_with_distance_and_who_they_take():
+    from dataclasses import replace
+
+    far = replace(service("night_shelter", "Tālā patversme", "Rīga"), distance_km=140.2, location_precision="town")
+    near = replace(service("night_shelter", "Jēkabpils naktspatversme", "Jēkabpils novads"), distance_km=61.6,
+                   location_precision="town", residence_required=True)
+    nearer = replace(service("night_shelter", "Gulbenes patversme", "Gulbenes novads"), distance_km=55.0,
+                     location_precision="exact")
+    repo = FakeRepository([far, near, nearer,
+                           service("social_service", "Madonas sociālais dienests", "Madonas novads", phones=("64860090",))])
+    messages, _ = run(ActionFindShelter(lambda: repo, NOON), tracker({"municipality": "Madonas novads"}))
+    responses = [m["response"] for m in messages]
+    assert responses[:2] == ["utter_shelter_no_data", "utter_shelter_nearest_elsewhere"]
+    assert messages[1]["place"] == "Madonas novads"
+    assert "Gulbenes patversme" in messages[2]["text"] and "📏 Apmēram 55 km" in messages[2]["text"]
+    card = messages[3]["text"]
+    assert "Jēkabpils naktspatversme" in card and "Apmēram 62 km (līdz pilsētai, ne līdz adresei)" in card
+    assert "pēdējā deklarētā dzīvesvieta būtu šajā pašvaldībā" in card  # many take only their own: said plainly
+    assert all("Tālā patversme" not in (m["text"] or "") for m in messages)
+    assert "64860090" in "".join(m["text"] or "" for m in messages)  # the person's own social service
+    assert responses[-1] == "utter_shelter_no_data_fallback"  # and 112
+
+
 def test_no_data_and_no_social_service_gives_national_fallback():
-    messages, _ = run(ActionFindShelter(lambda: FakeRepository()), tracker({"municipality": "Madonas novads"}))
+    messages, _ = run(ActionFindShelter(lambda: FakeRepository(), NOON), tracker({"municipality": "Madonas novads"}))
     responses = [m["response"] for m in messages]
     assert responses == ["utter_shelter_no_data", "utter_social_service_no_data", "utter_shelter_no_data_fallback"]
     assert not any(m["text"] for m in messages)  # nothing composed from facts, because there are none
@@ -65,7 +93,7 @@ def test_no_data_and_no_social_service_gives_national_fallback():
 
 def test_missing_phone_is_stated_not_filled():
     repo = FakeRepository([service("night_shelter", "Y", "Jūrmala", phones=())])
-    messages, _ = run(ActionFindShelter(lambda: repo), tracker({"municipality": "Jūrmala"}))
+    messages, _ = run(ActionFindShelter(lambda: repo, NOON), tracker({"municipality": "Jūrmala"}))
     assert "Tālruņa numura man nav." in messages[1]["text"]
 
 
@@ -82,3 +110,23 @@ def test_validate_keeps_form_open_for_other_place():
     dispatcher = CollectingDispatcher()
     events = asyncio.run(ValidateShelterForm().run(dispatcher, t, {"forms": {"shelter_form": {"required_slots": ["municipality"]}}}))
     assert {"event": "slot", "timestamp": None, "name": "municipality", "value": None} in events
+
+
+def test_at_night_one_message_where_to_go_the_next_place_112_and_a_morning_reminder():
+    repo = FakeRepository([service("night_shelter", "Pirmā patversme", "Rīga", phones=("67000001",)),
+                           service("night_shelter", "Otrā patversme", "Rīga", phones=("67000002",)),
+                           service("social_service", "Sociālais dienests", "Rīga")])
+    messages, _ = run(ActionFindShelter(lambda: repo, NIGHT), tracker({"municipality": "Rīga"}))
+    assert len(messages) == 1  # one message: the social service is closed at night
+    body = messages[0]["text"]
+    assert body.startswith("🌙 Šonakt ejiet uz šejieni:") and "Pirmā patversme" in body and "67000001" in body
+    assert "Ja vietu nav: Otrā patversme" in body and "67000002" in body and "zvaniet 112" in body
+    assert messages[0]["buttons"] == [{"title": "⏰ Atgādini man rīt no rīta", "payload": "#r:morning"}]
+
+
+def test_tonight_said_by_day_is_the_night_plan_too():
+    repo = FakeRepository([service("night_shelter", "Pirmā patversme", "Rīga")])
+    t = Tracker("u1", {"municipality": "Rīga"}, {"intent": {"name": "ask_shelter_tonight"}, "entities": [],
+                "text": "Rīgā"}, [{"event": "user", "text": "nav kur gulēt šonakt"}], False, None, {}, "action_listen")
+    messages, _ = run(ActionFindShelter(lambda: repo, NOON), t)
+    assert messages[0]["text"].startswith("🌙")

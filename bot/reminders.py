@@ -1,0 +1,96 @@
+"""The morning reminder: asked for with a button under a night answer, sent at the morning hour (Riga time) by the
+channel's scheduler (PTB's JobQueue on Telegram), made at sending time from what the person has then: the first open
+steps of their document plan, else their place's social service with its hours and what to bring."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+from typing import Callable
+
+from bot.handoff import Messenger
+from bot.rasa_client import Reply
+from bot.texts import text
+from cards.checklist import item_lines, records, today
+from cards.render import localized, service_card, templates
+from knowledge.checklist import Situation, plan
+from knowledge.hours import RIGA
+from knowledge.repository import KnowledgeRepository
+from personal.reminders import ReminderStore, next_morning
+
+log = logging.getLogger(__name__)
+MORNING_STEPS = 3  # the first steps of the day: enough to start, short enough to read on a phone
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+class Reminders:
+    """Asking for a reminder, and the rounds that send what is due."""
+
+    def __init__(self, store: ReminderStore, repo: Callable[[], KnowledgeRepository],
+                 plan_of: Callable[[str], Situation | None], place_of: Callable[[str], str | None],
+                 morning_at: dt.time, messenger: Messenger | None = None, clock: Callable[[], dt.datetime] = _utcnow):
+        self._store = store
+        self._repo = repo
+        self._plan_of = plan_of  # the person's stored document plan (personal.checklist)
+        self._place_of = place_of  # the place of their conversation (personal.tracker)
+        self._morning_at = morning_at
+        self._messenger = messenger
+        self._clock = clock
+
+    async def ask(self, sender: str, chat_ref: str, channel: str, lang: str) -> list[Reply]:
+        """The button "Atgādini man rīt no rīta": one reminder per person, at the next morning hour."""
+        if channel != "telegram" or self._messenger is None:  # the terminal chat is gone by morning
+            return [Reply(text("reminder_telegram_only", lang))]
+        now = self._clock()
+        due = next_morning(now, self._morning_at)
+        if not await asyncio.to_thread(self._store.ask, sender, channel, chat_ref, lang, due, now):
+            return [Reply(text("reminder_refused", lang))]
+        same_day = due.astimezone(RIGA).date() == now.astimezone(RIGA).date()
+        return [Reply(text("reminder_today" if same_day else "reminder_set", lang).format(
+            time=due.astimezone(RIGA).strftime("%H:%M")))]
+
+    async def round(self, now: dt.datetime | None = None) -> int:
+        """Send every reminder that is due; returns how many went out."""
+        if self._messenger is None:
+            return 0
+        sent = 0
+        for due in await asyncio.to_thread(self._store.claim_due, now or self._clock()):
+            try:
+                replies = await asyncio.to_thread(self.morning, due.sender, due.language)
+                delivered = due.chat_ref is not None and await self._messenger.send(due.chat_ref, replies, due.sender)
+            except Exception as exc:  # the next round tries again
+                log.warning("reminder failed: %s", type(exc).__name__)
+                await asyncio.to_thread(self._store.retry, due.id)
+                continue
+            if delivered or due.chat_ref is None:  # sent, or undeliverable (sealed with another key): nothing kept
+                await asyncio.to_thread(self._store.done, due.id)
+                sent += delivered
+            else:
+                await asyncio.to_thread(self._store.retry, due.id)
+        return sent
+
+    def morning(self, sender: str, lang: str) -> list[Reply]:
+        """What the morning message says, from what the person has now."""
+        repo = self._repo()
+        situation = self._plan_of(sender)
+        if situation is not None:
+            records_, details = records(repo, situation)
+            details = {k: localized(v, lang) for k, v in details.items()}
+            t = templates(lang)
+            items = [i for i in plan(situation, records_, today()).items if i.status == "todo"][:MORNING_STEPS]
+            if items:
+                return [Reply("\n".join([text("morning_plan", lang)] + [
+                    line for i in items for line in item_lines(i, details, t)]))]
+        place = self._place_of(sender)
+        services = repo.services(["social_service"], place, limit=1) if place else []
+        if not services:
+            return [Reply(text("morning_unknown", lang))]
+        step = next(iter(repo.procedures(["social_service_application"])), None)
+        first = [text("morning_place", lang).format(municipality=place)]
+        if step is not None and step.bring:  # what to bring, from the knowledge base's procedure
+            first.append(templates(lang)["step_bring"].format(bring=", ".join(localized(step, lang).bring)))
+        return [Reply("\n".join(first)), Reply(service_card(services[0], lang))]

@@ -1,0 +1,90 @@
+"""The morning reminder: when it is due, who may ask for it, and a round that sends what is due exactly once."""
+
+import asyncio
+import datetime as dt
+
+from bot.reminders import Reminders
+from knowledge.hours import RIGA
+from personal.reminders import Due, next_morning
+from tests.fakes import FakeRepository, service
+
+UTC = dt.timezone.utc
+EIGHT = dt.time(8, 0)
+
+
+def riga(*args) -> dt.datetime:
+    return dt.datetime(*args, tzinfo=RIGA)
+
+
+def test_asked_in_the_evening_it_is_tomorrow_morning_asked_after_midnight_it_is_this_morning():
+    assert next_morning(riga(2026, 12, 7, 23, 0), EIGHT) == riga(2026, 12, 8, 8, 0)
+    assert next_morning(riga(2026, 12, 8, 2, 30), EIGHT) == riga(2026, 12, 8, 8, 0)
+    assert next_morning(riga(2026, 12, 8, 8, 0), EIGHT) == riga(2026, 12, 9, 8, 0)  # at eight: tomorrow's
+    # Summer time: still eight in Riga (05:00 UTC, not 06:00).
+    assert next_morning(riga(2026, 7, 1, 22, 0), EIGHT).astimezone(UTC).hour == 5
+
+
+class FakeStore:
+    def __init__(self):
+        self.rows, self.done_ids, self.retried = {}, [], []
+
+    def ask(self, sender, channel, chat_ref, language, due_at, now=None):
+        self.rows[sender] = Due(len(self.rows) + 1, sender, channel, chat_ref, language), due_at
+        return True
+
+    def claim_due(self, now, limit=50):
+        due = [d for d, at in self.rows.values() if at <= now]
+        for d in due:
+            del self.rows[d.sender]
+        return due
+
+    def done(self, rid):
+        self.done_ids.append(rid)
+
+    def retry(self, rid):
+        self.retried.append(rid)
+
+
+class FakeMessenger:
+    def __init__(self, ok=True):
+        self.sent, self.ok = [], ok
+
+    async def send(self, chat_ref, replies, sender=None):
+        self.sent.append((chat_ref, [r.text for r in replies]))
+        return self.ok
+
+
+def reminders(store, messenger, now, place=None):
+    repo = FakeRepository([service("social_service", "Madonas sociālais dienests", "Madonas novads",
+                                   phones=("64860090",))])
+    return Reminders(store, lambda: repo, lambda sender: None, lambda sender: place, EIGHT, messenger, clock=lambda: now)
+
+
+def test_asking_says_when_and_the_round_sends_once_at_eight():
+    store, messenger = FakeStore(), FakeMessenger()
+    evening = riga(2026, 12, 7, 23, 0).astimezone(UTC)
+    r = reminders(store, messenger, evening)
+    reply = asyncio.run(r.ask("p1", "4242", "telegram", "lv"))
+    assert reply[0].text.startswith("Labi. Rīt plkst. 08:00")
+    assert asyncio.run(r.round(riga(2026, 12, 8, 7, 59).astimezone(UTC))) == 0 and messenger.sent == []
+    assert asyncio.run(r.round(riga(2026, 12, 8, 8, 0).astimezone(UTC))) == 1
+    assert messenger.sent[0][0] == "4242" and messenger.sent[0][1] == [
+        "Labrīt! Uzrakstiet, kurā pilsētā esat, un es pateikšu, kur iet šodien."]  # nothing known about the person
+    assert store.done_ids == [1]
+    assert asyncio.run(r.round(riga(2026, 12, 8, 8, 1).astimezone(UTC))) == 0  # never twice
+
+
+def test_not_delivered_is_tried_again_and_the_terminal_cannot_be_woken():
+    store, messenger = FakeStore(), FakeMessenger(ok=False)
+    r = reminders(store, messenger, riga(2026, 12, 7, 23, 0).astimezone(UTC))
+    asyncio.run(r.ask("p1", "4242", "telegram", "ru"))
+    assert asyncio.run(r.round(riga(2026, 12, 8, 8, 0).astimezone(UTC))) == 0 and store.retried == [1]
+    assert asyncio.run(r.ask("p2", "x", "terminal", "lv"))[0].text == "Atgādinājumu varu nosūtīt tikai Telegram."
+
+
+def test_the_morning_message_is_made_from_what_the_person_has_then():
+    store, messenger = FakeStore(), FakeMessenger()
+    r = reminders(store, messenger, riga(2026, 12, 7, 23, 0).astimezone(UTC), place="Madonas novads")
+    replies = r.morning("p1", "lv")
+    assert replies[0].text.startswith("Labrīt! Šodien vispirms – sociālais dienests (Madonas novads).")
+    assert "64860090" in replies[1].text  # the social service's card, with its hours and phone
