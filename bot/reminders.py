@@ -12,9 +12,9 @@ from typing import Callable
 from bot.handoff import Messenger
 from bot.rasa_client import Reply
 from bot.texts import text
-from cards.checklist import item_lines, records, today
+from cards.checklist import open_step_lines
 from cards.render import localized, service_card, templates
-from knowledge.checklist import Situation, plan
+from knowledge.checklist import Situation
 from knowledge.hours import RIGA
 from knowledge.repository import KnowledgeRepository
 from personal.reminders import ReminderStore, next_morning
@@ -77,14 +77,9 @@ class Reminders:
         """What the morning message says, from what the person has now."""
         repo = self._repo()
         situation = self._plan_of(sender)
-        if situation is not None:
-            records_, details = records(repo, situation)
-            details = {k: localized(v, lang) for k, v in details.items()}
-            t = templates(lang)
-            items = [i for i in plan(situation, records_, today()).items if i.status == "todo"][:MORNING_STEPS]
-            if items:
-                return [Reply("\n".join([text("morning_plan", lang)] + [
-                    line for i in items for line in item_lines(i, details, t)]))]
+        steps = open_step_lines(repo, situation, lang, MORNING_STEPS) if situation is not None else []
+        if steps:
+            return [Reply("\n".join([text("morning_plan", lang), *steps]))]
         place = self._place_of(sender)
         services = repo.services(["social_service"], place, limit=1) if place else []
         if not services:

@@ -67,6 +67,18 @@ def _name_of_step(step: str, details) -> str:
     return record.name if record else step
 
 
+def open_step_lines(repo: KnowledgeRepository, situation: Situation, language: str, limit: int | None = None,
+                    blocked: bool = False) -> list[str]:
+    """The plan's steps that can be done now (and, with `blocked`, those waiting for another) as lines: name, what
+    comes first, where, by when; the first `limit` of them."""
+    records_, details = records(repo, situation)
+    details = {k: localized(v, language) for k, v in details.items()}
+    t = templates(language)
+    wanted = ("todo", "blocked") if blocked else ("todo",)
+    items = [i for i in plan(situation, records_, today()).items if i.status in wanted][:limit]
+    return [line for i in items for line in item_lines(i, details, t)]
+
+
 def declared_label(declared: str | None, t: dict) -> str:
     """The declared residence as the plan shows it: a municipality, "none", or "not known"."""
     return t["plan_declared_none"] if declared == NOWHERE else (

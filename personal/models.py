@@ -47,6 +47,24 @@ class Reminder(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
 
+class PlanHandover(Base):
+    """A document plan a relative or volunteer built and hands over with a one-time link: only the token's hash is
+    kept, the plan until the person opens the link (and decides), the helper's chat (encrypted) to tell them it was
+    opened. Deleted when used, cancelled, by the helper's /dzest, or when the link expires."""
+
+    __tablename__ = "plan_handover"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    sender: Mapped[str] = mapped_column(String(64), index=True)  # the helper's pseudonymous id
+    chat_ref: Mapped[str | None] = mapped_column(Text)  # the helper's chat, encrypted; dropped once they are told
+    situation: Mapped[dict] = mapped_column(JSON)  # the plan's answers (personal.checklist.to_json)
+    status: Mapped[str] = mapped_column(String(10))  # open | opened
+    opened_by: Mapped[str | None] = mapped_column(String(64))  # the person who opened it, until they decide
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
 class ChecklistState(Base):
     """A person's plan: what they told us and what they ticked off, under their pseudonymous id only."""
 

@@ -80,7 +80,8 @@ def test_plan_messages_are_ordered_and_stored():
     assert "Reģistrēšanās probācijā" not in body  # no probation
     assert "Bez personas dokumenta un bez dzīvesvietas" in body
     assert store.rows["u1"]["has"]["release_certificate"] == "yes"
-    assert [b["payload"] for b in messages[-1]["buttons"]] == ["/checklist_tick", "/checklist_pdf", "/checklist_restart"]
+    assert [b["payload"] for b in messages[-1]["buttons"]] == ["/checklist_tick", "/checklist_pdf", "/checklist_restart",
+                                                           "#p:give"]
 
 
 def test_tick_updates_the_plan():

@@ -1,0 +1,109 @@
+"""A document plan handed over with a one-time link (Telegram deep linking): random, single use, TTL days, and nothing
+personal in it. Only the token's hash is stored. Opening the link claims it (a conditional update: one opener
+only); the plan waits for the person's consent and is deleted when they decide, or when the link expires."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func, or_, select, update
+
+from knowledge.checklist import Situation
+from knowledge.db import session_scope
+from personal import tombstone
+from personal.checklist import from_json, to_json
+from personal.crypto import ChatRefCipher
+from personal.models import PlanHandover
+
+TTL = dt.timedelta(days=7)
+DECIDE_WITHIN = dt.timedelta(days=1)  # an opened link waits this long for "yes" or "no"
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Opened:
+    """A link just opened: the plan to show, and where to tell the helper (None if it cannot be opened)."""
+
+    id: int
+    situation: Situation
+    helper_chat_ref: str | None
+    helper: str
+
+
+class HandoverStore:
+    """The plan_handover table, with the helper's chat sealed."""
+
+    def __init__(self, url: str | None, cipher: ChatRefCipher):
+        self._url = url
+        self._cipher = cipher
+
+    def create(self, sender: str, chat_ref: str, situation: Situation, now: dt.datetime | None = None,
+               ttl: dt.timedelta = TTL) -> str | None:
+        """A new link for the helper's plan: the token (shown once, never stored); None right after /dzest."""
+        if tombstone.is_buried(self._url, sender):
+            return None
+        now = now or dt.datetime.now(dt.timezone.utc)
+        token = secrets.token_urlsafe(18)  # 144 random bits, URL-safe: fits Telegram's 64-character start payload
+        with session_scope(self._url) as s:
+            s.add(PlanHandover(token_hash=_hash(token), sender=sender, chat_ref=self._cipher.seal(chat_ref),
+                               situation=to_json(situation), status="open", created_at=now, expires_at=now + ttl))
+        return token
+
+    def open(self, token: str, person: str, now: dt.datetime | None = None) -> Opened | None:
+        """Claim a link for the person who opened it: once, before it expires; None otherwise."""
+        now = now or dt.datetime.now(dt.timezone.utc)
+        with session_scope(self._url) as s:
+            won = s.execute(update(PlanHandover).where(
+                PlanHandover.token_hash == _hash(token), PlanHandover.status == "open", PlanHandover.expires_at > now,
+            ).values(status="opened", opened_by=person, expires_at=now + DECIDE_WITHIN)).rowcount
+            if not won:
+                return None
+            row = s.scalar(select(PlanHandover).where(PlanHandover.token_hash == _hash(token)))
+            chat_ref, helper = self._cipher.open(row.chat_ref), row.sender
+            row.chat_ref = None  # told once, then the helper's chat is not kept
+            return Opened(row.id, from_json(row.situation), chat_ref, helper)
+
+    def decide(self, handover_id: int, person: str) -> Situation | None:
+        """The person's answer: the plan (to keep, if they said yes), and the handover is deleted either way."""
+        with session_scope(self._url) as s:
+            row = s.scalar(select(PlanHandover).where(PlanHandover.id == handover_id, PlanHandover.status == "opened",
+                                                      PlanHandover.opened_by == person))
+            if row is None:
+                return None
+            situation = from_json(row.situation)
+            s.delete(row)
+            return situation
+
+    def cancel(self, sender: str) -> int:
+        """The helper takes back every link they have not seen opened."""
+        with session_scope(self._url) as s:
+            return s.execute(delete(PlanHandover).where(PlanHandover.sender == sender,
+                                                        PlanHandover.status == "open")).rowcount
+
+
+def forget(url: str | None, sender: str) -> int:
+    """/dzest: the links a helper made, and a plan waiting for this person's answer."""
+    with session_scope(url) as s:
+        return s.execute(delete(PlanHandover).where(
+            or_(PlanHandover.sender == sender, PlanHandover.opened_by == sender))).rowcount
+
+
+def count(url: str | None, sender: str) -> int:
+    """The links this helper has made that are still kept."""
+    with session_scope(url) as s:
+        return s.scalar(select(func.count()).select_from(PlanHandover).where(PlanHandover.sender == sender)) or 0
+
+
+def purge(url: str | None, now: dt.datetime, dry_run: bool = False) -> int:
+    """Expired links, and opened ones nobody answered in time."""
+    expired = PlanHandover.expires_at < now
+    with session_scope(url) as s:
+        if dry_run:
+            return s.scalar(select(func.count()).select_from(PlanHandover).where(expired)) or 0
+        return s.execute(delete(PlanHandover).where(expired)).rowcount
