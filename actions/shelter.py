@@ -17,12 +17,11 @@ from actions.language import language_of
 from actions.requester import for_requester
 from cards.render import night_plan, service_card, templates
 from actions.social_service import utter_social_service
-from knowledge.hours import RIGA
+from knowledge.hours import RIGA, after_hours
 from knowledge.repository import SHELTER_KINDS, KnowledgeRepository
 from lvnorm.text import fold
 
 REMIND_MORNING = "#r:morning"  # handled by the front door (bot/reminders.py): it alone knows where to send
-DAYTIME = (8, 16)  # Riga hours when the social service can still be reached; outside them, the night plan
 _TONIGHT = re.compile(r"sonakt|sovakar|nakti|sodien nav kur|сегодня ноч|этой ноч|на ночь|ночью|segodnja noch|na noch")
 MAX_ELSEWHERE = 2  # shelters in other municipalities, when the person's own has none
 MAX_SHELTERS = 3  # a phone screen: more than three cards is a wall of text
@@ -65,7 +64,7 @@ class ActionFindShelter(Action):
         repo = self._repo()
         now = now or dt.datetime.now(RIGA)  # open tonight first
         shelters = repo.services(SHELTER_KINDS, municipality, at=now, limit=MAX_SHELTERS)
-        if shelters and (tonight or not DAYTIME[0] <= now.hour < DAYTIME[1]):  # evening, night, or "tonight"
+        if shelters and (tonight or after_hours(now)):  # evening, night, or "tonight"
             dispatcher.utter_message(
                 text=night_plan(shelters[0], shelters[1] if len(shelters) > 1 else None, language),
                 buttons=[{"title": templates(language)["btn_remind_morning"], "payload": REMIND_MORNING}])

@@ -9,7 +9,7 @@ import logging
 import re
 from functools import cached_property
 
-from cards.render import service_card
+from cards.render import night_plan, service_card
 from knowledge.repository import SHELTER_KINDS, SqlKnowledgeRepository
 from lvnorm.text import fold
 
@@ -44,6 +44,15 @@ class KnowledgeFacts:
         except Exception as exc:  # the database may be down as well: static advice only
             log.warning("knowledge fallback failed: %s", type(exc).__name__)
             return "shelter", []
+
+    def night_plan(self, latitude: float, longitude: float, language: str = "lv") -> str | None:
+        """Tonight's plan from a shared location: the nearest shelter with its distance, the next one, and 112."""
+        try:
+            found = self._repo.nearest(SHELTER_KINDS, latitude, longitude, 2)
+        except Exception as exc:
+            log.warning("night plan failed: %s", type(exc).__name__)
+            return None
+        return night_plan(found[0], found[1] if len(found) > 1 else None, language) if found else None
 
     def nearby(self, latitude: float, longitude: float, language: str = "lv") -> list[str]:
         """Cards of the nearest shelters, with the distance (the location is not kept)."""

@@ -24,7 +24,9 @@ from bot.pseudonym import sender_id
 from bot.rasa_client import Button, RasaClient, RasaUnavailable, Reply
 from bot.settings import Settings
 from bot.texts import text
+from cards.render import templates
 from crisis.signal import NONE, Assessment, CrisisSignal
+from knowledge.hours import RIGA, after_hours
 from lvnorm.text import language
 from personal.registry import Store
 from personal.store import PersonalData
@@ -93,6 +95,8 @@ class Facts(Protocol):
 
     def nearby(self, latitude: float, longitude: float, language: str = "lv") -> list[str]: ...
 
+    def night_plan(self, latitude: float, longitude: float, language: str = "lv") -> str | None: ...
+
 
 class Documents(Protocol):
     """Files Rasa asks the front door to send (bot/documents.py)."""
@@ -119,7 +123,7 @@ class FrontDoor:
         self, settings: Settings, rasa: RasaClient, people: PersonalData | None = None, facts: Facts | None = None,
         crisis: CrisisSignal | None = None, handoff: Handoff | None = None, documents: Documents | None = None,
         schedule: Schedule = _later, clock=time.monotonic, reminders: Reminders | None = None,
-        handover: Handover | None = None,
+        handover: Handover | None = None, now: Callable[[], dt.datetime] = lambda: dt.datetime.now(RIGA),
     ):
         self._settings = settings
         self._rasa = rasa
@@ -132,6 +136,7 @@ class FrontDoor:
         self._documents = documents
         self._schedule = schedule
         self._clock = clock
+        self._now = now  # wall time in Riga (night answers)
         self._buttons: OrderedDict[str, _Pending] = OrderedDict()
         self._locks: OrderedDict[str, asyncio.Lock] = OrderedDict()
         self._buckets: OrderedDict[str, _Bucket] = OrderedDict()
@@ -358,6 +363,11 @@ class FrontDoor:
     async def handle_location(self, channel: str, user_id: int | str, latitude: float, longitude: float) -> list[Reply]:
         """Nearest shelters to a shared location; the coordinates go nowhere else and are not kept."""
         lang = self.language(self.sender(channel, user_id))
+        if self._facts is not None and after_hours(self._now()):  # at night: one message and the morning button
+            plan = await asyncio.to_thread(self._facts.night_plan, latitude, longitude, lang)
+            if plan:
+                return [Reply(text("location_intro", lang)),
+                        Reply(plan, (Button(templates(lang)["btn_remind_morning"], REMIND_MORNING),))]
         cards = await asyncio.to_thread(self._facts.nearby, latitude, longitude, lang) if self._facts else []
         if not cards:
             return [Reply(text("location_none", lang))]

@@ -20,6 +20,7 @@ MARKERS = ("third_person", "first_person", "joke", "framing", "hypothetical", "d
 # Russian typed in Latin letters, after fold(): one spelling for the letters people write in several ways.
 _RU_LATIN = ((re.compile(r"kh|x"), "h"), (re.compile(r"[yi](?=[aeou])"), "j"), (re.compile(r"['’`ʼ]"), ""))
 _SENTENCE_END = re.compile(r"[.!?\n;]+(?=\s|$)")
+_WORD = re.compile(r"[^\W\d_]{3,}")
 
 
 def ru_latin(folded: str) -> str:
@@ -73,6 +74,7 @@ class Finding:
     kind: str
     third_person: bool
     means: str
+    rest: int = 0  # words of three letters or more outside the statement: 0 or 1 means it says nothing else
 
 
 def _compile(value: str | None) -> re.Pattern | None:
@@ -117,7 +119,9 @@ def find(text: str, path: Path = PATTERNS) -> Finding | None:
         told = {s: sentence for s in SCRIPTS}
         if not_now(cat, told):
             continue  # a joke, a story, a question for later, or over
-        return Finding(p.kind, cat.marked("third_person", forms) and not cat.marked("first_person", forms), p.means)
+        rest = len(_WORD.findall(forms[p.script][: found.start()] + " " + forms[p.script][found.end():]))
+        return Finding(p.kind, cat.marked("third_person", forms) and not cat.marked("first_person", forms), p.means,
+                       rest)
     return None
 
 

@@ -13,6 +13,12 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 RIGA = ZoneInfo("Europe/Riga")
+DAYTIME = (8, 16)  # Riga hours when a social service can still be reached; outside them a bed is a night question
+
+
+def after_hours(at: dt.datetime) -> bool:
+    """Evening or night in Riga: the answer to "where can I sleep" is tonight's plan, not a list for the day."""
+    return not DAYTIME[0] <= at.astimezone(RIGA).hour < DAYTIME[1]
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DAYS_RE = re.compile(r"^(mon|tue|wed|thu|fri|sat|sun)(-(mon|tue|wed|thu|fri|sat|sun))?(,(mon|tue|wed|thu|fri|sat|sun)(-(mon|tue|wed|thu|fri|sat|sun))?)*$")
 

@@ -225,8 +225,19 @@ def _money(value) -> Decimal | None:
     return Decimal(str(value)) if value is not None else None
 
 
+def source_day(value) -> dt.date | None:
+    """'2020' -> 1 Jan 2020, '2024-10' -> 1 Oct 2024, '2024-10-07' -> that day; None for no date."""
+    if value is None:
+        return None
+    parts = [int(p) for p in str(value).split("-")]
+    return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+
+
 def _prov(rec: dict, reviews: dict) -> dict:
-    verified = rec.get("verified_on") or reviews[rec["_file"]]
+    """A fact is as fresh as its own check (`verified_on`, by phone or on the page itself), else as its source's date.
+    The project's review of a file (reviews.yaml) says only that the file was read against its sources, so it counts
+    only for a source without a date."""
+    verified = rec.get("verified_on") or source_day(rec.get("source_date")) or reviews[rec["_file"]]
     return {
         "source_url": rec["source_url"],
         "source_notes": rec.get("source_notes"),

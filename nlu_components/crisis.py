@@ -18,9 +18,10 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDE
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from crisis.detect import is_explicit
+from crisis.detect import find, is_explicit
 
 CRISIS = "crisis"
+OTHER_WORDS = 2  # a crisis message with fewer other words than this names no other need
 INTENT_RANKING = "intent_ranking"
 
 
@@ -55,6 +56,9 @@ class CrisisIntent(GraphComponent):
                 continue
             top = {INTENT_NAME_KEY: CRISIS, PREDICTED_CONFIDENCE_KEY: 1.0}
             ranking = [r for r in message.get(INTENT_RANKING) or [] if r.get(INTENT_NAME_KEY) != CRISIS]
+            finding = find(message.get(TEXT) or "")
+            if finding is not None and finding.rest < OTHER_WORDS:
+                ranking = []  # "negribu vairs dzīvot" says nothing else: no topic is read into "dzīvot"
             message.set(INTENT, top, add_to_output=True)
             message.set(INTENT_RANKING, [top, *ranking], add_to_output=True)
         return messages

@@ -162,6 +162,9 @@ class FakeFacts:
     def nearby(self, latitude, longitude, language="lv"):
         return self.near
 
+    def night_plan(self, latitude, longitude, language="lv"):
+        return f"🌙 {self.near[0]}" if self.near else None
+
 
 class FakeSignal:
     """A crisis signal that answers what the test says."""

@@ -234,3 +234,9 @@ def test_madona_at_night_gets_the_nearest_shelters_elsewhere(stack):
     assert "Tuvākās naktspatversmes citur (attālums no: Madona):" in screen
     assert "Zaļā iela 9, Jēkabpils" in screen and "65236440" in screen
     assert "📏 Apmēram 45 km (līdz pilsētai, ne līdz adresei)" in screen
+
+
+@pytest.mark.e2e
+def test_a_statement_alone_is_not_read_as_a_topic(stack):
+    screen = chat(stack, ["negribu vairs dzīvot"])  # "dzīvot" (to live) once brought the housing procedure
+    assert "112" in screen and "Es esmu šeit" in screen and "dzīvokļa jautājumā" not in screen

@@ -37,7 +37,8 @@ def test_a_night_plan_then_the_morning_reminder_survives_kill_9_and_comes_once(s
         n = len(first.fake.texts(PERSON))
         first.fake.callback(PERSON, button(first.fake, PERSON, "⏰ Atgādini man rīt no rīta"))
         assert first.fake.wait_for(lambda f: len(f.texts(PERSON)) > n, 30)
-        assert f"plkst. {morning.strftime('%H:%M')}" in first.fake.texts(PERSON)[n]
+        asked = first.fake.texts(PERSON)[n]
+        assert f"plkst. {morning.strftime('%H:%M')}" in asked
         assert reminders_of(url) == before + 1
     finally:
         first.proc.send_signal(signal.SIGKILL)  # no shutdown, no flush: what is not in the database is lost
@@ -54,5 +55,7 @@ def test_a_night_plan_then_the_morning_reminder_survives_kill_9_and_comes_once(s
         assert sum(t.startswith("Labrīt!") for t in texts) == 1  # once: the row is gone, nothing can send it again
         assert "Labrīt! Šodien vispirms – sociālais dienests (Daugavpils)." in texts[0]
         assert any("65423700" in t for t in texts)  # the Daugavpils social service, from the knowledge base
+        print("\n".join(["👤 nav kur gulēt šonakt Daugavpilī", f"🤖 {plan}", "👤 [⏰ Atgādini man rīt no rīta]",
+                         f"🤖 {asked}", f"(kill -9; restart; {morning.isoformat()} Riga)", *(f"🤖 {t}" for t in texts)]))
     finally:
         second.stop()

@@ -262,6 +262,6 @@ def test_webhook_rejects_requests_without_the_secret(stack, tmp_path):
 def test_a_location_shared_in_sigulda_finds_the_nearest_shelters_with_distance(bot):
     bot.fake.message(107, None, location={"latitude": 57.1537, "longitude": 24.8534})  # Sigulda, which has none
     texts = bot.replies(107, 2)
-    cards = [t for t in texts if t.startswith("🏠")]
-    assert cards and all("📏 Apmēram" in t for t in cards)
-    assert "Cēsu naktspatversme" in cards[0]  # about 31 km, across the municipal border
+    assert "jūsu atrašanās vietu neglabāju" in texts[0]
+    # By day the cards, at night one plan with the morning button: either way the nearest first, with its distance.
+    assert "Cēsu naktspatversme" in texts[1] and "📏 Apmēram 31 km" in texts[1]  # across the municipal border

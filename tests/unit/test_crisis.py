@@ -77,3 +77,10 @@ def test_a_story_from_years_ago_is_not_a_danger_now(text):
 
 def test_a_danger_now_after_an_old_story_still_counts():
     assert find("Pirms 10 gadiem sēdēju. Tagad šonakt pakāršos.") is not None
+
+
+def test_a_statement_alone_names_no_other_need():
+    from crisis.detect import find
+
+    assert find("negribu vairs dzīvot").rest == 0 and find("не хочу больше жить").rest == 0
+    assert find("nav kur gulēt un gribu nomirt").rest >= 2  # a bed is asked for too

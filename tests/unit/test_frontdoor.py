@@ -13,20 +13,24 @@ from bot.pseudonym import sender_id
 from bot.rasa_client import Button, Reply, parse_replies
 from bot.settings import Settings
 from bot.texts import text
+from knowledge.hours import RIGA
 from crisis.signal import Assessment
 from personal.registry import Retention
 from tests.fakes import Clock, FakePeople, FakeFacts, FakeRasa, FakeSignal, Later
 
 
+NOON = dt.datetime(2026, 12, 7, 12, 0, tzinfo=RIGA)
+
+
 def door(rasa, people=None, fallback=None, rate=20, crisis=None, handoff=None, clock=None, schedule=None,
-         retention=Retention(), reminders=None):
+         retention=Retention(), reminders=None, now=NOON):
     settings = Settings(
         rasa_urls=("http://127.0.0.1:1",), rasa_timeout=1.0, telegram_token=None, telegram_base_url=None,
         sender_secret=b"k" * 32, tracker_db_url=None, knowledge_db_url=None, max_text_chars=1000, rate_per_minute=rate,
         retention=retention,
     )
     return FrontDoor(settings, rasa, people, fallback, crisis, handoff, schedule=schedule or Later(),
-                     clock=clock or Clock(), reminders=reminders)
+                     clock=clock or Clock(), reminders=reminders, now=lambda: now)
 
 
 def test_slash_injection_never_reaches_rasa_as_intent():
@@ -224,6 +228,9 @@ def test_location_gives_nearby_cards_or_asks_for_a_town():
     assert [r.text for r in near][1:] == ["🏠 A"] and "neglabāju" in near[0].text
     none = asyncio.run(door(rasa, fallback=FakeFacts()).handle_location("t", 1, 56.95, 24.1))
     assert "pilsētas vai novada" in none[0].text and rasa.sent == []
+    night = asyncio.run(door(rasa, fallback=FakeFacts(near=["🏠 A"]), now=NOON.replace(hour=23))
+                        .handle_location("t", 1, 56.95, 24.1))
+    assert night[1].text == "🌙 🏠 A" and night[1].buttons[0].payload == "#r:morning"
 
 
 def test_the_signal_can_add_the_crisis_block():

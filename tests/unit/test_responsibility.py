@@ -15,7 +15,7 @@ SURVEY = "Tiesībsarga 2021. gada pārskats"
 
 
 def test_every_kind_of_help_the_issue_names_has_a_rule():
-    assert {"release_benefit", "social_help", "housing_help", "tonight", "family_doctor", "refusal",
+    assert {"release_benefit", "social_help", "housing_help", "crisis_benefit", "tonight", "family_doctor", "refusal",
             "no_declared_residence", "declaration_annulled"} <= set(BY_ID)
     assert {d.basis for d in DUTIES} <= set(BASES)
 
