@@ -31,7 +31,7 @@ DOCUMENT_SLOTS = {
 FORM_SLOTS = ["municipality", "declared_municipality", "cl_released", *DOCUMENT_SLOTS, "cl_probation",
               "cl_working_age"]
 KEPT_ON_RESTART = {"municipality", "declared_municipality"}  # the places are not asked again
-GIVE_PLAN = "#p:give"  # a one-time link for someone else: the front door makes it (bot/handover.py)
+GIVE_PLAN = "#p:give"  # a one-time link for someone else: the front door makes it (bot/shared_plan.py)
 SAME_PLACE = "same"  # "declared where I will live"
 RELEASE_ANSWERS = {"today": 0, "yesterday": 1, "week": 7, "month": 30}
 _DATE = re.compile(r"^\s*(\d{1,2})[./-](\d{1,2})(?:[./-](\d{2,4}))?\.?\s*$")

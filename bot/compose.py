@@ -13,7 +13,7 @@ from bot.frontdoor import FrontDoor, Schedule, _later
 from bot.handoff import Handoff, Messenger
 from bot.pseudonym import sender_id
 from bot.rasa_client import RasaClient
-from bot.handover import Handover
+from bot.shared_plan import SharedPlans
 from bot.reminders import Reminders
 from bot.settings import Settings
 from crisis.model import CrisisModel, ModelMissing
@@ -22,7 +22,7 @@ from knowledge.repository import SqlKnowledgeRepository
 from personal import checklist, registry, tracker
 from personal.crypto import ChatRefCipher
 from personal.handoff import HandoffStore
-from personal.handover import HandoverStore
+from personal.shared_plan import SharedPlanStore
 from personal.reminders import ReminderStore
 from personal.store import SqlPersonalData
 
@@ -62,14 +62,14 @@ def build_front_door(settings: Settings, channel: str, messenger: Messenger | No
         lambda sender: checklist.load(settings.knowledge_db_url, sender),
         lambda sender: tracker.recent(settings.tracker_db_url, sender).municipality,
         settings.morning_at, messenger if channel == "telegram" else None)
-    handover = Handover(
-        HandoverStore(settings.knowledge_db_url, cipher), lambda: repository(settings.knowledge_db_url),
+    shared_plans = SharedPlans(
+        SharedPlanStore(settings.knowledge_db_url, cipher), lambda: repository(settings.knowledge_db_url),
         lambda sender: checklist.load(settings.knowledge_db_url, sender),
         lambda sender, situation: checklist.save(settings.knowledge_db_url, sender, situation), messenger)
     return FrontDoor(
         settings, RasaClient(settings.rasa_urls, settings.rasa_timeout), people,
         KnowledgeFacts(settings.knowledge_db_url), crisis_signal(settings), handoff,
-        PlanDocuments(settings.knowledge_db_url), schedule, reminders=reminders, handover=handover,
+        PlanDocuments(settings.knowledge_db_url), schedule, reminders=reminders, shared_plans=shared_plans,
     )
 
 

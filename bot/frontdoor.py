@@ -16,7 +16,7 @@ from typing import Awaitable, Callable, Protocol
 
 from bot.commands import command_word, help_text, lookup
 from bot.handoff import Handoff
-from bot.handover import Handover
+from bot.shared_plan import SharedPlans
 from bot.reminders import Reminders
 from lvnorm.requester import address
 from lvnorm.residence import NOWHERE, UNKNOWN
@@ -39,7 +39,7 @@ _CONTROL = re.compile(r"[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2
 _LEADING = re.compile(r"^(?:[\s/\u2044\u2215\u29f8\uff0f]|\u200b)+")
 Schedule = Callable[[float, Callable[[], Awaitable[None]]], None]
 REMIND_MORNING = "#r:morning"  # the button under a night answer (actions/shelter.py)
-HANDOVER = "#p:"  # a plan handed over (bot/handover.py)
+SHARED_PLAN = "#p:"  # a plan shared with a one-time link (bot/shared_plan.py)
 
 
 def clean(raw: str, limit: int) -> tuple[str, bool]:
@@ -123,7 +123,7 @@ class FrontDoor:
         self, settings: Settings, rasa: RasaClient, people: PersonalData | None = None, facts: Facts | None = None,
         crisis: CrisisSignal | None = None, handoff: Handoff | None = None, documents: Documents | None = None,
         schedule: Schedule = _later, clock=time.monotonic, reminders: Reminders | None = None,
-        handover: Handover | None = None, now: Callable[[], dt.datetime] = lambda: dt.datetime.now(RIGA),
+        shared_plans: SharedPlans | None = None, now: Callable[[], dt.datetime] = lambda: dt.datetime.now(RIGA),
     ):
         self._settings = settings
         self._rasa = rasa
@@ -132,7 +132,7 @@ class FrontDoor:
         self._crisis = crisis or CrisisSignal()
         self.handoff = handoff
         self.reminders = reminders
-        self.handover = handover
+        self.shared_plans = shared_plans
         self._documents = documents
         self._schedule = schedule
         self._clock = clock
@@ -332,8 +332,8 @@ class FrontDoor:
                 return [Reply(text("not_in_handoff", lang))]
             return await self.handoff.end(sender, lang)
         token = raw.split(maxsplit=1)[1].strip() if command.action == "start" and len(raw.split()) > 1 else ""
-        if token and self.handover is not None:  # a deep link: t.me/<bot>?start=<token> arrives as "/start <token>"
-            return await self.handover.open(sender, token[:64], lang)
+        if token and self.shared_plans is not None:  # a deep link: t.me/<bot>?start=<token> arrives as "/start <token>"
+            return await self.shared_plans.open(sender, token[:64], lang)
         first = {"help": [Reply(help_text(lang))],
                  "start": [Reply(text("start_privacy", lang).format(**self._days()))]}.get(command.action, [])
         payload = {"help": "/help", "start": "/greet", "checklist": "/request_checklist",
@@ -350,9 +350,9 @@ class FrontDoor:
                 return [Reply(text("button_expired", lang))]
             if payload == REMIND_MORNING and self.reminders is not None:
                 return await self.reminders.ask(sender, str(user_id), channel, lang)
-            if payload.startswith(HANDOVER) and self.handover is not None:
-                return await self.handover.on_payload(sender, str(user_id), payload, lang)
-            if self.handoff is None or payload == REMIND_MORNING or payload.startswith(HANDOVER):
+            if payload.startswith(SHARED_PLAN) and self.shared_plans is not None:
+                return await self.shared_plans.on_payload(sender, str(user_id), payload, lang)
+            if self.handoff is None or payload == REMIND_MORNING or payload.startswith(SHARED_PLAN):
                 return [Reply(text("button_expired", lang))]
             return await self.handoff.on_payload(sender, str(user_id), channel, payload, lang)
         pending = self._buttons.get(token)

@@ -303,7 +303,7 @@ async def _post_init(app: Application) -> None:
         app.job_queue.run_once(run, delay)
 
     door = build_front_door(settings, "telegram", TelegramMessenger(app), schedule)
-    door.handover.bot_username = app.bot.username  # for the one-time links of a handed-over plan (deep linking)
+    door.shared_plans.bot_username = app.bot.username  # for the one-time links of a handed-over plan (deep linking)
     app.bot_data["door"] = door
     # Announces what a crash left unannounced, re-announces unclaimed urgent requests, expires.
     app.job_queue.run_repeating(_handoff_round, settings.handoff_tick_seconds, first=1)

@@ -41,22 +41,22 @@ TEXTS = {
         "morning_plan": "Labrīt! Šodienas pirmie soļi no jūsu plāna:",
         "morning_place": "Labrīt! Šodien vispirms – sociālais dienests ({municipality}).",
         "morning_unknown": "Labrīt! Uzrakstiet, kurā pilsētā esat, un es pateikšu, kur iet šodien.",
-        "handover_no_plan": "Vispirms sagatavojiet plānu: /saraksts. Tad to varēs nodot.",
-        "handover_link": (
+        "shared_plan_no_plan": "Vispirms sagatavojiet plānu: /saraksts. Tad to varēs nodot.",
+        "shared_plan_link": (
             "Pārsūtiet šo saiti cilvēkam, kam plāns paredzēts. Tā der vienu reizi 7 dienas, un tajā nav nekā "
             "personiska:\n{link}\nJums pateikšu tikai to, ka saite ir atvērta."
         ),
-        "handover_opened": "Jūsu nodoto plānu atvēra.",
-        "handover_preview": "Jums ir sagatavots dokumentu plāns. Pirmie soļi:",
-        "handover_consent": "Vai saglabāt šo plānu pie jums? To glabāšu 90 dienas; /dzest to izdzēš.",
-        "handover_taken": "Saglabāts. Jūsu plāns:",
-        "handover_declined": "Labi, nesaglabāju. Saite vairs nav derīga.",
-        "handover_invalid": "Šī saite jau ir izmantota, atcelta vai novecojusi.",
-        "handover_cancelled": "Saite atcelta.",
-        "handover_nothing_to_cancel": "Nav nevienas saites, ko atcelt.",
-        "btn_handover_cancel": "Atcelt saiti",
-        "btn_handover_take": "Jā, saglabāt",
-        "btn_handover_decline": "Nē",
+        "shared_plan_opened": "Jūsu nodoto plānu atvēra.",
+        "shared_plan_preview": "Jums ir sagatavots dokumentu plāns. Pirmie soļi:",
+        "shared_plan_consent": "Vai saglabāt šo plānu pie jums? To glabāšu 90 dienas; /dzest to izdzēš.",
+        "shared_plan_taken": "Saglabāts. Jūsu plāns:",
+        "shared_plan_declined": "Labi, nesaglabāju. Saite vairs nav derīga.",
+        "shared_plan_invalid": "Šī saite jau ir izmantota, atcelta vai novecojusi.",
+        "shared_plan_cancelled": "Saite atcelta.",
+        "shared_plan_nothing_to_cancel": "Nav nevienas saites, ko atcelt.",
+        "btn_shared_plan_cancel": "Atcelt saiti",
+        "btn_shared_plan_take": "Jā, saglabāt",
+        "btn_shared_plan_decline": "Nē",
         "start_privacy": (
             "Man nav jāzina jūsu vārds, un es nejautāju par sodu.\n"
             "Sarunu glabāju ar kodu, nevis ar jūsu Telegram ID, {conversation_days} dienas pēc pēdējās ziņas. "
@@ -233,22 +233,22 @@ TEXTS = {
         "morning_plan": "Доброе утро! Первые шаги на сегодня из вашего плана:",
         "morning_place": "Доброе утро! Сегодня сначала – социальная служба (sociālais dienests, {municipality}).",
         "morning_unknown": "Доброе утро! Напишите, в каком городе вы, и я скажу, куда идти сегодня.",
-        "handover_no_plan": "Сначала подготовьте план: /spisok. Потом его можно будет передать.",
-        "handover_link": (
+        "shared_plan_no_plan": "Сначала подготовьте план: /spisok. Потом его можно будет передать.",
+        "shared_plan_link": (
             "Перешлите эту ссылку человеку, для которого план. Она действует один раз 7 дней, и в ней нет ничего "
             "личного:\n{link}\nЯ скажу вам только, что ссылку открыли."
         ),
-        "handover_opened": "Переданный вами план открыли.",
-        "handover_preview": "Для вас подготовлен план документов. Первые шаги:",
-        "handover_consent": "Сохранить этот план у вас? Я буду хранить его 90 дней; /udalit его удалит.",
-        "handover_taken": "Сохранено. Ваш план:",
-        "handover_declined": "Хорошо, не сохраняю. Ссылка больше не действует.",
-        "handover_invalid": "Эта ссылка уже использована, отменена или устарела.",
-        "handover_cancelled": "Ссылка отменена.",
-        "handover_nothing_to_cancel": "Нет ссылок, которые можно отменить.",
-        "btn_handover_cancel": "Отменить ссылку",
-        "btn_handover_take": "Да, сохранить",
-        "btn_handover_decline": "Нет",
+        "shared_plan_opened": "Переданный вами план открыли.",
+        "shared_plan_preview": "Для вас подготовлен план документов. Первые шаги:",
+        "shared_plan_consent": "Сохранить этот план у вас? Я буду хранить его 90 дней; /udalit его удалит.",
+        "shared_plan_taken": "Сохранено. Ваш план:",
+        "shared_plan_declined": "Хорошо, не сохраняю. Ссылка больше не действует.",
+        "shared_plan_invalid": "Эта ссылка уже использована, отменена или устарела.",
+        "shared_plan_cancelled": "Ссылка отменена.",
+        "shared_plan_nothing_to_cancel": "Нет ссылок, которые можно отменить.",
+        "btn_shared_plan_cancel": "Отменить ссылку",
+        "btn_shared_plan_take": "Да, сохранить",
+        "btn_shared_plan_decline": "Нет",
         "start_privacy": (
             "Мне не нужно знать ваше имя, и я не спрашиваю о наказании.\n"
             "Разговор я храню под кодом, а не под вашим Telegram ID, {conversation_days} дней после последнего сообщения. "

@@ -47,12 +47,12 @@ class Reminder(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
 
-class PlanHandover(Base):
-    """A document plan a relative or volunteer built and hands over with a one-time link: only the token's hash is
+class SharedPlan(Base):
+    """A shared plan: one a relative or volunteer built and gives with a one-time link. Only the token's hash is
     kept, the plan until the person opens the link (and decides), the helper's chat (encrypted) to tell them it was
     opened. Deleted when used, cancelled, by the helper's /dzest, or when the link expires."""
 
-    __tablename__ = "plan_handover"
+    __tablename__ = "shared_plan"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)

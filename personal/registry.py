@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from knowledge import db
-from personal import checklist, handover, held, reminders, tracker
+from personal import checklist, held, shared_plan, reminders, tracker
 from personal.handoff import HandoffStore
 
 
@@ -93,10 +93,10 @@ def build(knowledge_url: str | None, tracker_url: str | None, handoffs: HandoffS
         Store("morning reminder", "knowledge", ("reminder",), "until sent, at most a day after its time",
               lambda s, _: reminders.forget(knowledge_url, s),
               lambda now, dry: reminders.purge(knowledge_url, now, dry), lambda s: reminders.count(knowledge_url, s)),
-        Store("handed-over plans", "knowledge", ("plan_handover",),
-              f"until the link is used, at most {handover.TTL.days} days",
-              lambda s, _: handover.forget(knowledge_url, s),
-              lambda now, dry: handover.purge(knowledge_url, now, dry), lambda s: handover.count(knowledge_url, s)),
+        Store("shared plans", "knowledge", ("shared_plan",),
+              f"until the link is used, at most {shared_plan.TTL.days} days",
+              lambda s, _: shared_plan.forget(knowledge_url, s),
+              lambda now, dry: shared_plan.purge(knowledge_url, now, dry), lambda s: shared_plan.count(knowledge_url, s)),
         Store("document plan", "knowledge", ("checklist_state",), f"{r.checklist.days} days after the last change",
               lambda s, _: checklist.forget(knowledge_url, s),
               lambda now, dry: checklist.purge(knowledge_url, now, r.checklist, dry),

@@ -96,15 +96,15 @@ def test_each_store_is_purged_after_its_retention(db_url, reg):  # noqa: F811
         c.execute(sql("UPDATE volunteer SET removed_at = :t WHERE id = :i"), {"t": NOW - 31 * DAY, "i": gone.id})
 
     due = r.purge(NOW, dry_run=True)
-    assert due == {"conversation": 1, "held messages": 1, "morning reminder": 1, "handed-over plans": 0,
+    assert due == {"conversation": 1, "held messages": 1, "morning reminder": 1, "shared plans": 0,
                    "document plan": 1, "requests to volunteers": 1, "volunteer audit log": 1, "volunteers": 1}
     assert r.purge(NOW, dry_run=True) == due, "a dry run deletes nothing"
     assert r.purge(NOW) == due
     assert r.purge(NOW) == dict.fromkeys(due, 0)
     assert _senders(db_url) == [fresh, fresh]
-    assert r.count(fresh) == {"conversation": 2, "held messages": 1, "morning reminder": 1, "handed-over plans": 0,
+    assert r.count(fresh) == {"conversation": 2, "held messages": 1, "morning reminder": 1, "shared plans": 0,
                               "document plan": 1, "requests to volunteers": 0}
-    assert r.count(old) == {"conversation": 0, "held messages": 0, "morning reminder": 0, "handed-over plans": 0,
+    assert r.count(old) == {"conversation": 0, "held messages": 0, "morning reminder": 0, "shared plans": 0,
                             "document plan": 0, "requests to volunteers": 0}
 
 
@@ -243,37 +243,37 @@ def reminders_left(url: str, sender: str) -> int:
     return reminders.count(url, sender)
 
 
-def test_a_handed_over_plan_is_opened_once_and_kept_only_with_consent(db_url):  # noqa: F811
-    from personal.handover import HandoverStore
+def test_a_shared_plan_is_opened_once_and_kept_only_with_consent(db_url):  # noqa: F811
+    from personal.shared_plan import SharedPlanStore
 
     cipher = ChatRefCipher(b"h" * 32)
-    store = HandoverStore(db_url, cipher)
+    store = SharedPlanStore(db_url, cipher)
     helper, person, other = (f"{who}-{db_url[:5]}" for who in ("helper", "person", "other"))
     plan = Situation(municipality="Rīga", declared="Cēsu novads")
     token = store.create(helper, "880011", plan, now=NOW)
     with create_engine(db_url).connect() as c:
-        row = c.execute(sql("SELECT token_hash, chat_ref FROM plan_handover WHERE sender = :s"), {"s": helper}).one()
+        row = c.execute(sql("SELECT token_hash, chat_ref FROM shared_plan WHERE sender = :s"), {"s": helper}).one()
     assert token not in row.token_hash and "880011" not in row.chat_ref  # the link and the chat are not kept as such
     opened = store.open(token, person, now=NOW + DAY)
     assert opened.situation.declared == "Cēsu novads" and opened.helper_chat_ref == "880011"
     assert store.open(token, other, now=NOW + DAY) is None  # single use
     assert store.decide(opened.id, other) is None  # only the person who opened it answers
     assert store.decide(opened.id, person).municipality == "Rīga"
-    assert handover_rows(db_url, helper) == 0  # decided: nothing of it is kept
+    assert shared_plan_rows(db_url, helper) == 0  # decided: nothing of it is kept
     late = store.create(helper, "880011", plan, now=NOW)
     assert store.open(late, person, now=NOW + 8 * DAY) is None  # expired after 7 days
     store.create(helper, "880011", plan, now=NOW)
-    assert store.cancel(helper) == 2 and handover_rows(db_url, helper) == 0
-    from personal import handover  # /dzest on either side: the helper's links, the plan waiting for the person
+    assert store.cancel(helper) == 2 and shared_plan_rows(db_url, helper) == 0
+    from personal import shared_plan  # /dzest on either side: the helper's links, the plan waiting for the person
 
     waiting = store.create(helper, "880011", plan, now=NOW)
     store.open(waiting, person, now=NOW)
-    assert handover.forget(db_url, person) == 1 and handover_rows(db_url, helper) == 0
+    assert shared_plan.forget(db_url, person) == 1 and shared_plan_rows(db_url, helper) == 0
     store.create(helper, "880011", plan, now=NOW)
-    assert handover.forget(db_url, helper) == 1
+    assert shared_plan.forget(db_url, helper) == 1
 
 
-def handover_rows(url: str, sender: str) -> int:
-    from personal import handover
+def shared_plan_rows(url: str, sender: str) -> int:
+    from personal import shared_plan
 
-    return handover.count(url, sender)
+    return shared_plan.count(url, sender)

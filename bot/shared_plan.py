@@ -1,4 +1,4 @@
-"""A plan handed over: a relative or volunteer who built a document plan gives the person a one-time link
+"""A shared plan: a relative or volunteer who built a document plan gives the person a one-time link
 (python-telegram-bot's deep linking, `t.me/<bot>?start=<token>`). The person sees what was prepared and agrees before
 anything is kept under their id; the helper learns only that the link was opened, never by whom."""
 
@@ -17,17 +17,17 @@ from cards.checklist import open_step_lines
 from cards.render import templates
 from knowledge.checklist import Situation
 from knowledge.repository import KnowledgeRepository
-from personal.handover import HandoverStore
+from personal.shared_plan import SharedPlanStore
 
 log = logging.getLogger(__name__)
 GIVE, CANCEL, TAKE, DECLINE = "#p:give", "#p:cancel", "#p:take:", "#p:no:"  # button payloads (signed per person)
 PREVIEW_STEPS = 5
 
 
-class Handover:
+class SharedPlans:
     """Making a link, opening it, the person's answer, and cancelling."""
 
-    def __init__(self, store: HandoverStore, repo: Callable[[], KnowledgeRepository],
+    def __init__(self, store: SharedPlanStore, repo: Callable[[], KnowledgeRepository],
                  plan_of: Callable[[str], Situation | None], keep_plan: Callable[[str, Situation], bool],
                  messenger: Messenger | None = None):
         self._store = store
@@ -44,12 +44,12 @@ class Handover:
         return f"/start {token}"
 
     async def on_payload(self, sender: str, chat_ref: str, payload: str, lang: str) -> list[Reply]:
-        """A handover button."""
+        """A shared-plan button."""
         if payload == GIVE:
             return await self.give(sender, chat_ref, lang)
         if payload == CANCEL:
             n = await asyncio.to_thread(self._store.cancel, sender)
-            return [Reply(text("handover_cancelled" if n else "handover_nothing_to_cancel", lang))]
+            return [Reply(text("shared_plan_cancelled" if n else "shared_plan_nothing_to_cancel", lang))]
         kind, _, number = payload.rpartition(":")
         if not number.isdigit():
             return [Reply(text("button_expired", lang))]
@@ -59,39 +59,39 @@ class Handover:
         """A link for the helper's current plan."""
         situation = await asyncio.to_thread(self._plan_of, sender)
         if situation is None:
-            return [Reply(text("handover_no_plan", lang))]
+            return [Reply(text("shared_plan_no_plan", lang))]
         token = await asyncio.to_thread(self._store.create, sender, chat_ref, situation)
         if token is None:
             return [Reply(text("reminder_refused", lang))]
-        return [Reply(text("handover_link", lang).format(link=self.link(token)),
-                      (Button(text("btn_handover_cancel", lang), CANCEL),))]
+        return [Reply(text("shared_plan_link", lang).format(link=self.link(token)),
+                      (Button(text("btn_shared_plan_cancel", lang), CANCEL),))]
 
     async def open(self, sender: str, token: str, lang: str) -> list[Reply]:
         """The person opened the link: what was prepared, and a question before anything is kept."""
         opened = await asyncio.to_thread(self._store.open, token, sender)
         if opened is None:
-            return [Reply(text("handover_invalid", lang))]
+            return [Reply(text("shared_plan_invalid", lang))]
         if opened.helper_chat_ref and self._messenger is not None:  # only that it was opened, never by whom
             try:
-                await self._messenger.send(opened.helper_chat_ref, [Reply(text("handover_opened", lang))],
+                await self._messenger.send(opened.helper_chat_ref, [Reply(text("shared_plan_opened", lang))],
                                            opened.helper)
             except Exception as exc:
-                log.warning("handover notice failed: %s", type(exc).__name__)
+                log.warning("shared plan notice failed: %s", type(exc).__name__)
         steps = await asyncio.to_thread(open_step_lines, self._repo(), opened.situation, lang, PREVIEW_STEPS, True)
-        return [Reply("\n".join([text("handover_preview", lang), *steps])),
-                Reply(text("handover_consent", lang), (Button(text("btn_handover_take", lang), f"{TAKE}{opened.id}"),
-                                                       Button(text("btn_handover_decline", lang), f"{DECLINE}{opened.id}")))]
+        return [Reply("\n".join([text("shared_plan_preview", lang), *steps])),
+                Reply(text("shared_plan_consent", lang), (Button(text("btn_shared_plan_take", lang), f"{TAKE}{opened.id}"),
+                                                       Button(text("btn_shared_plan_decline", lang), f"{DECLINE}{opened.id}")))]
 
-    async def decide(self, sender: str, handover_id: int, take: bool, lang: str) -> list[Reply]:
+    async def decide(self, sender: str, plan_id: int, take: bool, lang: str) -> list[Reply]:
         """Yes: the plan is the person's from now on. No: it is deleted. Either way the link is spent."""
-        situation = await asyncio.to_thread(self._store.decide, handover_id, sender)
+        situation = await asyncio.to_thread(self._store.decide, plan_id, sender)
         if situation is None:
-            return [Reply(text("handover_invalid", lang))]
+            return [Reply(text("shared_plan_invalid", lang))]
         if not take:
-            return [Reply(text("handover_declined", lang))]
+            return [Reply(text("shared_plan_declined", lang))]
         if not await asyncio.to_thread(self._keep_plan, sender, situation):
             return [Reply(text("reminder_refused", lang))]
         steps = await asyncio.to_thread(open_step_lines, self._repo(), situation, lang, None, True)
         t = templates(lang)  # the plan's own buttons: Rasa's checklist actions read the stored plan
-        return [Reply("\n".join([text("handover_taken", lang), *steps]),
+        return [Reply("\n".join([text("shared_plan_taken", lang), *steps]),
                       (Button(t["btn_tick"], "/checklist_tick"), Button(t["btn_pdf"], "/checklist_pdf")))]

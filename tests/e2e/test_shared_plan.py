@@ -1,4 +1,4 @@
-"""A document plan handed over through the real bot process, a fake Telegram and the real Rasa and action server: a
+"""A shared plan through the real bot process, a fake Telegram and the real Rasa and action server: a
 mother builds the plan, the bot gives her a one-time link, her son opens it, sees the plan, agrees, and it is his;
 she learns only that it was opened; a second use and an expired link are refused."""
 
@@ -34,7 +34,7 @@ def press(b: Bot, uid: int, title: str, wait_for: str) -> list[str]:
 
 
 @pytest.mark.e2e
-def test_a_plan_is_handed_over_with_a_one_time_link(stack, tmp_path):
+def test_a_plan_is_shared_with_a_one_time_link(stack, tmp_path):
     env = dict(stack.env, CRISIS_MODEL="off", RATE_PER_MINUTE="600")
     b = Bot(env, tmp_path / "bot.log")
     transcript: list[str] = []
@@ -51,8 +51,8 @@ def test_a_plan_is_handed_over_with_a_one_time_link(stack, tmp_path):
         shown = say(b, SON, f"/start {token}", "Vai saglabāt šo plānu pie jums?")
         transcript += ["👦 /start <saite>", *(f"🤖 {t}" for t in shown)]
         assert "Jums ir sagatavots dokumentu plāns" in shown[0] and "Pases vai eID kartes saņemšana" in shown[0]
-        assert b.fake.wait_for(lambda f: TEXTS["lv"]["handover_opened"] in f.texts(MOTHER), 30)
-        transcript.append(f"🤖→👩 {TEXTS['lv']['handover_opened']}")
+        assert b.fake.wait_for(lambda f: TEXTS["lv"]["shared_plan_opened"] in f.texts(MOTHER), 30)
+        transcript.append(f"🤖→👩 {TEXTS['lv']['shared_plan_opened']}")
         assert not any(str(SON) in t for t in b.fake.texts(MOTHER))  # she is never told who
         with create_engine(env["KNOWLEDGE_DB_URL"]).connect() as c:
             assert c.execute(text("SELECT count(*) FROM checklist_state WHERE sender = :s"),
@@ -65,15 +65,15 @@ def test_a_plan_is_handed_over_with_a_one_time_link(stack, tmp_path):
         pdf = press(b, SON, "📄 Plāns PDF", "Jūsu plāns")  # the plan is his now: Rasa's checklist actions read it
         assert pdf
 
-        again = say(b, STRANGER, f"/start {token}", TEXTS["lv"]["handover_invalid"])  # single use
+        again = say(b, STRANGER, f"/start {token}", TEXTS["lv"]["shared_plan_invalid"])  # single use
         transcript += ["🧑 /start <tā pati saite>", f"🤖 {again[-1]}"]
         second = press(b, MOTHER, "🔗 Nodot plānu citam", "start=")[-1]
         stale = re.search(r"start=([A-Za-z0-9_-]+)", second)[1]
         with create_engine(env["KNOWLEDGE_DB_URL"]).begin() as c:  # eight days later
-            c.execute(text("UPDATE plan_handover SET expires_at = created_at - interval '1 day'")
+            c.execute(text("UPDATE shared_plan SET expires_at = created_at - interval '1 day'")
                       if env["KNOWLEDGE_DB_URL"].startswith("postgresql")
-                      else text("UPDATE plan_handover SET expires_at = '2000-01-01 00:00:00'"))
-        say(b, SON, f"/start {stale}", TEXTS["lv"]["handover_invalid"])
+                      else text("UPDATE shared_plan SET expires_at = '2000-01-01 00:00:00'"))
+        say(b, SON, f"/start {stale}", TEXTS["lv"]["shared_plan_invalid"])
     finally:
         b.stop()
         print("\n".join(transcript))

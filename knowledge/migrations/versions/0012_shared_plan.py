@@ -1,4 +1,4 @@
-"""a document plan handed over with a one-time link
+"""a document plan shared with a one-time link
 
 Revision ID: 0012
 Revises: 0011
@@ -16,7 +16,7 @@ depends_on = None
 
 def upgrade() -> None:
     op.create_table(
-        'plan_handover',
+        'shared_plan',
         sa.Column('id', sa.Integer(), nullable=False),
         sa.Column('token_hash', sa.String(length=64), nullable=False),
         sa.Column('sender', sa.String(length=64), nullable=False),
@@ -29,11 +29,11 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint('id'),
         sa.UniqueConstraint('token_hash'),
     )
-    op.create_index('ix_plan_handover_sender', 'plan_handover', ['sender'], unique=False)
-    op.create_index('ix_plan_handover_expires_at', 'plan_handover', ['expires_at'], unique=False)
+    op.create_index('ix_shared_plan_sender', 'shared_plan', ['sender'], unique=False)
+    op.create_index('ix_shared_plan_expires_at', 'shared_plan', ['expires_at'], unique=False)
 
 
 def downgrade() -> None:
-    op.drop_index('ix_plan_handover_expires_at', table_name='plan_handover')
-    op.drop_index('ix_plan_handover_sender', table_name='plan_handover')
-    op.drop_table('plan_handover')
+    op.drop_index('ix_shared_plan_expires_at', table_name='shared_plan')
+    op.drop_index('ix_shared_plan_sender', table_name='shared_plan')
+    op.drop_table('shared_plan')

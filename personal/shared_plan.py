@@ -1,4 +1,4 @@
-"""A document plan handed over with a one-time link (Telegram deep linking): random, single use, TTL days, and nothing
+"""A shared plan: a document plan given with a one-time link (Telegram deep linking): random, single use, TTL days, and nothing
 personal in it. Only the token's hash is stored. Opening the link claims it (a conditional update: one opener
 only); the plan waits for the person's consent and is deleted when they decide, or when the link expires."""
 
@@ -16,7 +16,7 @@ from knowledge.db import session_scope
 from personal import tombstone
 from personal.checklist import from_json, to_json
 from personal.crypto import ChatRefCipher
-from personal.models import PlanHandover
+from personal.models import SharedPlan
 
 TTL = dt.timedelta(days=7)
 DECIDE_WITHIN = dt.timedelta(days=1)  # an opened link waits this long for "yes" or "no"
@@ -36,8 +36,8 @@ class Opened:
     helper: str
 
 
-class HandoverStore:
-    """The plan_handover table, with the helper's chat sealed."""
+class SharedPlanStore:
+    """The shared_plan table, with the helper's chat sealed."""
 
     def __init__(self, url: str | None, cipher: ChatRefCipher):
         self._url = url
@@ -51,7 +51,7 @@ class HandoverStore:
         now = now or dt.datetime.now(dt.timezone.utc)
         token = secrets.token_urlsafe(18)  # 144 random bits, URL-safe: fits Telegram's 64-character start payload
         with session_scope(self._url) as s:
-            s.add(PlanHandover(token_hash=_hash(token), sender=sender, chat_ref=self._cipher.seal(chat_ref),
+            s.add(SharedPlan(token_hash=_hash(token), sender=sender, chat_ref=self._cipher.seal(chat_ref),
                                situation=to_json(situation), status="open", created_at=now, expires_at=now + ttl))
         return token
 
@@ -59,21 +59,21 @@ class HandoverStore:
         """Claim a link for the person who opened it: once, before it expires; None otherwise."""
         now = now or dt.datetime.now(dt.timezone.utc)
         with session_scope(self._url) as s:
-            won = s.execute(update(PlanHandover).where(
-                PlanHandover.token_hash == _hash(token), PlanHandover.status == "open", PlanHandover.expires_at > now,
+            won = s.execute(update(SharedPlan).where(
+                SharedPlan.token_hash == _hash(token), SharedPlan.status == "open", SharedPlan.expires_at > now,
             ).values(status="opened", opened_by=person, expires_at=now + DECIDE_WITHIN)).rowcount
             if not won:
                 return None
-            row = s.scalar(select(PlanHandover).where(PlanHandover.token_hash == _hash(token)))
+            row = s.scalar(select(SharedPlan).where(SharedPlan.token_hash == _hash(token)))
             chat_ref, helper = self._cipher.open(row.chat_ref), row.sender
             row.chat_ref = None  # told once, then the helper's chat is not kept
             return Opened(row.id, from_json(row.situation), chat_ref, helper)
 
-    def decide(self, handover_id: int, person: str) -> Situation | None:
-        """The person's answer: the plan (to keep, if they said yes), and the handover is deleted either way."""
+    def decide(self, plan_id: int, person: str) -> Situation | None:
+        """The person's answer: the plan (to keep, if they said yes), and the shared plan is deleted either way."""
         with session_scope(self._url) as s:
-            row = s.scalar(select(PlanHandover).where(PlanHandover.id == handover_id, PlanHandover.status == "opened",
-                                                      PlanHandover.opened_by == person))
+            row = s.scalar(select(SharedPlan).where(SharedPlan.id == plan_id, SharedPlan.status == "opened",
+                                                      SharedPlan.opened_by == person))
             if row is None:
                 return None
             situation = from_json(row.situation)
@@ -83,27 +83,27 @@ class HandoverStore:
     def cancel(self, sender: str) -> int:
         """The helper takes back every link they have not seen opened."""
         with session_scope(self._url) as s:
-            return s.execute(delete(PlanHandover).where(PlanHandover.sender == sender,
-                                                        PlanHandover.status == "open")).rowcount
+            return s.execute(delete(SharedPlan).where(SharedPlan.sender == sender,
+                                                        SharedPlan.status == "open")).rowcount
 
 
 def forget(url: str | None, sender: str) -> int:
     """/dzest: the links a helper made, and a plan waiting for this person's answer."""
     with session_scope(url) as s:
-        return s.execute(delete(PlanHandover).where(
-            or_(PlanHandover.sender == sender, PlanHandover.opened_by == sender))).rowcount
+        return s.execute(delete(SharedPlan).where(
+            or_(SharedPlan.sender == sender, SharedPlan.opened_by == sender))).rowcount
 
 
 def count(url: str | None, sender: str) -> int:
     """The links this helper has made that are still kept."""
     with session_scope(url) as s:
-        return s.scalar(select(func.count()).select_from(PlanHandover).where(PlanHandover.sender == sender)) or 0
+        return s.scalar(select(func.count()).select_from(SharedPlan).where(SharedPlan.sender == sender)) or 0
 
 
 def purge(url: str | None, now: dt.datetime, dry_run: bool = False) -> int:
     """Expired links, and opened ones nobody answered in time."""
-    expired = PlanHandover.expires_at < now
+    expired = SharedPlan.expires_at < now
     with session_scope(url) as s:
         if dry_run:
-            return s.scalar(select(func.count()).select_from(PlanHandover).where(expired)) or 0
-        return s.execute(delete(PlanHandover).where(expired)).rowcount
+            return s.scalar(select(func.count()).select_from(SharedPlan).where(expired)) or 0
+        return s.execute(delete(SharedPlan).where(expired)).rowcount
