@@ -16,10 +16,11 @@ from rasa_sdk.types import DomainDict
 from actions.deps import default_repository
 from actions.language import language_of
 from cards.checklist import item_lines, name, records, today
+from cards.payloads import SHARE_PLAN
 from cards.render import localized, templates
 from knowledge.checklist import PHASES, Situation, plan
 from knowledge.repository import KnowledgeRepository
-from lvnorm.residence import NOWHERE, UNKNOWN
+from lvnorm.residence import DECLARED, NOWHERE, UNKNOWN
 from lvnorm.text import fold
 from personal import checklist as checklist_store
 
@@ -31,7 +32,6 @@ DOCUMENT_SLOTS = {
 FORM_SLOTS = ["municipality", "declared_municipality", "cl_released", *DOCUMENT_SLOTS, "cl_probation",
               "cl_working_age"]
 KEPT_ON_RESTART = {"municipality", "declared_municipality"}  # the places are not asked again
-GIVE_PLAN = "#p:give"  # a one-time link for someone else: the front door makes it (bot/shared_plan.py)
 SAME_PLACE = "same"  # "declared where I will live"
 RELEASE_ANSWERS = {"today": 0, "yesterday": 1, "week": 7, "month": 30}
 _DATE = re.compile(r"^\s*(\d{1,2})[./-](\d{1,2})(?:[./-](\d{2,4}))?\.?\s*$")
@@ -51,7 +51,7 @@ _TYPED_RELEASE = (
 _TYPED_DECLARED = (
     (("nekur", "nav deklar", "nav bijis", "нигде", "nigde", "нет прописки", "net propiski", "не было"), NOWHERE),
     (("nezinu", "neatceros", "не знаю", "ne znaju", "не помню"), UNKNOWN),
-    (("ta pati", "tas pats", "tur pat", "то же", "там же", "тот же", "to zhe", "tam zhe"), SAME_PLACE),
+    (("ta pati", "tas pats", "turpat", "tur pat", "то же", "там же", "тот же", "to zhe", "tam zhe"), SAME_PLACE),
 )
 
 
@@ -149,7 +149,8 @@ class ValidateChecklistForm(FormValidationAction):
         entities = tracker.latest_message.get("entities", [])
         places = [e for e in entities if e.get("entity") == "municipality"]
         answer = next((e.get("value") for e in entities if e.get("entity") == "answer"), None)
-        declared = places[0]["value"] if places else parse_declared(answer or value)
+        named = [e for e in places if e.get("role") == DECLARED] or places[-1:]  # "dzīvošu Rīgā, deklarēts Cēsīs"
+        declared = named[0]["value"] if named else parse_declared(answer or value)
         if declared == SAME_PLACE:
             declared = tracker.get_slot("municipality") or UNKNOWN
         if declared is None:
@@ -203,7 +204,7 @@ class _ChecklistAction:
             {"title": t["btn_tick"], "payload": "/checklist_tick"},
             {"title": t["btn_pdf"], "payload": "/checklist_pdf"},
             {"title": t["btn_restart"], "payload": "/checklist_restart"},
-            {"title": t["btn_give"], "payload": GIVE_PLAN},
+            {"title": t["btn_give"], "payload": SHARE_PLAN},
         ])
 
 

@@ -15,14 +15,15 @@ from rasa_sdk.types import DomainDict
 from actions.deps import default_repository
 from actions.language import language_of
 from actions.requester import for_requester
+from cards.payloads import REMIND_MORNING
 from cards.render import night_plan, service_card, templates
 from actions.social_service import utter_social_service
 from knowledge.hours import RIGA, after_hours
 from knowledge.repository import SHELTER_KINDS, KnowledgeRepository
 from lvnorm.text import fold
 
-REMIND_MORNING = "#r:morning"  # handled by the front door (bot/reminders.py): it alone knows where to send
-_TONIGHT = re.compile(r"sonakt|sovakar|nakti|sodien nav kur|сегодня ноч|этой ноч|на ночь|ночью|segodnja noch|na noch")
+# Folded text (lvnorm.text.fold turns "ch" into "c"): "segodnja noch" is "segodnja noc".
+_TONIGHT = re.compile(r"sonakt|sovakar|nakti|sodien nav kur|сегодня ноч|этой ноч|на ночь|ночью|segodnja noc|na noc")
 MAX_ELSEWHERE = 2  # shelters in other municipalities, when the person's own has none
 MAX_SHELTERS = 3  # a phone screen: more than three cards is a wall of text
 
@@ -64,9 +65,11 @@ class ActionFindShelter(Action):
         repo = self._repo()
         now = now or dt.datetime.now(RIGA)  # open tonight first
         shelters = repo.services(SHELTER_KINDS, municipality, at=now, limit=MAX_SHELTERS)
-        if shelters and (tonight or after_hours(now)):  # evening, night, or "tonight"
+        # Tonight: one that is not closed now, a night shelter (no referral needed) before a longer-stay shelter.
+        usable = sorted((s for s in shelters if s.open_now is not False), key=lambda s: s.kind != "night_shelter")
+        if usable and (tonight or after_hours(now)):  # evening, night, a day off, or "tonight"
             dispatcher.utter_message(
-                text=night_plan(shelters[0], shelters[1] if len(shelters) > 1 else None, language),
+                text=night_plan(usable[0], usable[1] if len(usable) > 1 else None, language),
                 buttons=[{"title": templates(language)["btn_remind_morning"], "payload": REMIND_MORNING}])
             return
         if not shelters:

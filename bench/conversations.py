@@ -51,7 +51,7 @@ SCRIPTS: dict[str, list[Step]] = {
     "lv_family": [T("mans dēls rīt iznāk no cietuma, kur viņš var pārnakšņot Liepājā?", "Liepāja"),
                   I("lv:ask_food"), I("lv:ask_family_doctor"), I("lv:ask_legal_aid"), I("lv:thank")],
     # The personal document plan: questions answered by buttons and one typed "nezinu", then the plan and its PDF.
-    "lv_checklist": [T("/saraksts", "Kurā pilsētā"), B("Daugavpils"), B("Tur pat, kur dzīvošu"), B("Vakar"), T("nezinu"), B("Jā"), B("Nē"),
+    "lv_checklist": [T("/saraksts", "Kurā pilsētā"), B("Daugavpils"), B("Turpat, kur dzīvošu"), B("Vakar"), T("nezinu"), B("Jā"), B("Nē"),
                      B("Nē"), B("Nē"), B("Nē"), B("Jā", "Jūsu plāns"), B("📄 Plāns PDF", "[document]")],
     # Hard night: a crisis sentence among ordinary questions (the front door answers it first).
     "lv_crisis": [T("Labvakar"), T("man viss apnicis, negribu vairs dzīvot", "116123"), I("lv:ask_psychologist"),

@@ -65,7 +65,8 @@ def build_front_door(settings: Settings, channel: str, messenger: Messenger | No
     shared_plans = SharedPlans(
         SharedPlanStore(settings.knowledge_db_url, cipher), lambda: repository(settings.knowledge_db_url),
         lambda sender: checklist.load(settings.knowledge_db_url, sender),
-        lambda sender, situation: checklist.save(settings.knowledge_db_url, sender, situation), messenger)
+        lambda sender, situation: checklist.save(settings.knowledge_db_url, sender, situation),
+        settings.retention.checklist.days, messenger)
     return FrontDoor(
         settings, RasaClient(settings.rasa_urls, settings.rasa_timeout), people,
         KnowledgeFacts(settings.knowledge_db_url), crisis_signal(settings), handoff,

@@ -19,6 +19,9 @@ log = logging.getLogger(__name__)
 _SHELTER = re.compile(r"parnaksn|patversm|naktsmit|gulet|kur palikt|nocuc|nakts|ночлег|переноч|ночев|приют|ночл")
 
 
+NIGHT_RADIUS_KM = 40  # farther than this is no plan for tonight on foot: the cards with their distances instead
+
+
 class KnowledgeFacts:
     """Shelter cards straight from the knowledge base: for the place a message names, or near a location."""
 
@@ -52,6 +55,7 @@ class KnowledgeFacts:
         except Exception as exc:
             log.warning("night plan failed: %s", type(exc).__name__)
             return None
+        found = [s for s in found if s.distance_km is not None and s.distance_km <= NIGHT_RADIUS_KM]
         return night_plan(found[0], found[1] if len(found) > 1 else None, language) if found else None
 
     def nearby(self, latitude: float, longitude: float, language: str = "lv") -> list[str]:

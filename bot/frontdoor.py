@@ -24,6 +24,7 @@ from bot.pseudonym import sender_id
 from bot.rasa_client import Button, RasaClient, RasaUnavailable, Reply
 from bot.settings import Settings
 from bot.texts import text
+from cards.payloads import CANCEL_REMINDER, REMIND_MORNING, REMINDER, SHARED_PLAN
 from cards.render import templates
 from crisis.signal import NONE, Assessment, CrisisSignal
 from knowledge.hours import RIGA, after_hours
@@ -38,8 +39,6 @@ _CONTROL = re.compile(r"[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2
 # the spaces are ("/ /inform{...}", a no-break space, an ideographic space, a fraction slash...).
 _LEADING = re.compile(r"^(?:[\s/\u2044\u2215\u29f8\uff0f]|\u200b)+")
 Schedule = Callable[[float, Callable[[], Awaitable[None]]], None]
-REMIND_MORNING = "#r:morning"  # the button under a night answer (actions/shelter.py)
-SHARED_PLAN = "#p:"  # a plan shared with a one-time link (bot/shared_plan.py)
 
 
 def clean(raw: str, limit: int) -> tuple[str, bool]:
@@ -333,7 +332,9 @@ class FrontDoor:
             return await self.handoff.end(sender, lang)
         token = raw.split(maxsplit=1)[1].strip() if command.action == "start" and len(raw.split()) > 1 else ""
         if token and self.shared_plans is not None:  # a deep link: t.me/<bot>?start=<token> arrives as "/start <token>"
-            return await self.shared_plans.open(sender, token[:64], lang)
+            # Someone new arrives by the link: who we are and what is kept, then the plan and the question.
+            return [Reply(text("start_privacy", lang).format(**self._days())),
+                    *await self.shared_plans.open(sender, token[:64], lang)]
         first = {"help": [Reply(help_text(lang))],
                  "start": [Reply(text("start_privacy", lang).format(**self._days()))]}.get(command.action, [])
         payload = {"help": "/help", "start": "/greet", "checklist": "/request_checklist",
@@ -348,11 +349,13 @@ class FrontDoor:
             payload, _, signature = token.partition("|")
             if not hmac.compare_digest(signature, self._signature(sender, payload)[:16]):
                 return [Reply(text("button_expired", lang))]
-            if payload == REMIND_MORNING and self.reminders is not None:
+            if payload.startswith(REMINDER) and self.reminders is not None:
+                if payload == CANCEL_REMINDER:
+                    return await self.reminders.cancel(sender, lang)
                 return await self.reminders.ask(sender, str(user_id), channel, lang)
             if payload.startswith(SHARED_PLAN) and self.shared_plans is not None:
                 return await self.shared_plans.on_payload(sender, str(user_id), payload, lang)
-            if self.handoff is None or payload == REMIND_MORNING or payload.startswith(SHARED_PLAN):
+            if self.handoff is None or payload.startswith((REMINDER, SHARED_PLAN)):
                 return [Reply(text("button_expired", lang))]
             return await self.handoff.on_payload(sender, str(user_id), channel, payload, lang)
         pending = self._buttons.get(token)
@@ -391,7 +394,7 @@ class FrontDoor:
         return Reply(text("my_data", lang).format(
             messages=held.messages, remembered=remembered or text("nothing", lang), held=held.held_messages,
             checklist=text("yes" if held.checklist else "no", lang), requests=held.requests,
-            reminder=text("yes" if held.reminder else "no", lang), **self._days(),
+            reminder=text("yes" if held.reminder else "no", lang), shared=held.shared_plans, **self._days(),
         ))
 
     def _days(self) -> dict[str, int]:

@@ -10,7 +10,8 @@ import logging
 from typing import Callable
 
 from bot.handoff import Messenger
-from bot.rasa_client import Reply
+from bot.rasa_client import Button, Reply
+from cards.payloads import CANCEL_REMINDER
 from bot.texts import text
 from cards.checklist import open_step_lines
 from cards.render import localized, service_card, templates
@@ -42,16 +43,23 @@ class Reminders:
         self._clock = clock
 
     async def ask(self, sender: str, chat_ref: str, channel: str, lang: str) -> list[Reply]:
-        """The button "Atgādini man rīt no rīta": one reminder per person, at the next morning hour."""
+        """The button "Atgādini man rīt no rīta": one reminder per person, at the next working morning."""
         if channel != "telegram" or self._messenger is None:  # the terminal chat is gone by morning
             return [Reply(text("reminder_telegram_only", lang))]
         now = self._clock()
         due = next_morning(now, self._morning_at)
         if not await asyncio.to_thread(self._store.ask, sender, channel, chat_ref, lang, due, now):
             return [Reply(text("reminder_refused", lang))]
-        same_day = due.astimezone(RIGA).date() == now.astimezone(RIGA).date()
-        return [Reply(text("reminder_today" if same_day else "reminder_set", lang).format(
-            time=due.astimezone(RIGA).strftime("%H:%M")))]
+        days = (due.astimezone(RIGA).date() - now.astimezone(RIGA).date()).days
+        key = {0: "reminder_today", 1: "reminder_set"}.get(days, "reminder_on")
+        local = due.astimezone(RIGA)
+        return [Reply(text(key, lang).format(time=local.strftime("%H:%M"), date=local.strftime("%d.%m.%Y.")),
+                      (Button(text("btn_reminder_cancel", lang), CANCEL_REMINDER),))]
+
+    async def cancel(self, sender: str, lang: str) -> list[Reply]:
+        """The cancel button under the confirmation: only the reminder goes, nothing else."""
+        await asyncio.to_thread(self._store.cancel, sender)
+        return [Reply(text("reminder_cancelled", lang))]
 
     async def round(self, now: dt.datetime | None = None) -> int:
         """Send every reminder that is due; returns how many went out."""
@@ -62,15 +70,15 @@ class Reminders:
             try:
                 replies = await asyncio.to_thread(self.morning, due.sender, due.language)
                 delivered = due.chat_ref is not None and await self._messenger.send(due.chat_ref, replies, due.sender)
-            except Exception as exc:  # the next round tries again
+            except Exception as exc:  # tried again later, while it is still morning
                 log.warning("reminder failed: %s", type(exc).__name__)
-                await asyncio.to_thread(self._store.retry, due.id)
+                await asyncio.to_thread(self._store.retry, due.id, now or self._clock())
                 continue
             if delivered or due.chat_ref is None:  # sent, or undeliverable (sealed with another key): nothing kept
                 await asyncio.to_thread(self._store.done, due.id)
                 sent += delivered
             else:
-                await asyncio.to_thread(self._store.retry, due.id)
+                await asyncio.to_thread(self._store.retry, due.id, now or self._clock())
         return sent
 
     def morning(self, sender: str, lang: str) -> list[Reply]:

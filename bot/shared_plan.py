@@ -14,13 +14,14 @@ from bot.handoff import Messenger
 from bot.rasa_client import Button, Reply
 from bot.texts import text
 from cards.checklist import open_step_lines
+from cards.payloads import SHARE_PLAN
 from cards.render import templates
 from knowledge.checklist import Situation
 from knowledge.repository import KnowledgeRepository
-from personal.shared_plan import SharedPlanStore
+from personal.shared_plan import TTL, SharedPlanStore
 
 log = logging.getLogger(__name__)
-GIVE, CANCEL, TAKE, DECLINE = "#p:give", "#p:cancel", "#p:take:", "#p:no:"  # button payloads (signed per person)
+CANCEL, TAKE, DECLINE = "#p:cancel", "#p:take:", "#p:no:"  # its own buttons (signed per person by the front door)
 PREVIEW_STEPS = 5
 
 
@@ -29,11 +30,12 @@ class SharedPlans:
 
     def __init__(self, store: SharedPlanStore, repo: Callable[[], KnowledgeRepository],
                  plan_of: Callable[[str], Situation | None], keep_plan: Callable[[str, Situation], bool],
-                 messenger: Messenger | None = None):
+                 keep_days: int, messenger: Messenger | None = None):
         self._store = store
         self._repo = repo
         self._plan_of = plan_of  # the helper's stored plan (personal.checklist)
         self._keep_plan = keep_plan  # stores a plan under the person's id (personal.checklist.save)
+        self._keep_days = keep_days  # how long a plan is kept after its last change (the retention setting)
         self._messenger = messenger
         self.bot_username: str | None = None  # set by the Telegram channel once it knows its own name
 
@@ -45,7 +47,7 @@ class SharedPlans:
 
     async def on_payload(self, sender: str, chat_ref: str, payload: str, lang: str) -> list[Reply]:
         """A shared-plan button."""
-        if payload == GIVE:
+        if payload == SHARE_PLAN:
             return await self.give(sender, chat_ref, lang)
         if payload == CANCEL:
             n = await asyncio.to_thread(self._store.cancel, sender)
@@ -60,10 +62,10 @@ class SharedPlans:
         situation = await asyncio.to_thread(self._plan_of, sender)
         if situation is None:
             return [Reply(text("shared_plan_no_plan", lang))]
-        token = await asyncio.to_thread(self._store.create, sender, chat_ref, situation)
+        token = await asyncio.to_thread(self._store.create, sender, chat_ref, situation, lang)
         if token is None:
             return [Reply(text("reminder_refused", lang))]
-        return [Reply(text("shared_plan_link", lang).format(link=self.link(token)),
+        return [Reply(text("shared_plan_link", lang).format(link=self.link(token), days=TTL.days),
                       (Button(text("btn_shared_plan_cancel", lang), CANCEL),))]
 
     async def open(self, sender: str, token: str, lang: str) -> list[Reply]:
@@ -73,13 +75,13 @@ class SharedPlans:
             return [Reply(text("shared_plan_invalid", lang))]
         if opened.helper_chat_ref and self._messenger is not None:  # only that it was opened, never by whom
             try:
-                await self._messenger.send(opened.helper_chat_ref, [Reply(text("shared_plan_opened", lang))],
-                                           opened.helper)
+                await self._messenger.send(opened.helper_chat_ref,
+                                           [Reply(text("shared_plan_opened", opened.helper_language))], opened.helper)
             except Exception as exc:
                 log.warning("shared plan notice failed: %s", type(exc).__name__)
         steps = await asyncio.to_thread(open_step_lines, self._repo(), opened.situation, lang, PREVIEW_STEPS, True)
         return [Reply("\n".join([text("shared_plan_preview", lang), *steps])),
-                Reply(text("shared_plan_consent", lang), (Button(text("btn_shared_plan_take", lang), f"{TAKE}{opened.id}"),
+                Reply(text("shared_plan_consent", lang).format(days=self._keep_days), (Button(text("btn_shared_plan_take", lang), f"{TAKE}{opened.id}"),
                                                        Button(text("btn_shared_plan_decline", lang), f"{DECLINE}{opened.id}")))]
 
     async def decide(self, sender: str, plan_id: int, take: bool, lang: str) -> list[Reply]:

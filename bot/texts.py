@@ -34,8 +34,11 @@ TEXTS = {
         "forget_failed": "Dzēšana šobrīd neizdevās. Lūdzu, mēģiniet vēlreiz pēc brīža.",
         "unknown_command": "Šādas komandas nav. Rakstiet vārdiem vai izmantojiet /palidziba.",
         "slow_down": "Jūs rakstāt ļoti ātri. Lūdzu, pagaidiet dažas sekundes un uzrakstiet vēlreiz.",
-        "reminder_set": "Labi. Rīt plkst. {time} uzrakstīšu, ar ko sākt dienu. Atcelt: /dzest (izdzēš visu).",
-        "reminder_today": "Labi. Šodien plkst. {time} uzrakstīšu, ar ko sākt dienu. Atcelt: /dzest (izdzēš visu).",
+        "reminder_set": "Labi. Rīt plkst. {time} uzrakstīšu, ar ko sākt dienu.",
+        "reminder_today": "Labi. Šodien plkst. {time} uzrakstīšu, ar ko sākt dienu.",
+        "reminder_on": "Labi. {date} plkst. {time} (nākamajā darba dienā) uzrakstīšu, ar ko sākt dienu.",
+        "reminder_cancelled": "Atgādinājums atcelts.",
+        "btn_reminder_cancel": "Atcelt atgādinājumu",
         "reminder_telegram_only": "Atgādinājumu varu nosūtīt tikai Telegram.",
         "reminder_refused": "Pēc /dzest es minūti neko nesaglabāju. Lūdzu, pamēģiniet vēlāk.",
         "morning_plan": "Labrīt! Šodienas pirmie soļi no jūsu plāna:",
@@ -43,12 +46,15 @@ TEXTS = {
         "morning_unknown": "Labrīt! Uzrakstiet, kurā pilsētā esat, un es pateikšu, kur iet šodien.",
         "shared_plan_no_plan": "Vispirms sagatavojiet plānu: /saraksts. Tad to varēs nodot.",
         "shared_plan_link": (
-            "Pārsūtiet šo saiti cilvēkam, kam plāns paredzēts. Tā der vienu reizi 7 dienas, un tajā nav nekā "
-            "personiska:\n{link}\nJums pateikšu tikai to, ka saite ir atvērta."
+            "Pārsūtiet šo saiti cilvēkam, kam plāns paredzēts. To var atvērt vienu reizi {days} dienu laikā, un tajā "
+            "nav nekā personiska:\n{link}\nJums pateikšu tikai to, ka saite ir atvērta."
         ),
         "shared_plan_opened": "Jūsu nodoto plānu atvēra.",
         "shared_plan_preview": "Jums ir sagatavots dokumentu plāns. Pirmie soļi:",
-        "shared_plan_consent": "Vai saglabāt šo plānu pie jums? To glabāšu 90 dienas; /dzest to izdzēš.",
+        "shared_plan_consent": (
+            "Vai saglabāt šo plānu kā jūsu plānu? Ja jums jau ir plāns, šis to aizstās. Glabāšu to {days} dienas pēc "
+            "pēdējām izmaiņām; /dzest to izdzēš."
+        ),
         "shared_plan_taken": "Saglabāts. Jūsu plāns:",
         "shared_plan_declined": "Labi, nesaglabāju. Saite vairs nav derīga.",
         "shared_plan_invalid": "Šī saite jau ir izmantota, atcelta vai novecojusi.",
@@ -67,9 +73,9 @@ TEXTS = {
             "Par jums glabāju: {messages} ziņas šajā sarunā ({conversation_days} dienas pēc pēdējās); ko atceros: {remembered}; "
             "neatbildētas ziņas: {held} (līdz {held_days} dienām); dokumentu plāns: {checklist} ({checklist_days} dienas pēc pēdējām izmaiņām); "
             "jautājumi brīvprātīgajiem: {requests} ({handoff_days} dienas pēc slēgšanas); rīta atgādinājums: {reminder} "
-            "(līdz nosūtīšanai).\n"
-            "Jūsu vārdu neglabāju. Telegram ID glabāju tikai šifrētu: kamēr brīvprātīgais var jums atbildēt vai līdz "
-            "rīta atgādinājumam, ko lūdzāt, un tad izdzēšu. Visu izdzēst: /dzest"
+            "(līdz nosūtīšanai); nodotā plāna saites: {shared} (līdz atvēršanai, ne ilgāk par 7 dienām).\n"
+            "Jūsu vārdu neglabāju. Telegram ID glabāju tikai šifrētu: kamēr brīvprātīgais var jums atbildēt, līdz rīta "
+            "atgādinājumam vai līdz jūsu nodotā plāna saite ir atvērta, un tad izdzēšu. Visu izdzēst: /dzest"
         ),
         "my_data_none": "Par jums neko neglabāju.",
         "nothing": "neko",
@@ -226,8 +232,11 @@ TEXTS = {
         "forget_failed": "Удалить сейчас не получилось. Пожалуйста, попробуйте чуть позже.",
         "unknown_command": "Такой команды нет. Пишите словами или используйте /pomosch.",
         "slow_down": "Вы пишете очень быстро. Пожалуйста, подождите несколько секунд и напишите ещё раз.",
-        "reminder_set": "Хорошо. Завтра в {time} напишу, с чего начать день. Отменить: /udalit (удаляет всё).",
-        "reminder_today": "Хорошо. Сегодня в {time} напишу, с чего начать день. Отменить: /udalit (удаляет всё).",
+        "reminder_set": "Хорошо. Завтра в {time} напишу, с чего начать день.",
+        "reminder_today": "Хорошо. Сегодня в {time} напишу, с чего начать день.",
+        "reminder_on": "Хорошо. {date} в {time} (в следующий рабочий день) напишу, с чего начать день.",
+        "reminder_cancelled": "Напоминание отменено.",
+        "btn_reminder_cancel": "Отменить напоминание",
         "reminder_telegram_only": "Напоминание я могу прислать только в Telegram.",
         "reminder_refused": "После /udalit я минуту ничего не сохраняю. Пожалуйста, попробуйте позже.",
         "morning_plan": "Доброе утро! Первые шаги на сегодня из вашего плана:",
@@ -235,12 +244,15 @@ TEXTS = {
         "morning_unknown": "Доброе утро! Напишите, в каком городе вы, и я скажу, куда идти сегодня.",
         "shared_plan_no_plan": "Сначала подготовьте план: /spisok. Потом его можно будет передать.",
         "shared_plan_link": (
-            "Перешлите эту ссылку человеку, для которого план. Она действует один раз 7 дней, и в ней нет ничего "
-            "личного:\n{link}\nЯ скажу вам только, что ссылку открыли."
+            "Перешлите эту ссылку человеку, для которого план. Её можно открыть один раз в течение {days} дней, и в ней "
+            "нет ничего личного:\n{link}\nЯ скажу вам только, что ссылку открыли."
         ),
         "shared_plan_opened": "Переданный вами план открыли.",
         "shared_plan_preview": "Для вас подготовлен план документов. Первые шаги:",
-        "shared_plan_consent": "Сохранить этот план у вас? Я буду хранить его 90 дней; /udalit его удалит.",
+        "shared_plan_consent": (
+            "Сохранить этот план как ваш? Если у вас уже есть план, этот его заменит. Я буду хранить его {days} дней "
+            "после последнего изменения; /udalit его удалит."
+        ),
         "shared_plan_taken": "Сохранено. Ваш план:",
         "shared_plan_declined": "Хорошо, не сохраняю. Ссылка больше не действует.",
         "shared_plan_invalid": "Эта ссылка уже использована, отменена или устарела.",
@@ -259,9 +271,10 @@ TEXTS = {
             "О вас хранится: {messages} сообщений в этом разговоре ({conversation_days} дней после последнего); что я помню: "
             "{remembered}; сообщений без ответа: {held} (до {held_days} дней); план документов: {checklist} ({checklist_days} дней после "
             "последнего изменения); вопросов волонтёрам: {requests} ({handoff_days} дней после закрытия); утреннее "
-            "напоминание: {reminder} (до отправки).\n"
-            "Ваше имя не хранится. Telegram ID хранится только зашифрованным: пока волонтёр может вам ответить или до "
-            "утреннего напоминания, о котором вы попросили, и потом удаляется. Удалить всё: /udalit"
+            "напоминание: {reminder} (до отправки); ссылки на переданный план: {shared} (до открытия, не дольше 7 дней).\n"
+            "Ваше имя не хранится. Telegram ID хранится только зашифрованным: пока волонтёр может вам ответить, до "
+            "утреннего напоминания или пока ссылку на переданный вами план не открыли, и потом удаляется. Удалить всё: "
+            "/udalit"
         ),
         "my_data_none": "О вас ничего не хранится.",
         "nothing": "ничего",

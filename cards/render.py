@@ -108,7 +108,9 @@ def service_card(service: ServiceInfo, language: str = "lv", with_conditions: bo
     lines.append(t["card_phones"].format(phones=number) if number else t["card_no_phone"])
     if service.distance_km is not None:
         km = max(1, round(service.distance_km))
-        lines.append(t["card_distance" if service.location_precision == "exact" else "card_distance_town"].format(km=km))
+        label = {"exact": "card_distance", "town": "card_distance_town"}.get(service.location_precision or "",
+                                                                            "card_distance_centre")
+        lines.append(t[label].format(km=km))
     lines.extend(provenance_lines(service, language))
     return "\n".join(lines)
 
@@ -162,6 +164,8 @@ def duties_card(duties: list[Duty], declared: str | None, present: str | None, l
         f"{source_label(d.provenance.source_url)}, {source_date(d.provenance.source_date, language)}"
         if d.provenance.source_date else source_label(d.provenance.source_url) for d in duties)
     lines.append(t["duties_sources"].format(sources="; ".join(sources)))
+    if any(d.provenance.call_ahead for d in duties):  # a rule read from one municipality's page, or undated
+        lines.append(t["duties_check"])
     return "\n".join(lines)
 
 

@@ -99,22 +99,15 @@ def plan(situation: Situation, records: dict[str, dict], today: dt.date) -> Plan
     return Plan(tuple(ordered), dead_end=no_id and no_home)
 
 
-@cache
-def _latvian_holidays():
-    import holidays  # the maintained calendar of public holidays and moved days off, not a hand-written list
-
-    return holidays.country_holidays("LV")  # grows by itself to any year asked about
-
-
 def add_working_days(start: dt.date, days: int) -> dt.date:
-    """Monday to Friday, skipping Latvia's public holidays and the days off moved onto a weekday (the `holidays`
-    package). A Saturday made a working day in exchange is not known to the package, so it is not counted: such a
-    deadline comes out one day late at most."""
-    off = _latvian_holidays()
+    """Working days in Latvia (knowledge.hours.is_working_day: public holidays and moved days off skipped, a Saturday
+    worked in exchange counted)."""
+    from knowledge.hours import is_working_day
+
     day = start
     while days > 0:
         day += dt.timedelta(days=1)
-        if day.weekday() < 5 and day not in off:
+        if is_working_day(day):
             days -= 1
     return day
 

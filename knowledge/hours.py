@@ -16,9 +16,32 @@ RIGA = ZoneInfo("Europe/Riga")
 DAYTIME = (8, 16)  # Riga hours when a social service can still be reached; outside them a bed is a night question
 
 
+_MOVED_FROM = re.compile(r"substituted from (\d\d)/(\d\d)/(\d{4})")
+
+
+@lru_cache(maxsize=1)
+def _latvian_holidays():
+    import holidays  # the maintained calendar of public holidays and moved days off, not a hand-written list
+
+    return holidays.country_holidays("LV")  # grows by itself to any year asked about
+
+
+def is_working_day(day: dt.date) -> bool:
+    """Monday to Friday except Latvia's public holidays and days off moved onto a weekday; a Saturday worked in
+    exchange for such a day off is a working day (the package names it: "Day off (substituted from 01/17/2026)")."""
+    off = _latvian_holidays()
+    off.get(day)  # makes the package fill in that year, so the Saturday worked in exchange is known too
+    worked = {dt.date(int(y), int(m), int(d)) for name in off.values() for m, d, y in _MOVED_FROM.findall(name)}
+    if day in worked:
+        return True
+    return day.weekday() < 5 and day not in off
+
+
 def after_hours(at: dt.datetime) -> bool:
-    """Evening or night in Riga: the answer to "where can I sleep" is tonight's plan, not a list for the day."""
-    return not DAYTIME[0] <= at.astimezone(RIGA).hour < DAYTIME[1]
+    """Evening, night, a weekend or a public holiday in Riga: the social service cannot be reached, so the answer to
+    "where can I sleep" is tonight's plan, not a list for the day."""
+    local = at.astimezone(RIGA)
+    return not (is_working_day(local.date()) and DAYTIME[0] <= local.hour < DAYTIME[1])
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DAYS_RE = re.compile(r"^(mon|tue|wed|thu|fri|sat|sun)(-(mon|tue|wed|thu|fri|sat|sun))?(,(mon|tue|wed|thu|fri|sat|sun)(-(mon|tue|wed|thu|fri|sat|sun))?)*$")
 

@@ -88,7 +88,7 @@ class Service(Provenance, Base):
     languages: Mapped[list] = mapped_column(JSON, default=list)
     latitude: Mapped[float | None] = mapped_column(Numeric(9, 6))
     longitude: Mapped[float | None] = mapped_column(Numeric(9, 6))
-    location_precision: Mapped[str | None] = mapped_column(String(12))  # exact | town | municipality (knowledge.geo)
+    location_precision: Mapped[str | None] = mapped_column(String(12))  # exact | town | centre (knowledge.geo)
     ru: Mapped[dict | None] = mapped_column(JSON)  # Russian texts (knowledge/data/ru.yaml)
     phones: Mapped[list[Phone]] = relationship(
         back_populates="service", cascade="all, delete-orphan", order_by="Phone.position"

@@ -68,7 +68,7 @@ class ServiceInfo:
     longitude: float | None = None
     open_now: bool | None = None  # set when a query asked about a moment; None: the hours cannot tell
     distance_km: float | None = None  # set by nearest()
-    location_precision: str | None = None  # exact | town | municipality: how well its point is known (knowledge.geo)
+    location_precision: str | None = None  # exact | town | centre: how well its point is known (knowledge.geo)
     residence_required: bool | None = None  # asks for a declared residence in its municipality
     ru: dict | None = field(default=None, compare=False, repr=False)  # Russian texts (actions/render.py uses them)
 

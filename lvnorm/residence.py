@@ -51,8 +51,8 @@ def roles(text: str, mentions: list[PlaceMatch]) -> list[str | None]:
     marks = []
     for m in mentions:
         words = next((w for s, e, w in clauses if s <= m.start < e), [])
-        marks.append("strong" if _has(words, data["strong"]) else "present" if _has(words, data["present"])
-                     else "weak" if _has(words, data["weak"]) else None)
+        marks.append(None if _has(words, data["nowhere"]) else "strong" if _has(words, data["strong"])
+                     else "present" if _has(words, data["present"]) else "weak" if _has(words, data["weak"]) else None)
     two_places = "present" in marks and len({m.municipality for m in mentions}) > 1
     return [DECLARED if mark == "strong" or (mark == "weak" and two_places) else None for mark in marks]
 

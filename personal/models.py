@@ -58,6 +58,7 @@ class SharedPlan(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     sender: Mapped[str] = mapped_column(String(64), index=True)  # the helper's pseudonymous id
     chat_ref: Mapped[str | None] = mapped_column(Text)  # the helper's chat, encrypted; dropped once they are told
+    language: Mapped[str] = mapped_column(String(5))  # the helper's, for "it was opened"
     situation: Mapped[dict] = mapped_column(JSON)  # the plan's answers (personal.checklist.to_json)
     status: Mapped[str] = mapped_column(String(10))  # open | opened
     opened_by: Mapped[str | None] = mapped_column(String(64))  # the person who opened it, until they decide

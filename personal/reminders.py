@@ -11,15 +11,18 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
 
 from knowledge.db import session_scope
-from knowledge.hours import RIGA
+from knowledge.hours import RIGA, is_working_day
 from personal import tombstone
 from personal.crypto import ChatRefCipher
 from personal.models import Reminder
 
 KEEP_AFTER_DUE = dt.timedelta(days=1)  # a reminder that could not be delivered by then is dropped
+SEND_WITHIN = dt.timedelta(hours=4)  # "Labrīt" after an outage, but not in the afternoon: later ones are not sent
 STALE_CLAIM = dt.timedelta(minutes=5)
+RETRY_AFTER = dt.timedelta(minutes=10)  # a delivery that failed is tried again this much later
 
 
 @dataclass(frozen=True)
@@ -34,13 +37,15 @@ class Due:
 
 
 def next_morning(now: dt.datetime, at: dt.time) -> dt.datetime:
-    """The next moment it is `at` o'clock in Riga after `now` (tomorrow's, asked in the evening; today's, asked
-    after midnight), in UTC."""
+    """The next working day's `at` o'clock in Riga after `now` (tomorrow's, asked in the evening; today's, asked after
+    midnight; Monday's, asked on Friday night: the reminder sends the person to offices that are open), in UTC."""
     local = now.astimezone(RIGA)
-    due = dt.datetime.combine(local.date(), at, tzinfo=RIGA)
-    if due <= local:
-        due = dt.datetime.combine(local.date() + dt.timedelta(days=1), at, tzinfo=RIGA)
-    return due.astimezone(dt.timezone.utc)
+    day = local.date()
+    while True:
+        due = dt.datetime.combine(day, at, tzinfo=RIGA)
+        if due > local and is_working_day(day):
+            return due.astimezone(dt.timezone.utc)
+        day += dt.timedelta(days=1)
 
 
 class ReminderStore:
@@ -56,21 +61,32 @@ class ReminderStore:
         if tombstone.is_buried(self._url, sender):
             return False
         now = now or dt.datetime.now(dt.timezone.utc)
-        with session_scope(self._url) as s:
-            row = s.scalar(select(Reminder).where(Reminder.sender == sender))
-            if row is None:
-                s.add(Reminder(sender=sender, channel=channel, chat_ref=self._cipher.seal(chat_ref), language=language,
-                               due_at=due_at, status="pending", created_at=now))
-            else:
-                row.channel, row.chat_ref, row.language = channel, self._cipher.seal(chat_ref), language
-                row.due_at, row.status, row.claimed_at = due_at, "pending", None
-        return True
+        for _ in range(2):  # a double tap: the second insert meets the first row and updates it instead
+            try:
+                with session_scope(self._url) as s:
+                    row = s.scalar(select(Reminder).where(Reminder.sender == sender))
+                    if row is None:
+                        s.add(Reminder(sender=sender, channel=channel, chat_ref=self._cipher.seal(chat_ref),
+                                       language=language, due_at=due_at, status="pending", created_at=now))
+                    else:
+                        row.channel, row.chat_ref, row.language = channel, self._cipher.seal(chat_ref), language
+                        row.due_at, row.status, row.claimed_at = due_at, "pending", None
+                return True
+            except IntegrityError:
+                continue
+        return False
+
+    def cancel(self, sender: str) -> bool:
+        """The person no longer wants it."""
+        return forget(self._url, sender) > 0
 
     def claim_due(self, now: dt.datetime, limit: int = 50) -> list[Due]:
         """Reminders due now (and claims a crash left behind), each claimed by exactly one caller."""
         stale = now - STALE_CLAIM
-        claimable = and_(Reminder.due_at <= now, or_(Reminder.status == "pending",
-                                                     and_(Reminder.status == "sending", Reminder.claimed_at < stale)))
+        waited = or_(Reminder.claimed_at.is_(None), Reminder.claimed_at < now - RETRY_AFTER)  # since a failed try
+        claimable = and_(Reminder.due_at <= now, Reminder.due_at > now - SEND_WITHIN,
+                         or_(and_(Reminder.status == "pending", waited),
+                             and_(Reminder.status == "sending", Reminder.claimed_at < stale)))
         out: list[Due] = []
         with session_scope(self._url) as s:
             candidates = s.execute(select(Reminder.id).where(claimable).order_by(Reminder.due_at).limit(limit)).all()
@@ -83,14 +99,15 @@ class ReminderStore:
         return out
 
     def done(self, reminder_id: int) -> None:
-        """Sent: nothing of it is kept."""
+        """Sent: nothing of it is kept (unless the person asked again meanwhile: that one stays pending)."""
         with session_scope(self._url) as s:
-            s.execute(delete(Reminder).where(Reminder.id == reminder_id))
+            s.execute(delete(Reminder).where(Reminder.id == reminder_id, Reminder.status == "sending"))
 
-    def retry(self, reminder_id: int) -> None:
-        """Not delivered this time: the next round tries again (until KEEP_AFTER_DUE)."""
+    def retry(self, reminder_id: int, now: dt.datetime) -> None:
+        """Not delivered this time: tried again RETRY_AFTER later, while it is still morning (SEND_WITHIN)."""
         with session_scope(self._url) as s:
-            s.execute(update(Reminder).where(Reminder.id == reminder_id).values(status="pending", claimed_at=None))
+            s.execute(update(Reminder).where(Reminder.id == reminder_id, Reminder.status == "sending")
+                      .values(status="pending", claimed_at=now))  # claimed_at: when it was last tried
 
 
 def count(url: str | None, sender: str) -> int:

@@ -22,6 +22,10 @@ TTL = dt.timedelta(days=7)
 DECIDE_WITHIN = dt.timedelta(days=1)  # an opened link waits this long for "yes" or "no"
 
 
+def _aware(value: dt.datetime) -> dt.datetime:
+    return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)  # SQLite gives naive datetimes back
+
+
 def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -34,6 +38,7 @@ class Opened:
     situation: Situation
     helper_chat_ref: str | None
     helper: str
+    helper_language: str
 
 
 class SharedPlanStore:
@@ -43,8 +48,8 @@ class SharedPlanStore:
         self._url = url
         self._cipher = cipher
 
-    def create(self, sender: str, chat_ref: str, situation: Situation, now: dt.datetime | None = None,
-               ttl: dt.timedelta = TTL) -> str | None:
+    def create(self, sender: str, chat_ref: str, situation: Situation, language: str = "lv",
+               now: dt.datetime | None = None, ttl: dt.timedelta = TTL) -> str | None:
         """A new link for the helper's plan: the token (shown once, never stored); None right after /dzest."""
         if tombstone.is_buried(self._url, sender):
             return None
@@ -52,7 +57,8 @@ class SharedPlanStore:
         token = secrets.token_urlsafe(18)  # 144 random bits, URL-safe: fits Telegram's 64-character start payload
         with session_scope(self._url) as s:
             s.add(SharedPlan(token_hash=_hash(token), sender=sender, chat_ref=self._cipher.seal(chat_ref),
-                               situation=to_json(situation), status="open", created_at=now, expires_at=now + ttl))
+                             language=language, situation=to_json(situation), status="open", created_at=now,
+                             expires_at=now + ttl))
         return token
 
     def open(self, token: str, person: str, now: dt.datetime | None = None) -> Opened | None:
@@ -61,24 +67,26 @@ class SharedPlanStore:
         with session_scope(self._url) as s:
             won = s.execute(update(SharedPlan).where(
                 SharedPlan.token_hash == _hash(token), SharedPlan.status == "open", SharedPlan.expires_at > now,
-            ).values(status="opened", opened_by=person, expires_at=now + DECIDE_WITHIN)).rowcount
+            ).values(status="opened", opened_by=person)).rowcount
             if not won:
                 return None
             row = s.scalar(select(SharedPlan).where(SharedPlan.token_hash == _hash(token)))
             chat_ref, helper = self._cipher.open(row.chat_ref), row.sender
             row.chat_ref = None  # told once, then the helper's chat is not kept
-            return Opened(row.id, from_json(row.situation), chat_ref, helper)
+            # The answer is awaited a day at most, and never past the seven days promised.
+            row.expires_at = min(_aware(row.expires_at), now + DECIDE_WITHIN)
+            return Opened(row.id, from_json(row.situation), chat_ref, helper, row.language)
 
     def decide(self, plan_id: int, person: str) -> Situation | None:
         """The person's answer: the plan (to keep, if they said yes), and the shared plan is deleted either way."""
+        mine = (SharedPlan.id == plan_id, SharedPlan.status == "opened", SharedPlan.opened_by == person)
         with session_scope(self._url) as s:
-            row = s.scalar(select(SharedPlan).where(SharedPlan.id == plan_id, SharedPlan.status == "opened",
-                                                      SharedPlan.opened_by == person))
+            row = s.scalar(select(SharedPlan).where(*mine))
             if row is None:
                 return None
             situation = from_json(row.situation)
-            s.delete(row)
-            return situation
+            # "Jā" and "Nē" pressed together: only the delete that finds the row decides.
+            return situation if s.execute(delete(SharedPlan).where(*mine)).rowcount else None
 
     def cancel(self, sender: str) -> int:
         """The helper takes back every link they have not seen opened."""

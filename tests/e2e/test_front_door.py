@@ -190,12 +190,12 @@ def test_a_stated_danger_gets_the_numbers_then_an_invitation_to_write(stack):
 @pytest.mark.e2e
 def test_two_places_who_owes_what(stack):
     screen = chat(stack, ["kurai pašvaldībai man jāprasa palīdzība, ja pirms cietuma dzīvoju Cēsīs, bet tagad esmu Rīgā?"])
-    assert "Pabalsts pēc atbrīvošanas: Cēsu novads – tur deklarēta jūsu dzīvesvieta." in screen
+    assert "Pabalsts pēc atbrīvošanas: Cēsu novads – tur ir vai bija jūsu deklarētā dzīvesvieta." in screen
     assert "Gulta šonakt: Rīga – tur esat tagad." in screen
     assert "Bērzaines iela 16/18, Cēsis" in screen  # the Cēsis social service, from the knowledge base
-    assert "Šonakt palīdz vieta, kur esat tagad: Rīga." in screen and "112" not in screen
+    assert "Naktsmītne šonakt – tur, kur esat tagad: Rīga." in screen
     screen = chat(stack, ["iz Daugavpilsa, seichas v Rige, kuda mne obrashchatsja za pomoshchju?"])
-    assert "Пособие после освобождения: Daugavpils – там задекларировано ваше место жительства." in screen
+    assert "Пособие после освобождения: Daugavpils – там задекларировано (или было задекларировано) ваше место жительства." in screen
     assert "Ночлег сегодня: Rīga – там вы сейчас." in screen
 
 
@@ -203,7 +203,7 @@ def test_two_places_who_owes_what(stack):
 def test_the_declared_place_asked_then_given(stack):
     screen = chat(stack, ["Esmu Rīgā. Kurai pašvaldībai man jāprasa palīdzība?", "biju deklarēts Valmierā"])
     assert "Kur bija jūsu deklarētā dzīvesvieta pirms cietuma?" in screen
-    assert "Pabalsts pēc atbrīvošanas: Valmieras novads – tur deklarēta jūsu dzīvesvieta." in screen
+    assert "Pabalsts pēc atbrīvošanas: Valmieras novads – tur ir vai bija jūsu deklarētā dzīvesvieta." in screen
 
 
 @pytest.mark.e2e

@@ -48,9 +48,11 @@ def test_a_plan_is_shared_with_a_one_time_link(stack, tmp_path):
         assert "Daugavpils" not in link_message  # nothing personal in the link or around it
 
         # The son opens t.me/celvedis_bot?start=<token>: Telegram sends "/start <token>".
-        shown = say(b, SON, f"/start {token}", "Vai saglabāt šo plānu pie jums?")
+        shown = say(b, SON, f"/start {token}", "Vai saglabāt šo plānu kā jūsu plānu?")
         transcript += ["👦 /start <saite>", *(f"🤖 {t}" for t in shown)]
-        assert "Jums ir sagatavots dokumentu plāns" in shown[0] and "Pases vai eID kartes saņemšana" in shown[0]
+        assert "nejautāju par sodu" in shown[0]  # someone new: who we are and what is kept, first
+        assert "Jums ir sagatavots dokumentu plāns" in shown[1] and "Pases vai eID kartes saņemšana" in shown[1]
+        assert "šis to aizstās" in shown[2] and "90 dienas" in shown[2]  # his own plan would be replaced
         assert b.fake.wait_for(lambda f: TEXTS["lv"]["shared_plan_opened"] in f.texts(MOTHER), 30)
         transcript.append(f"🤖→👩 {TEXTS['lv']['shared_plan_opened']}")
         assert not any(str(SON) in t for t in b.fake.texts(MOTHER))  # she is never told who

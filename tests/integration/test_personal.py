@@ -260,7 +260,7 @@ def test_a_shared_plan_is_opened_once_and_kept_only_with_consent(db_url):  # noq
     assert store.decide(opened.id, other) is None  # only the person who opened it answers
     assert store.decide(opened.id, person).municipality == "Rīga"
     assert shared_plan_rows(db_url, helper) == 0  # decided: nothing of it is kept
-    late = store.create(helper, "880011", plan, now=NOW)
+    late = store.create(helper, "880011", plan, now=NOW)  # Latvian by default
     assert store.open(late, person, now=NOW + 8 * DAY) is None  # expired after 7 days
     store.create(helper, "880011", plan, now=NOW)
     assert store.cancel(helper) == 2 and shared_plan_rows(db_url, helper) == 0
@@ -271,6 +271,12 @@ def test_a_shared_plan_is_opened_once_and_kept_only_with_consent(db_url):  # noq
     assert shared_plan.forget(db_url, person) == 1 and shared_plan_rows(db_url, helper) == 0
     store.create(helper, "880011", plan, now=NOW)
     assert shared_plan.forget(db_url, helper) == 1
+    # Opened on the last day: the answer waits until the seventh day ends, not a day longer; the helper is told in
+    # their own language.
+    russian = store.create(helper, "880011", plan, "ru", now=NOW)
+    opened = store.open(russian, person, now=NOW + dt.timedelta(days=6, hours=20))
+    assert opened.helper_language == "ru"
+    assert shared_plan.purge(db_url, NOW + dt.timedelta(days=7, minutes=1)) == 1
 
 
 def shared_plan_rows(url: str, sender: str) -> int:

@@ -128,3 +128,5 @@ def test_working_days_skip_latvian_public_holidays():
     # Midsummer: 23 and 24 June 2026 (Tue, Wed) and the day off moved onto Monday 22 June.
     assert add_working_days(dt.date(2026, 6, 19), 1) == dt.date(2026, 6, 25)
     assert add_working_days(dt.date(2026, 11, 17), 1) == dt.date(2026, 11, 19)  # 18 November
+    # Saturday 17 January 2026 is worked in exchange for Friday 2 January: it counts.
+    assert add_working_days(dt.date(2026, 1, 16), 1) == dt.date(2026, 1, 17)

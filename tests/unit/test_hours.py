@@ -58,3 +58,14 @@ def test_cold_opens_all_day_and_unknown_hours_are_unknown():
 def test_day_specs():
     assert parse_days("mon-fri") == {0, 1, 2, 3, 4} and parse_days("sat-sun") == {5, 6} and parse_days("fri-mon") == {4, 5, 6, 0}
     assert valid_days("wed,thu,fri") and not valid_days("monday") and not valid_days("")
+
+
+def test_after_hours_is_evening_night_weekend_or_holiday():
+    import datetime as dt
+
+    from knowledge.hours import RIGA, after_hours
+
+    assert not after_hours(dt.datetime(2026, 12, 7, 12, 0, tzinfo=RIGA))  # Monday noon: the social service is open
+    assert after_hours(dt.datetime(2026, 12, 7, 17, 0, tzinfo=RIGA))
+    assert after_hours(dt.datetime(2026, 12, 5, 12, 0, tzinfo=RIGA))  # Saturday
+    assert after_hours(dt.datetime(2026, 11, 18, 12, 0, tzinfo=RIGA))  # Proclamation Day

@@ -20,6 +20,9 @@ def test_asked_in_the_evening_it_is_tomorrow_morning_asked_after_midnight_it_is_
     assert next_morning(riga(2026, 12, 7, 23, 0), EIGHT) == riga(2026, 12, 8, 8, 0)
     assert next_morning(riga(2026, 12, 8, 2, 30), EIGHT) == riga(2026, 12, 8, 8, 0)
     assert next_morning(riga(2026, 12, 8, 8, 0), EIGHT) == riga(2026, 12, 9, 8, 0)  # at eight: tomorrow's
+    # Friday night: Monday's morning (the offices it sends the person to are closed at the weekend).
+    assert next_morning(riga(2026, 12, 4, 23, 0), EIGHT) == riga(2026, 12, 7, 8, 0)
+    assert next_morning(riga(2026, 12, 23, 22, 0), EIGHT) == riga(2026, 12, 28, 8, 0)  # past Christmas
     # Summer time: still eight in Riga (05:00 UTC, not 06:00).
     assert next_morning(riga(2026, 7, 1, 22, 0), EIGHT).astimezone(UTC).hour == 5
 
@@ -41,7 +44,7 @@ class FakeStore:
     def done(self, rid):
         self.done_ids.append(rid)
 
-    def retry(self, rid):
+    def retry(self, rid, now):
         self.retried.append(rid)
 
 
@@ -66,6 +69,7 @@ def test_asking_says_when_and_the_round_sends_once_at_eight():
     r = reminders(store, messenger, evening)
     reply = asyncio.run(r.ask("p1", "4242", "telegram", "lv"))
     assert reply[0].text.startswith("Labi. Rīt plkst. 08:00")
+    assert reply[0].buttons[0].payload == "#r:cancel"  # cancelling it deletes nothing else
     assert asyncio.run(r.round(riga(2026, 12, 8, 7, 59).astimezone(UTC))) == 0 and messenger.sent == []
     assert asyncio.run(r.round(riga(2026, 12, 8, 8, 0).astimezone(UTC))) == 1
     assert messenger.sent[0][0] == "4242" and messenger.sent[0][1] == [

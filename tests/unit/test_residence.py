@@ -23,6 +23,7 @@ def places(text: str) -> list[tuple[str, str | None]]:
     ("Живу в Елгаве, а прописка была в Резекне", [("Jelgava", None), ("Rēzekne", DECLARED)]),
     ("propiska bija liepaja, tagad esmu rigaa", [("Liepāja", DECLARED), ("Rīga", None)]),
     ("esmu deklarēts Madonā", [("Madonas novads", DECLARED)]),  # a strong cue needs no second place
+    ("esmu no Madonas, bet tagad Rīgā", [("Madonas novads", DECLARED), ("Rīga", None)]),
 ])
 def test_the_declared_place_and_the_place_now(message, expected):
     assert places(message) == expected
@@ -30,6 +31,8 @@ def test_the_declared_place_and_the_place_now(message, expected):
 
 @pytest.mark.parametrize("message", [
     "esmu no madonas kur gulet",  # alone, 'from Madona' most often means he is there tonight
+    "esmu pierakstīts pie ģimenes ārsta Rīgā",  # an appointment, not a declaration
+    "Rīgā neesmu deklarēts",  # declared nowhere; in Rīga now
     "kur paēst Daugavpilī",
     "esmu Rīgā tagad, vai Jūrmalā ir patversme?",  # two places, neither declared
 ])
@@ -47,3 +50,5 @@ def test_no_declared_residence(message):
 
 def test_a_declared_place_is_not_nowhere():
     assert nowhere("esmu deklarēts Cēsīs") is None
+    assert nowhere("меня выписали из больницы") is None  # discharged from hospital
+    assert nowhere("Rīgā neesmu deklarēts") is not None

@@ -59,7 +59,7 @@ def test_money_and_housing_follow_the_declared_place_a_bed_follows_the_person():
 
 def test_the_card_names_both_places():
     card = duties_card(DUTIES, "Cēsu novads", "Rīga")
-    assert "Pabalsts pēc atbrīvošanas: Cēsu novads – tur deklarēta jūsu dzīvesvieta." in card
+    assert "Pabalsts pēc atbrīvošanas: Cēsu novads – tur ir vai bija jūsu deklarētā dzīvesvieta." in card
     assert "Gulta šonakt: Rīga – tur esat tagad." in card
     assert "Ja dzīvesvieta nav deklarēta" not in card
     assert "ieslodzītajiem), 2021. gada novembris" in card and "lvportals.lv, 26.03.2024." in card  # sources, dates

@@ -21,6 +21,7 @@ def upgrade() -> None:
         sa.Column('token_hash', sa.String(length=64), nullable=False),
         sa.Column('sender', sa.String(length=64), nullable=False),
         sa.Column('chat_ref', sa.Text(), nullable=True),
+        sa.Column('language', sa.String(length=5), nullable=False),
         sa.Column('situation', sa.JSON(), nullable=False),
         sa.Column('status', sa.String(length=10), nullable=False),
         sa.Column('opened_by', sa.String(length=64), nullable=True),

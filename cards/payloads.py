@@ -1,0 +1,8 @@
+"""Payloads of the buttons the front door answers itself (it alone knows where a person's chat is), though the actions
+put some of them under their answers: one name for each, here."""
+
+REMIND_MORNING = "#r:morning"  # under a night answer: a reminder at the next working morning (bot/reminders.py)
+CANCEL_REMINDER = "#r:cancel"  # under its confirmation
+SHARE_PLAN = "#p:give"  # under the document plan: a one-time link for someone else (bot/shared_plan.py)
+SHARED_PLAN = "#p:"  # every button of a shared plan
+REMINDER = "#r:"  # every button of a reminder
