@@ -12,7 +12,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.deps import default_repository
 from actions.language import language_of
-from actions.topics import utter_who_owes
+from actions.topics import utter_duties
 from knowledge.repository import KnowledgeRepository
 from lvnorm.residence import DECLARED
 
@@ -32,7 +32,7 @@ class ActionConfirmMunicipality(Action):
         """Confirm a recognised place; say so when the text named none."""
         entities = [e for e in tracker.latest_message.get("entities", []) if e.get("entity") == "municipality"]
         if any(e.get("role") == DECLARED for e in entities):
-            await asyncio.to_thread(utter_who_owes, dispatcher, self._repo(), tracker.get_slot("declared_municipality"),
+            await asyncio.to_thread(utter_duties, dispatcher, self._repo(), tracker.get_slot("declared_municipality"),
                                     tracker.get_slot("municipality"), language_of(tracker))
         elif entities:
             dispatcher.utter_message(response="utter_municipality_noted", municipality=entities[-1]["value"])

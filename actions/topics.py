@@ -51,7 +51,7 @@ class ActionAnswerTopic(Action):
                 declared: str | None) -> None:
         repo = self._repo()
         topic = repo.topic(intent)
-        duty = next((d for d in repo.duties() if d.id == topic.help), None) if topic and topic.help else None
+        duty = next((d for d in repo.duties() if d.id == topic.duty), None) if topic and topic.duty else None
         municipality = owed_by(duty, declared, present) if duty else present
         if topic is None:  # no plan yet for this question: say so, and give the door that helps with everything
             dispatcher.utter_message(response="utter_topic_not_ready")
@@ -62,8 +62,8 @@ class ActionAnswerTopic(Action):
             return
         for step in repo.procedures(topic.procedures):
             dispatcher.utter_message(text=procedure_card(step, language))
-        if topic.who_owes or (duty and declared == NOWHERE):  # no declared residence: what that means, and what to do
-            utter_who_owes(dispatcher, repo, declared, present, language)
+        if topic.duties or (duty and declared == NOWHERE):  # no declared residence: what that means, and what to do
+            utter_duties(dispatcher, repo, declared, present, language)
         for benefit in repo.benefits(topic.benefits, municipality)[:3]:
             dispatcher.utter_message(text=benefit_card(benefit, language))
         for service in repo.services_by_id(topic.services):
@@ -83,11 +83,11 @@ class ActionAnswerTopic(Action):
                 found = True
         if not found:
             dispatcher.utter_message(response="utter_local_no_data", municipality=municipality)
-        if topic.who_owes and present and municipality != present:
+        if topic.duties and present and municipality != present:
             utter_tonight(dispatcher, repo, present, language)
 
 
-def utter_who_owes(dispatcher: CollectingDispatcher, repo: KnowledgeRepository, declared: str | None,
+def utter_duties(dispatcher: CollectingDispatcher, repo: KnowledgeRepository, declared: str | None,
                    present: str | None, language: str) -> None:
     """Which municipality owes what; when the declared residence is not known yet, ask for it (one question at a
     time: where the person is comes first, asked by the topic's local part)."""

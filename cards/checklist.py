@@ -20,7 +20,7 @@ def today() -> dt.date:
 
 def records(repo: KnowledgeRepository, situation: Situation) -> tuple[dict, dict]:
     """(planner records, procedure and benefit details) for the steps of the plan. The release benefit is the one
-    of the municipality that owes it (knowledge/data/responsibility.yaml): the declared one when known."""
+    of the municipality that owes it (knowledge/data/duties.yaml): the declared one when known."""
     procs = repo.procedures([s["procedure"] for s in steps() if s.get("procedure")])
     duty = next((d for d in repo.duties() if d.id == "release_benefit"), None)
     owes = owed_by(duty, situation.declared, situation.municipality) if duty else situation.municipality

@@ -62,7 +62,7 @@ def read(data_dir: Path = DATA) -> Dataset:
         thresholds=_stamp(load("thresholds.yaml"), "thresholds.yaml"),
         reviews=load("reviews.yaml"),
         topics=load("topics.yaml"),
-        duties=load("responsibility.yaml"),
+        duties=load("duties.yaml"),
         ru=load("ru.yaml") if (data_dir / "ru.yaml").exists() else {},
     )
     _stamp(ds.municipalities, "municipalities.yaml")
@@ -175,8 +175,8 @@ def _validate_topics(ds: Dataset) -> None:
     services = {s["id"] for s in ds.services}
     duties = {d["id"] for d in ds.duties}
     for topic, spec in ds.topics.items():
-        if spec.get("help") is not None and spec["help"] not in duties:
-            ds.errors.append(f"topic {topic}: unknown duty {spec['help']!r}")
+        if spec.get("duty") is not None and spec["duty"] not in duties:
+            ds.errors.append(f"topic {topic}: unknown duty {spec['duty']!r}")
         for key, known in (("procedures", procedures), ("services", services),
                            ("benefits", BENEFIT_KINDS), ("local", KINDS)):
             for ref in spec.get(key) or []:

@@ -131,8 +131,8 @@ class Topic:
     benefits: tuple[str, ...] = ()
     services: tuple[str, ...] = ()
     local: tuple[str, ...] = ()
-    help: str | None = None  # the duty (responsibility.yaml) whose municipality answers benefits and local services
-    who_owes: bool = False  # the answer says which municipality owes what (with `help`: also when the person has
+    duty: str | None = None  # the duty (duties.yaml) whose municipality answers benefits and local services
+    duties: bool = False  # the answer says which municipality owes what (with `duty`: also when the person has
     # no declared residence)
 
 
@@ -198,7 +198,7 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 @dataclass(frozen=True)
 class Duty:
-    """Which municipality owes one kind of help, and why (knowledge/data/responsibility.yaml)."""
+    """Which municipality owes one kind of help, and why (knowledge/data/duties.yaml)."""
 
     id: str
     name: str
@@ -421,14 +421,14 @@ class SqlKnowledgeRepository:
         if spec is None:
             return None
         return Topic(**{k: tuple(spec.get(k) or ()) for k in ("procedures", "benefits", "services", "local")},
-                     help=spec.get("help"), who_owes=bool(spec.get("who_owes")))
+                     duty=spec.get("duty"), duties=bool(spec.get("duties")))
 
 
 def duties() -> list[Duty]:
-    """The rules of knowledge/data/responsibility.yaml: data the project reviews, not rows that change."""
+    """The rules of knowledge/data/duties.yaml: data the project reviews, not rows that change."""
     return [Duty(d["id"], d["name"], d["basis"], d["rule"], Provenance(
         d["source_url"], d.get("source_date"), str(d["verified_on"]), d["confidence"]), d.get("ru"))
-        for d in _data_file("responsibility.yaml")]
+        for d in _data_file("duties.yaml")]
 
 
 def _topics() -> dict:

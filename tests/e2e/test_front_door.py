@@ -188,7 +188,7 @@ def test_a_stated_danger_gets_the_numbers_then_an_invitation_to_write(stack):
 
 
 @pytest.mark.e2e
-def test_two_places_who_owes_what(stack):
+def test_two_places_and_their_duties(stack):
     screen = chat(stack, ["kurai pašvaldībai man jāprasa palīdzība, ja pirms cietuma dzīvoju Cēsīs, bet tagad esmu Rīgā?"])
     assert "Pabalsts pēc atbrīvošanas: Cēsu novads – tur ir vai bija jūsu deklarētā dzīvesvieta." in screen
     assert "Gulta šonakt: Rīga – tur esat tagad." in screen

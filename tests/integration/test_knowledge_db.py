@@ -133,14 +133,14 @@ def test_open_at_a_moment_orders_open_first(db_url):
     assert noon and noon[0].open_now is True
 
 
-def test_who_owes_what_reaches_the_actions(db_url):
+def test_duties_reach_the_actions(db_url):
     repo = SqlKnowledgeRepository(db_url)
     duties = {d.id: d for d in repo.duties()}
     assert duties["release_benefit"].basis == "declared" and duties["tonight"].basis == "present"
     assert duties["release_benefit"].ru["name"] == "Пособие после освобождения"
     topic = repo.topic("ask_responsible_municipality")
-    assert topic.who_owes and topic.help == "release_benefit"
-    assert repo.topic("ask_food").help is None  # food is where the person is
+    assert topic.duties and topic.duty == "release_benefit"
+    assert repo.topic("ask_food").duty is None  # food is where the person is
 
 
 def test_nearest_uses_coordinates(db_url):

@@ -1,4 +1,4 @@
-"""Who owes what (knowledge/data/responsibility.yaml): the rules, their sources, and the card that names both places."""
+"""Who owes what (knowledge/data/duties.yaml): the rules, their sources, and the card that names both places."""
 
 import pytest
 import yaml
@@ -8,7 +8,7 @@ from knowledge.loader import DATA
 from knowledge.repository import BASES, duties, owed_by
 from lvnorm.residence import NOWHERE, UNKNOWN
 
-RAW = yaml.safe_load((DATA / "responsibility.yaml").read_text(encoding="utf-8"))
+RAW = yaml.safe_load((DATA / "duties.yaml").read_text(encoding="utf-8"))
 DUTIES = duties()
 BY_ID = {d.id: d for d in DUTIES}
 SURVEY = "Tiesībsarga 2021. gada pārskats"
