@@ -19,13 +19,18 @@ from cards.payloads import REMIND_MORNING
 from cards.render import night_plan, service_card, templates
 from actions.social_service import utter_social_service
 from knowledge.hours import RIGA, after_hours
-from knowledge.repository import SHELTER_KINDS, KnowledgeRepository
+from knowledge.repository import SHELTER_KINDS, KnowledgeRepository, ServiceInfo
 from lvnorm.text import fold
 
 # Folded text (lvnorm.text.fold turns "ch" into "c"): "segodnja noch" is "segodnja noc".
 _TONIGHT = re.compile(r"sonakt|sovakar|nakti|sodien nav kur|сегодня ноч|этой ноч|на ночь|ночью|segodnja noc|na noc")
 MAX_ELSEWHERE = 2  # shelters in other municipalities, when the person's own has none
 MAX_SHELTERS = 3  # a phone screen: more than three cards is a wall of text
+
+
+def for_tonight(shelters: list[ServiceInfo]) -> list[ServiceInfo]:
+    """Tonight: those not closed now, a night shelter (no referral needed) before a longer-stay shelter."""
+    return sorted((s for s in shelters if s.open_now is not False), key=lambda s: s.kind != "night_shelter")
 
 
 def says_tonight(tracker: Tracker, messages: int = 3) -> bool:
@@ -65,8 +70,7 @@ class ActionFindShelter(Action):
         repo = self._repo()
         now = now or dt.datetime.now(RIGA)  # open tonight first
         shelters = repo.services(SHELTER_KINDS, municipality, at=now, limit=MAX_SHELTERS)
-        # Tonight: one that is not closed now, a night shelter (no referral needed) before a longer-stay shelter.
-        usable = sorted((s for s in shelters if s.open_now is not False), key=lambda s: s.kind != "night_shelter")
+        usable = for_tonight(shelters)
         if usable and (tonight or after_hours(now)):  # evening, night, a day off, or "tonight"
             dispatcher.utter_message(
                 text=night_plan(usable[0], usable[1] if len(usable) > 1 else None, language),

@@ -14,6 +14,7 @@ from rasa_sdk.types import DomainDict
 from actions.deps import default_repository
 from actions.language import language_of
 from actions.requester import for_requester
+from actions.shelter import for_tonight
 from actions.social_service import utter_social_service
 from cards.render import benefit_card, duties_card, procedure_card, service_card
 from knowledge.hours import RIGA
@@ -99,7 +100,7 @@ def utter_duties(dispatcher: CollectingDispatcher, repo: KnowledgeRepository, de
 def utter_tonight(dispatcher: CollectingDispatcher, repo: KnowledgeRepository, present: str, language: str) -> None:
     """Where the person is tonight: the first shelter there, else its social service."""
     dispatcher.utter_message(response="utter_tonight_where_you_are", municipality=present)
-    shelters = repo.services(SHELTER_KINDS, present, at=dt.datetime.now(RIGA), limit=1)  # open tonight first
+    shelters = for_tonight(repo.services(SHELTER_KINDS, present, at=dt.datetime.now(RIGA), limit=3))
     if shelters:
         dispatcher.utter_message(text=service_card(shelters[0], language))
     else:

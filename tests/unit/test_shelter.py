@@ -130,3 +130,14 @@ def test_tonight_said_by_day_is_the_night_plan_too():
                 "text": "Rīgā"}, [{"event": "user", "text": "nav kur gulēt šonakt"}], False, None, {}, "action_listen")
     messages, _ = run(ActionFindShelter(lambda: repo, NOON), t)
     assert messages[0]["text"].startswith("🌙")
+
+
+def test_for_tonight_a_night_shelter_open_now_comes_first():
+    from dataclasses import replace
+
+    from actions.shelter import for_tonight
+
+    longer = replace(service("shelter", "Patversme (vajag ārsta izziņu)", "Rīga"), open_now=True)
+    closed = replace(service("night_shelter", "Slēgtā naktspatversme", "Rīga"), open_now=False)
+    night = replace(service("night_shelter", "Naktspatversme", "Rīga"), open_now=True)
+    assert [s.name for s in for_tonight([longer, closed, night])] == ["Naktspatversme", "Patversme (vajag ārsta izziņu)"]
