@@ -11,6 +11,7 @@ import asyncio
 import logging
 from collections import OrderedDict
 from functools import partial
+from typing import Awaitable, Callable
 
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.error import BadRequest, ChatMigrated, NetworkError, TelegramError
@@ -270,27 +271,20 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     log.error("handler error: %s", type(context.error).__name__)
 
 
-async def _handoff_round(context: ContextTypes.DEFAULT_TYPE) -> None:
-    door: FrontDoor = context.application.bot_data["door"]
-    try:
-        await door.handoff.tick()
-    except Exception as exc:  # the next round tries again
-        log.warning("handoff round failed: %s", type(exc).__name__)
+def _round(name: str, work: Callable[[FrontDoor], Awaitable[object]]):
+    """A JobQueue callback for one of the front door's rounds; a failed round is logged by type, the next tries again."""
+    async def run(context: ContextTypes.DEFAULT_TYPE) -> None:
+        try:
+            await work(context.application.bot_data["door"])
+        except Exception as exc:
+            log.warning("%s round failed: %s", name, type(exc).__name__)
+
+    return run
 
 
-async def _retention_round(context: ContextTypes.DEFAULT_TYPE) -> None:
-    try:
-        await retention_round(context.application.bot_data["door"])
-    except Exception as exc:
-        log.warning("retention round failed: %s", type(exc).__name__)
-
-
-async def _reminder_round(context: ContextTypes.DEFAULT_TYPE) -> None:
-    door: FrontDoor = context.application.bot_data["door"]
-    try:
-        await door.reminders.round()
-    except Exception as exc:  # the next round tries again
-        log.warning("reminder round failed: %s", type(exc).__name__)
+_handoff_round = _round("handoff", lambda door: door.handoff.tick())
+_retention_round = _round("retention", retention_round)
+_reminder_round = _round("reminder", lambda door: door.reminders.round())
 
 
 async def _post_init(app: Application) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from contextlib import contextmanager
 from functools import cache
@@ -14,6 +15,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = f"sqlite:///{ROOT / '.state' / 'knowledge.sqlite'}"
+
+
+def aware(value: dt.datetime | None) -> dt.datetime | None:
+    """A stored time as UTC-aware (SQLite gives naive datetimes back; PostgreSQL keeps the zone)."""
+    return value.replace(tzinfo=dt.timezone.utc) if value is not None and value.tzinfo is None else value
 
 
 def database_url() -> str:

