@@ -1,5 +1,7 @@
 # The two commands of the quick start. Everything else is a step they call.
-.PHONY: run test bench setup train kb clean
+# scripts/env.sh is sourced, and it is bash.
+SHELL := /bin/bash
+.PHONY: run test bench report setup train kb clean
 
 run:            ## set up, train if needed, start everything, chat (terminal, or Telegram with TELEGRAM_BOT_TOKEN)
 	scripts/run.sh
@@ -9,6 +11,10 @@ test:           ## set up and run every test tier (CI runs exactly this)
 
 bench:          ## benchmarks with reports in bench/results/ (not part of make test)
 	scripts/bench.sh
+
+report:         ## the survey report (HTML and PDF) under reports/: make report MONTH=2026-12 (default: last month)
+	scripts/setup.sh && . scripts/env.sh && .venv/app/bin/python -m knowledge prepare >/dev/null \
+	&& .venv/app/bin/python -m survey report $(if $(MONTH),--month $(MONTH))
 
 setup:
 	scripts/setup.sh

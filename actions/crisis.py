@@ -47,6 +47,6 @@ class ActionCrisisFollowup(Action):
         if need is None:
             dispatcher.utter_message(response="utter_crisis_followup")
             return []
-        await self._topics.answer(dispatcher, need, tracker.get_slot("municipality"), language_of(tracker),
+        await self._topics.answer(dispatcher, tracker, need, tracker.get_slot("municipality"), language_of(tracker),
                                  tracker.get_slot("declared_municipality"))
         return []

@@ -8,6 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.language import language_of
+from actions.survey import count
 from cards.render import templates
 
 SUGGESTIONS = 3
@@ -28,6 +29,7 @@ class ActionSuggestTopics(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         """Pick the stage from the previous message's outcome."""
+        count(dispatcher, tracker, "nlu_fallback", tracker.get_slot("municipality"), "fallback")
         if _previous_user_intent(tracker) == "nlu_fallback":
             dispatcher.utter_message(response="utter_default")
             dispatcher.utter_message(response="utter_offer_human")

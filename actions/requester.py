@@ -16,8 +16,8 @@ class ForSomeone:
         self._header: str | None = header
 
     def utter_message(self, text: str | None = None, **kwargs) -> None:
-        """Pass the message on, the first one with the header."""
-        if self._header is not None:
+        """Pass the message on, the first one shown with the header."""
+        if self._header is not None and "json_message" not in kwargs:  # not a message the person sees
             if text:
                 text = f"{self._header}:\n{text}"
             else:

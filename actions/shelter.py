@@ -18,6 +18,7 @@ from actions.requester import for_requester
 from cards.payloads import REMIND_MORNING
 from cards.render import night_plan, service_card, templates
 from actions.social_service import utter_social_service
+from actions.survey import checkin_button, count, offer_checkin
 from knowledge.hours import RIGA, after_hours
 from knowledge.repository import SHELTER_KINDS, KnowledgeRepository, ServiceInfo
 from lvnorm.text import fold
@@ -61,12 +62,17 @@ class ActionFindShelter(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         """Cards for up to three shelters, then what to do if full; or an honest 'no data' and the fallback."""
         municipality, language = tracker.get_slot("municipality"), language_of(tracker)
-        await asyncio.to_thread(self._answer, for_requester(dispatcher, tracker, language), municipality, language,
-                                says_tonight(tracker), self._clock())
+        outcome, named = await asyncio.to_thread(self._answer, for_requester(dispatcher, tracker, language),
+                                                 municipality, language, says_tonight(tracker), self._clock(), tracker)
+        count(dispatcher, tracker, "ask_shelter_tonight", municipality, "answered" if outcome == "night" else outcome)
+        if outcome != "night":  # the night plan carries the offer as a button: one message at night
+            offer_checkin(dispatcher, tracker, named, language)
         return []
 
     def _answer(self, dispatcher: CollectingDispatcher, municipality: str, language: str, tonight: bool = False,
-                now: dt.datetime | None = None) -> None:
+                now: dt.datetime | None = None, tracker: Tracker | None = None) -> tuple[str, ServiceInfo | None]:
+        """Sends the answer; returns the survey's outcome ('night' counts as answered) and the place a check-in may
+        ask about."""
         repo = self._repo()
         now = now or dt.datetime.now(RIGA)  # open tonight first
         shelters = repo.services(SHELTER_KINDS, municipality, at=now, limit=MAX_SHELTERS)
@@ -74,8 +80,9 @@ class ActionFindShelter(Action):
         if usable and (tonight or after_hours(now)):  # evening, night, a day off, or "tonight"
             dispatcher.utter_message(
                 text=night_plan(usable[0], usable[1] if len(usable) > 1 else None, language),
-                buttons=[{"title": templates(language)["btn_remind_morning"], "payload": REMIND_MORNING}])
-            return
+                buttons=[{"title": templates(language)["btn_remind_morning"], "payload": REMIND_MORNING},
+                         *(checkin_button(tracker, usable[0], language) if tracker is not None else [])])
+            return "night", usable[0]
         if not shelters:
             dispatcher.utter_message(response="utter_shelter_no_data", municipality=municipality)
             elsewhere = repo.nearest_elsewhere(SHELTER_KINDS, municipality, limit=MAX_ELSEWHERE)
@@ -84,14 +91,15 @@ class ActionFindShelter(Action):
                 dispatcher.utter_message(response="utter_shelter_nearest_elsewhere", place=centre[2])
                 for shelter in elsewhere:
                     dispatcher.utter_message(text=service_card(shelter, language))
-            utter_social_service(dispatcher, repo, municipality, language)
+            office = utter_social_service(dispatcher, repo, municipality, language)
             dispatcher.utter_message(response="utter_shelter_no_data_fallback")  # at night the office is closed
-            return
+            return "no_data", office
         dispatcher.utter_message(response="utter_shelter_intro", municipality=municipality)
         for shelter in shelters[:MAX_SHELTERS]:
             dispatcher.utter_message(text=service_card(shelter, language))
         dispatcher.utter_message(response="utter_shelter_if_full")
         utter_social_service(dispatcher, repo, municipality, language)
+        return "answered", shelters[0]
 
 
 class ActionAskMunicipality(Action):

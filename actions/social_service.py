@@ -5,17 +5,18 @@ from __future__ import annotations
 from rasa_sdk.executor import CollectingDispatcher
 
 from cards.render import service_card
-from knowledge.repository import KnowledgeRepository
+from knowledge.repository import KnowledgeRepository, ServiceInfo
 
 
 def utter_social_service(
     dispatcher: CollectingDispatcher, repo: KnowledgeRepository, municipality: str, language: str = "lv"
-) -> bool:
-    """Send the social service's card for a municipality; False (and an honest 'no data') when there is none."""
+) -> ServiceInfo | None:
+    """Send the social service's card for a municipality and return it; None (and an honest 'no data') when there is
+    none."""
     found = repo.services(["social_service"], municipality, limit=1)
     if not found:
         dispatcher.utter_message(response="utter_social_service_no_data", municipality=municipality)
-        return False
+        return None
     dispatcher.utter_message(response="utter_social_service_intro", municipality=municipality)
     dispatcher.utter_message(text=service_card(found[0], language))
-    return True
+    return found[0]

@@ -16,9 +16,10 @@ from actions.language import language_of
 from actions.requester import for_requester
 from actions.shelter import for_tonight
 from actions.social_service import utter_social_service
+from actions.survey import count, offer_checkin
 from cards.render import benefit_card, duties_card, procedure_card, service_card
 from knowledge.hours import RIGA
-from knowledge.repository import SHELTER_KINDS, KnowledgeRepository, owed_by
+from knowledge.repository import SHELTER_KINDS, KnowledgeRepository, ServiceInfo, owed_by
 from lvnorm.residence import NOWHERE
 
 MAX_LOCAL = 2  # local places per kind: enough to act on, short enough for a phone
@@ -38,18 +39,23 @@ class ActionAnswerTopic(Action):
         """Answer from the knowledge base; ask for the place only when local contacts are part of the answer."""
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         language = language_of(tracker)
-        await self.answer(for_requester(dispatcher, tracker, language), intent, tracker.get_slot("municipality"),
-                          language, tracker.get_slot("declared_municipality"))
+        await self.answer(for_requester(dispatcher, tracker, language), tracker, intent,
+                          tracker.get_slot("municipality"), language, tracker.get_slot("declared_municipality"))
         return []
 
-    async def answer(self, dispatcher: CollectingDispatcher, intent: str, municipality: str | None,
+    async def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, intent: str, municipality: str | None,
                      language: str, declared: str | None = None) -> None:
-        """The plan for one topic (also used after a crisis block, for the other need a message names).
-        `municipality` is where the person is; `declared` where their residence is or was declared."""
-        await asyncio.to_thread(self._answer, dispatcher, intent, municipality, language, declared)
+        """The plan for one topic (also used after a crisis block, for the other need a message names), counted for
+        the survey. `municipality` is where the person is; `declared` where their residence is or was declared."""
+        outcome, place, named = await asyncio.to_thread(self._answer, dispatcher, intent, municipality, language,
+                                                        declared)
+        count(dispatcher, tracker, intent, place, outcome)
+        offer_checkin(dispatcher, tracker, named, language)
 
     def _answer(self, dispatcher: CollectingDispatcher, intent: str, present: str | None, language: str,
-                declared: str | None) -> None:
+                declared: str | None) -> tuple[str, str | None, ServiceInfo | None]:
+        """Sends the answer; returns the survey's outcome, the municipality it counts for and the local place a
+        check-in may ask about."""
         repo = self._repo()
         topic = repo.topic(intent)
         duty = next((d for d in repo.duties() if d.id == topic.duty), None) if topic and topic.duty else None
@@ -57,10 +63,9 @@ class ActionAnswerTopic(Action):
         if topic is None:  # no plan yet for this question: say so, and give the door that helps with everything
             dispatcher.utter_message(response="utter_topic_not_ready")
             if municipality:
-                utter_social_service(dispatcher, repo, municipality, language)
-            else:
-                dispatcher.utter_message(response="utter_social_service_ask_place")
-            return
+                return "no_data", municipality, utter_social_service(dispatcher, repo, municipality, language)
+            dispatcher.utter_message(response="utter_social_service_ask_place")
+            return "no_data", municipality, None
         for step in repo.procedures(topic.procedures):
             dispatcher.utter_message(text=procedure_card(step, language))
         if topic.duties or (duty and declared == NOWHERE):  # no declared residence: what that means, and what to do
@@ -70,22 +75,24 @@ class ActionAnswerTopic(Action):
         for service in repo.services_by_id(topic.services):
             dispatcher.utter_message(text=service_card(service, language))
         if not topic.local:
-            return
+            return "answered", municipality, None
         if not municipality:
             dispatcher.utter_message(response="utter_ask_place_for_local")
-            return
-        found = False
+            return "answered", None, None
+        found: list[ServiceInfo] = []
         for kind in topic.local:
             if kind == "social_service":
-                found = utter_social_service(dispatcher, repo, municipality, language) or found
+                office = utter_social_service(dispatcher, repo, municipality, language)
+                found += [office] if office else []
                 continue
             for service in repo.services([kind], municipality, limit=MAX_LOCAL):
                 dispatcher.utter_message(text=service_card(service, language))
-                found = True
+                found.append(service)
         if not found:
             dispatcher.utter_message(response="utter_local_no_data", municipality=municipality)
         if topic.duties and present and municipality != present:
             utter_tonight(dispatcher, repo, present, language)
+        return ("answered" if found else "no_data"), municipality, found[0] if found else None
 
 
 def utter_duties(dispatcher: CollectingDispatcher, repo: KnowledgeRepository, declared: str | None,

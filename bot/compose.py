@@ -7,6 +7,7 @@ import datetime as dt
 import logging
 from functools import cache
 
+from bot.checkins import Checkins
 from bot.documents import PlanDocuments
 from bot.fallback import KnowledgeFacts
 from bot.frontdoor import FrontDoor, Schedule, _later
@@ -19,12 +20,15 @@ from bot.settings import Settings
 from crisis.model import CrisisModel, ModelMissing
 from crisis.signal import CrisisSignal
 from knowledge.repository import SqlKnowledgeRepository
+from lvnorm.requester import role_of
 from personal import checklist, registry, tracker
+from personal.checkins import CheckinStore
 from personal.crypto import ChatRefCipher
 from personal.handoff import HandoffStore
 from personal.shared_plan import SharedPlanStore
 from personal.reminders import ReminderStore
 from personal.store import SqlPersonalData
+from survey.events import EventLog
 
 log = logging.getLogger(__name__)
 
@@ -55,8 +59,9 @@ def build_front_door(settings: Settings, channel: str, messenger: Messenger | No
                              registry.build(settings.knowledge_db_url, settings.tracker_db_url, handoffs,
                                             settings.retention),
                              settings.retention.held, settings.forget_recheck)
+    survey = EventLog(settings.knowledge_db_url)
     handoff = Handoff(settings, handoffs, lambda user_id: sender_id(settings.sender_secret, channel, user_id),
-                      messenger)
+                      messenger, survey=survey)
     reminders = Reminders(
         ReminderStore(settings.knowledge_db_url, cipher), lambda: repository(settings.knowledge_db_url),
         lambda sender: checklist.load(settings.knowledge_db_url, sender),
@@ -67,10 +72,15 @@ def build_front_door(settings: Settings, channel: str, messenger: Messenger | No
         lambda sender: checklist.load(settings.knowledge_db_url, sender),
         lambda sender, situation: checklist.save(settings.knowledge_db_url, sender, situation),
         settings.retention.checklist.days, messenger)
+    checkins = Checkins(
+        CheckinStore(settings.knowledge_db_url, cipher), survey, lambda: repository(settings.knowledge_db_url),
+        lambda sender: role_of(tracker.recent(settings.tracker_db_url, sender).requester),
+        handoffs.report_listing, settings.checkin_at, messenger if channel == "telegram" else None)
     return FrontDoor(
         settings, RasaClient(settings.rasa_urls, settings.rasa_timeout), people,
         KnowledgeFacts(settings.knowledge_db_url), crisis_signal(settings), handoff,
         PlanDocuments(settings.knowledge_db_url), schedule, reminders=reminders, shared_plans=shared_plans,
+        checkins=checkins, survey=survey,
     )
 
 

@@ -14,6 +14,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Awaitable, Callable, Protocol
 
+from bot.checkins import Checkins
 from bot.commands import command_word, help_text, lookup
 from bot.handoff import Handoff
 from bot.shared_plan import SharedPlans
@@ -24,13 +25,15 @@ from bot.pseudonym import sender_id
 from bot.rasa_client import Button, RasaClient, RasaUnavailable, Reply
 from bot.settings import Settings
 from bot.texts import text
-from cards.payloads import CANCEL_REMINDER, REMIND_MORNING, REMINDER, SHARED_PLAN
+from cards.payloads import CANCEL_REMINDER, CHECKIN, REMIND_MORNING, REMINDER, SHARED_PLAN
 from cards.render import templates
 from crisis.signal import NONE, Assessment, CrisisSignal
 from knowledge.hours import RIGA, after_hours
 from lvnorm.text import language
+from personal.checkins import KEEP_AFTER_DUE as KEEP_CHECKIN
 from personal.registry import Store
 from personal.store import PersonalData
+from survey.events import Event, EventLog
 
 log = logging.getLogger(__name__)
 
@@ -123,6 +126,7 @@ class FrontDoor:
         crisis: CrisisSignal | None = None, handoff: Handoff | None = None, documents: Documents | None = None,
         schedule: Schedule = _later, clock=time.monotonic, reminders: Reminders | None = None,
         shared_plans: SharedPlans | None = None, now: Callable[[], dt.datetime] = lambda: dt.datetime.now(RIGA),
+        checkins: Checkins | None = None, survey: EventLog | None = None,
     ):
         self._settings = settings
         self._rasa = rasa
@@ -132,6 +136,8 @@ class FrontDoor:
         self.handoff = handoff
         self.reminders = reminders
         self.shared_plans = shared_plans
+        self.checkins = checkins
+        self._survey = survey  # the counts Rasa's answers carry (survey/)
         self._documents = documents
         self._schedule = schedule
         self._clock = clock
@@ -259,6 +265,8 @@ class FrontDoor:
                 taken = None
             if taken is not None:
                 return out + taken
+        if self.checkins is not None and Checkins.is_stop(message) and await self._safely(self.checkins.waiting(sender)):
+            return out + await self.checkins.stop(sender, lang)
         replies, answered = await self._ask_rasa(sender, message, lang, hold=True, crisis=assessment)
         if assessment.level == "distress" and self._first_in(self._gentle_shown, sender, self.CONVERSATION):
             replies = [*replies, Reply(text("distress_line", lang))]  # under the answer, never instead of it
@@ -349,19 +357,27 @@ class FrontDoor:
             payload, _, signature = token.partition("|")
             if not hmac.compare_digest(signature, self._signature(sender, payload)[:16]):
                 return [Reply(text("button_expired", lang))]
-            if payload.startswith(REMINDER) and self.reminders is not None:
-                if payload == CANCEL_REMINDER:
-                    return await self.reminders.cancel(sender, lang)
-                return await self.reminders.ask(sender, str(user_id), channel, lang)
-            if payload.startswith(SHARED_PLAN) and self.shared_plans is not None:
-                return await self.shared_plans.on_payload(sender, str(user_id), payload, lang)
-            if self.handoff is None or payload.startswith((REMINDER, SHARED_PLAN)):
-                return [Reply(text("button_expired", lang))]
-            return await self.handoff.on_payload(sender, str(user_id), channel, payload, lang)
+            return await self._own_payload(sender, str(user_id), channel, payload, lang)
         pending = self._buttons.get(token)
         if pending is None or pending.sender != sender:
             return [Reply(text("button_expired", lang))]
+        if pending.payload.startswith("#"):  # one of ours too long to sign into 64 bytes (a check-in's place)
+            return await self._own_payload(sender, str(user_id), channel, pending.payload, lang)
         return await self._ask_rasa_in_turn(sender, pending.payload, lang)
+
+    async def _own_payload(self, sender: str, chat_ref: str, channel: str, payload: str, lang: str) -> list[Reply]:
+        """A button the front door answers itself: reminders, shared plans, check-ins, the handoff."""
+        if payload.startswith(REMINDER) and self.reminders is not None:
+            if payload == CANCEL_REMINDER:
+                return await self.reminders.cancel(sender, lang)
+            return await self.reminders.ask(sender, chat_ref, channel, lang)
+        if payload.startswith(SHARED_PLAN) and self.shared_plans is not None:
+            return await self.shared_plans.on_payload(sender, chat_ref, payload, lang)
+        if payload.startswith(CHECKIN) and self.checkins is not None:
+            return await self.checkins.on_payload(sender, chat_ref, channel, payload, lang)
+        if self.handoff is None or payload.startswith((REMINDER, SHARED_PLAN, CHECKIN)):
+            return [Reply(text("button_expired", lang))]
+        return await self.handoff.on_payload(sender, chat_ref, channel, payload, lang)
 
     async def handle_location(self, channel: str, user_id: int | str, latitude: float, longitude: float) -> list[Reply]:
         """Nearest shelters to a shared location; the coordinates go nowhere else and are not kept."""
@@ -394,7 +410,8 @@ class FrontDoor:
         return Reply(text("my_data", lang).format(
             messages=held.messages, remembered=remembered or text("nothing", lang), held=held.held_messages,
             checklist=text("yes" if held.checklist else "no", lang), requests=held.requests,
-            reminder=text("yes" if held.reminder else "no", lang), shared=held.shared_plans, **self._days(),
+            reminder=text("yes" if held.reminder else "no", lang), shared=held.shared_plans,
+            checkin=text("yes" if held.checkin else "no", lang), checkin_days=KEEP_CHECKIN.days, **self._days(),
         ))
 
     def _days(self) -> dict[str, int]:
@@ -462,9 +479,13 @@ class FrontDoor:
         return out, False
 
     async def _documents_in(self, sender: str, replies: list[Reply], lang: str) -> list[Reply]:
-        """A document Rasa asked for, rendered here (none ever passes through Rasa's tracker)."""
+        """A document Rasa asked for, rendered here (none ever passes through Rasa's tracker); a count for the survey,
+        recorded here and not shown."""
         out = []
         for r in replies:
+            if r.survey is not None:  # counted, never shown
+                await self._count(r.survey, lang)
+                continue
             if r.document_kind is None:
                 out.append(r)
                 continue
@@ -476,6 +497,25 @@ class FrontDoor:
                 doc = None
             out.append(Reply("", document=doc) if doc is not None else Reply(text("document_failed", lang)))
         return out
+
+    async def _count(self, raw: dict, lang: str) -> None:
+        """An action's count for the survey; a failure to count never stands in the way of the answer."""
+        event = Event.of(raw, lang)
+        if event is None or self._survey is None:
+            return
+        try:
+            await asyncio.to_thread(self._survey.record, event)
+        except Exception as exc:
+            log.warning("survey count failed: %s", type(exc).__name__)
+
+    @staticmethod
+    async def _safely(check: Awaitable[bool]) -> bool:
+        """A yes/no from a store that may be down: no."""
+        try:
+            return await check
+        except Exception as exc:
+            log.warning("store check failed: %s", type(exc).__name__)
+            return False
 
     async def aclose(self) -> None:
         """Close the Rasa client."""

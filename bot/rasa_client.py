@@ -42,6 +42,7 @@ class Reply:
     buttons: tuple[Button, ...] = field(default_factory=tuple)
     document: Document | None = None
     document_kind: str | None = None
+    survey: dict | None = None  # an action's count for the survey (survey/): recorded by the front door, never shown
 
 
 DOCUMENT_KINDS = {"checklist"}
@@ -51,9 +52,13 @@ def parse_replies(body: object) -> list[Reply]:
     """Rasa REST output -> replies; anything malformed is dropped, never trusted."""
     out = []
     for item in body if isinstance(body, list) else []:
-        doc = (item.get("custom") or {}).get("document") if isinstance(item, dict) and isinstance(item.get("custom"), dict) else None
+        custom = item.get("custom") if isinstance(item, dict) and isinstance(item.get("custom"), dict) else {}
+        doc = custom.get("document")
         if isinstance(doc, dict) and doc.get("kind") in DOCUMENT_KINDS:
             out.append(Reply("", document_kind=doc["kind"]))
+            continue
+        if isinstance(custom.get("survey"), dict):
+            out.append(Reply("", survey=custom["survey"]))
             continue
         if not isinstance(item, dict) or not isinstance(item.get("text"), str):
             continue

@@ -79,7 +79,9 @@ class Settings:
     retention_tick_seconds: float = 3600
     forget_recheck_seconds: float | None = None  # the tombstone after /dzest; default: Rasa's timeout + 60 s
     morning_at: dt.time = dt.time(8, 0)  # Riga time of the morning reminder
+    checkin_at: dt.time = dt.time(10, 0)  # Riga time of the next day's "did it work out?"
     reminder_tick_seconds: float = 30
+    reports_dir: Path = ROOT / "reports"  # the monthly survey report (survey/report.py)
 
     def __repr__(self) -> str:  # keep tokens and keys out of any log line
         return f"Settings(rasa_urls={self.rasa_urls}, telegram={'on' if self.telegram_token else 'off'})"
@@ -132,5 +134,7 @@ class Settings:
             forget_recheck_seconds=float(os.environ["FORGET_RECHECK_SECONDS"])
             if os.environ.get("FORGET_RECHECK_SECONDS") else None,
             morning_at=dt.time.fromisoformat(os.environ.get("MORNING_REMINDER_AT", "08:00")),
+            checkin_at=dt.time.fromisoformat(os.environ.get("CHECKIN_AT", "10:00")),
             reminder_tick_seconds=float(os.environ.get("REMINDER_TICK_SECONDS", "30")),
+            reports_dir=Path(os.environ.get("REPORTS_DIR", ROOT / "reports")),
         )

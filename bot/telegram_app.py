@@ -1,13 +1,15 @@
 """Telegram transport (python-telegram-bot): long polling by default, webhook with a secret token as an option.
 
 Rendering and safety live in the front door (bot/frontdoor.py); this module only moves updates and messages.
-Scheduling (the volunteer queue's rounds, retention, the second pass of /dzest, morning reminders) is PTB's JobQueue; sending respects
+Scheduling (the volunteer queue's rounds, retention, the second pass of /dzest, morning reminders, check-ins, the
+monthly survey report) is PTB's JobQueue; sending respects
 Telegram's limits through PTB's AIORateLimiter, never by sleeping in a handler.
 """
 
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 from collections import OrderedDict
 from functools import partial
@@ -33,6 +35,9 @@ from bot.frontdoor import FrontDoor, language_of
 from bot.rasa_client import Reply
 from bot.settings import Settings
 from bot.texts import text
+from knowledge.hours import RIGA
+from survey import report
+from survey.report import last_month
 
 log = logging.getLogger(__name__)
 # A dropped connection or a timeout on the way to Telegram is tried again after these pauses: an answer is not lost
@@ -285,6 +290,17 @@ def _round(name: str, work: Callable[[FrontDoor], Awaitable[object]]):
 _handoff_round = _round("handoff", lambda door: door.handoff.tick())
 _retention_round = _round("retention", retention_round)
 _reminder_round = _round("reminder", lambda door: door.reminders.round())
+_checkin_round = _round("checkin", lambda door: door.checkins.round())
+
+
+async def _monthly_report(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """On the 1st: last month's survey report (HTML and PDF) under REPORTS_DIR; only counts, never a person."""
+    settings: Settings = context.application.bot_data["settings"]
+    try:
+        await asyncio.to_thread(report.write, settings.knowledge_db_url, last_month(dt.datetime.now(RIGA).date()),
+                                settings.reports_dir)
+    except Exception as exc:  # tried again next month; `make report MONTH=...` makes it by hand
+        log.warning("monthly report failed: %s", type(exc).__name__)
 
 
 async def _post_init(app: Application) -> None:
@@ -305,6 +321,10 @@ async def _post_init(app: Application) -> None:
     app.job_queue.run_repeating(_retention_round, settings.retention_tick_seconds, first=5)
     # Morning reminders: the table is the schedule, so a restart loses none; each is claimed once, then deleted.
     app.job_queue.run_repeating(_reminder_round, settings.reminder_tick_seconds, first=2)
+    # Check-ins ("did you get a bed?"): the same way, from their own table; answers are counted for the survey.
+    app.job_queue.run_repeating(_checkin_round, settings.reminder_tick_seconds, first=3)
+    # The survey report of the month before, on the 1st at six in the morning (Riga).
+    app.job_queue.run_monthly(_monthly_report, dt.time(6, 0, tzinfo=RIGA), day=1)
     try:  # the menu comes from the same table as /palidziba
         await app.bot.set_my_commands([BotCommand(c.name, c.lv) for c in COMMANDS])
         await app.bot.set_my_commands([BotCommand(c.name, c.ru) for c in COMMANDS], language_code="ru")

@@ -41,6 +41,33 @@ TEXTS = {
         "btn_reminder_cancel": "Atcelt atgādinājumu",
         "reminder_telegram_only": "Atgādinājumu varu nosūtīt tikai Telegram.",
         "reminder_refused": "Pēc /dzest es minūti neko nesaglabāju. Lūdzu, pamēģiniet vēlāk.",
+        "checkin_set": "Labi. Rīt plkst. {time} pajautāšu, vai izdevās. Ja nevajag, uzrakstiet “stop”.",
+        "checkin_today": "Labi. Šodien plkst. {time} pajautāšu, vai izdevās. Ja nevajag, uzrakstiet “stop”.",
+        "checkin_no": "Labi, nejautāšu.",
+        "checkin_stopped": "Labi, vairs nejautāšu.",
+        "checkin_telegram_only": "Pajautāt varu tikai Telegram.",
+        "checkin_q_shelter": "Labdien! Vakar runājām par šo vietu: {name}. Vai izdevās dabūt gultu?",
+        "checkin_q_food": "Labdien! Vakar runājām par šo vietu: {name}. Vai izdevās paēst?",
+        "checkin_q_social_service": "Labdien! Vakar runājām par šo vietu: {name}. Vai sociālais dienests palīdzēja?",
+        "btn_checkin_yes": "Jā",
+        "btn_checkin_full": "Bija pilns",
+        "btn_checkin_closed": "Bija slēgts",
+        "btn_checkin_refused": "Atteica",
+        "btn_checkin_not_gone": "Negāju",
+        "btn_checkin_other": "Cits",
+        "btn_checkin_stop": "Vairs nejautāt",
+        "checkin_thanks": "Paldies, ka pastāstījāt. Ja vajag vēl ko, rakstiet.",
+        "checkin_doubt": "Paldies. Šo vietu pārbaudīsim. Ja vajag citu vietu, uzrakstiet, kur esat.",
+        "checkin_why": "Kāpēc atteica?",
+        "btn_reason_no_address": "Nav dzīvesvietas",
+        "btn_reason_no_income_docs": "Nav ienākumu vai konta papīru",
+        "btn_reason_deadline": "Nokavēts termiņš",
+        "btn_reason_no_nva": "Nav reģistrācijas NVA",
+        "btn_reason_declared_elsewhere": "Deklarēts citur",
+        "btn_reason_not_eligible": "Neatbilstu prasībām",
+        "btn_reason_other": "Cits iemesls",
+        "checkin_refusal": "Paldies, ka pastāstījāt. Te ir, ko var darīt tālāk:",
+        "btn_checkin_what_now": "Ko darīt, ja atteica",
         "morning_plan": "Labrīt! Šodienas pirmie soļi no jūsu plāna:",
         "morning_place": "Labrīt! Šodien vispirms – sociālais dienests ({municipality}).",
         "morning_unknown": "Labrīt! Uzrakstiet, kurā pilsētā esat, un es pateikšu, kur iet šodien.",
@@ -73,9 +100,11 @@ TEXTS = {
             "Par jums glabāju: {messages} ziņas šajā sarunā ({conversation_days} dienas pēc pēdējās); ko atceros: {remembered}; "
             "neatbildētas ziņas: {held} (līdz {held_days} dienām); dokumentu plāns: {checklist} ({checklist_days} dienas pēc pēdējām izmaiņām); "
             "jautājumi brīvprātīgajiem: {requests} ({handoff_days} dienas pēc slēgšanas); rīta atgādinājums: {reminder} "
-            "(līdz nosūtīšanai); nodotā plāna saites: {shared} (līdz atvēršanai, ne ilgāk par 7 dienām).\n"
+            "(līdz nosūtīšanai); nodotā plāna saites: {shared} (līdz atvēršanai, ne ilgāk par 7 dienām); jautājums, vai "
+            "izdevās: {checkin} (līdz atbildei, ne ilgāk par {checkin_days} dienām).\n"
             "Jūsu vārdu neglabāju. Telegram ID glabāju tikai šifrētu: kamēr brīvprātīgais var jums atbildēt, līdz rīta "
-            "atgādinājumam vai līdz jūsu nodotā plāna saite ir atvērta, un tad izdzēšu. Visu izdzēst: /dzest"
+            "atgādinājumam vai jautājumam, vai izdevās, vai līdz jūsu nodotā plāna saite ir atvērta, un tad izdzēšu. "
+            "Visu izdzēst: /dzest"
         ),
         "my_data_none": "Par jums neko neglabāju.",
         "nothing": "neko",
@@ -239,6 +268,33 @@ TEXTS = {
         "btn_reminder_cancel": "Отменить напоминание",
         "reminder_telegram_only": "Напоминание я могу прислать только в Telegram.",
         "reminder_refused": "После /udalit я минуту ничего не сохраняю. Пожалуйста, попробуйте позже.",
+        "checkin_set": "Хорошо. Завтра в {time} спрошу, получилось ли. Если не нужно, напишите «стоп».",
+        "checkin_today": "Хорошо. Сегодня в {time} спрошу, получилось ли. Если не нужно, напишите «стоп».",
+        "checkin_no": "Хорошо, не буду спрашивать.",
+        "checkin_stopped": "Хорошо, больше не буду спрашивать.",
+        "checkin_telegram_only": "Спросить я могу только в Telegram.",
+        "checkin_q_shelter": "Здравствуйте! Вчера мы говорили об этом месте: {name}. Удалось получить кровать?",
+        "checkin_q_food": "Здравствуйте! Вчера мы говорили об этом месте: {name}. Удалось поесть?",
+        "checkin_q_social_service": "Здравствуйте! Вчера мы говорили об этом месте: {name}. Социальная служба помогла?",
+        "btn_checkin_yes": "Да",
+        "btn_checkin_full": "Мест не было",
+        "btn_checkin_closed": "Было закрыто",
+        "btn_checkin_refused": "Отказали",
+        "btn_checkin_not_gone": "Не ходил(а)",
+        "btn_checkin_other": "Другое",
+        "btn_checkin_stop": "Больше не спрашивать",
+        "checkin_thanks": "Спасибо, что рассказали. Если нужно что-то ещё, пишите.",
+        "checkin_doubt": "Спасибо. Мы проверим это место. Если нужно другое место, напишите, где вы.",
+        "checkin_why": "Почему отказали?",
+        "btn_reason_no_address": "Нет места жительства",
+        "btn_reason_no_income_docs": "Нет бумаг о доходах или счёте",
+        "btn_reason_deadline": "Пропущен срок",
+        "btn_reason_no_nva": "Нет регистрации в NVA",
+        "btn_reason_declared_elsewhere": "Задекларирован в другом месте",
+        "btn_reason_not_eligible": "Не подхожу по требованиям",
+        "btn_reason_other": "Другая причина",
+        "checkin_refusal": "Спасибо, что рассказали. Вот что можно сделать дальше:",
+        "btn_checkin_what_now": "Что делать, если отказали",
         "morning_plan": "Доброе утро! Первые шаги на сегодня из вашего плана:",
         "morning_place": "Доброе утро! Сегодня сначала – социальная служба (sociālais dienests, {municipality}).",
         "morning_unknown": "Доброе утро! Напишите, в каком городе вы, и я скажу, куда идти сегодня.",
@@ -271,10 +327,11 @@ TEXTS = {
             "О вас хранится: {messages} сообщений в этом разговоре ({conversation_days} дней после последнего); что я помню: "
             "{remembered}; сообщений без ответа: {held} (до {held_days} дней); план документов: {checklist} ({checklist_days} дней после "
             "последнего изменения); вопросов волонтёрам: {requests} ({handoff_days} дней после закрытия); утреннее "
-            "напоминание: {reminder} (до отправки); ссылки на переданный план: {shared} (до открытия, не дольше 7 дней).\n"
+            "напоминание: {reminder} (до отправки); ссылки на переданный план: {shared} (до открытия, не дольше 7 дней); "
+            "вопрос, получилось ли: {checkin} (до ответа, не дольше {checkin_days} дней).\n"
             "Ваше имя не хранится. Telegram ID хранится только зашифрованным: пока волонтёр может вам ответить, до "
-            "утреннего напоминания или пока ссылку на переданный вами план не открыли, и потом удаляется. Удалить всё: "
-            "/udalit"
+            "утреннего напоминания или вопроса, получилось ли, или пока ссылку на переданный вами план не открыли, и "
+            "потом удаляется. Удалить всё: /udalit"
         ),
         "my_data_none": "О вас ничего не хранится.",
         "nothing": "ничего",

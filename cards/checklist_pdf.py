@@ -12,7 +12,7 @@ from cards.render import source_date, source_label, templates
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"),)  # Debian's fonts-dejavu-core (scripts/setup.sh installs it)
 
 
-def _font(name: str) -> Path:
+def font_file(name: str) -> Path:
     for d in FONT_DIRS:
         if (d / name).exists():
             return d / name
@@ -24,8 +24,8 @@ def render(title_lines: list[str], phases: list[tuple[str, list[dict]]], languag
     t = templates(language)
     pdf = FPDF(format="A4")
     pdf.set_auto_page_break(auto=True, margin=15)
-    pdf.add_font("DejaVu", "", str(_font("DejaVuSans.ttf")))
-    pdf.add_font("DejaVu", "B", str(_font("DejaVuSans-Bold.ttf")))
+    pdf.add_font("DejaVu", "", str(font_file("DejaVuSans.ttf")))
+    pdf.add_font("DejaVu", "B", str(font_file("DejaVuSans-Bold.ttf")))
     pdf.set_title(t["plan_title"])
     pdf.add_page()
     pdf.set_font("DejaVu", "B", 20)

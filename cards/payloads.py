@@ -6,3 +6,10 @@ CANCEL_REMINDER = "#r:cancel"  # under its confirmation
 SHARE_PLAN = "#p:give"  # under the document plan: a one-time link for someone else (bot/shared_plan.py)
 SHARED_PLAN = "#p:"  # every button of a shared plan
 REMINDER = "#r:"  # every button of a reminder
+CHECKIN = "#c:"  # every button of a check-in (bot/checkins.py)
+CHECKIN_ASK = "#c:ask:"  # + a service id: yes, ask me tomorrow whether it worked out (under a shelter, food or
+#                          social-service answer)
+CHECKIN_NO = "#c:no"
+CHECKIN_ANSWER = "#c:o:"  # + an answer (survey.events.CHECKIN_ANSWERS)
+CHECKIN_REASON = "#c:r:"  # + a refusal reason (survey.events.REFUSAL_REASONS)
+CHECKIN_STOP = "#c:stop"

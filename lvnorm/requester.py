@@ -28,7 +28,7 @@ class Requester:
     @property
     def kind(self) -> str:
         """'relative' or 'worker'."""
-        return "worker" if self.relation == WORKER else "relative"
+        return role_of(self.relation)
 
 
 @lru_cache(maxsize=1)
@@ -72,6 +72,13 @@ def find(text: str) -> Requester | None:
             if owned or (alone and (third or opens)):
                 return Requester(name, spans[i][1], spans[i][2])
     return role
+
+
+def role_of(relation: str | None) -> str:
+    """Who writes, as the survey counts it: 'person' (for themselves), 'relative' or 'worker'."""
+    if relation is None:
+        return "person"
+    return "worker" if relation == WORKER else "relative"
 
 
 def address(relation: str | None, language: str) -> str | None:

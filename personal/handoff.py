@@ -119,6 +119,17 @@ class HandoffStore:
             s.flush()
             return self._view(row)
 
+    def report_listing(self, service_id: str, municipality: str | None, shown: str,
+                       now: dt.datetime | None = None) -> RequestView | None:
+        """A listing that check-ins said was closed or full, to the volunteers' /labojumi: reported on behalf of
+        nobody (its 'sender' names the listing, so one stays open per listing at a time)."""
+        sender = f"listing:{service_id}"[:64]
+        draft = self.draft(sender=sender, channel="system", chat_ref=None, queue="moderation",
+                           category="report_error", urgency=2, municipality=municipality, language="lv", topics=[],
+                           shown=[shown], now=now)
+        outcome, request = self.consent(draft.id, sender, now)
+        return request if outcome == "created" else None
+
     def get(self, request_id: int) -> RequestView | None:
         """One request by number."""
         with session_scope(self.url) as s:

@@ -155,3 +155,25 @@ class ForgottenSender(Base):
     sender: Mapped[str] = mapped_column(String(64), primary_key=True)
     forgotten_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     recheck_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class Checkin(Base):
+    """A check-in the person agreed to ("Vai drīkstu rīt pajautāt, vai izdevās?"): where to ask (encrypted), in which
+    language, about which listed place, and when. Deleted when answered, by "stop" or /dzest, or three days after it
+    was due. One per person at most, so at most one check-in a day."""
+
+    __tablename__ = "checkin"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sender: Mapped[str] = mapped_column(String(64), unique=True)  # pseudonymous id
+    channel: Mapped[str] = mapped_column(String(16))
+    chat_ref: Mapped[str] = mapped_column(Text)  # encrypted (personal.crypto)
+    language: Mapped[str] = mapped_column(String(5))
+    requester: Mapped[str] = mapped_column(String(10))  # person | relative | worker: whose outcome it is
+    topic: Mapped[str] = mapped_column(String(20))  # shelter | food | social_service
+    service_id: Mapped[str] = mapped_column(String(80))
+    municipality: Mapped[str | None] = mapped_column(String(100))
+    due_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    status: Mapped[str] = mapped_column(String(8))  # pending | sending | asked | reason (asked why it was refused)
+    claimed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from knowledge import db
-from personal import checklist, held, shared_plan, reminders, tracker
+from personal import checkins, checklist, held, shared_plan, reminders, tracker
 from personal.handoff import HandoffStore
 
 
@@ -93,6 +93,9 @@ def build(knowledge_url: str | None, tracker_url: str | None, handoffs: HandoffS
         Store("morning reminder", "knowledge", ("reminder",), "until sent, at most a day after its time",
               lambda s, _: reminders.forget(knowledge_url, s),
               lambda now, dry: reminders.purge(knowledge_url, now, dry), lambda s: reminders.count(knowledge_url, s)),
+        Store("check-in", "knowledge", ("checkin",), f"until answered, at most {checkins.KEEP_AFTER_DUE.days} days after its time",
+              lambda s, _: checkins.forget(knowledge_url, s),
+              lambda now, dry: checkins.purge(knowledge_url, now, dry), lambda s: checkins.count(knowledge_url, s)),
         Store("shared plans", "knowledge", ("shared_plan",),
               f"until the link is used, at most {shared_plan.TTL.days} days",
               lambda s, _: shared_plan.forget(knowledge_url, s),

@@ -22,6 +22,7 @@ class PersonalSummary:
     requests: int = 0
     reminder: bool = False
     shared_plans: int = 0
+    checkin: bool = False
 
 
 class PersonalData(Protocol):
@@ -67,7 +68,8 @@ class SqlPersonalData:
         counts = self.registry.count(sender)
         return PersonalSummary(conv.messages, conv.remembered, counts.get("held messages", 0),
                                counts.get("document plan", 0) > 0, counts.get("requests to volunteers", 0),
-                               counts.get("morning reminder", 0) > 0, counts.get("shared plans", 0))
+                               counts.get("morning reminder", 0) > 0, counts.get("shared plans", 0),
+                               counts.get("check-in", 0) > 0)
 
     def forget(self, sender: str) -> int:
         """First pass: a tombstone (nothing new is stored), then every registered store. Returns rows deleted."""

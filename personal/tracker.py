@@ -131,6 +131,7 @@ class Recent:
     municipality: str | None
     shown: list[str]
     language: str | None = None
+    requester: str | None = None  # the `requester` slot: whom the person writes for (lvnorm.requester)
 
 
 def recent(url: str | None, sender: str, events: int = 200) -> Recent:
@@ -163,4 +164,6 @@ def recent(url: str | None, sender: str, events: int = 200) -> Recent:
             if first.startswith(_CARD_MARKS):
                 shown.append(first[2:].strip())
     language = slots.get("language")
-    return Recent(intents[::-1], slots.get("municipality"), shown[::-1], language if language in ("lv", "ru") else None)
+    requester = slots.get("requester")
+    return Recent(intents[::-1], slots.get("municipality"), shown[::-1], language if language in ("lv", "ru") else None,
+                  requester if isinstance(requester, str) else None)

@@ -32,3 +32,13 @@ start_postgres() {  # a throw-away cluster on 127.0.0.1:$PG_PORT; exports TEST_P
 stop_postgres() {
   if [ -n "${PG_DIR:-}" ]; then "${PG_STOP[@]}" >/dev/null 2>&1 || true; rm -rf "$PG_DIR"; fi
 }
+
+ensure_chromium() {  # headless Chromium renders the survey report to a PNG (tests/integration/test_survey_report.py)
+  if ! command -v chromium >/dev/null; then
+    echo "test: installing Chromium from Debian packages" >&2
+    as_root apt-get -o DPkg::Lock::Timeout=300 update -qq >&2 \
+      && as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq chromium >&2
+  fi
+  CHROMIUM=$(command -v chromium)
+  export CHROMIUM
+}

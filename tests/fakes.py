@@ -195,3 +195,13 @@ class Later:
 
     def __call__(self, delay, job):
         self.jobs.append((delay, job))
+
+
+def shown(messages: list[dict]) -> list[dict]:
+    """An action's messages as the person sees them: without the counts for the survey."""
+    return [m for m in messages if "survey" not in (m.get("custom") or {})]
+
+
+def counted(messages: list[dict]) -> list[dict]:
+    """The counts an action sent for the survey (actions/survey.py)."""
+    return [m["custom"]["survey"] for m in messages if "survey" in (m.get("custom") or {})]

@@ -20,6 +20,7 @@ from bot.handoff.desk import VOLUNTEER_COMMANDS, Desk
 from bot.handoff.person import CATEGORIES, PersonSide
 from bot.settings import Settings
 from personal.handoff import HandoffStore
+from survey.events import EventLog
 
 __all__ = ["CATEGORIES", "VOLUNTEER_COMMANDS", "Handoff", "Messenger"]
 
@@ -28,9 +29,11 @@ class Handoff(PersonSide, Desk, Announcer):
     """The three jobs over one store, one courier and one clock."""
 
     def __init__(self, settings: Settings, store: HandoffStore, sender_of: Callable[[int | str], str],
-                 messenger: Messenger | None = None, clock: Callable[[], dt.datetime] | None = None):
+                 messenger: Messenger | None = None, clock: Callable[[], dt.datetime] | None = None,
+                 survey: EventLog | None = None):
         self._settings = settings
         self._store = store
+        self._survey = survey  # a request handed to volunteers is counted (survey/)
         self._sender_of = sender_of  # Telegram user id -> pseudonymous id (volunteers are never shown it)
         self._clock = clock or (lambda: dt.datetime.now(dt.timezone.utc))
         self.courier = Courier(settings, store, messenger)

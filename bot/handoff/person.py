@@ -11,8 +11,10 @@ from bot.rasa_client import Button, Reply
 from bot.texts import text
 from cards.render import templates
 from knowledge.hours import RIGA
+from lvnorm.requester import role_of
 from personal import tracker
 from personal.handoff import Gone, RequestView
+from survey.events import Event
 
 log = logging.getLogger(__name__)
 SHELTER_TOPICS = {"ask_shelter_tonight", "inform_municipality"}
@@ -110,6 +112,8 @@ class PersonSide:
             key = "report_already" if r.queue == "moderation" else "handoff_already_open"
             return [Reply(text(key, lang).format(id=r.id))]
         await self._db(self._store.audit, "person", "consented", r.id, f"{r.queue}/{r.category}")
+        if r.queue == "help" and self._survey is not None:
+            await self._count(sender, r)
         await self._announce_soon()
         announced = (await self._db(self._store.get, r.id)).announced_at is not None
         if not announced:  # queued, but nobody has been told yet: say exactly that
@@ -120,6 +124,15 @@ class PersonSide:
             start, end = self._settings.handoff_hours
             return [Reply(text("handoff_sent_after_hours", lang).format(id=r.id, start=start, end=end))]
         return [Reply(text("handoff_sent", lang).format(id=r.id))]
+
+    async def _count(self, sender: str, r: RequestView) -> None:
+        """A need handed to volunteers, for the survey: its topic and place, never the request."""
+        try:
+            recent = await self._db(tracker.recent, self._settings.tracker_db_url, sender)
+            await self._db(self._survey.record, Event(r.topics[-1] if r.topics else "request_human", "handoff",
+                                                      r.municipality, None, r.language, role_of(recent.requester)))
+        except Exception as exc:  # counting never stands in the way of the request
+            log.warning("survey count failed: %s", type(exc).__name__)
 
     def _reachable(self) -> bool:
         return self.courier.messenger is not None and (self.courier.group_id is not None

@@ -4,6 +4,7 @@ from alembic import context
 
 from knowledge.db import database_url, engine
 import personal.models  # noqa: F401  (the tables about a person share this database and its migrations)
+import survey.models  # noqa: F401  (and so do the survey's anonymous counts)
 from knowledge.models import Base
 
 config = context.config

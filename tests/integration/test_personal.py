@@ -20,6 +20,7 @@ from knowledge.checklist import Situation
 from personal import checklist, held, registry, tombstone, tracker
 from personal.crypto import ChatRefCipher
 from personal.handoff import HandoffStore
+from personal.checkins import CheckinStore
 from personal.reminders import ReminderStore
 from personal.store import SqlPersonalData
 from tests.conftest import ROOT
@@ -63,7 +64,7 @@ def test_every_table_that_names_a_person_is_registered(db_url, reg):  # noqa: F8
     naming = {t for t in tables
               if PERSON_COLUMNS & {c["name"] for c in inspect(create_engine(db_url)).get_columns(t)}}
     assert {"held_message", "checklist_state", "handoff_request", "volunteer", "forgotten_sender", "events",
-            "reminder"} <= naming
+            "reminder", "checkin"} <= naming
     assert naming - registered == set(), "add these to personal/registry.py, with their retention"
 
 
@@ -90,21 +91,24 @@ def test_each_store_is_purged_after_its_retention(db_url, reg):  # noqa: F811
     reminders = ReminderStore(db_url, ChatRefCipher(b"k" * 32))
     reminders.ask(old, "telegram", "1", "lv", NOW - 2 * DAY, now=NOW - 3 * DAY)  # could not be delivered in time
     reminders.ask(fresh, "telegram", "2", "lv", NOW + DAY, now=NOW)
+    checkins = CheckinStore(db_url, ChatRefCipher(b"k" * 32))
+    checkins.ask(old, "telegram", "1", "lv", "person", "shelter", "x", "Rīga", NOW - 4 * DAY, now=NOW - 5 * DAY)
+    checkins.ask(fresh, "telegram", "2", "lv", "person", "shelter", "x", "Rīga", NOW + DAY, now=NOW)
     gone = handoffs.add_volunteer(9100, "Zane")
     handoffs.remove_volunteer(9100)
     with create_engine(db_url).begin() as c:
         c.execute(sql("UPDATE volunteer SET removed_at = :t WHERE id = :i"), {"t": NOW - 31 * DAY, "i": gone.id})
 
     due = r.purge(NOW, dry_run=True)
-    assert due == {"conversation": 1, "held messages": 1, "morning reminder": 1, "shared plans": 0,
+    assert due == {"conversation": 1, "held messages": 1, "morning reminder": 1, "check-in": 1, "shared plans": 0,
                    "document plan": 1, "requests to volunteers": 1, "volunteer audit log": 1, "volunteers": 1}
     assert r.purge(NOW, dry_run=True) == due, "a dry run deletes nothing"
     assert r.purge(NOW) == due
     assert r.purge(NOW) == dict.fromkeys(due, 0)
     assert _senders(db_url) == [fresh, fresh]
-    assert r.count(fresh) == {"conversation": 2, "held messages": 1, "morning reminder": 1, "shared plans": 0,
+    assert r.count(fresh) == {"conversation": 2, "held messages": 1, "morning reminder": 1, "check-in": 1, "shared plans": 0,
                               "document plan": 1, "requests to volunteers": 0}
-    assert r.count(old) == {"conversation": 0, "held messages": 0, "morning reminder": 0, "shared plans": 0,
+    assert r.count(old) == {"conversation": 0, "held messages": 0, "morning reminder": 0, "check-in": 0, "shared plans": 0,
                             "document plan": 0, "requests to volunteers": 0}
 
 

@@ -8,7 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.crisis import ActionCrisisFollowup
 from knowledge.repository import Topic
-from tests.fakes import FakeRepository, procedure
+from tests.fakes import FakeRepository, procedure, shown
 
 
 def followup(ranking, municipality=None):
@@ -19,7 +19,7 @@ def followup(ranking, municipality=None):
     repo = FakeRepository(topics={"ask_id_document": Topic(procedures=("id_document",))},
                           steps=[procedure("id_document", "Pases vai eID kartes saņemšana")])
     events = asyncio.run(ActionCrisisFollowup(lambda: repo).run(d, t, {}))
-    return d.messages, events
+    return shown(d.messages), events
 
 
 def test_a_bed_tonight_opens_the_place_question():

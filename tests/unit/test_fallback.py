@@ -5,6 +5,7 @@ import asyncio
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from tests.fakes import shown
 from actions.fallback import ActionSuggestTopics
 
 
@@ -13,7 +14,7 @@ def run(events, ranking):
     t = Tracker("u", {}, latest, events, False, None, {}, "action_listen")
     d = CollectingDispatcher()
     asyncio.run(ActionSuggestTopics().run(d, t, {}))
-    return d.messages
+    return shown(d.messages)
 
 
 def user(intent):

@@ -8,7 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from knowledge.hours import RIGA
 from actions.shelter import MAX_SHELTERS, ActionAskMunicipality, ActionFindShelter, ValidateShelterForm
-from tests.fakes import FakeRepository, service
+from tests.fakes import FakeRepository, service, shown
 
 NOON = lambda: dt.datetime(2026, 12, 7, 12, 0, tzinfo=RIGA)  # noqa: E731  a Monday: the day answer
 NIGHT = lambda: dt.datetime(2026, 12, 7, 23, 0, tzinfo=RIGA)  # noqa: E731
@@ -25,7 +25,7 @@ def tracker(slots=None, intent="ask_shelter_tonight", entities=()):
 def run(action, t):
     dispatcher = CollectingDispatcher()
     events = asyncio.run(action.run(dispatcher, t, {}))
-    return dispatcher.messages, events
+    return shown(dispatcher.messages), events
 
 
 def test_shelter_card_carries_address_phone_and_source_date():
@@ -58,7 +58,8 @@ def test_no_data_is_said_honestly_with_social_service_fallback():
     messages, _ = run(ActionFindShelter(lambda: repo, NOON), tracker({"municipality": "Ogres novads"}))
     assert messages[0]["response"] == "utter_shelter_no_data" and messages[0]["municipality"] == "Ogres novads"
     assert "65055000" in messages[2]["text"]
-    assert messages[-1]["response"] == "utter_shelter_no_data_fallback"  # 112 and the state cities, always
+    assert messages[-2]["response"] == "utter_shelter_no_data_fallback"  # 112 and the state cities, always
+    assert messages[-1]["text"] == "Vai drīkstu rīt pajautāt, vai izdevās?"  # about the social service shown
 
 
 def test_no_shelter_here_the_nearest_two_elsewhere_with_distance_and_who_they_take():
@@ -81,7 +82,7 @@ def test_no_shelter_here_the_nearest_two_elsewhere_with_distance_and_who_they_ta
     assert "pēdējā deklarētā dzīvesvieta būtu šajā pašvaldībā" in card  # many take only their own: said plainly
     assert all("Tālā patversme" not in (m["text"] or "") for m in messages)
     assert "64860090" in "".join(m["text"] or "" for m in messages)  # the person's own social service
-    assert responses[-1] == "utter_shelter_no_data_fallback"  # and 112
+    assert responses[-2] == "utter_shelter_no_data_fallback"  # and 112
 
 
 def test_no_data_and_no_social_service_gives_national_fallback():
@@ -121,7 +122,8 @@ def test_at_night_one_message_where_to_go_the_next_place_112_and_a_morning_remin
     body = messages[0]["text"]
     assert body.startswith("🌙 Šonakt ejiet uz šejieni:") and "Pirmā patversme" in body and "67000001" in body
     assert "Ja vietu nav: Otrā patversme" in body and "67000002" in body and "zvaniet 112" in body
-    assert messages[0]["buttons"] == [{"title": "⏰ Atgādini man rīt no rīta", "payload": "#r:morning"}]
+    assert messages[0]["buttons"] == [{"title": "⏰ Atgādini man rīt no rīta", "payload": "#r:morning"},
+                                      {"title": "✅ Rīt pajautā, vai izdevās", "payload": "#c:ask:pirmā-patversme"}]
 
 
 def test_tonight_said_by_day_is_the_night_plan_too():

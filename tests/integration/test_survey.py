@@ -1,0 +1,155 @@
+"""The survey's check-ins and counts on SQLite and a real PostgreSQL: a check-in is asked once at its hour, the
+answer is counted without a sender, "full" twice in a week sends the listing to /labojumi once, a refusal is counted
+with its reason, "stop" and /dzest end it — and the counts keep nothing that names a person."""
+
+import asyncio
+import datetime as dt
+
+from sqlalchemy import create_engine, inspect
+from sqlalchemy import text as sql
+
+from bot.checkins import Checkins
+from bot.compose import repository
+from cards.payloads import CHECKIN_ANSWER, CHECKIN_ASK, CHECKIN_REASON, CHECKIN_STOP
+from knowledge.hours import RIGA
+from personal import checkins as checkin_rows
+from personal.checkins import CheckinStore, next_day
+from personal.crypto import ChatRefCipher
+from personal.handoff import HandoffStore
+from survey.events import Event, EventLog
+from tests.integration.test_knowledge_db import db_url  # noqa: F401  (the SQLite + PostgreSQL fixture)
+from tests.integration.test_personal import PERSON_COLUMNS
+
+SHELTER = "riga-pins-naktspatversme"
+OFFICE = "daugavpils-socialais-dienests"
+EVENING = dt.datetime(2026, 12, 7, 21, 0, tzinfo=RIGA)  # a Monday evening
+NEXT_MORNING = dt.datetime(2026, 12, 8, 10, 0, 30, tzinfo=RIGA)
+
+
+class Messenger:
+    """Records what would go to Telegram."""
+
+    def __init__(self):
+        self.sent: list[tuple[str, object]] = []
+
+    async def send(self, chat_ref, replies, sender=None):
+        self.sent += [(chat_ref, r) for r in replies]
+        return True
+
+
+def build(url, clock, messenger=None):
+    handoffs = HandoffStore(url, ChatRefCipher(b"k" * 32))
+    now = [clock]
+    door = Checkins(CheckinStore(url, ChatRefCipher(b"k" * 32)), EventLog(url), lambda: repository(url),
+                    lambda sender: "relative", handoffs.report_listing, dt.time(10, 0), messenger or Messenger(),
+                    clock=lambda: now[0])
+    return door, handoffs, now
+
+
+def events(url, where=""):
+    with create_engine(url).connect() as c:
+        return [tuple(r) for r in c.execute(sql(
+            f"SELECT topic, outcome, municipality, reason, requester FROM survey_event {where} ORDER BY id"))]
+
+
+def reset(url):
+    with create_engine(url).begin() as c:
+        for table in ("survey_event", "service_outcome", "checkin"):
+            c.execute(sql(f"DELETE FROM {table}"))
+        c.execute(sql("DELETE FROM handoff_request WHERE sender LIKE 'listing:%'"))
+
+
+def test_the_counts_hold_nothing_that_names_a_person(db_url):  # noqa: F811
+    columns = {c["name"] for t in ("survey_event", "service_outcome")
+               for c in inspect(create_engine(db_url)).get_columns(t)}
+    assert not columns & PERSON_COLUMNS and not {"text", "created_at", "at", "day_at"} & columns
+    assert "month" in columns and "day" in columns  # a month for the counts; a day only for "twice in a week"
+
+
+def test_a_check_in_is_asked_once_at_its_hour_and_its_answer_counted(db_url):  # noqa: F811
+    reset(db_url)
+    messenger = Messenger()
+    door, _, now = build(db_url, EVENING.astimezone(dt.timezone.utc), messenger)
+    agreed = asyncio.run(door.on_payload("p1", "501", "telegram", CHECKIN_ASK + SHELTER, "lv"))
+    assert agreed[0].text.startswith("Labi. Rīt plkst. 10:00 pajautāšu, vai izdevās.")
+    assert agreed[0].buttons[0].payload == CHECKIN_STOP
+    with create_engine(db_url).connect() as c:  # the chat is sealed
+        assert "501" not in c.execute(sql("SELECT chat_ref FROM checkin WHERE sender = 'p1'")).scalar()
+
+    assert asyncio.run(door.round(EVENING.astimezone(dt.timezone.utc))) == 0  # not before its hour
+    assert asyncio.run(door.round(NEXT_MORNING.astimezone(dt.timezone.utc))) == 1
+    assert asyncio.run(door.round(NEXT_MORNING.astimezone(dt.timezone.utc) + dt.timedelta(minutes=30))) == 0  # once
+    (chat, question), = messenger.sent
+    assert chat == "501" and "Vai izdevās dabūt gultu?" in question.text and "PINS" in question.text
+    assert [b.payload for b in question.buttons] == [CHECKIN_ANSWER + a for a in
+                                                     ("yes", "full", "closed", "not_gone", "other")] + [CHECKIN_STOP]
+
+    thanks = asyncio.run(door.on_payload("p1", "501", "telegram", CHECKIN_ANSWER + "yes", "lv"))
+    assert thanks[0].text.startswith("Paldies")
+    again = asyncio.run(door.on_payload("p1", "501", "telegram", CHECKIN_ANSWER + "yes", "lv"))
+    assert again[0].text.startswith("Šī poga vairs nedarbojas")  # a second tap counts nothing
+    assert events(db_url) == [("shelter", "checkin", "Rīga", "yes", "relative")]
+    assert checkin_rows.count(db_url, "p1") == 0  # answered: nothing of it is kept
+
+
+def test_full_twice_in_a_week_sends_the_listing_to_labojumi_once(db_url):  # noqa: F811
+    reset(db_url)
+    door, handoffs, now = build(db_url, EVENING.astimezone(dt.timezone.utc))
+    for person in ("a", "b", "c"):
+        asyncio.run(door.on_payload(person, person, "telegram", CHECKIN_ASK + SHELTER, "lv"))
+    asyncio.run(door.round(NEXT_MORNING.astimezone(dt.timezone.utc)))
+    now[0] = NEXT_MORNING.astimezone(dt.timezone.utc)
+    first = asyncio.run(door.on_payload("a", "a", "telegram", CHECKIN_ANSWER + "full", "lv"))
+    assert "pārbaudīsim" in first[0].text
+    assert _reports(db_url) == 0
+    asyncio.run(door.on_payload("b", "b", "telegram", CHECKIN_ANSWER + "closed", "lv"))
+    assert _reports(db_url) == 1  # the second doubt in a week
+    asyncio.run(door.on_payload("c", "c", "telegram", CHECKIN_ANSWER + "full", "lv"))
+    assert _reports(db_url) == 1  # still one open report for that listing
+    with create_engine(db_url).connect() as c:
+        shown, queue, chat = c.execute(sql("SELECT shown, queue, chat_ref FROM handoff_request "
+                                           "WHERE sender LIKE 'listing:%'")).one()
+    assert queue == "moderation" and chat is None and "PINS" in str(shown)
+
+
+def _reports(url) -> int:
+    with create_engine(url).connect() as c:
+        return c.execute(sql("SELECT count(*) FROM handoff_request WHERE sender LIKE 'listing:%' "
+                             "AND status = 'new'")).scalar()
+
+
+def test_a_refusal_is_counted_with_the_surveys_reason(db_url):  # noqa: F811
+    reset(db_url)
+    messenger = Messenger()
+    door, _, _ = build(db_url, EVENING.astimezone(dt.timezone.utc), messenger)
+    asyncio.run(door.on_payload("r", "7", "telegram", CHECKIN_ASK + OFFICE, "ru"))
+    asyncio.run(door.round(NEXT_MORNING.astimezone(dt.timezone.utc)))
+    assert "Социальная служба помогла?" in messenger.sent[0][1].text  # asked in the language it was agreed in
+    why = asyncio.run(door.on_payload("r", "7", "telegram", CHECKIN_ANSWER + "refused", "lv"))
+    assert why[0].text == "Kāpēc atteica?" and len(why[0].buttons) == 7
+    after = asyncio.run(door.on_payload("r", "7", "telegram", CHECKIN_REASON + "deadline", "lv"))
+    assert after[0].buttons[0].payload == "/ask_refusal"  # what can be done, from the knowledge base via Rasa
+    assert events(db_url) == [("social_service", "checkin", "Daugavpils", "refused", "relative"),
+                              ("social_service", "refused", "Daugavpils", "deadline", "relative")]
+    assert checkin_rows.count(db_url, "r") == 0
+
+
+def test_stop_ends_a_check_in_and_the_counts_outlive_dzest(db_url):  # noqa: F811
+    reset(db_url)
+    door, _, _ = build(db_url, EVENING.astimezone(dt.timezone.utc))
+    asyncio.run(door.on_payload("s", "8", "telegram", CHECKIN_ASK + SHELTER, "lv"))
+    assert asyncio.run(door.waiting("s")) and Checkins.is_stop("Stop") and Checkins.is_stop("стоп")
+    assert not Checkins.is_stop("stop, kur ir patversme?")
+    assert asyncio.run(door.stop("s", "lv"))[0].text == "Labi, vairs nejautāšu."
+    assert not asyncio.run(door.waiting("s"))
+    assert asyncio.run(door.round(NEXT_MORNING.astimezone(dt.timezone.utc))) == 0
+    EventLog(db_url).record(Event("ask_food", "answered", "Rīga", language="lv"))
+    checkin_rows.forget(db_url, "s")  # what /dzest does to this store; the counts have nothing of "s"
+    assert events(db_url) == [("ask_food", "answered", "Rīga", None, "person")]
+
+
+def test_the_check_in_hour_is_tomorrow_or_after_midnight_today():
+    assert next_day(dt.datetime(2026, 12, 7, 23, 0, tzinfo=RIGA), dt.time(10, 0)).astimezone(RIGA) == \
+        dt.datetime(2026, 12, 8, 10, 0, tzinfo=RIGA)
+    assert next_day(dt.datetime(2026, 12, 8, 2, 0, tzinfo=RIGA), dt.time(10, 0)).astimezone(RIGA) == \
+        dt.datetime(2026, 12, 8, 10, 0, tzinfo=RIGA)
