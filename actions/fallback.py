@@ -32,7 +32,7 @@ class ActionSuggestTopics(Action):
         count(dispatcher, tracker, "nlu_fallback", tracker.get_slot("municipality"), "fallback")
         if _previous_user_intent(tracker) == "nlu_fallback":
             dispatcher.utter_message(response="utter_default")
-            dispatcher.utter_message(response="utter_offer_human")
+            dispatcher.utter_message(response="utter_offer_handoff_after_misses")
             dispatcher.utter_message(response="utter_menu")
             return []
         language = language_of(tracker)

@@ -88,7 +88,8 @@ class ActionFindShelter(Action):
             elsewhere = repo.nearest_elsewhere(SHELTER_KINDS, municipality, limit=MAX_ELSEWHERE)
             if elsewhere:  # across the border: the nearest two, with the distance and who they take
                 centre = repo.centre(municipality)
-                dispatcher.utter_message(response="utter_shelter_nearest_elsewhere", place=centre[2])
+                dispatcher.utter_message(response="utter_shelter_nearest_elsewhere",
+                                         place=centre[2] if centre else municipality)
                 for shelter in elsewhere:
                     dispatcher.utter_message(text=service_card(shelter, language))
             office = utter_social_service(dispatcher, repo, municipality, language)

@@ -27,7 +27,7 @@ def count(dispatcher: CollectingDispatcher, tracker: Tracker, topic: str, munici
 def offer_checkin(dispatcher: CollectingDispatcher, tracker: Tracker, service: ServiceInfo | None,
                   language: str) -> None:
     """"Vai drīkstu rīt pajautāt, vai izdevās?" under an answer that named a place — once in a conversation."""
-    if not _may_offer(tracker, service):
+    if service is None or not _may_offer(tracker, service):
         return
     t = templates(language)
     dispatcher.utter_message(text=t["checkin_offer"], buttons=[
@@ -37,13 +37,13 @@ def offer_checkin(dispatcher: CollectingDispatcher, tracker: Tracker, service: S
 
 def checkin_button(tracker: Tracker, service: ServiceInfo | None, language: str) -> list[dict]:
     """The same offer as one button, for the night plan (at night: one message)."""
-    if not _may_offer(tracker, service):
+    if service is None or not _may_offer(tracker, service):
         return []
     return [{"title": templates(language)["btn_checkin_tomorrow"], "payload": CHECKIN_ASK + service.id}]
 
 
-def _may_offer(tracker: Tracker, service: ServiceInfo | None) -> bool:
-    return service is not None and service.kind in CHECKIN_TOPICS and not _offered(tracker)
+def _may_offer(tracker: Tracker, service: ServiceInfo) -> bool:
+    return service.kind in CHECKIN_TOPICS and not _offered(tracker)
 
 
 def _offered(tracker: Tracker) -> bool:

@@ -37,7 +37,7 @@ class ActionAnswerTopic(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         """Answer from the knowledge base; ask for the place only when local contacts are part of the answer."""
-        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
         language = language_of(tracker)
         await self.answer(for_requester(dispatcher, tracker, language), tracker, intent,
                           tracker.get_slot("municipality"), language, tracker.get_slot("declared_municipality"))

@@ -51,8 +51,9 @@ def crisis_signal(settings: Settings) -> CrisisSignal:
 
 
 def build_front_door(settings: Settings, channel: str, messenger: Messenger | None = None,
-                     schedule: Schedule = _later) -> FrontDoor:
-    """Everything the front door needs, for one channel ('telegram' or 'terminal')."""
+                     schedule: Schedule = _later, bot_username: str | None = None) -> FrontDoor:
+    """Everything the front door needs, for one channel ('telegram' or 'terminal'; Telegram gives the bot's own
+    name, for deep links)."""
     cipher = ChatRefCipher(settings.chat_ref_key)
     handoffs = HandoffStore(settings.knowledge_db_url, cipher)
     people = SqlPersonalData(settings.knowledge_db_url, settings.tracker_db_url,
@@ -71,7 +72,7 @@ def build_front_door(settings: Settings, channel: str, messenger: Messenger | No
         SharedPlanStore(settings.knowledge_db_url, cipher), lambda: repository(settings.knowledge_db_url),
         lambda sender: checklist.load(settings.knowledge_db_url, sender),
         lambda sender, situation: checklist.save(settings.knowledge_db_url, sender, situation),
-        settings.retention.checklist.days, messenger)
+        settings.retention.checklist.days, messenger, bot_username)
     checkins = Checkins(
         CheckinStore(settings.knowledge_db_url, cipher), survey, lambda: repository(settings.knowledge_db_url),
         lambda sender: role_of(tracker.recent(settings.tracker_db_url, sender).requester),

@@ -7,16 +7,15 @@ import datetime as dt
 import hashlib
 import hmac
 import logging
-import re
 import time
-import unicodedata
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Awaitable, Callable, Protocol
 
 from bot.checkins import Checkins
-from bot.commands import command_word, help_text, lookup
+from bot.commands import help_text, lookup
 from bot.handoff import Handoff
+from bot.intake import Bucket, clean, lang_of_command, language_of
 from bot.shared_plan import SharedPlans
 from bot.reminders import Reminders
 from lvnorm.requester import address
@@ -29,7 +28,6 @@ from cards.payloads import CANCEL_REMINDER, CHECKIN, REMIND_MORNING, REMINDER, S
 from cards.render import templates
 from crisis.signal import NONE, Assessment, CrisisSignal
 from knowledge.hours import RIGA, after_hours
-from lvnorm.text import language
 from personal.checkins import KEEP_AFTER_DUE as KEEP_CHECKIN
 from personal.registry import Store
 from personal.store import PersonalData
@@ -37,57 +35,13 @@ from survey.events import Event, EventLog
 
 log = logging.getLogger(__name__)
 
-_CONTROL = re.compile(r"[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
-# Rasa parses "/intent{...}" as a forced intent with entities: every leading run of slashes and spaces goes, whatever
-# the spaces are ("/ /inform{...}", a no-break space, an ideographic space, a fraction slash...).
-_LEADING = re.compile(r"^(?:[\s/\u2044\u2215\u29f8\uff0f]|\u200b)+")
 Schedule = Callable[[float, Callable[[], Awaitable[None]]], None]
-
-
-def clean(raw: str, limit: int) -> tuple[str, bool]:
-    """Normalise untrusted text: valid Unicode, no control/bidi characters, no leading '/', at most `limit` chars."""
-    t = raw.encode("utf-8", "replace").decode("utf-8", "replace")
-    t = unicodedata.normalize("NFC", _CONTROL.sub(" ", t))
-    t = _LEADING.sub("", " ".join(t.split()))
-    return t[:limit], len(t) > limit
-
-
-def lang_of_command(raw: str) -> str | None:
-    """The language a command was typed in: its Russian alias means Russian; a Latvian name says nothing."""
-    command = lookup(raw)
-    return "ru" if command is not None and command_word(raw) in command.aliases[-1:] else None
-
-
-def language_of(message: str) -> str:
-    """Cyrillic or Russian in Latin letters means Russian; everything else is answered in Latvian."""
-    return language(message)
 
 
 @dataclass
 class _Pending:
     sender: str
     payload: str
-
-
-class _Bucket:
-    """Token bucket: `rate` messages a minute, bursts up to a third of that."""
-
-    def __init__(self, rate: int):
-        self.capacity = max(3.0, rate / 3)
-        self.tokens = self.capacity
-        self.per_second = rate / 60.0
-        self.stamp = time.monotonic()
-        self.warned = False
-
-    def take(self) -> bool:
-        now = time.monotonic()
-        self.tokens = min(self.capacity, self.tokens + (now - self.stamp) * self.per_second)
-        self.stamp = now
-        if self.tokens >= 1:
-            self.tokens -= 1
-            self.warned = False
-            return True
-        return False
 
 
 class Facts(Protocol):
@@ -144,7 +98,7 @@ class FrontDoor:
         self._now = now  # wall time in Riga (night answers)
         self._buttons: OrderedDict[str, _Pending] = OrderedDict()
         self._locks: OrderedDict[str, asyncio.Lock] = OrderedDict()
-        self._buckets: OrderedDict[str, _Bucket] = OrderedDict()
+        self._buckets: OrderedDict[str, Bucket] = OrderedDict()
         self._crisis_shown: OrderedDict[str, float] = OrderedDict()  # when each person last got the crisis block
         self._gentle_shown: OrderedDict[str, float] = OrderedDict()  # when each person last got the gentle line
         self._languages: OrderedDict[str, str] = OrderedDict()  # the language each person last wrote in
@@ -211,7 +165,7 @@ class FrontDoor:
         """(may this update go on, should the person be told to slow down): one limit for every kind of update."""
         bucket = self._buckets.get(sender)
         if bucket is None:
-            bucket = self._buckets[sender] = _Bucket(self._settings.rate_per_minute)
+            bucket = self._buckets[sender] = Bucket(self._settings.rate_per_minute)
             if len(self._buckets) > self.MAX_SENDERS:
                 self._buckets.popitem(last=False)
         if bucket.take():

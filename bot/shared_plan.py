@@ -30,19 +30,19 @@ class SharedPlans:
 
     def __init__(self, store: SharedPlanStore, repo: Callable[[], KnowledgeRepository],
                  plan_of: Callable[[str], Situation | None], keep_plan: Callable[[str, Situation], bool],
-                 keep_days: int, messenger: Messenger | None = None):
+                 keep_days: int, messenger: Messenger | None = None, bot_username: str | None = None):
         self._store = store
         self._repo = repo
         self._plan_of = plan_of  # the helper's stored plan (personal.checklist)
         self._keep_plan = keep_plan  # stores a plan under the person's id (personal.checklist.save)
         self._keep_days = keep_days  # how long a plan is kept after its last change (the retention setting)
         self._messenger = messenger
-        self.bot_username: str | None = None  # set by the Telegram channel once it knows its own name
+        self._bot_username = bot_username  # Telegram's name of the bot, for deep links; None in the terminal
 
     def link(self, token: str) -> str:
         """The deep link (or, in the terminal, the command Telegram would send)."""
-        if self.bot_username:
-            return create_deep_linked_url(self.bot_username, token)
+        if self._bot_username:
+            return create_deep_linked_url(self._bot_username, token)
         return f"/start {token}"
 
     async def on_payload(self, sender: str, chat_ref: str, payload: str, lang: str) -> list[Reply]:

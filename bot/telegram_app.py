@@ -31,7 +31,8 @@ from telegram.ext import (
 
 from bot.commands import COMMANDS
 from bot.compose import build_front_door, retention_round
-from bot.frontdoor import FrontDoor, language_of
+from bot.frontdoor import FrontDoor
+from bot.intake import language_of
 from bot.rasa_client import Reply
 from bot.settings import Settings
 from bot.texts import text
@@ -312,8 +313,7 @@ async def _post_init(app: Application) -> None:
 
         app.job_queue.run_once(run, delay)
 
-    door = build_front_door(settings, "telegram", TelegramMessenger(app), schedule)
-    door.shared_plans.bot_username = app.bot.username  # for the one-time links of a handed-over plan (deep linking)
+    door = build_front_door(settings, "telegram", TelegramMessenger(app), schedule, app.bot.username)
     app.bot_data["door"] = door
     # Announces what a crash left unannounced, re-announces unclaimed urgent requests, expires.
     app.job_queue.run_repeating(_handoff_round, settings.handoff_tick_seconds, first=1)

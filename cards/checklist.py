@@ -9,7 +9,7 @@ from cards import checklist_pdf
 from cards.render import localized, templates
 from knowledge.checklist import PHASES, Plan, Situation, plan, steps
 from knowledge.hours import RIGA
-from knowledge.repository import KnowledgeRepository, owed_by
+from knowledge.repository import BenefitInfo, KnowledgeRepository, ProcedureInfo, owed_by
 from lvnorm.residence import NOWHERE, UNKNOWN
 
 
@@ -27,7 +27,7 @@ def records(repo: KnowledgeRepository, situation: Situation) -> tuple[dict, dict
     benefits = repo.benefits(["release_benefit"], owes)
     records_ = {p.id: {"requires": list(p.requires), "deadline_days_after_release": p.deadline_days_after_release}
                 for p in procs}
-    details = {p.id: p for p in procs}
+    details: dict[str, ProcedureInfo | BenefitInfo] = {p.id: p for p in procs}
     if benefits:  # the municipality's own release benefit first, else the national description
         b = benefits[0]
         records_["release_benefit"] = {"bring": list(b.bring_ids),
@@ -99,10 +99,11 @@ def _pdf(situation: Situation, the_plan: Plan, details: dict, language: str) -> 
             record = details.get(item.record)
             # DejaVu has no emoji: the clock mark stays in the chat, the PDF says it in words.
             lines = [line.replace("⏰", "").strip() for line in item_lines(item, details, t)[1:]]
-            if getattr(record, "bring", None):
-                lines.append(t["pdf_bring"].format(bring=", ".join(record.bring)))
-            if getattr(record, "cost_text", None):
-                lines.append(t["pdf_cost"].format(cost=record.cost_text))
+            bring, cost = getattr(record, "bring", None), getattr(record, "cost_text", None)
+            if bring:
+                lines.append(t["pdf_bring"].format(bring=", ".join(bring)))
+            if cost:
+                lines.append(t["pdf_cost"].format(cost=cost))
             items.append({"mark": "☑" if item.status == "done" else "☐", "name": name(item, details), "lines": lines,
                           "source": record.provenance.source_url if record else "",
                           "date": record.provenance.source_date if record else None})

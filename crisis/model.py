@@ -59,8 +59,8 @@ def training_data() -> tuple[list[str], np.ndarray]:
         for items in examples[key].values():
             texts += items
             labels += [label] * len(items)
-    for path in sorted(TRAINING.glob("*.yml")):  # written in four voices, see crisis/training/README.md
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for voice in sorted(TRAINING.glob("*.yml")):  # written in four voices, see crisis/training/README.md
+        data = yaml.safe_load(voice.read_text(encoding="utf-8"))
         for key, label in (("crisis", 1.0), ("calm", 0.0)):
             texts += [m["text"] for m in data[key]]
             labels += [label] * len(data[key])

@@ -7,19 +7,32 @@ import os
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, cast, overload
 
 from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import CursorResult, Engine, Result
 from sqlalchemy.orm import Session, sessionmaker
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = f"sqlite:///{ROOT / '.state' / 'knowledge.sqlite'}"
 
 
+@overload
+def aware(value: dt.datetime) -> dt.datetime: ...
+
+
+@overload
+def aware(value: None) -> None: ...
+
+
 def aware(value: dt.datetime | None) -> dt.datetime | None:
     """A stored time as UTC-aware (SQLite gives naive datetimes back; PostgreSQL keeps the zone)."""
     return value.replace(tzinfo=dt.timezone.utc) if value is not None and value.tzinfo is None else value
+
+
+def affected(result: Result) -> int:
+    """The rows an UPDATE or DELETE touched (SQLAlchemy types execute() as a plain Result)."""
+    return cast(CursorResult, result).rowcount
 
 
 def database_url() -> str:

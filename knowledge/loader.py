@@ -159,7 +159,7 @@ def _validate_duties(ds: Dataset) -> None:
         where = f"duty {d.get('id')}"
         if d.get("id") in seen:
             ds.errors.append(f"{where}: duplicate id")
-        seen.add(d.get("id"))
+        seen.add(str(d.get("id")))
         if d.get("basis") not in BASES:
             ds.errors.append(f"{where}: basis must be one of {BASES}")
         if not d.get("rule") or not (d.get("ru") or {}).get("rule") or not (d.get("ru") or {}).get("name"):
@@ -193,7 +193,7 @@ def _validate_rules(ds: Dataset, names: set) -> None:
         for r in records:
             if r.get("id") in seen:
                 err.append(f"{label} {r.get('id')}: duplicate id")
-            seen.add(r.get("id"))
+            seen.add(str(r.get("id")))
             err.extend(_provenance_errors(f"{label} {r.get('id')}", r))
         ids |= seen
     for label, records, keys in (
@@ -282,7 +282,7 @@ def load(url: str | None = None, data_dir: Path = DATA) -> Dataset:
             hours = r.get("hours") or {}
             cond = r.get("conditions") or {}
             fee = cond.get("fee_per_night_eur")
-            row = Service(
+            service = Service(
                 id=r["id"], kind=r["kind"], name=r["name"],
                 municipality_id=by_name.get(r.get("municipality")), address=r.get("address"),
                 email=r.get("email"), website=r.get("website"),
@@ -296,11 +296,11 @@ def load(url: str | None = None, data_dir: Path = DATA) -> Dataset:
                 bring=cond.get("bring") or [], languages=r.get("languages") or [],
                 **_point(r, all_towns, by_centre), ru=_ru(ds, "services", r), **_prov(r, rv),
             )
-            row.phones = [
+            service.phones = [
                 Phone(position=i, number=str(p["number"]), label=p.get("label"), note=p.get("note"))
                 for i, p in enumerate(r.get("phones") or [])
             ]
-            s.add(row)
+            s.add(service)
         for p in ds.procedures:
             s.add(Procedure(
                 id=p["id"], name=p["name"], summary=p.get("summary") or [], where_kind=p.get("where_kind"),

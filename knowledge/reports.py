@@ -99,7 +99,8 @@ def coverage(url: str | None) -> list[Coverage]:
         services = s.scalars(select(Service).options(selectinload(Service.phones))).all()
         by_muni: dict[str, list[Service]] = {}
         for sv in services:
-            by_muni.setdefault(sv.municipality_id, []).append(sv)
+            if sv.municipality_id is not None:  # national services belong to no municipality's line
+                by_muni.setdefault(sv.municipality_id, []).append(sv)
         out = []
         for m in municipalities:
             rows = by_muni.get(m.id, [])

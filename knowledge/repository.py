@@ -10,7 +10,7 @@ from decimal import Decimal
 from functools import cache, cached_property, lru_cache
 from typing import Protocol, Sequence
 
-from sqlalchemy import Text, cast, select
+from sqlalchemy import ColumnElement, Text, cast, select
 from sqlalchemy.orm import selectinload
 
 from knowledge.db import session_scope
@@ -143,7 +143,8 @@ def _prov(row) -> Provenance:
 class KnowledgeRepository(Protocol):
     """What the actions may ask the knowledge base."""
 
-    def services(self, kinds: Sequence[str], municipality: str | None) -> list[ServiceInfo]: ...
+    def services(self, kinds: Sequence[str], municipality: str | None, at: dt.datetime | None = None,
+                 temperature_c: float | None = None, limit: int | None = None) -> list[ServiceInfo]: ...
 
     def municipality(self, name: str) -> MunicipalityInfo | None: ...
 
@@ -162,6 +163,9 @@ class KnowledgeRepository(Protocol):
     def centre(self, municipality: str) -> tuple[float, float, str] | None: ...
 
     def nearest_elsewhere(self, kinds: Sequence[str], municipality: str, limit: int = 2) -> list[ServiceInfo]: ...
+
+    def nearest(self, kinds: Sequence[str], latitude: float, longitude: float, limit: int = 5,
+                exclude: str | None = None) -> list[ServiceInfo]: ...
 
 
 def _service_info(row: Service, municipality: str | None) -> ServiceInfo:
@@ -236,7 +240,7 @@ class SqlKnowledgeRepository:
         With `at`, each carries `open_now`, and those open at that moment come first, unknown next, closed last.
         Ranking reads only the few columns it needs; full records (with phones) are loaded for the winners only.
         """
-        where = [Service.kind.in_(list(kinds))]
+        where: list[ColumnElement[bool]] = [Service.kind.in_(list(kinds))]
         if municipality is None:
             where.append(Service.municipality_id.is_(None))
         else:
@@ -272,7 +276,7 @@ class SqlKnowledgeRepository:
         """(latitude, longitude, town) of a municipality's centre (knowledge.geo), or None."""
         with session_scope(self._url) as s:
             row = s.scalar(select(Municipality).where(Municipality.name == municipality))
-            if row is None or row.latitude is None:
+            if row is None or row.latitude is None or row.longitude is None or row.centre is None:
                 return None
             return float(row.latitude), float(row.longitude), row.centre
 

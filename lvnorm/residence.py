@@ -19,20 +19,25 @@ _PUNCT = frozenset(",.;!?\n")
 
 
 @lru_cache(maxsize=1)
-def _data() -> dict[str, list[tuple[str, ...]] | frozenset[str]]:
+def _breaks() -> frozenset[str]:
+    return frozenset(fold(w) for w in yaml.safe_load(DATA.read_text(encoding="utf-8"))["breaks"])
+
+
+@lru_cache(maxsize=1)
+def _data() -> dict[str, list[tuple[str, ...]]]:
     raw = yaml.safe_load(DATA.read_text(encoding="utf-8"))
-    return {**{k: [phrase(w) for w in raw[k]] for k in ("strong", "weak", "present", "nowhere")},
-            "breaks": frozenset(fold(w) for w in raw["breaks"])}
+    return {k: [phrase(w) for w in raw[k]] for k in ("strong", "weak", "present", "nowhere")}
 
 
 def _clauses(text: str) -> list[tuple[int, int, list[str]]]:
     """(start, end, folded words) of each clause."""
     out: list[tuple[int, int, list[str]]] = []
-    start, words = 0, []
+    start = 0
+    words: list[str] = []
     spans = tokens(text)
     for k, (token, s, e) in enumerate(spans):
         gap = text[spans[k - 1][2] : s] if k else ""
-        if words and (_PUNCT & set(gap) or fold(token) in _data()["breaks"]):
+        if words and (_PUNCT & set(gap) or fold(token) in _breaks()):
             out.append((start, s, words))
             start, words = s, []
         words.append(fold(token))

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from knowledge.db import session_scope
+from knowledge.db import affected, session_scope
 from knowledge.hours import RIGA
 from personal import tombstone
 from personal.crypto import ChatRefCipher
@@ -91,9 +91,9 @@ class CheckinStore:
         out: list[Asked] = []
         with session_scope(self._url) as s:
             for (cid,) in s.execute(select(Checkin.id).where(claimable).order_by(Checkin.due_at).limit(limit)).all():
-                if s.execute(update(Checkin).where(Checkin.id == cid, claimable)
-                             .values(status="sending", claimed_at=now)).rowcount:
-                    out.append(self._asked(s.get(Checkin, cid)))
+                if affected(s.execute(update(Checkin).where(Checkin.id == cid, claimable)
+                             .values(status="sending", claimed_at=now))):
+                    out.append(self._asked(s.execute(select(Checkin).where(Checkin.id == cid)).scalar_one()))
         return out
 
     def sent(self, checkin_id: int) -> None:
@@ -155,7 +155,7 @@ def count(url: str | None, sender: str) -> int:
 def forget(url: str | None, sender: str) -> int:
     """Delete the person's check-in."""
     with session_scope(url) as s:
-        return s.execute(delete(Checkin).where(Checkin.sender == sender)).rowcount
+        return affected(s.execute(delete(Checkin).where(Checkin.sender == sender)))
 
 
 def purge(url: str | None, now: dt.datetime, dry_run: bool = False) -> int:
@@ -164,4 +164,4 @@ def purge(url: str | None, now: dt.datetime, dry_run: bool = False) -> int:
     with session_scope(url) as s:
         if dry_run:
             return s.scalar(select(func.count()).select_from(Checkin).where(expired)) or 0
-        return s.execute(delete(Checkin).where(expired)).rowcount
+        return affected(s.execute(delete(Checkin).where(expired)))

@@ -10,7 +10,7 @@ import json
 from sqlalchemy import delete, func, select
 
 from knowledge.checklist import Situation
-from knowledge.db import session_scope
+from knowledge.db import affected, session_scope
 from personal import tombstone
 from personal.models import ChecklistState
 
@@ -71,7 +71,7 @@ def count(url: str | None, sender: str) -> int:
 def forget(url: str | None, sender: str) -> int:
     """Delete the sender's checklist."""
     with session_scope(url) as s:
-        return s.execute(delete(ChecklistState).where(ChecklistState.sender == sender)).rowcount
+        return affected(s.execute(delete(ChecklistState).where(ChecklistState.sender == sender)))
 
 
 def purge(url: str | None, now: dt.datetime, retention: dt.timedelta = RETENTION, dry_run: bool = False) -> int:
@@ -80,4 +80,4 @@ def purge(url: str | None, now: dt.datetime, retention: dt.timedelta = RETENTION
     with session_scope(url) as s:
         if dry_run:
             return s.scalar(select(func.count()).select_from(ChecklistState).where(idle)) or 0
-        return s.execute(delete(ChecklistState).where(idle)).rowcount
+        return affected(s.execute(delete(ChecklistState).where(idle)))

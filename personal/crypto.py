@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from typing import overload
 
 from cryptography.fernet import Fernet, InvalidToken
 
@@ -16,6 +17,12 @@ class ChatRefCipher:
         if len(key) < 32:
             raise ValueError("CHAT_REF_KEY must be at least 32 bytes")
         self._fernet = Fernet(base64.urlsafe_b64encode(hashlib.sha256(b"celvedis-chat-ref\x00" + key).digest()))
+
+    @overload
+    def seal(self, chat_ref: str) -> str: ...
+
+    @overload
+    def seal(self, chat_ref: None) -> None: ...
 
     def seal(self, chat_ref: str | None) -> str | None:
         """The stored form of a chat reference."""

@@ -1,4 +1,5 @@
-"""The handoff's storage: requests to volunteers, the volunteers, and the audit log, each change in its own transaction.
+"""The handoff's storage: requests to volunteers, each change in its own transaction (the volunteers and the audit
+log are its base class, personal/volunteers.py).
 
 State changes are single conditional UPDATEs (`... WHERE status = 'new'`), so two volunteers pressing "claim" at
 once, or a Telegram update delivered twice after a crash, change a request once. A partial unique index keeps one
@@ -13,10 +14,11 @@ from dataclasses import dataclass, replace
 from sqlalchemy import case, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from knowledge.db import aware, session_scope
+from knowledge.db import affected, aware, session_scope
 from personal import tombstone
 from personal.crypto import ChatRefCipher
 from personal.models import OPEN_STATUSES, HandoffAudit, HandoffRequest, Volunteer
+from personal.volunteers import Roster, now_utc as _now
 
 DRAFT_LIFETIME = dt.timedelta(days=1)
 # Announcing is an outbox in two timestamps: not started (fresh), started but not confirmed (sending), confirmed.
@@ -24,10 +26,6 @@ _FRESH = HandoffRequest.announce_started_at.is_(None)
 _SENDING = HandoffRequest.announce_started_at.is_not(None) & HandoffRequest.announced_at.is_(None)
 PERSON_TEXT_LIMIT = 500
 NOTE_LIMIT = 500
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
 
 
 @dataclass(frozen=True)
@@ -66,16 +64,6 @@ class RequestView:
 
 
 @dataclass(frozen=True)
-class VolunteerView:
-    """An authorised volunteer."""
-
-    id: int
-    telegram_id: int
-    name: str
-    active: bool
-
-
-@dataclass(frozen=True)
 class Announcement:
     """A request to announce; `repeat` when an earlier attempt may or may not have reached the volunteers."""
 
@@ -87,7 +75,7 @@ class Gone(Exception):
     """The person asked to be forgotten a moment ago: nothing new is stored for them."""
 
 
-class HandoffStore:
+class HandoffStore(Roster):
     """SQL storage of the queue on the knowledge database (SQLite by default, PostgreSQL when scaled out). Chat
     references are stored sealed with the cipher and opened only to deliver a reply."""
 
@@ -125,8 +113,8 @@ class HandoffStore:
         nobody (its 'sender' names the listing, so one stays open per listing at a time)."""
         sender = f"listing:{service_id}"[:64]
         draft = self.draft(sender=sender, channel="system", chat_ref=None, queue="moderation",
-                           category="report_error", urgency=2, municipality=municipality, language="lv", topics=[],
-                           shown=[shown], now=now)
+                           category="report_error", urgency=1, municipality=municipality, language="lv", topics=[],
+                           shown=[shown], now=now)  # urgency 1: above a person's report, people are sent there
         outcome, request = self.consent(draft.id, sender, now)
         return request if outcome == "created" else None
 
@@ -182,8 +170,8 @@ class HandoffStore:
             queue = row.queue
         try:
             with session_scope(self.url) as s:
-                done = s.execute(update(HandoffRequest).where(HandoffRequest.id == request_id, HandoffRequest.status == "draft")
-                                 .values(status="new", awaiting_text=False, consented_at=now, updated_at=now)).rowcount
+                done = affected(s.execute(update(HandoffRequest).where(HandoffRequest.id == request_id, HandoffRequest.status == "draft")
+                                 .values(status="new", awaiting_text=False, consented_at=now, updated_at=now)))
             if done:
                 return "created", self.get(request_id)
             return "already", self.get(request_id)
@@ -195,8 +183,8 @@ class HandoffStore:
     def cancel(self, request_id: int, sender: str) -> bool:
         """The person said no: the draft is deleted."""
         with session_scope(self.url) as s:
-            return bool(s.execute(delete(HandoffRequest).where(HandoffRequest.id == request_id, HandoffRequest.sender == sender,
-                                                            HandoffRequest.status == "draft")).rowcount)
+            return bool(affected(s.execute(delete(HandoffRequest).where(HandoffRequest.id == request_id, HandoffRequest.sender == sender,
+                                                            HandoffRequest.status == "draft"))))
 
     def open_request(self, sender: str, queue: str = "help") -> RequestView | None:
         """The person's open request in a queue (new, claimed or waiting)."""
@@ -224,18 +212,18 @@ class HandoffStore:
         """Take a new request; None when someone else was faster or it is not open."""
         now = now or _now()
         with session_scope(self.url) as s:
-            done = s.execute(update(HandoffRequest).where(HandoffRequest.id == request_id, HandoffRequest.status == "new")
+            done = affected(s.execute(update(HandoffRequest).where(HandoffRequest.id == request_id, HandoffRequest.status == "new")
                              .values(status="claimed", volunteer_id=volunteer_id, claimed_at=now,
-                                     updated_at=now)).rowcount
+                                     updated_at=now)))
         return self.get(request_id) if done else None
 
     def replied(self, request_id: int, volunteer_id: int) -> RequestView | None:
         """The volunteer wrote to the person: now waiting for the person. None unless it is this volunteer's."""
         with session_scope(self.url) as s:
-            done = s.execute(update(HandoffRequest).where(HandoffRequest.id == request_id,
+            done = affected(s.execute(update(HandoffRequest).where(HandoffRequest.id == request_id,
                                                        HandoffRequest.volunteer_id == volunteer_id,
                                                        HandoffRequest.status.in_(("claimed", "waiting")))
-                             .values(status="waiting", updated_at=_now())).rowcount
+                             .values(status="waiting", updated_at=_now())))
         return self.get(request_id) if done else None
 
     def close(self, request_id: int, status: str, volunteer_id: int | None = None,
@@ -251,8 +239,8 @@ class HandoffStore:
         with session_scope(self.url) as s:
             before = s.get(HandoffRequest, request_id)
             chat_ref = self._cipher.open(before.chat_ref) if before else None
-            done = s.execute(update(HandoffRequest).where(*cond).values(status=status, chat_ref=None, closed_at=now,
-                                                                     updated_at=now)).rowcount
+            done = affected(s.execute(update(HandoffRequest).where(*cond).values(status=status, chat_ref=None, closed_at=now,
+                                                                     updated_at=now)))
         if not done:
             return None
         view = self.get(request_id)
@@ -262,12 +250,12 @@ class HandoffStore:
     def hand_back(self, request_id: int, volunteer_id: int) -> RequestView | None:
         """Give a claimed request back to the queue (it is announced again)."""
         with session_scope(self.url) as s:
-            done = s.execute(update(HandoffRequest).where(HandoffRequest.id == request_id,
+            done = affected(s.execute(update(HandoffRequest).where(HandoffRequest.id == request_id,
                                                        HandoffRequest.volunteer_id == volunteer_id,
                                                        HandoffRequest.status.in_(("claimed", "waiting")))
                              .values(status="new", volunteer_id=None, claimed_at=None, announce_started_at=None,
                                      announced_at=None,
-                                     updated_at=_now())).rowcount
+                                     updated_at=_now())))
         return self.get(request_id) if done else None
 
     def add_note(self, request_id: int, author: str, words: str) -> bool:
@@ -296,12 +284,12 @@ class HandoffStore:
                 if row is None or row.status != "new" or row.announced_at is not None:
                     continue
                 repeat = row.announce_started_at is not None
-                if repeat and not aware(row.announce_started_at) < cutoff:
+                if row.announce_started_at is not None and not aware(row.announce_started_at) < cutoff:
                     continue  # someone else took it a moment ago
                 stale = _SENDING & (HandoffRequest.announce_started_at < cutoff)
-                done = s.execute(update(HandoffRequest).where(HandoffRequest.id == rid, stale if repeat else _FRESH)
+                done = affected(s.execute(update(HandoffRequest).where(HandoffRequest.id == rid, stale if repeat else _FRESH)
                                  .values(announce_started_at=now)
-                                 .execution_options(synchronize_session=False)).rowcount
+                                 .execution_options(synchronize_session=False)))
                 if done:
                     out.append(Announcement(self._view(row), repeat))
         return out
@@ -326,9 +314,9 @@ class HandoffStore:
                 HandoffRequest.announced_at < now - after).order_by(HandoffRequest.urgency, HandoffRequest.id)).all()
             out = []
             for row in rows:
-                done = s.execute(update(HandoffRequest).where(HandoffRequest.id == row.id,
+                done = affected(s.execute(update(HandoffRequest).where(HandoffRequest.id == row.id,
                                                            HandoffRequest.announced_at == row.announced_at)
-                                 .values(announced_at=now)).rowcount
+                                 .values(announced_at=now)))
                 if done:
                     out.append(self._view(row))
             return out
@@ -363,14 +351,14 @@ class HandoffStore:
         with session_scope(self.url) as s:
             if dry_run:
                 return s.scalar(select(func.count()).select_from(model).where(condition)) or 0
-            return s.execute(delete(model).where(condition)).rowcount
+            return affected(s.execute(delete(model).where(condition)))
 
     def forget(self, sender: str) -> tuple[int, list[RequestView]]:
         """Delete every request of a person; returns (rows deleted, the open ones, to tell their volunteers)."""
         with session_scope(self.url) as s:
             rows = s.scalars(select(HandoffRequest).where(HandoffRequest.sender == sender)).all()
             was_open = [self._view(r) for r in rows if r.status in OPEN_STATUSES]
-            n = s.execute(delete(HandoffRequest).where(HandoffRequest.sender == sender)).rowcount
+            n = affected(s.execute(delete(HandoffRequest).where(HandoffRequest.sender == sender)))
         return n, was_open
 
     def count(self, sender: str) -> int:
@@ -385,38 +373,6 @@ class HandoffStore:
                 HandoffRequest.sender == sender, HandoffRequest.queue == "help",
                 HandoffRequest.consented_at.is_not(None), HandoffRequest.consented_at >= since)) or 0
 
-    # --- volunteers and the audit log --------------------------------------------------------------------------
-    def volunteer(self, telegram_id: int) -> VolunteerView | None:
-        """The active volunteer with this Telegram id, or None."""
-        with session_scope(self.url) as s:
-            v = s.scalars(select(Volunteer).where(Volunteer.telegram_id == telegram_id,
-                                                  Volunteer.active.is_(True))).first()
-            return VolunteerView(v.id, v.telegram_id, v.name, v.active) if v else None
-
-    def volunteer_by_id(self, volunteer_id: int) -> VolunteerView | None:
-        """A volunteer by internal id (active or not)."""
-        with session_scope(self.url) as s:
-            v = s.get(Volunteer, volunteer_id)
-            return VolunteerView(v.id, v.telegram_id, v.name, v.active) if v else None
-
-    def volunteers(self) -> list[VolunteerView]:
-        """Active volunteers."""
-        with session_scope(self.url) as s:
-            rows = s.scalars(select(Volunteer).where(Volunteer.active.is_(True)).order_by(Volunteer.id)).all()
-            return [VolunteerView(v.id, v.telegram_id, v.name, v.active) for v in rows]
-
-    def add_volunteer(self, telegram_id: int, name: str) -> VolunteerView:
-        """Authorise a volunteer (or re-activate and rename one)."""
-        with session_scope(self.url) as s:
-            v = s.scalars(select(Volunteer).where(Volunteer.telegram_id == telegram_id)).first()
-            if v is None:
-                v = Volunteer(telegram_id=telegram_id, name=name[:40], active=True, added_at=_now())
-                s.add(v)
-            else:
-                v.name, v.active, v.removed_at = name[:40], True, None
-            s.flush()
-            return VolunteerView(v.id, v.telegram_id, v.name, v.active)
-
     def remove_volunteer(self, telegram_id: int) -> list[RequestView]:
         """Withdraw authorisation; their claimed requests go back to the queue (returned)."""
         with session_scope(self.url) as s:
@@ -429,17 +385,3 @@ class HandoffStore:
             ids = s.scalars(select(HandoffRequest.id).where(HandoffRequest.volunteer_id == vid,
                                                          HandoffRequest.status.in_(("claimed", "waiting")))).all()
         return [r for r in (self.hand_back(i, vid) for i in ids) if r is not None]
-
-    def audit(self, actor: str, action: str, request_id: int | None = None, detail: str | None = None) -> None:
-        """One line of the audit log."""
-        with session_scope(self.url) as s:
-            s.add(HandoffAudit(at=_now(), actor=actor[:80], action=action[:30], request_id=request_id,
-                              detail=(detail or None) and detail[:200]))
-
-    def audit_log(self, request_id: int | None = None, limit: int = 1000) -> list[tuple[str, str, int | None, str | None]]:
-        """Audit lines (actor, action, request, detail), oldest first."""
-        with session_scope(self.url) as s:
-            q = select(HandoffAudit).order_by(HandoffAudit.id)
-            if request_id is not None:
-                q = q.where(HandoffAudit.request_id == request_id)
-            return [(a.actor, a.action, a.request_id, a.detail) for a in s.scalars(q.limit(limit)).all()]

@@ -7,7 +7,7 @@ import datetime as dt
 
 from sqlalchemy import delete, func, select
 
-from knowledge.db import session_scope
+from knowledge.db import affected, session_scope
 from personal import tombstone
 from personal.models import HeldMessage
 
@@ -44,7 +44,7 @@ def count(url: str | None, sender: str) -> int:
 def forget(url: str | None, sender: str) -> int:
     """Delete a sender's held messages."""
     with session_scope(url) as s:
-        return s.execute(delete(HeldMessage).where(HeldMessage.sender == sender)).rowcount
+        return affected(s.execute(delete(HeldMessage).where(HeldMessage.sender == sender)))
 
 
 def purge(url: str | None, now: dt.datetime, dry_run: bool = False) -> int:
@@ -53,4 +53,4 @@ def purge(url: str | None, now: dt.datetime, dry_run: bool = False) -> int:
     with session_scope(url) as s:
         if dry_run:
             return s.scalar(select(func.count()).select_from(HeldMessage).where(expired)) or 0
-        return s.execute(delete(HeldMessage).where(expired)).rowcount
+        return affected(s.execute(delete(HeldMessage).where(expired)))

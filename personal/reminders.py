@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from knowledge.db import session_scope
+from knowledge.db import affected, session_scope
 from knowledge.hours import RIGA, is_working_day
 from personal import tombstone
 from personal.crypto import ChatRefCipher
@@ -91,10 +91,10 @@ class ReminderStore:
         with session_scope(self._url) as s:
             candidates = s.execute(select(Reminder.id).where(claimable).order_by(Reminder.due_at).limit(limit)).all()
             for (rid,) in candidates:
-                won = s.execute(update(Reminder).where(Reminder.id == rid, claimable)
-                                .values(status="sending", claimed_at=now)).rowcount
+                won = affected(s.execute(update(Reminder).where(Reminder.id == rid, claimable)
+                                .values(status="sending", claimed_at=now)))
                 if won:
-                    row = s.get(Reminder, rid)
+                    row = s.execute(select(Reminder).where(Reminder.id == rid)).scalar_one()
                     out.append(Due(row.id, row.sender, row.channel, self._cipher.open(row.chat_ref), row.language))
         return out
 
@@ -119,7 +119,7 @@ def count(url: str | None, sender: str) -> int:
 def forget(url: str | None, sender: str) -> int:
     """Delete the person's reminder."""
     with session_scope(url) as s:
-        return s.execute(delete(Reminder).where(Reminder.sender == sender)).rowcount
+        return affected(s.execute(delete(Reminder).where(Reminder.sender == sender)))
 
 
 def purge(url: str | None, now: dt.datetime, dry_run: bool = False) -> int:
@@ -128,4 +128,4 @@ def purge(url: str | None, now: dt.datetime, dry_run: bool = False) -> int:
     with session_scope(url) as s:
         if dry_run:
             return s.scalar(select(func.count()).select_from(Reminder).where(expired)) or 0
-        return s.execute(delete(Reminder).where(expired)).rowcount
+        return affected(s.execute(delete(Reminder).where(expired)))

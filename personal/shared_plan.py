@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, or_, select, update
 
 from knowledge.checklist import Situation
-from knowledge.db import aware, session_scope
+from knowledge.db import affected, aware, session_scope
 from personal import tombstone
 from personal.checklist import from_json, to_json
 from personal.crypto import ChatRefCipher
@@ -61,12 +61,12 @@ class SharedPlanStore:
         """Claim a link for the person who opened it: once, before it expires; None otherwise."""
         now = now or dt.datetime.now(dt.timezone.utc)
         with session_scope(self._url) as s:
-            won = s.execute(update(SharedPlan).where(
+            won = affected(s.execute(update(SharedPlan).where(
                 SharedPlan.token_hash == _hash(token), SharedPlan.status == "open", SharedPlan.expires_at > now,
-            ).values(status="opened", opened_by=person)).rowcount
+            ).values(status="opened", opened_by=person)))
             if not won:
                 return None
-            row = s.scalar(select(SharedPlan).where(SharedPlan.token_hash == _hash(token)))
+            row = s.scalars(select(SharedPlan).where(SharedPlan.token_hash == _hash(token))).one()
             chat_ref, helper = self._cipher.open(row.chat_ref), row.sender
             row.chat_ref = None  # told once, then the helper's chat is not kept
             # The answer is awaited a day at most, and never past the seven days promised.
@@ -82,20 +82,20 @@ class SharedPlanStore:
                 return None
             situation = from_json(row.situation)
             # "Jā" and "Nē" pressed together: only the delete that finds the row decides.
-            return situation if s.execute(delete(SharedPlan).where(*mine)).rowcount else None
+            return situation if affected(s.execute(delete(SharedPlan).where(*mine))) else None
 
     def cancel(self, sender: str) -> int:
         """The helper takes back every link they have not seen opened."""
         with session_scope(self._url) as s:
-            return s.execute(delete(SharedPlan).where(SharedPlan.sender == sender,
-                                                        SharedPlan.status == "open")).rowcount
+            return affected(s.execute(delete(SharedPlan).where(SharedPlan.sender == sender,
+                                                        SharedPlan.status == "open")))
 
 
 def forget(url: str | None, sender: str) -> int:
     """/dzest: the links a helper made, and a plan waiting for this person's answer."""
     with session_scope(url) as s:
-        return s.execute(delete(SharedPlan).where(
-            or_(SharedPlan.sender == sender, SharedPlan.opened_by == sender))).rowcount
+        return affected(s.execute(delete(SharedPlan).where(
+            or_(SharedPlan.sender == sender, SharedPlan.opened_by == sender))))
 
 
 def count(url: str | None, sender: str) -> int:
@@ -110,4 +110,4 @@ def purge(url: str | None, now: dt.datetime, dry_run: bool = False) -> int:
     with session_scope(url) as s:
         if dry_run:
             return s.scalar(select(func.count()).select_from(SharedPlan).where(expired)) or 0
-        return s.execute(delete(SharedPlan).where(expired)).rowcount
+        return affected(s.execute(delete(SharedPlan).where(expired)))

@@ -7,7 +7,7 @@ import datetime as dt
 
 from sqlalchemy import delete, select
 
-from knowledge.db import aware, session_scope
+from knowledge.db import affected, aware, session_scope
 from personal.models import ForgottenSender
 
 
@@ -51,4 +51,4 @@ def due(url: str | None, now: dt.datetime | None = None) -> list[tuple[str, dt.d
 def lift(url: str | None, sender: str) -> int:
     """The second deletion is done: the tombstone goes (it holds a pseudonym too)."""
     with session_scope(url) as s:
-        return s.execute(delete(ForgottenSender).where(ForgottenSender.sender == sender)).rowcount
+        return affected(s.execute(delete(ForgottenSender).where(ForgottenSender.sender == sender)))

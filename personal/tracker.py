@@ -14,6 +14,8 @@ from functools import cache
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Engine
 
+from knowledge.db import affected
+
 RETENTION = dt.timedelta(days=30)  # of silence, after which a whole conversation is deleted
 _CARD_MARKS = ("🏠 ", "📄 ", "💶 ")
 REMEMBERED = ("municipality", "declared_municipality", "language", "requester")  # the slots 'my data' shows
@@ -92,13 +94,13 @@ def forget(url: str | None, sender: str, up_to: dt.datetime | None = None) -> in
         if not _has_events(conn):
             return 0
         if up_to is None:
-            return conn.execute(text("DELETE FROM events WHERE sender_id = :s"), {"s": sender}).rowcount
+            return affected(conn.execute(text("DELETE FROM events WHERE sender_id = :s"), {"s": sender}))
         users = conn.execute(text("SELECT id, timestamp, data FROM events WHERE sender_id = :s AND type_name = 'user' "
                                   "ORDER BY id"), {"s": sender}).all()
         later = next((i for i, stamp, data in users if _sent_at(data, stamp) > up_to.timestamp()), None)
         if later is None:
-            return conn.execute(text("DELETE FROM events WHERE sender_id = :s"), {"s": sender}).rowcount
-        return conn.execute(text("DELETE FROM events WHERE sender_id = :s AND id < :i"), {"s": sender, "i": later}).rowcount
+            return affected(conn.execute(text("DELETE FROM events WHERE sender_id = :s"), {"s": sender}))
+        return affected(conn.execute(text("DELETE FROM events WHERE sender_id = :s AND id < :i"), {"s": sender, "i": later}))
 
 
 def _sent_at(data: str, written: float) -> float:
@@ -120,7 +122,7 @@ def purge(url: str | None, now: dt.datetime, retention: dt.timedelta = RETENTION
         cutoff = {"cutoff": (now - retention).timestamp()}
         if dry_run:
             return conn.execute(text(f"SELECT COUNT(*) FROM events WHERE {idle}"), cutoff).scalar() or 0  # noqa: S608
-        return conn.execute(text(f"DELETE FROM events WHERE {idle}"), cutoff).rowcount  # noqa: S608
+        return affected(conn.execute(text(f"DELETE FROM events WHERE {idle}"), cutoff))  # noqa: S608
 
 
 @dataclass(frozen=True)
@@ -164,6 +166,7 @@ def recent(url: str | None, sender: str, events: int = 200) -> Recent:
             if first.startswith(_CARD_MARKS):
                 shown.append(first[2:].strip())
     language = slots.get("language")
-    requester = slots.get("requester")
-    return Recent(intents[::-1], slots.get("municipality"), shown[::-1], language if language in ("lv", "ru") else None,
+    municipality, requester = slots.get("municipality"), slots.get("requester")
+    return Recent(intents[::-1], municipality if isinstance(municipality, str) else None, shown[::-1],
+                  language if isinstance(language, str) and language in ("lv", "ru") else None,
                   requester if isinstance(requester, str) else None)

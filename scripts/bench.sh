@@ -5,6 +5,7 @@
 #   - end-to-end load through the Telegram front door: ours, stock Rasa, stock + the validator fix, ours scaled out
 #     (bench/load.py), and a sampled profile of ours and stock at 20 users; models are trained only when their inputs
 #     changed (bench/models.py)
+#   - the survey report from 1,000,000 synthetic events (bench/survey.py)
 #   - the NLU comparison (bench/nlu.py) is reused from bench/results/nlu.md; BENCH_NLU=1 recomputes it (~20 min)
 # Extra arguments go to bench.load, e.g. `scripts/bench.sh --users 1,10 --duration 15` for a short run.
 # Wall time here (2 cores): about 20 minutes, plus about 10-20 minutes when the stock model must be retrained.
@@ -28,6 +29,10 @@ if [ "${BENCH_NLU:-0}" = 1 ]; then
   echo "bench: NLU comparison (trains both pipelines)" >&2
   .venv/rasa/bin/python -m bench.nlu --out bench/results >/dev/null
 fi
+
+echo "bench: the survey report from 1,000,000 synthetic events (bench/survey.py)" >&2
+ensure_chromium
+.venv/app/bin/python -m bench.survey --out bench/results >/dev/null
 
 echo "bench: crisis detection through the front door, Rasa down and up (bench/crisis.py)" >&2
 .venv/app/bin/python -m bench.crisis --out bench/results >/dev/null

@@ -14,4 +14,5 @@ start_redis                # the shared lock store of the scale-out tests
 start_nginx_actions 2      # nginx round-robining the scale-out tests' two action servers
 ensure_chromium            # the survey report, looked at as a person would
 .venv/app/bin/python -m crisis build >/dev/null  # the statistical crisis signal (cached in .cache/)
+.venv/app/bin/python -m mypy  # types of the production packages (pyproject.toml, [tool.mypy])
 .venv/app/bin/python -m pytest "$@"

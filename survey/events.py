@@ -48,7 +48,7 @@ class Event:
         if not isinstance(raw, dict) or raw.get("outcome") not in OUTCOMES or not isinstance(raw.get("topic"), str):
             return None
         municipality = raw.get("municipality") if isinstance(raw.get("municipality"), str) else None
-        requester = raw.get("requester") if raw.get("requester") in REQUESTERS else "person"
+        requester = str(raw["requester"]) if raw.get("requester") in REQUESTERS else "person"
         return cls(raw["topic"][:40], raw["outcome"], municipality and municipality[:100], None, language, requester)
 
 

@@ -89,10 +89,8 @@ class Counts:
 
     cells: Counter = field(default_factory=Counter)
 
-    def where(self, municipality: str | None | type = ...) -> "Counts":
-        """Only one municipality's (None: the events with no place), or all (the default)."""
-        if municipality is ...:
-            return self
+    def where(self, municipality: str | None) -> "Counts":
+        """Only one municipality's (None: the events with no place)."""
         return Counts(Counter({k: n for k, n in self.cells.items() if k[0] == municipality}))
 
     def needs(self) -> dict[str, Counter]:
@@ -103,9 +101,10 @@ class Counts:
                 out[topic][outcome] += n
         return out
 
-    def total(self, outcome: str, reason: str | None | type = ..., topic: str | None = None) -> int:
+    def total(self, outcome: str, reason: str | None = None, topic: str | None = None) -> int:
+        """Events with this outcome (and this reason, this topic, when given)."""
         return sum(n for (_, t, o, r), n in self.cells.items()
-                   if o == outcome and (reason is ... or r == reason) and (topic is None or t == topic))
+                   if o == outcome and (reason is None or r == reason) and (topic is None or t == topic))
 
 
 def tally(url: str | None, months: list[str]) -> Counts:
@@ -189,7 +188,7 @@ def _outcomes(counts: Counts) -> list[tuple]:
     return blocks
 
 
-def national(counts: Counts, places: list[str], no_shelter: int) -> Page:
+def national(counts: Counts, places: list[str | None], no_shelter: int) -> Page:
     """The national summary: needs, outcomes, each municipality in one line, and the 2021 survey."""
     w = words()
     page = Page(w["national"], [("p", w["what"]), ("p", w["suppression"]), ("h", w["needs"])])
@@ -210,7 +209,7 @@ def national(counts: Counts, places: list[str], no_shelter: int) -> Page:
                                                             w["col_handoffs"]),
                                                   [[_place(p), s[0], share(g[1], g[0]) if s[0].isdigit() and s[1].isdigit() else "–",
                                                     s[2], s[3]] for p, g, s in zip(places, grid, shown)])]
-    refusing = sum(1 for g in grid if g[2] > 0)
+    refusing = sum(1 for p, g in zip(places, grid) if p is not None and g[2] > 0)
     page.blocks += [("h", w["compare_title"]), *[("p", line) for line in w["survey_2021"]["lines"]],
                     ("p", f"Šajā periodā atteikumu ziņoja cilvēki no {refusing} pašvaldībām. Ceļveža zināšanu bāzē "
                           f"nav patversmes {no_shelter} no {len(places) - 1} pašvaldībām."),

@@ -12,7 +12,7 @@ from bot.commands import command_word
 from bot.handoff.announcer import URGENCY, minutes
 from bot.rasa_client import Reply
 from bot.texts import text
-from personal.handoff import VolunteerView
+from personal.volunteers import VolunteerView
 
 log = logging.getLogger(__name__)
 Handler = Callable[["Desk", "Ask"], Awaitable[list[Reply]]]

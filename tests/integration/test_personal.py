@@ -186,6 +186,10 @@ def test_migrations_have_one_head_and_go_down_and_up(tmp_path):
     assert "help_request" in inspect(create_engine(url)).get_table_names()
     migrate.upgrade(url)
     assert {"handoff_request", "forgotten_sender"} <= set(inspect(create_engine(url)).get_table_names())
+    command.downgrade(config, "base")  # every downgrade runs, down to an empty database
+    assert set(inspect(create_engine(url)).get_table_names()) <= {"alembic_version"}
+    migrate.upgrade(url)
+    assert {"checkin", "survey_event", "municipality"} <= set(inspect(create_engine(url)).get_table_names())
 
 
 def test_purge_command_shows_each_store(tmp_path):

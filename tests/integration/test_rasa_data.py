@@ -27,7 +27,7 @@ USED_BY_ACTIONS = {
     "utter_shelter_intro", "utter_shelter_no_data", "utter_shelter_no_data_fallback",
     "utter_social_service_ask_place", "utter_social_service_intro", "utter_social_service_no_data",
     "utter_topic_not_ready", "utter_ask_place_for_local", "utter_local_no_data", "utter_did_you_mean",
-    "utter_offer_human", "utter_default", "utter_checklist_date_unclear", "utter_checklist_next",
+    "utter_offer_handoff_after_misses", "utter_default", "utter_checklist_date_unclear", "utter_checklist_next",
     "utter_checklist_none", "utter_checklist_which", "utter_crisis_followup",
     "utter_ask_declared_municipality", "utter_tonight_where_you_are", "utter_checklist_place_unclear",
     "utter_shelter_nearest_elsewhere",

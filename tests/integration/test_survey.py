@@ -73,6 +73,8 @@ def test_a_check_in_is_asked_once_at_its_hour_and_its_answer_counted(db_url):  #
     agreed = asyncio.run(door.on_payload("p1", "501", "telegram", CHECKIN_ASK + SHELTER, "lv"))
     assert agreed[0].text.startswith("Labi. Rīt plkst. 10:00 pajautāšu, vai izdevās.")
     assert agreed[0].buttons[0].payload == CHECKIN_STOP
+    asyncio.run(door.on_payload("p1", "501", "telegram", CHECKIN_ASK + SHELTER, "lv"))  # a second yes moves it
+    assert checkin_rows.count(db_url, "p1") == 1  # one per person: never two in a day
     with create_engine(db_url).connect() as c:  # the chat is sealed
         assert "501" not in c.execute(sql("SELECT chat_ref FROM checkin WHERE sender = 'p1'")).scalar()
 
@@ -107,9 +109,10 @@ def test_full_twice_in_a_week_sends_the_listing_to_labojumi_once(db_url):  # noq
     asyncio.run(door.on_payload("c", "c", "telegram", CHECKIN_ANSWER + "full", "lv"))
     assert _reports(db_url) == 1  # still one open report for that listing
     with create_engine(db_url).connect() as c:
-        shown, queue, chat = c.execute(sql("SELECT shown, queue, chat_ref FROM handoff_request "
-                                           "WHERE sender LIKE 'listing:%'")).one()
+        shown, queue, chat, urgency = c.execute(sql("SELECT shown, queue, chat_ref, urgency FROM handoff_request "
+                                                    "WHERE sender LIKE 'listing:%'")).one()
     assert queue == "moderation" and chat is None and "PINS" in str(shown)
+    assert urgency == 1  # above a person's report of a wrong listing: people are being sent there
 
 
 def _reports(url) -> int:

@@ -34,4 +34,4 @@ def test_first_miss_suggests_the_three_likeliest_topics_and_a_person():
 
 def test_second_miss_in_a_row_offers_a_person_and_the_menu():
     messages = run([user("nlu_fallback"), user("nlu_fallback")], RANKING)
-    assert [x["response"] for x in messages] == ["utter_default", "utter_offer_human", "utter_menu"]
+    assert [x["response"] for x in messages] == ["utter_default", "utter_offer_handoff_after_misses", "utter_menu"]

@@ -8,7 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.commands import COMMANDS, help_text, lookup
-from bot.frontdoor import FrontDoor, clean
+from bot.frontdoor import FrontDoor
+from bot.intake import clean
 from bot.pseudonym import sender_id
 from bot.rasa_client import Button, Reply, parse_replies
 from bot.settings import Settings
