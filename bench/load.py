@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import harness.fake_telegram as fake_telegram
+from harness.rasa_domain import domain as rasa_domain
 from bench import models
 from bench.conversations import SCRIPTS, Sentences, Step
 from bot.texts import TEXTS
@@ -64,7 +65,7 @@ def _fallback_texts() -> tuple[str, ...]:
     """The beginnings of Rasa's 'I did not understand' answer (utter_default), in every language of the domain."""
     import yaml
 
-    domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+    domain = rasa_domain()
     return tuple(v["text"][:24] for v in domain["responses"]["utter_default"] if v.get("text"))
 
 

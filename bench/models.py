@@ -3,7 +3,7 @@
     python -m bench.models [ours|stock ...]      # prints one JSON line per model
 
 `ours` is config.yml; `stock` is bench/stock/config.yml (what `rasa init` trains, with our language). Both are
-trained on the same domain.yml and data/ with `--fixed-model-name`, into models/bench/, keyed by a fingerprint of
+trained on the same domain/ and data/ with `--fixed-model-name`, into models/bench/, keyed by a fingerprint of
 their inputs (like scripts/train.sh). Each training runs with an empty Rasa component cache, so the recorded
 training time is a training from scratch, not a cache hit; it is kept next to the model in a JSON file.
 """
@@ -26,9 +26,9 @@ OUT = ROOT / "models" / "bench"
 
 # What each model depends on (paths relative to the repository). Ours also reads our NLU code and the gazetteer.
 INPUTS = {
-    "ours": ["config.yml", "domain.yml", "data", "nlu_components", "lvnorm", "knowledge/data/municipalities.yaml",
+    "ours": ["config.yml", "domain", "data", "nlu_components", "lvnorm", "knowledge/data/municipalities.yaml",
              "requirements/rasa.lock"],
-    "stock": ["bench/stock/config.yml", "domain.yml", "data", "requirements/rasa.lock"],
+    "stock": ["bench/stock/config.yml", "domain", "data", "requirements/rasa.lock"],
 }
 CONFIG = {"ours": "config.yml", "stock": "bench/stock/config.yml"}
 
@@ -69,7 +69,7 @@ def ensure(name: str, log=sys.stderr) -> Model:
         start = time.perf_counter()
         with (OUT / f"{name}-{fp}.train.log").open("w") as fh:
             proc = subprocess.run(
-                [str(RASA), "train", "--config", CONFIG[name], "--domain", "domain.yml", "--data", "data",
+                [str(RASA), "train", "--config", CONFIG[name], "--domain", "domain", "--data", "data",
                  "--out", str(OUT), "--fixed-model-name", f"{name}-{fp}"],
                 cwd=ROOT, env=env, stdout=fh, stderr=subprocess.STDOUT,
             )

@@ -440,7 +440,7 @@ def main() -> None:
     L += ["", "The stock baseline is `bench/stock/config.yml`: the pipeline and policies `rasa init` trains with "
           "(WhitespaceTokenizer, RegexFeaturizer, LexicalSyntacticFeaturizer, two CountVectorsFeaturizers, DIET, "
           "EntitySynonymMapper, ResponseSelector, FallbackClassifier; Memoization, Rule, UnexpecTED and TED policies), "
-          "with our `language: lv`, trained on the same `domain.yml` and `data/` with `--fixed-model-name`, and served "
+          "with our `language: lv`, trained on the same `domain/` and `data/` with `--fixed-model-name`, and served "
           "with the same action server, front door and endpoints by plain `rasa run`. Ours is started by "
           "`python -m rasa_server run`: the same Rasa with one fix, a JSON-schema validator built once instead of on "
           "every action call (`rasa_server/__init__.py`; its effect is in the profile below).", ""]

@@ -88,6 +88,8 @@ def build_front_door(settings: Settings, channel: str, messenger: Messenger | No
 async def retention_round(door: FrontDoor, now: dt.datetime | None = None) -> dict[str, int]:
     """What is past its retention goes, and every /dzest whose second pass is due gets it (after a restart too)."""
     now = now or dt.datetime.now(dt.timezone.utc)
+    if door.people is None:  # nothing stored, nothing to purge
+        return {}
     purged = await asyncio.to_thread(door.people.registry.purge, now)
     for sender in await asyncio.to_thread(door.people.due_rechecks, now):
         await door.forget_again(sender)

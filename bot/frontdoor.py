@@ -118,9 +118,10 @@ class FrontDoor:
             Store("gentle line shown", "memory", (), "12 hours", drop(self._gentle_shown)),
             Store("language", "memory", (), "until a restart", drop(self._languages)),
         ]
-        if self._documents is not None:
+        documents = self._documents
+        if documents is not None:
             stores.append(Store("rendered plan PDF", "memory", (), "until 200 newer ones or a restart",
-                                lambda s, _: self._documents.forget(s)))
+                                lambda s, _: documents.forget(s)))
         return stores
 
     # --- identities and buttons -------------------------------------------------------------------------------
@@ -396,6 +397,8 @@ class FrontDoor:
 
     async def forget_again(self, sender: str) -> None:
         """The second pass of a /dzest (also run by the retention job for tombstones a restart left behind)."""
+        if self.people is None:
+            return
         try:
             await asyncio.to_thread(self.people.forget_again, sender)
         except Exception as exc:  # the retention job tries again

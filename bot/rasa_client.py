@@ -52,7 +52,7 @@ def parse_replies(body: object) -> list[Reply]:
     """Rasa REST output -> replies; anything malformed is dropped, never trusted."""
     out = []
     for item in body if isinstance(body, list) else []:
-        custom = item.get("custom") if isinstance(item, dict) and isinstance(item.get("custom"), dict) else {}
+        custom: dict = item["custom"] if isinstance(item, dict) and isinstance(item.get("custom"), dict) else {}
         doc = custom.get("document")
         if isinstance(doc, dict) and doc.get("kind") in DOCUMENT_KINDS:
             out.append(Reply("", document_kind=doc["kind"]))

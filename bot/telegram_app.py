@@ -161,10 +161,18 @@ class TelegramMessenger:
         return await send_replies(self._app, int(chat_ref), replies, sender)
 
 
+def _person(update: Update) -> tuple[int, int]:
+    """(user id, chat id) of the update: ignore_groups lets only private chats with a user this far."""
+    user, chat = update.effective_user, update.effective_chat
+    if user is None or chat is None:
+        raise ApplicationHandlerStop
+    return user.id, chat.id
+
+
 async def _send(update: Update, context: ContextTypes.DEFAULT_TYPE, replies: list[Reply]) -> None:
     door: FrontDoor = context.application.bot_data["door"]
-    sender = door.sender("telegram", update.effective_user.id)
-    await send_replies(context.application, update.effective_chat.id, replies, sender)
+    user_id, chat_id = _person(update)
+    await send_replies(context.application, chat_id, replies, door.sender("telegram", user_id))
 
 
 async def drop_duplicates(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -182,7 +190,7 @@ async def group_moved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     door: FrontDoor = context.application.bot_data["door"]
     message = update.effective_message
     if door.handoff is not None and message is not None and message.migrate_to_chat_id:
-        if update.effective_chat.id == door.handoff.courier.group_id:
+        if message.chat.id == door.handoff.courier.group_id:
             door.handoff.courier.group_moved(message.migrate_to_chat_id)
     raise ApplicationHandlerStop
 
@@ -236,39 +244,47 @@ async def limit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A typed message goes through the front door (the limit was applied in its own group)."""
     door: FrontDoor = context.application.bot_data["door"]
-    await _send(update, context, await door.handle_text("telegram", update.effective_user.id, update.message.text,
+    if update.message is None or update.message.text is None:
+        return
+    await _send(update, context, await door.handle_text("telegram", _person(update)[0], update.message.text,
                                                         limited=False))
 
 
 async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Our own commands (and an answer for unknown ones); never forwarded to Rasa as text."""
     door: FrontDoor = context.application.bot_data["door"]
-    await _send(update, context, await door.handle_command("telegram", update.effective_user.id, update.message.text))
+    if update.message is None or update.message.text is None:
+        return
+    await _send(update, context, await door.handle_command("telegram", _person(update)[0], update.message.text))
 
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """An inline button: the token is looked up server-side, never trusted."""
     door: FrontDoor = context.application.bot_data["door"]
     query = update.callback_query
+    if query is None:
+        return
     try:
         await query.answer()
     except TelegramError:
         pass  # an expired query must not stop the answer itself
-    await _send(update, context, await door.handle_button("telegram", update.effective_user.id, query.data or ""))
+    await _send(update, context, await door.handle_button("telegram", _person(update)[0], query.data or ""))
 
 
 async def on_location(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A shared location: used for this one answer, never stored or passed to Rasa."""
     door: FrontDoor = context.application.bot_data["door"]
-    loc = update.message.location
-    await _send(update, context, await door.handle_location("telegram", update.effective_user.id, loc.latitude,
+    loc = update.message.location if update.message is not None else None
+    if loc is None:
+        return
+    await _send(update, context, await door.handle_location("telegram", _person(update)[0], loc.latitude,
                                                             loc.longitude))
 
 
 async def on_other(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Stickers, voice, photos, documents, edited messages: a short, kind answer."""
     door: FrontDoor = context.application.bot_data["door"]
-    lang = door.language(door.sender("telegram", update.effective_user.id))
+    lang = door.language(door.sender("telegram", _person(update)[0]))
     await _send(update, context, [Reply(text("edited" if update.edited_message else "not_text", lang))])
 
 
@@ -288,10 +304,25 @@ def _round(name: str, work: Callable[[FrontDoor], Awaitable[object]]):
     return run
 
 
-_handoff_round = _round("handoff", lambda door: door.handoff.tick())
+async def _handoff_tick(door: FrontDoor) -> None:
+    if door.handoff is not None:
+        await door.handoff.tick()
+
+
+async def _reminders_due(door: FrontDoor) -> None:
+    if door.reminders is not None:
+        await door.reminders.round()
+
+
+async def _checkins_due(door: FrontDoor) -> None:
+    if door.checkins is not None:
+        await door.checkins.round()
+
+
+_handoff_round = _round("handoff", _handoff_tick)
 _retention_round = _round("retention", retention_round)
-_reminder_round = _round("reminder", lambda door: door.reminders.round())
-_checkin_round = _round("checkin", lambda door: door.checkins.round())
+_reminder_round = _round("reminder", _reminders_due)
+_checkin_round = _round("checkin", _checkins_due)
 
 
 async def _monthly_report(context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -306,25 +337,28 @@ async def _monthly_report(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def _post_init(app: Application) -> None:
     settings: Settings = app.bot_data["settings"]
+    jobs = app.job_queue
+    if jobs is None:  # python-telegram-bot[job-queue] is pinned; without it nothing would be scheduled
+        raise RuntimeError("python-telegram-bot's JobQueue is not installed")
 
     def schedule(delay: float, job) -> None:
         async def run(_context: ContextTypes.DEFAULT_TYPE) -> None:
             await job()
 
-        app.job_queue.run_once(run, delay)
+        jobs.run_once(run, delay)
 
     door = build_front_door(settings, "telegram", TelegramMessenger(app), schedule, app.bot.username)
     app.bot_data["door"] = door
     # Announces what a crash left unannounced, re-announces unclaimed urgent requests, expires.
-    app.job_queue.run_repeating(_handoff_round, settings.handoff_tick_seconds, first=1)
+    jobs.run_repeating(_handoff_round, settings.handoff_tick_seconds, first=1)
     # Deletes what is past its retention, and finishes every /dzest a restart interrupted.
-    app.job_queue.run_repeating(_retention_round, settings.retention_tick_seconds, first=5)
+    jobs.run_repeating(_retention_round, settings.retention_tick_seconds, first=5)
     # Morning reminders: the table is the schedule, so a restart loses none; each is claimed once, then deleted.
-    app.job_queue.run_repeating(_reminder_round, settings.reminder_tick_seconds, first=2)
+    jobs.run_repeating(_reminder_round, settings.reminder_tick_seconds, first=2)
     # Check-ins ("did you get a bed?"): the same way, from their own table; answers are counted for the survey.
-    app.job_queue.run_repeating(_checkin_round, settings.reminder_tick_seconds, first=3)
+    jobs.run_repeating(_checkin_round, settings.reminder_tick_seconds, first=3)
     # The survey report of the month before, on the 1st at six in the morning (Riga).
-    app.job_queue.run_monthly(_monthly_report, dt.time(6, 0, tzinfo=RIGA), day=1)
+    jobs.run_monthly(_monthly_report, dt.time(6, 0, tzinfo=RIGA), day=1)
     try:  # the menu comes from the same table as /palidziba
         await app.bot.set_my_commands([BotCommand(c.name, c.lv) for c in COMMANDS])
         await app.bot.set_my_commands([BotCommand(c.name, c.ru) for c in COMMANDS], language_code="ru")
@@ -341,6 +375,8 @@ async def _post_shutdown(app: Application) -> None:
 def build_application(settings: Settings) -> Application:
     """The Telegram application: handlers in explicit groups, the rate limiter, the job queue."""
     quiet_telegram_logs()
+    if not settings.telegram_token:
+        raise ValueError("TELEGRAM_BOT_TOKEN is not set")
     builder = (ApplicationBuilder().token(settings.telegram_token).concurrent_updates(64)
                .rate_limiter(AIORateLimiter(overall_max_rate=settings.telegram_rate_per_second, max_retries=3)))
     if settings.telegram_base_url:

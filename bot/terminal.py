@@ -17,7 +17,8 @@ USER = "terminal-user"
 def render(replies: list[Reply], door: FrontDoor, sender: str, files: list[Path] | None = None) -> tuple[str, dict[str, str]]:
     """Replies as plain text; buttons become numbered choices (number -> button token). A document is written to the
     state folder and its path shown; `files` collects the paths, deleted by /dzest and when the chat ends."""
-    lines, choices = [], {}
+    lines: list[str] = []
+    choices: dict[str, str] = {}
     for reply in replies:
         if reply.document is not None:
             path = Path(os.environ.get("STATE_DIR", ".state")) / reply.document.filename
@@ -79,7 +80,8 @@ async def chat(door: FrontDoor, inp: TextIO = sys.stdin, out: TextIO = sys.stdou
                 replies = await door.handle_button("terminal", USER, choices[line])
             elif line.startswith("/"):
                 replies = await door.handle_command("terminal", USER, line)
-                if (lookup(line) or None) is not None and lookup(line).action == "forget":
+                command = lookup(line)
+                if command is not None and command.action == "forget":
                     _remove(files)  # the plan PDFs this chat wrote go with everything else
             else:
                 replies = await door.handle_text("terminal", USER, line)

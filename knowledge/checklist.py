@@ -9,6 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -57,12 +58,12 @@ class Plan:
 
 
 @cache
-def steps() -> tuple[dict, ...]:
+def steps() -> tuple[dict[str, Any], ...]:
     """The steps from the data file."""
     return tuple(yaml.safe_load(DATA.read_text(encoding="utf-8"))["steps"])
 
 
-def plan(situation: Situation, records: dict[str, dict], today: dt.date) -> Plan:
+def plan(situation: Situation, records: dict[str, dict[str, Any]], today: dt.date) -> Plan:
     """Order the applicable steps by what they need, then by phase; mark blocked, done, deadlines.
 
     `records` maps procedure/benefit ids to {requires: [...], deadline_days_after_release: int|None}.
@@ -112,7 +113,7 @@ def add_working_days(start: dt.date, days: int) -> dt.date:
     return day
 
 
-def _applies(step: dict, situation: Situation) -> bool:
+def _applies(step: dict[str, Any], situation: Situation) -> bool:
     when = step.get("when")
     if when == "probation":
         return situation.probation != NO
@@ -127,7 +128,7 @@ def _order(items: list[Item], data_order: list[str]) -> list[Item]:
     by_id = {i.step: i for i in items}
     memo: dict[str, tuple[int, int]] = {}
 
-    def position(step: str, seen: frozenset = frozenset()) -> tuple[int, int]:
+    def position(step: str, seen: frozenset[str] = frozenset()) -> tuple[int, int]:
         """(effective phase index, depth)."""
         if step in memo:
             return memo[step]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from functools import lru_cache
+from typing import Any
 from zoneinfo import ZoneInfo
 
 RIGA = ZoneInfo("Europe/Riga")
@@ -20,7 +21,7 @@ _MOVED_FROM = re.compile(r"substituted from (\d\d)/(\d\d)/(\d{4})")
 
 
 @lru_cache(maxsize=1)
-def _latvian_holidays():
+def _latvian_holidays() -> Any:
     import holidays  # the maintained calendar of public holidays and moved days off, not a hand-written list
 
     return holidays.country_holidays("LV")  # grows by itself to any year asked about
@@ -79,7 +80,7 @@ def _minutes(hhmm: str) -> int:
     return int(h) * 60 + int(m)
 
 
-def _in_season(rule: dict, day: dt.date) -> bool:
+def _in_season(rule: dict[str, Any], day: dt.date) -> bool:
     start, end = rule.get("season_from"), rule.get("season_to")
     if not start and not end:
         return True
@@ -88,7 +89,7 @@ def _in_season(rule: dict, day: dt.date) -> bool:
     return start <= md <= end if start <= end else (md >= start or md <= end)
 
 
-def _span_covers(rule: dict, opened_on: dt.date, minute_of_that_day: int) -> bool:
+def _span_covers(rule: dict[str, Any], opened_on: dt.date, minute_of_that_day: int) -> bool:
     """Does the span that opens on `opened_on` cover the given minute (counted from that day's midnight)?"""
     if opened_on.weekday() not in parse_days(rule.get("days") or "mon-sun") or not _in_season(rule, opened_on):
         return False
@@ -98,7 +99,7 @@ def _span_covers(rule: dict, opened_on: dt.date, minute_of_that_day: int) -> boo
     return o <= minute_of_that_day < c
 
 
-def is_open(rules: list[dict], when: dt.datetime, all_day_below_c: int | None = None,
+def is_open(rules: list[dict[str, Any]], when: dt.datetime, all_day_below_c: int | None = None,
             temperature_c: float | None = None) -> bool | None:
     """Open at `when`? None when there are no rules to tell (the text must be read instead)."""
     if all_day_below_c is not None and temperature_c is not None and temperature_c < all_day_below_c:

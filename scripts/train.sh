@@ -4,14 +4,14 @@
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
 cd "$ROOT"
-fp=$(find config.yml domain.yml data nlu_components lvnorm crisis/detect.py crisis/patterns.yml knowledge/data/municipalities.yaml requirements/rasa.lock \
+fp=$(find config.yml domain data nlu_components lvnorm crisis/detect.py crisis/patterns.yml knowledge/data/municipalities.yaml requirements/rasa.lock \
       -type f \( -name '*.yml' -o -name '*.yaml' -o -name '*.py' -o -name '*.lock' \) -print0 \
      | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16)
 model="models/celvedis-$fp.tar.gz"
 if [ ! -f "$model" ]; then
   echo "train: data or config changed, training $model" >&2
   mkdir -p models
-  .venv/rasa/bin/rasa train --config config.yml --domain domain.yml --data data --out models \
+  .venv/rasa/bin/rasa train --config config.yml --domain domain --data data --out models \
     --fixed-model-name "celvedis-$fp" >"$STATE_DIR/train.log" 2>&1 || { tail -40 "$STATE_DIR/train.log" >&2; exit 1; }
   find models -name 'celvedis-*.tar.gz' ! -name "celvedis-$fp.tar.gz" -delete
 fi

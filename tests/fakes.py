@@ -187,6 +187,26 @@ class Clock:
         return self.now
 
 
+class Messenger:
+    """Records what the front door sends outside a turn (to volunteers, reminders, check-ins); a chat in `down`, or
+    every chat when `ok` is False, cannot be reached."""
+
+    def __init__(self, ok: bool = True):
+        self.sent: list[tuple[str, Reply]] = []
+        self.down: set[str] = set()
+        self.ok = ok
+
+    async def send(self, chat_ref, replies, sender=None):
+        if not self.ok or chat_ref in self.down:
+            return False
+        self.sent += [(chat_ref, r) for r in replies]
+        return True
+
+    def to(self, chat_ref) -> list[str]:
+        """The texts sent to one chat."""
+        return [r.text for c, r in self.sent if c == str(chat_ref)]
+
+
 class Later:
     """A scheduler that keeps jobs for the test to run."""
 

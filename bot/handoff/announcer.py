@@ -9,6 +9,7 @@ import datetime as dt
 import logging
 from typing import Protocol
 
+from bot.handoff.parts import Parts
 from bot.rasa_client import Reply
 from bot.settings import Settings
 from bot.texts import text
@@ -73,7 +74,7 @@ class Courier:
             log.warning("the volunteer group got a new id; set VOLUNTEER_CHAT_ID to it in the front door's env file")
 
 
-class Announcer:
+class Announcer(Parts):
     """Announcing, re-announcing, expiring; run by the channel's scheduler (PTB's JobQueue on Telegram)."""
 
     def __init__(self) -> None:

@@ -10,6 +10,7 @@ from typing import Awaitable, Callable
 
 from bot.commands import command_word
 from bot.handoff.announcer import URGENCY, minutes
+from bot.handoff.parts import Parts
 from bot.rasa_client import Reply
 from bot.texts import text
 from personal.volunteers import VolunteerView
@@ -27,6 +28,13 @@ class Ask:
     rest: str  # what follows the command word
     in_group: bool  # typed in the volunteer group (so details go to the volunteer directly)
     user_id: int
+
+    @property
+    def me(self) -> VolunteerView:
+        """The volunteer who asked (a volunteer command is refused before its handler when there is none)."""
+        if self.volunteer is None:
+            raise PermissionError("a volunteer command without a volunteer")
+        return self.volunteer
 
 
 @dataclass(frozen=True)
@@ -47,7 +55,7 @@ def _request_arg(rest: str) -> tuple[int | None, str]:
     return (int(number) if number.isdigit() else None), words.strip()
 
 
-class Desk:
+class Desk(Parts):
     """The command handlers (mixed into bot.handoff.Handoff)."""
 
     async def volunteer_command(self, user_id: int, chat_ref: str, raw: str, in_group: bool = False) -> list[Reply] | None:
@@ -62,7 +70,7 @@ class Desk:
             await self._db(self._store.audit, "refused", command.name)
             log.warning("volunteer command refused")
             return [Reply(text("v_refused"))]
-        actor = f"admin:{user_id}" if command.admin else f"volunteer:{volunteer.id}"
+        actor = f"admin:{user_id}" if command.admin or volunteer is None else f"volunteer:{volunteer.id}"
         return await command.handler(self, Ask(volunteer, actor, rest, in_group, int(user_id)))
 
     async def _private(self, ask: Ask, replies: list[Reply]) -> list[Reply]:
@@ -102,13 +110,13 @@ class Desk:
         rid, _ = _request_arg(ask.rest)
         if rid is None:
             return [Reply(text("v_usage").format(usage="/nemt NR"))]
-        r = await self._db(self._store.claim, rid, ask.volunteer.id, self._clock())
+        r = await self._db(self._store.claim, rid, ask.me.id, self._clock())
         if r is None:
             return [Reply(text("v_claim_failed").format(id=rid))]
         await self._db(self._store.audit, ask.actor, "claimed", rid)
         if r.queue == "help" and r.chat_ref:
             await self.courier.deliver(r.chat_ref, [Reply(text("handoff_claimed", r.language).format(
-                name=ask.volunteer.name))], r.sender)
+                name=ask.me.name))], r.sender)
         return await self._private(ask, [Reply(text("v_claimed").format(id=rid, summary=self.volunteer_summary(r)))])
 
     async def _reply(self, ask: Ask) -> list[Reply]:
@@ -116,13 +124,13 @@ class Desk:
         if rid is None or not words:
             return [Reply(text("v_usage").format(usage="/atb NR teksts"))]
         current = await self._db(self._store.get, rid)
-        if current is None or current.volunteer_id != ask.volunteer.id or current.status not in ("claimed", "waiting"):
+        if current is None or current.volunteer_id != ask.me.id or current.status not in ("claimed", "waiting"):
             return [Reply(text("v_not_yours").format(id=rid))]
         delivered = bool(current.chat_ref) and await self.courier.deliver(current.chat_ref, [Reply(
-            text("from_volunteer", current.language).format(name=ask.volunteer.name, words=words))], current.sender)
+            text("from_volunteer", current.language).format(name=ask.me.name, words=words))], current.sender)
         if not delivered:
             return [Reply(text("v_delivery_failed").format(id=rid))]
-        await self._db(self._store.replied, rid, ask.volunteer.id)
+        await self._db(self._store.replied, rid, ask.me.id)
         await self._db(self._store.audit, ask.actor, "replied", rid, f"{len(words)} chars")
         return [Reply(text("v_replied").format(id=rid))]
 
@@ -130,7 +138,7 @@ class Desk:
         rid, _ = _request_arg(ask.rest)
         if rid is None:
             return [Reply(text("v_usage").format(usage="/gatavs NR"))]
-        r = await self._db(self._store.close, rid, "resolved", ask.volunteer.id, self._clock())
+        r = await self._db(self._store.close, rid, "resolved", ask.me.id, self._clock())
         if r is None:
             return [Reply(text("v_not_yours").format(id=rid))]
         await self._db(self._store.audit, ask.actor, "resolved", rid)
@@ -142,7 +150,7 @@ class Desk:
         rid, _ = _request_arg(ask.rest)
         if rid is None:
             return [Reply(text("v_usage").format(usage="/atdot NR"))]
-        r = await self._db(self._store.hand_back, rid, ask.volunteer.id)
+        r = await self._db(self._store.hand_back, rid, ask.me.id)
         if r is None:
             return [Reply(text("v_not_yours").format(id=rid))]
         await self._db(self._store.audit, ask.actor, "handed_back", rid)
@@ -155,7 +163,7 @@ class Desk:
         rid, words = _request_arg(ask.rest)
         if rid is None or not words:
             return [Reply(text("v_usage").format(usage="/piezime NR teksts"))]
-        if not await self._db(self._store.add_note, rid, ask.volunteer.name, words):
+        if not await self._db(self._store.add_note, rid, ask.me.name, words):
             return [Reply(text("v_no_such").format(id=rid))]
         await self._db(self._store.audit, ask.actor, "noted", rid, f"{len(words)} chars")
         return [Reply(text("v_noted").format(id=rid))]

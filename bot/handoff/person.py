@@ -7,6 +7,7 @@ import asyncio
 import datetime as dt
 import logging
 
+from bot.handoff.parts import Parts
 from bot.rasa_client import Button, Reply
 from bot.texts import text
 from cards.render import templates
@@ -14,7 +15,7 @@ from knowledge.hours import RIGA
 from lvnorm.requester import role_of
 from personal import tracker
 from personal.handoff import Gone, RequestView
-from survey.events import Event
+from survey.events import Event, EventLog
 
 log = logging.getLogger(__name__)
 SHELTER_TOPICS = {"ask_shelter_tonight", "inform_municipality"}
@@ -27,11 +28,8 @@ def topic_titles(language: str) -> dict[str, str]:
     return templates(language)["topic_titles"]
 
 
-class PersonSide:
+class PersonSide(Parts):
     """Offer, consent, relay, leave, forget (mixed into bot.handoff.Handoff)."""
-
-    async def _db(self, fn, *args, **kwargs):
-        return await asyncio.to_thread(fn, *args, **kwargs)
 
     async def offer(self, sender: str, chat_ref: str, channel: str, category: str, lang: str) -> list[Reply]:
         """Show what would be shared and ask for consent (a draft is kept until they answer)."""
@@ -113,7 +111,7 @@ class PersonSide:
             return [Reply(text(key, lang).format(id=r.id))]
         await self._db(self._store.audit, "person", "consented", r.id, f"{r.queue}/{r.category}")
         if r.queue == "help" and self._survey is not None:
-            await self._count(sender, r)
+            await self._count(self._survey, sender, r)
         await self._announce_soon()
         announced = (await self._db(self._store.get, r.id)).announced_at is not None
         if not announced:  # queued, but nobody has been told yet: say exactly that
@@ -125,11 +123,11 @@ class PersonSide:
             return [Reply(text("handoff_sent_after_hours", lang).format(id=r.id, start=start, end=end))]
         return [Reply(text("handoff_sent", lang).format(id=r.id))]
 
-    async def _count(self, sender: str, r: RequestView) -> None:
+    async def _count(self, survey: EventLog, sender: str, r: RequestView) -> None:
         """A need handed to volunteers, for the survey: its topic and place, never the request."""
         try:
             recent = await self._db(tracker.recent, self._settings.tracker_db_url, sender)
-            await self._db(self._survey.record, Event(r.topics[-1] if r.topics else "request_human", "handoff",
+            await self._db(survey.record, Event(r.topics[-1] if r.topics else "request_human", "handoff",
                                                       r.municipality, None, r.language, role_of(recent.requester)))
         except Exception as exc:  # counting never stands in the way of the request
             log.warning("survey count failed: %s", type(exc).__name__)

@@ -19,27 +19,10 @@ from knowledge import migrate
 from personal import registry
 from personal.crypto import ChatRefCipher
 from personal.handoff import HandoffStore
-from tests.fakes import FakeRasa
+from tests.fakes import FakeRasa, Messenger
 
 VOLUNTEER, OTHER_VOLUNTEER, ADMIN, STRANGER = 5001, 5002, 9001, 6666
 GROUP = -100500
-
-
-class Messenger:
-    """Records what would go to Telegram; a chat id in `down` cannot be reached."""
-
-    def __init__(self):
-        self.sent: list[tuple[str, str]] = []
-        self.down: set[str] = set()
-
-    async def send(self, chat_ref, replies, sender=None):
-        if chat_ref in self.down:
-            return False
-        self.sent += [(chat_ref, r.text) for r in replies]
-        return True
-
-    def to(self, chat_ref) -> list[str]:
-        return [t for c, t in self.sent if c == str(chat_ref)]
 
 
 class Clock:

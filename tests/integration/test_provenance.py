@@ -4,6 +4,7 @@ import re
 
 import yaml
 
+from harness.rasa_domain import domain as rasa_domain
 from bot.texts import TEXTS
 from knowledge.loader import DATA
 from tests.conftest import ROOT
@@ -21,7 +22,7 @@ def known_numbers() -> set[str]:
 
 
 def test_domain_and_front_door_numbers_are_sourced():
-    domain = yaml.safe_load((ROOT / "domain.yml").read_text())
+    domain = rasa_domain()
     texts = [v["text"] for variants in domain["responses"].values() for v in variants]
     texts += [t for lang in TEXTS.values() for t in lang.values()]
     stated = set().union(*(numbers_in(t) for t in texts)) - {"2024", "2025", "2026"}

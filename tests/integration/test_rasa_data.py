@@ -7,6 +7,7 @@ import pytest
 import yaml
 
 from lvnorm.text import fold
+from harness.rasa_domain import domain as rasa_domain
 from tests.conftest import RASA_BIN, ROOT, base_env
 
 # Rasa flags responses that no story or rule names. These are sent by custom actions (checked below), so the
@@ -37,7 +38,7 @@ USED_BY_ACTIONS = {
 @pytest.mark.rasa
 def test_rasa_data_validate(tmp_path):
     out = subprocess.run(
-        [str(RASA_BIN), "data", "validate", "--domain", "domain.yml", "--data", "data", "--config", "config.yml"],
+        [str(RASA_BIN), "data", "validate", "--domain", "domain", "--data", "data", "--config", "config.yml"],
         cwd=ROOT, env=base_env(tmp_path), capture_output=True, text=True, timeout=600,
     )
     assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
@@ -85,7 +86,7 @@ def test_every_button_leads_somewhere():
     """A button sends a domain intent, or asks the front door's volunteer queue for one of its known categories."""
     from bot.handoff import CATEGORIES
 
-    domain = yaml.safe_load((ROOT / "domain.yml").read_text())
+    domain = rasa_domain()
     payloads = [b["payload"] for variants in domain["responses"].values() for v in variants for b in v.get("buttons", [])]
     intents = set(domain["intents"])
     bad = [p for p in payloads if not (
@@ -99,7 +100,7 @@ def test_every_button_leads_somewhere():
 def test_every_conditional_response_is_one_rasa_can_match():
     """Rasa reads `value` of every condition while choosing a variant; a condition without one makes the whole
     response fail at run time (the action's events are lost and the person gets nothing)."""
-    domain = yaml.safe_load((ROOT / "domain.yml").read_text())
+    domain = rasa_domain()
     slots = set(domain["slots"])
     bad = [(name, c) for name, variants in domain["responses"].items() for v in variants
            for c in v.get("condition") or [] if c.get("type") != "slot" or c.get("name") not in slots or "value" not in c]

@@ -18,23 +18,13 @@ from personal.crypto import ChatRefCipher
 from personal.handoff import HandoffStore
 from survey.events import Event, EventLog
 from tests.integration.test_knowledge_db import db_url  # noqa: F401  (the SQLite + PostgreSQL fixture)
+from tests.fakes import Messenger
 from tests.integration.test_personal import PERSON_COLUMNS
 
 SHELTER = "riga-pins-naktspatversme"
 OFFICE = "daugavpils-socialais-dienests"
 EVENING = dt.datetime(2026, 12, 7, 21, 0, tzinfo=RIGA)  # a Monday evening
 NEXT_MORNING = dt.datetime(2026, 12, 8, 10, 0, 30, tzinfo=RIGA)
-
-
-class Messenger:
-    """Records what would go to Telegram."""
-
-    def __init__(self):
-        self.sent: list[tuple[str, object]] = []
-
-    async def send(self, chat_ref, replies, sender=None):
-        self.sent += [(chat_ref, r) for r in replies]
-        return True
 
 
 def build(url, clock, messenger=None):

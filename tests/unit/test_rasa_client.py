@@ -8,17 +8,10 @@ import httpx
 import pytest
 
 from bot.rasa_client import RasaClient, RasaUnavailable, Reply
+from tests.fakes import Clock
 
 A, B, C, D = (f"http://10.0.0.{i}:5005" for i in range(1, 5))
 SENDERS = [f"sender-{i}" for i in range(3000)]
-
-
-class Clock:
-    def __init__(self):
-        self.now = 1000.0
-
-    def __call__(self):
-        return self.now
 
 
 class Backends:

@@ -6,7 +6,7 @@ import datetime as dt
 from bot.reminders import Reminders
 from knowledge.hours import RIGA
 from personal.reminders import Due, next_morning
-from tests.fakes import FakeRepository, service
+from tests.fakes import FakeRepository, Messenger, service
 
 UTC = dt.timezone.utc
 EIGHT = dt.time(8, 0)
@@ -48,15 +48,6 @@ class FakeStore:
         self.retried.append(rid)
 
 
-class FakeMessenger:
-    def __init__(self, ok=True):
-        self.sent, self.ok = [], ok
-
-    async def send(self, chat_ref, replies, sender=None):
-        self.sent.append((chat_ref, [r.text for r in replies]))
-        return self.ok
-
-
 def reminders(store, messenger, now, place=None):
     repo = FakeRepository([service("social_service", "Madonas sociālais dienests", "Madonas novads",
                                    phones=("64860090",))])
@@ -64,7 +55,7 @@ def reminders(store, messenger, now, place=None):
 
 
 def test_asking_says_when_and_the_round_sends_once_at_eight():
-    store, messenger = FakeStore(), FakeMessenger()
+    store, messenger = FakeStore(), Messenger()
     evening = riga(2026, 12, 7, 23, 0).astimezone(UTC)
     r = reminders(store, messenger, evening)
     reply = asyncio.run(r.ask("p1", "4242", "telegram", "lv"))
@@ -72,14 +63,14 @@ def test_asking_says_when_and_the_round_sends_once_at_eight():
     assert reply[0].buttons[0].payload == "#r:cancel"  # cancelling it deletes nothing else
     assert asyncio.run(r.round(riga(2026, 12, 8, 7, 59).astimezone(UTC))) == 0 and messenger.sent == []
     assert asyncio.run(r.round(riga(2026, 12, 8, 8, 0).astimezone(UTC))) == 1
-    assert messenger.sent[0][0] == "4242" and messenger.sent[0][1] == [
+    assert messenger.to("4242") == [
         "Labrīt! Uzrakstiet, kurā pilsētā esat, un es pateikšu, kur iet šodien."]  # nothing known about the person
     assert store.done_ids == [1]
     assert asyncio.run(r.round(riga(2026, 12, 8, 8, 1).astimezone(UTC))) == 0  # never twice
 
 
 def test_not_delivered_is_tried_again_and_the_terminal_cannot_be_woken():
-    store, messenger = FakeStore(), FakeMessenger(ok=False)
+    store, messenger = FakeStore(), Messenger(ok=False)
     r = reminders(store, messenger, riga(2026, 12, 7, 23, 0).astimezone(UTC))
     asyncio.run(r.ask("p1", "4242", "telegram", "ru"))
     assert asyncio.run(r.round(riga(2026, 12, 8, 8, 0).astimezone(UTC))) == 0 and store.retried == [1]
@@ -87,7 +78,7 @@ def test_not_delivered_is_tried_again_and_the_terminal_cannot_be_woken():
 
 
 def test_the_morning_message_is_made_from_what_the_person_has_then():
-    store, messenger = FakeStore(), FakeMessenger()
+    store, messenger = FakeStore(), Messenger()
     r = reminders(store, messenger, riga(2026, 12, 7, 23, 0).astimezone(UTC), place="Madonas novads")
     replies = r.morning("p1", "lv")
     assert replies[0].text.startswith("Labrīt! Šodien vispirms – sociālais dienests (Madonas novads).")

@@ -7,6 +7,7 @@ import datetime as dt
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from harness.rasa_domain import domain as rasa_domain
 from actions.fallback import ActionSuggestTopics
 from actions.requester import for_requester
 from actions.shelter import ActionFindShelter
@@ -113,12 +114,9 @@ def test_the_period_and_last_month():
 
 
 def test_the_privacy_text_promises_what_the_check_in_store_keeps():
-    import yaml
-
     from personal.checkins import KEEP_AFTER_DUE
-    from tests.conftest import ROOT
 
-    privacy = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))["responses"]["utter_privacy"]
+    privacy = rasa_domain()["responses"]["utter_privacy"]
     lv = " ".join(next(v["text"] for v in privacy if "condition" not in v).split())
     assert f"vai atļaujat nākamajā dienā pajautāt, vai izdevās (šifrētu, līdz atbildei, ne ilgāk par " \
            f"{KEEP_AFTER_DUE.days} dienām)" in lv

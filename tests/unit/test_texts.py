@@ -5,6 +5,7 @@ import string
 
 import yaml
 
+from harness.rasa_domain import domain as rasa_domain
 from bot.texts import TEXTS
 from tests.conftest import ROOT
 
@@ -33,7 +34,7 @@ def test_every_card_label_has_a_russian_one():
 
 
 def test_every_rasa_response_has_a_russian_variant_and_a_latvian_default():
-    responses = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))["responses"]
+    responses = rasa_domain()["responses"]
     for name, variants in responses.items():
         ru = [v for v in variants if any(c.get("value") == "ru" for c in v.get("condition", []))]
         default = [v for v in variants if "condition" not in v]
