@@ -20,7 +20,8 @@ from cards.render import night_plan, service_card, templates
 from actions.social_service import utter_social_service
 from actions.survey import checkin_button, count, offer_checkin
 from knowledge.hours import RIGA, after_hours
-from knowledge.repository import SHELTER_KINDS, KnowledgeRepository, ServiceInfo
+from knowledge.records import SHELTER_KINDS, ServiceInfo
+from knowledge.repository import KnowledgeRepository
 from lvnorm.text import fold
 
 # Folded text (lvnorm.text.fold turns "ch" into "c"): "segodnja noch" is "segodnja noc".

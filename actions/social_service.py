@@ -5,7 +5,8 @@ from __future__ import annotations
 from rasa_sdk.executor import CollectingDispatcher
 
 from cards.render import service_card
-from knowledge.repository import KnowledgeRepository, ServiceInfo
+from knowledge.records import ServiceInfo
+from knowledge.repository import KnowledgeRepository
 
 
 def utter_social_service(

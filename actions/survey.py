@@ -8,7 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from cards.payloads import CHECKIN_ASK, CHECKIN_NO
 from cards.render import templates
-from knowledge.repository import SHELTER_KINDS, ServiceInfo
+from knowledge.records import SHELTER_KINDS, ServiceInfo
 from lvnorm.requester import role_of
 
 # The places a check-in asks about, by the topic it counts under.

@@ -19,7 +19,8 @@ from actions.social_service import utter_social_service
 from actions.survey import count, offer_checkin
 from cards.render import benefit_card, duties_card, procedure_card, service_card
 from knowledge.hours import RIGA
-from knowledge.repository import SHELTER_KINDS, KnowledgeRepository, ServiceInfo, owed_by
+from knowledge.records import SHELTER_KINDS, ServiceInfo, owed_by
+from knowledge.repository import KnowledgeRepository
 from lvnorm.residence import NOWHERE
 
 MAX_LOCAL = 2  # local places per kind: enough to act on, short enough for a phone

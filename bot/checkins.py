@@ -89,8 +89,12 @@ class Checkins:
         return [Reply(text("checkin_stopped", lang))]
 
     async def waiting(self, sender: str) -> bool:
-        """Whether a typed "stop" is meant for a check-in."""
-        return await asyncio.to_thread(self._store.waiting, sender)
+        """Whether a typed "stop" is meant for a check-in (no, when the database cannot say: Rasa answers it)."""
+        try:
+            return await asyncio.to_thread(self._store.waiting, sender)
+        except Exception as exc:
+            log.warning("checkin lookup failed: %s", type(exc).__name__)
+            return False
 
     async def round(self, now: dt.datetime | None = None) -> int:
         """Ask every check-in that is due; returns how many were asked."""

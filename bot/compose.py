@@ -10,7 +10,8 @@ from functools import cache
 from bot.checkins import Checkins
 from bot.documents import PlanDocuments
 from bot.fallback import KnowledgeFacts
-from bot.frontdoor import FrontDoor, Schedule, _later
+from bot.collaborators import Schedule, later
+from bot.frontdoor import FrontDoor
 from bot.handoff import Handoff, Messenger
 from bot.pseudonym import sender_id
 from bot.rasa_client import RasaClient
@@ -51,7 +52,7 @@ def crisis_signal(settings: Settings) -> CrisisSignal:
 
 
 def build_front_door(settings: Settings, channel: str, messenger: Messenger | None = None,
-                     schedule: Schedule = _later, bot_username: str | None = None) -> FrontDoor:
+                     schedule: Schedule = later, bot_username: str | None = None) -> FrontDoor:
     """Everything the front door needs, for one channel ('telegram' or 'terminal'; Telegram gives the bot's own
     name, for deep links)."""
     cipher = ChatRefCipher(settings.chat_ref_key)

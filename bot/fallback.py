@@ -10,7 +10,8 @@ import re
 from functools import cached_property
 
 from cards.render import night_plan, service_card
-from knowledge.repository import SHELTER_KINDS, SqlKnowledgeRepository
+from knowledge.records import SHELTER_KINDS
+from knowledge.repository import SqlKnowledgeRepository
 from lvnorm.text import fold
 
 log = logging.getLogger(__name__)

@@ -4,22 +4,20 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import hashlib
-import hmac
 import logging
 import time
 from collections import OrderedDict
-from dataclasses import dataclass
-from typing import Awaitable, Callable, Protocol
+from typing import Callable
 
 from bot.checkins import Checkins
+from bot.collaborators import Documents, Facts, Schedule, later
+from bot import privacy
+from bot.buttons import ButtonTokens
 from bot.commands import help_text, lookup
 from bot.handoff import Handoff
 from bot.intake import Bucket, clean, lang_of_command, language_of
 from bot.shared_plan import SharedPlans
 from bot.reminders import Reminders
-from lvnorm.requester import address
-from lvnorm.residence import NOWHERE, UNKNOWN
 from bot.pseudonym import sender_id
 from bot.rasa_client import Button, RasaClient, RasaUnavailable, Reply
 from bot.settings import Settings
@@ -28,49 +26,15 @@ from cards.payloads import CANCEL_REMINDER, CHECKIN, REMIND_MORNING, REMINDER, S
 from cards.render import templates
 from crisis.signal import NONE, Assessment, CrisisSignal
 from knowledge.hours import RIGA, after_hours
-from personal.checkins import KEEP_AFTER_DUE as KEEP_CHECKIN
 from personal.registry import Store
 from personal.store import PersonalData
 from survey.events import Event, EventLog
 
 log = logging.getLogger(__name__)
 
-Schedule = Callable[[float, Callable[[], Awaitable[None]]], None]
-
-
-@dataclass
-class _Pending:
-    sender: str
-    payload: str
-
-
-class Facts(Protocol):
-    """Read-only knowledge-base answers the front door can give without Rasa."""
-
-    def for_message(self, message: str, language: str = "lv") -> tuple[str | None, list[str]]: ...
-
-    def nearby(self, latitude: float, longitude: float, language: str = "lv") -> list[str]: ...
-
-    def night_plan(self, latitude: float, longitude: float, language: str = "lv") -> str | None: ...
-
-
-class Documents(Protocol):
-    """Files Rasa asks the front door to send (bot/documents.py)."""
-
-    def render(self, sender: str, kind: str, language: str): ...
-
-    def forget(self, sender: str) -> int: ...
-
-
-def _later(delay: float, job: Callable[[], Awaitable[None]]) -> None:
-    """Run `job` after `delay` seconds on the running loop (the channel passes its own scheduler instead)."""
-    asyncio.get_running_loop().call_later(delay, lambda: asyncio.ensure_future(job()))
-
-
 class FrontDoor:
     """Safe transport between a person and Rasa: pseudonymises, sanitises, answers crises and outages itself."""
 
-    MAX_BUTTONS = 50_000
     MAX_SENDERS = 100_000
     CRISIS_BLOCK_EVERY = 600.0  # seconds: one full crisis block per person per 10 minutes, a one-line reminder between
     CONVERSATION = 12 * 3600.0  # seconds: Rasa's session length, so "once per conversation" for the gentle line
@@ -78,7 +42,7 @@ class FrontDoor:
     def __init__(
         self, settings: Settings, rasa: RasaClient, people: PersonalData | None = None, facts: Facts | None = None,
         crisis: CrisisSignal | None = None, handoff: Handoff | None = None, documents: Documents | None = None,
-        schedule: Schedule = _later, clock=time.monotonic, reminders: Reminders | None = None,
+        schedule: Schedule = later, clock=time.monotonic, reminders: Reminders | None = None,
         shared_plans: SharedPlans | None = None, now: Callable[[], dt.datetime] = lambda: dt.datetime.now(RIGA),
         checkins: Checkins | None = None, survey: EventLog | None = None,
     ):
@@ -96,7 +60,7 @@ class FrontDoor:
         self._schedule = schedule
         self._clock = clock
         self._now = now  # wall time in Riga (night answers)
-        self._buttons: OrderedDict[str, _Pending] = OrderedDict()
+        self._tokens = ButtonTokens(settings.sender_secret)
         self._locks: OrderedDict[str, asyncio.Lock] = OrderedDict()
         self._buckets: OrderedDict[str, Bucket] = OrderedDict()
         self._crisis_shown: OrderedDict[str, float] = OrderedDict()  # when each person last got the crisis block
@@ -112,7 +76,8 @@ class FrontDoor:
             return lambda sender, _: int(table.pop(sender, None) is not None)
 
         stores = [
-            Store("buttons", "memory", (), "until 50,000 newer ones or a restart", lambda s, _: self._forget_buttons(s)),
+            Store("buttons", "memory", (), f"until {ButtonTokens.MAX:,} newer ones or a restart",
+                  lambda s, _: self._tokens.forget(s)),
             Store("rate limit", "memory", (), "until a restart", drop(self._buckets)),
             Store("crisis block shown", "memory", (), "10 minutes", drop(self._crisis_shown)),
             Store("gentle line shown", "memory", (), "12 hours", drop(self._gentle_shown)),
@@ -138,29 +103,9 @@ class FrontDoor:
                 del self._locks[oldest]
         return lock
 
-    def _signature(self, sender: str, payload: str) -> str:
-        return hmac.new(self._settings.sender_secret, f"{sender}\x00{payload}".encode(), hashlib.sha256).hexdigest()
-
     def button_token(self, sender: str, payload: str) -> str:
-        """A short opaque token for a button (Telegram allows 64 bytes of callback data; the payload stays here).
-
-        The handoff's own short payloads ('#ok:12') are signed instead of stored, so a consent button still works
-        after a restart, and still only for the person it was given to.
-        """
-        if payload.startswith("#") and len(payload) <= 40:
-            return f"{payload}|{self._signature(sender, payload)[:16]}"
-        token = self._signature(sender, payload)[:20]
-        self._buttons[token] = _Pending(sender, payload)
-        self._buttons.move_to_end(token)
-        while len(self._buttons) > self.MAX_BUTTONS:
-            self._buttons.popitem(last=False)
-        return token
-
-    def _forget_buttons(self, sender: str) -> int:
-        tokens = [t for t, p in self._buttons.items() if p.sender == sender]
-        for token in tokens:
-            del self._buttons[token]
-        return len(tokens)
+        """A short opaque token for a button (bot/buttons.py)."""
+        return self._tokens.token(sender, payload)
 
     def allowed(self, sender: str) -> tuple[bool, bool]:
         """(may this update go on, should the person be told to slow down): one limit for every kind of update."""
@@ -220,7 +165,7 @@ class FrontDoor:
                 taken = None
             if taken is not None:
                 return out + taken
-        if self.checkins is not None and Checkins.is_stop(message) and await self._safely(self.checkins.waiting(sender)):
+        if self.checkins is not None and Checkins.is_stop(message) and await self.checkins.waiting(sender):
             return out + await self.checkins.stop(sender, lang)
         replies, answered = await self._ask_rasa(sender, message, lang, hold=True, crisis=assessment)
         if assessment.level == "distress" and self._first_in(self._gentle_shown, sender, self.CONVERSATION):
@@ -284,8 +229,8 @@ class FrontDoor:
             return [await self.my_data(sender, lang)]
         if command.action == "language":
             return [Reply(text("choose_language"), (
-                Button("Latviešu", '/set_language{"language": "lv"}'),
-                Button("Русский", '/set_language{"language": "ru"}'),
+                Button(text("btn_language_lv"), '/set_language{"language": "lv"}'),
+                Button(text("btn_language_ru"), '/set_language{"language": "ru"}'),
             ))]
         if command.action == "human" and self.handoff is not None:
             return await self.handoff.offer(sender, str(user_id), channel, "human", lang)
@@ -308,17 +253,12 @@ class FrontDoor:
         """A pressed button: only payloads this front door issued to this very person are accepted."""
         sender = self.sender(channel, user_id)
         lang = self.language(sender)
-        if token.startswith("#"):
-            payload, _, signature = token.partition("|")
-            if not hmac.compare_digest(signature, self._signature(sender, payload)[:16]):
-                return [Reply(text("button_expired", lang))]
-            return await self._own_payload(sender, str(user_id), channel, payload, lang)
-        pending = self._buttons.get(token)
-        if pending is None or pending.sender != sender:
+        payload = self._tokens.payload(sender, token)
+        if payload is None:
             return [Reply(text("button_expired", lang))]
-        if pending.payload.startswith("#"):  # one of ours too long to sign into 64 bytes (a check-in's place)
-            return await self._own_payload(sender, str(user_id), channel, pending.payload, lang)
-        return await self._ask_rasa_in_turn(sender, pending.payload, lang)
+        if payload.startswith("#"):  # the front door's own (a check-in's is too long to sign: kept in memory)
+            return await self._own_payload(sender, str(user_id), channel, payload, lang)
+        return await self._ask_rasa_in_turn(sender, payload, lang)
 
     async def _own_payload(self, sender: str, chat_ref: str, channel: str, payload: str, lang: str) -> list[Reply]:
         """A button the front door answers itself: reminders, shared plans, check-ins, the handoff."""
@@ -356,24 +296,10 @@ class FrontDoor:
         except Exception as exc:  # a locked or missing database must not crash the chat
             log.warning("my_data failed: %s", type(exc).__name__)
             return Reply(text("store_unavailable", lang))
-        shown = {**held.remembered, **({"requester": address(held.remembered["requester"], lang) or ""}
-                                       if "requester" in held.remembered else {})}
-        if held.remembered.get("declared_municipality") in (NOWHERE, UNKNOWN):  # "none" / "unknown" in words
-            shown["declared_municipality"] = text(
-                "no" if held.remembered["declared_municipality"] == NOWHERE else "unknown", lang)
-        remembered = ", ".join(f"{text('slot_' + k, lang)}: {v}" for k, v in sorted(shown.items()))
-        return Reply(text("my_data", lang).format(
-            messages=held.messages, remembered=remembered or text("nothing", lang), held=held.held_messages,
-            checklist=text("yes" if held.checklist else "no", lang), requests=held.requests,
-            reminder=text("yes" if held.reminder else "no", lang), shared=held.shared_plans,
-            checkin=text("yes" if held.checkin else "no", lang), checkin_days=KEEP_CHECKIN.days, **self._days(),
-        ))
+        return Reply(privacy.my_data(held, self._settings.retention, lang))
 
     def _days(self) -> dict[str, int]:
-        """The retention the privacy texts promise, from the settings that the retention job enforces."""
-        r = self._settings.retention
-        return {"conversation_days": r.conversation.days, "held_days": r.held.days, "checklist_days": r.checklist.days,
-                "handoff_days": r.handoff.days}
+        return privacy.days(self._settings.retention)
 
     async def forget(self, sender: str) -> Reply:
         """Delete everything held for this sender, also what a turn under way writes back: the person's lock first
@@ -464,15 +390,6 @@ class FrontDoor:
             await asyncio.to_thread(self._survey.record, event)
         except Exception as exc:
             log.warning("survey count failed: %s", type(exc).__name__)
-
-    @staticmethod
-    async def _safely(check: Awaitable[bool]) -> bool:
-        """A yes/no from a store that may be down: no."""
-        try:
-            return await check
-        except Exception as exc:
-            log.warning("store check failed: %s", type(exc).__name__)
-            return False
 
     async def aclose(self) -> None:
         """Close the Rasa client."""

@@ -1,19 +1,16 @@
 """Telegram transport (python-telegram-bot): long polling by default, webhook with a secret token as an option.
 
 Rendering and safety live in the front door (bot/frontdoor.py); this module only moves updates and messages.
-Scheduling (the volunteer queue's rounds, retention, the second pass of /dzest, morning reminders, check-ins, the
-monthly survey report) is PTB's JobQueue; sending respects
-Telegram's limits through PTB's AIORateLimiter, never by sleeping in a handler.
+Scheduling is PTB's JobQueue (bot/telegram_jobs.py); sending respects Telegram's limits through PTB's
+AIORateLimiter, never by sleeping in a handler.
 """
 
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import logging
 from collections import OrderedDict
 from functools import partial
-from typing import Awaitable, Callable
 
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.error import BadRequest, ChatMigrated, NetworkError, TelegramError
@@ -30,15 +27,13 @@ from telegram.ext import (
 )
 
 from bot.commands import COMMANDS
-from bot.compose import build_front_door, retention_round
+from bot.compose import build_front_door
 from bot.frontdoor import FrontDoor
 from bot.intake import language_of
 from bot.rasa_client import Reply
 from bot.settings import Settings
+from bot.telegram_jobs import schedule_rounds
 from bot.texts import text
-from knowledge.hours import RIGA
-from survey import report
-from survey.report import last_month
 
 log = logging.getLogger(__name__)
 # A dropped connection or a timeout on the way to Telegram is tried again after these pauses: an answer is not lost
@@ -293,48 +288,6 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     log.error("handler error: %s", type(context.error).__name__)
 
 
-def _round(name: str, work: Callable[[FrontDoor], Awaitable[object]]):
-    """A JobQueue callback for one of the front door's rounds; a failed round is logged by type, the next tries again."""
-    async def run(context: ContextTypes.DEFAULT_TYPE) -> None:
-        try:
-            await work(context.application.bot_data["door"])
-        except Exception as exc:
-            log.warning("%s round failed: %s", name, type(exc).__name__)
-
-    return run
-
-
-async def _handoff_tick(door: FrontDoor) -> None:
-    if door.handoff is not None:
-        await door.handoff.tick()
-
-
-async def _reminders_due(door: FrontDoor) -> None:
-    if door.reminders is not None:
-        await door.reminders.round()
-
-
-async def _checkins_due(door: FrontDoor) -> None:
-    if door.checkins is not None:
-        await door.checkins.round()
-
-
-_handoff_round = _round("handoff", _handoff_tick)
-_retention_round = _round("retention", retention_round)
-_reminder_round = _round("reminder", _reminders_due)
-_checkin_round = _round("checkin", _checkins_due)
-
-
-async def _monthly_report(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """On the 1st: last month's survey report (HTML and PDF) under REPORTS_DIR; only counts, never a person."""
-    settings: Settings = context.application.bot_data["settings"]
-    try:
-        await asyncio.to_thread(report.write, settings.knowledge_db_url, last_month(dt.datetime.now(RIGA).date()),
-                                settings.reports_dir)
-    except Exception as exc:  # tried again next month; `make report MONTH=...` makes it by hand
-        log.warning("monthly report failed: %s", type(exc).__name__)
-
-
 async def _post_init(app: Application) -> None:
     settings: Settings = app.bot_data["settings"]
     jobs = app.job_queue
@@ -349,16 +302,7 @@ async def _post_init(app: Application) -> None:
 
     door = build_front_door(settings, "telegram", TelegramMessenger(app), schedule, app.bot.username)
     app.bot_data["door"] = door
-    # Announces what a crash left unannounced, re-announces unclaimed urgent requests, expires.
-    jobs.run_repeating(_handoff_round, settings.handoff_tick_seconds, first=1)
-    # Deletes what is past its retention, and finishes every /dzest a restart interrupted.
-    jobs.run_repeating(_retention_round, settings.retention_tick_seconds, first=5)
-    # Morning reminders: the table is the schedule, so a restart loses none; each is claimed once, then deleted.
-    jobs.run_repeating(_reminder_round, settings.reminder_tick_seconds, first=2)
-    # Check-ins ("did you get a bed?"): the same way, from their own table; answers are counted for the survey.
-    jobs.run_repeating(_checkin_round, settings.reminder_tick_seconds, first=3)
-    # The survey report of the month before, on the 1st at six in the morning (Riga).
-    jobs.run_monthly(_monthly_report, dt.time(6, 0, tzinfo=RIGA), day=1)
+    schedule_rounds(jobs, settings)
     try:  # the menu comes from the same table as /palidziba
         await app.bot.set_my_commands([BotCommand(c.name, c.lv) for c in COMMANDS])
         await app.bot.set_my_commands([BotCommand(c.name, c.ru) for c in COMMANDS], language_code="ru")

@@ -9,7 +9,8 @@ from cards import checklist_pdf
 from cards.render import localized, templates
 from knowledge.checklist import PHASES, Plan, Situation, plan, steps
 from knowledge.hours import RIGA
-from knowledge.repository import BenefitInfo, KnowledgeRepository, ProcedureInfo, owed_by
+from knowledge.records import BenefitInfo, ProcedureInfo, owed_by
+from knowledge.repository import KnowledgeRepository
 from lvnorm.residence import NOWHERE, UNKNOWN
 
 

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from knowledge.repository import BenefitInfo, Duty, PhoneInfo, ProcedureInfo, Provenance, ServiceInfo, owed_by
+from knowledge.records import BenefitInfo, Duty, PhoneInfo, ProcedureInfo, Provenance, ServiceInfo, owed_by
 from lvnorm.residence import NOWHERE
 
 _TEMPLATES = Path(__file__).resolve().parent / "templates.yml"

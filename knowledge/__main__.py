@@ -61,7 +61,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def _nearest(args) -> int:
     """The nearest services of the kinds asked, with the distance and how exactly each point is known."""
-    from knowledge.repository import SHELTER_KINDS, SqlKnowledgeRepository
+    from knowledge.records import SHELTER_KINDS
+    from knowledge.repository import SqlKnowledgeRepository
 
     repo = SqlKnowledgeRepository(args.url)
     kinds = args.kind or list(SHELTER_KINDS)

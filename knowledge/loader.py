@@ -152,7 +152,7 @@ def _validate(ds: Dataset) -> None:
 
 def _validate_duties(ds: Dataset) -> None:
     """Who owes what: unique ids, a known basis, a rule in both languages, and a source for every rule."""
-    from knowledge.repository import BASES
+    from knowledge.records import BASES
 
     seen: set[str] = set()
     for d in ds.duties:

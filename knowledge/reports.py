@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from knowledge.db import session_scope
 from knowledge.models import Municipality, Service
-from knowledge.repository import SHELTER_KINDS
+from knowledge.records import SHELTER_KINDS
 
 FOOD_KINDS = ("soup_kitchen", "food_packages")
 EXPORT_FIELDS = [

@@ -44,6 +44,7 @@ def _data() -> dict:
         "worker": [phrase(w) for w in raw["worker"]["words"]],
         "address": {**{n: (r["lv"], r["ru"]) for n, r in raw["relations"].items()},
                     WORKER: (raw["worker"]["lv"], raw["worker"]["ru"])},
+        "who": {n: tuple(pair) for n, pair in raw["who"].items()},
     }
 
 
@@ -79,6 +80,12 @@ def role_of(relation: str | None) -> str:
     if relation is None:
         return "person"
     return "worker" if relation == WORKER else "relative"
+
+
+def who(relation: str | None, language: str) -> str | None:
+    """The person written about, named for a summary ("dēls", "клиент"), or None for the writer themselves."""
+    pair = _data()["who"].get(relation) if relation is not None else None
+    return None if pair is None else pair[1 if language == "ru" else 0]
 
 
 def address(relation: str | None, language: str) -> str | None:

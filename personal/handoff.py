@@ -52,6 +52,7 @@ class RequestView:
     updated_at: dt.datetime
     claimed_at: dt.datetime | None
     announced_at: dt.datetime | None
+    requester: str | None = None  # whom the writer asks for ("son", "client"); None: for themselves
 
     @classmethod
     def of(cls, r: HandoffRequest, cipher: ChatRefCipher | None = None) -> "RequestView":
@@ -60,7 +61,7 @@ class RequestView:
         return cls(r.id, r.sender, r.channel, chat_ref, r.queue, r.category, r.urgency, r.municipality, r.language,
                    tuple(r.topics or ()), tuple(r.shown or ()), r.person_text, bool(r.awaiting_text), r.status,
                    r.volunteer_id, tuple(r.notes or ()), aware(r.created_at), aware(r.updated_at),
-                   aware(r.claimed_at), aware(r.announced_at))
+                   aware(r.claimed_at), aware(r.announced_at), r.requester)
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,7 @@ class HandoffStore(Roster):
     # --- the person's side -------------------------------------------------------------------------------------
     def draft(self, *, sender: str, channel: str, chat_ref: str | None, queue: str, category: str, urgency: int,
               municipality: str | None, language: str, topics: list[str], shown: list[str],
-              now: dt.datetime | None = None) -> RequestView:
+              now: dt.datetime | None = None, requester: str | None = None) -> RequestView:
         """A new draft (replacing the person's older drafts in that queue): nothing is shared yet."""
         now = now or _now()
         if tombstone.is_buried(self.url, sender):
@@ -100,7 +101,8 @@ class HandoffStore(Roster):
             s.execute(delete(HandoffRequest).where(HandoffRequest.sender == sender, HandoffRequest.queue == queue,
                                                 HandoffRequest.status == "draft"))
             row = HandoffRequest(sender=sender, channel=channel, chat_ref=sealed, queue=queue, category=category,
-                              urgency=urgency, municipality=municipality, language=language, topics=topics,
+                              urgency=urgency, municipality=municipality, language=language, requester=requester,
+                              topics=topics,
                               shown=shown, person_text=None, awaiting_text=False, status="draft", notes=[],
                               created_at=now, updated_at=now)
             s.add(row)

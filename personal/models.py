@@ -102,6 +102,7 @@ class HandoffRequest(Base):
     urgency: Mapped[int] = mapped_column(Integer)  # 0 crisis, 1 nowhere to sleep tonight, 2 other
     municipality: Mapped[str | None] = mapped_column(String(100))
     language: Mapped[str] = mapped_column(String(5))
+    requester: Mapped[str | None] = mapped_column(String(20))  # whom the writer asks for ("son", "client"); None: self
     topics: Mapped[list] = mapped_column(JSON, default=list)  # intent names of the conversation, newest last
     shown: Mapped[list] = mapped_column(JSON, default=list)  # names of the listings last shown (error reports)
     person_text: Mapped[str | None] = mapped_column(Text)  # only if the person chose to add their own words

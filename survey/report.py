@@ -19,7 +19,8 @@ from sqlalchemy import func, select
 from cards.render import templates
 from knowledge.db import session_scope
 from knowledge.models import Municipality
-from knowledge.repository import SHELTER_KINDS, SqlKnowledgeRepository
+from knowledge.records import SHELTER_KINDS
+from knowledge.repository import SqlKnowledgeRepository
 from survey.events import CHECKIN_ANSWERS, REFUSAL_REASONS
 from survey.models import SurveyEvent
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from knowledge.repository import (
-    BenefitInfo, MunicipalityInfo, PhoneInfo, ProcedureInfo, Provenance, ServiceInfo, Topic, duties,
-)
+from knowledge.records import BenefitInfo, MunicipalityInfo, PhoneInfo, ProcedureInfo, Provenance, ServiceInfo, Topic
+from knowledge.repository import duties
 
 PROV = Provenance("https://www.pmlp.gov.lv/x", "2025-12-18", "2026-11-25", "verified")
 

@@ -13,6 +13,7 @@ from bot.handoff.parts import Parts
 from bot.rasa_client import Reply
 from bot.settings import Settings
 from bot.texts import text
+from lvnorm.requester import who
 from personal.handoff import Announcement, HandoffStore, RequestView
 
 log = logging.getLogger(__name__)
@@ -90,6 +91,8 @@ class Announcer(Parts):
                                            place=r.municipality or "vieta nav zināma",
                                            language=text("language_name_" + r.language))]
         lines.append(text("v_sum_topics").format(topics=", ".join(titles[t] for t in r.topics if t in titles) or "–"))
+        if who(r.requester, "lv"):  # a mother or a social worker writes: the volunteer answers them, not him
+            lines.append(text("v_sum_requester").format(who=who(r.requester, "lv")))
         if r.shown:
             lines.append(text("v_sum_shown").format(shown="; ".join(r.shown)))
         if r.person_text:

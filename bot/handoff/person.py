@@ -12,7 +12,7 @@ from bot.rasa_client import Button, Reply
 from bot.texts import text
 from cards.render import templates
 from knowledge.hours import RIGA
-from lvnorm.requester import role_of
+from lvnorm.requester import role_of, who
 from personal import tracker
 from personal.handoff import Gone, RequestView
 from survey.events import Event, EventLog
@@ -51,7 +51,7 @@ class PersonSide(Parts):
             draft = await self._db(self._store.draft, sender=sender, channel=channel, chat_ref=chat_ref, queue=queue,
                                    category=category, urgency=urgency, municipality=recent.municipality,
                                    language=lang, topics=topics, shown=recent.shown[-3:] if queue == "moderation" else [],
-                                   now=self._clock())
+                                   now=self._clock(), requester=recent.requester if queue == "help" else None)
         except Gone:
             return [Reply(text("forgotten_wait", lang))]
         return [self._consent_question(draft, lang)]
@@ -72,6 +72,8 @@ class PersonSide(Parts):
         if r.queue == "moderation" and r.shown:
             lines.append(text("sum_shown", lang).format(shown="; ".join(r.shown)))
         lines.append(text("sum_place", lang).format(place=r.municipality or text("sum_unknown", lang)))
+        if who(r.requester, lang):  # a relative or a worker: shared, so shown before they agree
+            lines.append(text("sum_requester", lang).format(who=who(r.requester, lang)))
         if r.urgency == 0:
             lines.append(text("sum_urgent", lang))
         if r.person_text:
@@ -111,7 +113,7 @@ class PersonSide(Parts):
             return [Reply(text(key, lang).format(id=r.id))]
         await self._db(self._store.audit, "person", "consented", r.id, f"{r.queue}/{r.category}")
         if r.queue == "help" and self._survey is not None:
-            await self._count(self._survey, sender, r)
+            await self._count(self._survey, r)
         await self._announce_soon()
         announced = (await self._db(self._store.get, r.id)).announced_at is not None
         if not announced:  # queued, but nobody has been told yet: say exactly that
@@ -123,12 +125,11 @@ class PersonSide(Parts):
             return [Reply(text("handoff_sent_after_hours", lang).format(id=r.id, start=start, end=end))]
         return [Reply(text("handoff_sent", lang).format(id=r.id))]
 
-    async def _count(self, survey: EventLog, sender: str, r: RequestView) -> None:
+    async def _count(self, survey: EventLog, r: RequestView) -> None:
         """A need handed to volunteers, for the survey: its topic and place, never the request."""
         try:
-            recent = await self._db(tracker.recent, self._settings.tracker_db_url, sender)
             await self._db(survey.record, Event(r.topics[-1] if r.topics else "request_human", "handoff",
-                                                      r.municipality, None, r.language, role_of(recent.requester)))
+                                                      r.municipality, None, r.language, role_of(r.requester)))
         except Exception as exc:  # counting never stands in the way of the request
             log.warning("survey count failed: %s", type(exc).__name__)
 

@@ -42,7 +42,7 @@ def settings(tmp_path, **extra) -> Settings:
 
 
 def tracker(url: str, sender: str, intents: list[str], municipality: str | None = None, language: str = "lv",
-            shown: list[str] = ()) -> None:
+            shown: list[str] = (), requester: str | None = None) -> None:
     """A minimal Rasa events table, as the SQL tracker store writes it."""
     eng = create_engine(url)
     with eng.begin() as c:
@@ -52,6 +52,8 @@ def tracker(url: str, sender: str, intents: list[str], municipality: str | None 
         rows += [("user", i, {"event": "user", "text": "…"}) for i in intents]
         if municipality:
             rows.append(("slot", None, {"event": "slot", "name": "municipality", "value": municipality}))
+        if requester:
+            rows.append(("slot", None, {"event": "slot", "name": "requester", "value": requester}))
         rows += [("bot", None, {"event": "bot", "text": f"🏠 {name}\n📍 Adrese: …"}) for name in shown]
         for type_name, intent, data in rows:
             c.execute(sql("INSERT INTO events (sender_id, type_name, intent_name, data) VALUES (:s, :t, :i, :d)"),
@@ -379,3 +381,15 @@ def test_a_moved_group_is_followed(world):
     door.handoff.courier.group_moved(-100999)
     press(door, 195, ask_human(door, 195, s), "Jā, sūtīt")
     assert messenger.to(-100999) and messenger.to(GROUP) == []
+
+
+def test_a_mothers_request_says_it_is_for_her_son_to_her_and_to_the_volunteer(world):
+    door, store, messenger, clock, s = world
+    tracker(s.tracker_db_url, door.sender("telegram", 120), ["ask_id_document"], "Madonas novads", requester="son")
+    offer = asyncio.run(door.handle_command("telegram", 120, "/cilveks"))
+    assert "Rakstāt par citu cilvēku (dēls)" in offer[0].text  # shared, so shown before she agrees
+    press(door, 120, offer, "Jā, sūtīt")
+    rid = store.open_request(door.sender("telegram", 120)).id
+    shown = cmd(door, VOLUNTEER, f"/skatit {rid}")[0]
+    assert "Jautātājs raksta par citu cilvēku (dēls): atbildiet jautātājam." in shown
+    assert store.get(rid).requester == "son"

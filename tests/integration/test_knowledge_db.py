@@ -14,7 +14,8 @@ from sqlalchemy import text as sql
 from knowledge import loader, migrate, reports
 from knowledge.hours import RIGA
 from knowledge.models import Base, Municipality, Phone, Service
-from knowledge.repository import SHELTER_KINDS, SqlKnowledgeRepository
+from knowledge.records import SHELTER_KINDS
+from knowledge.repository import SqlKnowledgeRepository
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])

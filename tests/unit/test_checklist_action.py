@@ -31,7 +31,7 @@ class FakeStore:
 
 def repo():
     from tests.fakes import PROV
-    from knowledge.repository import ProcedureInfo
+    from knowledge.records import ProcedureInfo
 
     def proc(id, name, requires=(), where=None, cost=None, deadline_days=None):
         return ProcedureInfo(id=id, name=name, summary=(), where_text=where, bring=("Pase vai eID karte",),

@@ -7,7 +7,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.crisis import ActionCrisisFollowup
-from knowledge.repository import Topic
+from knowledge.records import Topic
 from tests.fakes import FakeRepository, procedure, shown
 
 

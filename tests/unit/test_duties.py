@@ -5,7 +5,8 @@ import yaml
 
 from cards.render import duties_card
 from knowledge.loader import DATA
-from knowledge.repository import BASES, duties, owed_by
+from knowledge.records import BASES, owed_by
+from knowledge.repository import duties
 from lvnorm.residence import NOWHERE, UNKNOWN
 
 RAW = yaml.safe_load((DATA / "duties.yaml").read_text(encoding="utf-8"))

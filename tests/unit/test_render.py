@@ -37,7 +37,7 @@ def test_phone_labels():
 
 def test_russian_reader_gets_the_russian_texts_and_the_latvian_names():
     from cards.render import localized
-    from knowledge.repository import PhoneInfo
+    from knowledge.records import PhoneInfo
 
     s = replace(service("night_shelter", "Daugavpils Nakts patversme", "Daugavpils", phones=("65421500", "112")),
                 hours_text="No 1. oktobra 18.00–8.00.", conditions=("Bez maksas.", "16 gultas."),

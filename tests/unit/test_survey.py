@@ -16,7 +16,7 @@ from bot.frontdoor import FrontDoor
 from bot.rasa_client import Reply, parse_replies
 from bot.settings import Settings
 from knowledge.hours import RIGA
-from knowledge.repository import Topic
+from knowledge.records import Topic
 from survey.events import Event
 from survey.report import HIDDEN, SECONDARY, last_month, months_of, protect, share, shown_grid
 from tests.fakes import Clock, FakeRasa, FakeRepository, Later, counted, service, shown

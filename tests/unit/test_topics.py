@@ -6,7 +6,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.topics import ActionAnswerTopic
-from knowledge.repository import Topic
+from knowledge.records import Topic
 from tests.fakes import FakeRepository, benefit, procedure, service, shown
 
 

@@ -1,0 +1,150 @@
+"""What the knowledge base answers with: plain, frozen records (no ORM object leaves knowledge/), and the rule of
+which municipality owes what. The queries that make them are in knowledge/repository.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from knowledge.hours import is_open
+from lvnorm.residence import NOWHERE, UNKNOWN
+
+SHELTER_KINDS = ("night_shelter", "shelter")
+
+
+@dataclass(frozen=True)
+class PhoneInfo:
+    """A number and who answers it."""
+
+    number: str
+    label: str | None
+    note: str | None
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a fact comes from and how sure we are of it."""
+
+    source_url: str
+    source_date: str | None
+    verified_on: str
+    confidence: str
+
+    @property
+    def call_ahead(self) -> bool:
+        """Partially verified and unverified facts must be checked by phone before a person relies on them."""
+        return self.confidence != "verified"
+
+
+@dataclass(frozen=True)
+class ServiceInfo:
+    """One service as the actions see it."""
+
+    id: str
+    kind: str
+    name: str
+    municipality: str | None
+    address: str | None
+    phones: tuple[PhoneInfo, ...]
+    hours_text: str | None
+    conditions: tuple[str, ...]
+    bring: tuple[str, ...]
+    gender: str | None
+    provenance: Provenance
+    hours_rules: tuple[dict, ...] = ()
+    all_day_below_c: int | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    open_now: bool | None = None  # set when a query asked about a moment; None: the hours cannot tell
+    distance_km: float | None = None  # set by nearest()
+    location_precision: str | None = None  # exact | town | centre: how well its point is known (knowledge.geo)
+    residence_required: bool | None = None  # asks for a declared residence in its municipality
+    ru: dict | None = field(default=None, compare=False, repr=False)  # Russian texts (actions/render.py uses them)
+
+    def open_at(self, when: dt.datetime, temperature_c: float | None = None) -> bool | None:
+        """Open at that moment by its hours rules (None when it has none)."""
+        return is_open(list(self.hours_rules), when, self.all_day_below_c, temperature_c)
+
+
+@dataclass(frozen=True)
+class MunicipalityInfo:
+    """A municipality's canonical name and kind."""
+
+    name: str
+    kind: str
+    website: str | None
+
+
+@dataclass(frozen=True)
+class ProcedureInfo:
+    """A step: what to do, where, what to bring, what it costs, by when."""
+
+    id: str
+    name: str
+    summary: tuple[str, ...]
+    where_text: str | None
+    bring: tuple[str, ...]  # document names
+    requires: tuple[str, ...]
+    unlocks: tuple[str, ...]
+    cost_text: str | None
+    deadline_days_after_release: int | None
+    deadline_text: str | None
+    working_age_only: bool
+    provenance: Provenance
+    ru: dict | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class BenefitInfo:
+    """Money or a status, with its conditions and deadline."""
+
+    id: str
+    kind: str
+    name: str
+    municipality: str | None
+    amount_text: str | None
+    conditions: tuple[str, ...]
+    bring: tuple[str, ...]  # document names
+    deadline_days_after_release: int | None
+    deadline_text: str | None
+    provenance: Provenance
+    bring_ids: tuple[str, ...] = ()
+    ru: dict | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Topic:
+    """What a question is answered with (knowledge/data/topics.yaml)."""
+
+    procedures: tuple[str, ...] = ()
+    benefits: tuple[str, ...] = ()
+    services: tuple[str, ...] = ()
+    local: tuple[str, ...] = ()
+    duty: str | None = None  # the duty (duties.yaml) whose municipality answers benefits and local services
+    duties: bool = False  # the answer says which municipality owes what (with `duty`: also when the person has
+    # no declared residence)
+
+
+@dataclass(frozen=True)
+class Duty:
+    """Which municipality owes one kind of help, and why (knowledge/data/duties.yaml)."""
+
+    id: str
+    name: str
+    basis: str  # "declared" (where the residence is or was declared), "present", "any", "nowhere" (see the data file)
+    rule: str  # the rule in one plain sentence
+    provenance: Provenance
+    ru: dict | None = field(default=None, compare=False, repr=False)
+
+
+BASES = ("declared", "present", "any", "nowhere")
+
+
+def owed_by(duty: Duty, declared: str | None, present: str | None) -> str | None:
+    """The municipality that owes this help: the declared one for money and housing, else where the person is.
+    With no declared residence known (or none at all), the place the person is in is the door to ask at."""
+    if duty.basis in ("any", "nowhere"):
+        return None
+    if duty.basis == "declared" and declared not in (None, NOWHERE, UNKNOWN):
+        return declared
+    return present
