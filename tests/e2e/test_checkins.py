@@ -15,7 +15,7 @@ from tests.e2e.test_handoff import button
 from tests.e2e.test_telegram import Bot
 
 PERSON = 402
-OFFERS = ("Jā, pajautā", "✅ Rīt pajautā, vai izdevās")  # by day a question of its own; at night a button of the plan
+OFFERS = ("Jā, pajautā", "✅ Pajautā man vēlāk, vai izdevās")  # by day a question of its own; at night a button of the plan
 
 
 def rows(url: str, query: str) -> list[tuple]:
@@ -23,10 +23,11 @@ def rows(url: str, query: str) -> list[tuple]:
         return [tuple(r) for r in c.execute(text(query))]
 
 
-def offered(fake) -> str | None:
+def offered(fake) -> tuple[str, str] | None:
+    """(title, callback data) of the check-in offer under the answer."""
     for title in OFFERS:
         try:
-            return button(fake, PERSON, title)
+            return title, button(fake, PERSON, title)
         except AssertionError:
             continue
     return None
@@ -44,11 +45,12 @@ def test_a_shelter_answer_then_a_check_in_the_next_day_counted_and_forgotten(sta
         assert first.fake.wait_for(lambda f: offered(f) is not None, 60), first.log()[-2000:]
         transcript += [f"🤖 {t}" for t in first.fake.texts(PERSON)]
         n = len(first.fake.texts(PERSON))
-        first.fake.callback(PERSON, offered(first.fake))
+        title, data = offered(first.fake)
+        first.fake.callback(PERSON, data)
         assert first.fake.wait_for(lambda f: len(f.texts(PERSON)) > n, 30)
         agreed = first.fake.texts(PERSON)[n]
         assert "plkst. 10:00 pajautāšu, vai izdevās" in agreed
-        transcript += ["👤 [Jā, pajautā]", f"🤖 {agreed}"]
+        transcript += [f"👤 [{title}]", f"🤖 {agreed}"]
         assert rows(url, "SELECT topic, municipality, status FROM checkin") == [("shelter", "Daugavpils", "pending")]
     finally:
         first.proc.send_signal(signal.SIGKILL)

@@ -123,7 +123,7 @@ def test_at_night_one_message_where_to_go_the_next_place_112_and_a_morning_remin
     assert body.startswith("🌙 Šonakt ejiet uz šejieni:") and "Pirmā patversme" in body and "67000001" in body
     assert "Ja vietu nav: Otrā patversme" in body and "67000002" in body and "zvaniet 112" in body
     assert messages[0]["buttons"] == [{"title": "⏰ Atgādini man rīt no rīta", "payload": "#r:morning"},
-                                      {"title": "✅ Rīt pajautā, vai izdevās", "payload": "#c:ask:pirmā-patversme"}]
+                                      {"title": "✅ Pajautā man vēlāk, vai izdevās", "payload": "#c:ask:pirmā-patversme"}]
 
 
 def test_tonight_said_by_day_is_the_night_plan_too():
