@@ -17,7 +17,7 @@ from actions.deps import default_repository
 from actions.language import language_of
 from cards.checklist import item_lines, name, records, today
 from cards.payloads import SHARE_PLAN
-from cards.render import localized, templates
+from cards.render import city_buttons, localized, templates
 from knowledge.checklist import PHASES, Situation, plan
 from knowledge.repository import KnowledgeRepository
 from lvnorm.residence import DECLARED, NOWHERE, UNKNOWN
@@ -160,6 +160,20 @@ class ValidateChecklistForm(FormValidationAction):
         if any("role" not in e for e in places):  # "Cēsīs" as the answer also filled `municipality`: undo that
             out["municipality"] = slot_before_this_message(tracker, "municipality")
         return out
+
+
+class ActionAskChecklistMunicipality(Action):
+    """The document plan's place question, with the state cities as buttons."""
+
+    def name(self) -> str:
+        """Rasa calls action_ask_<form>_<slot> when the checklist form requests the place."""
+        return "action_ask_checklist_form_municipality"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        """The question (domain/checklist.yml) and the cities."""
+        dispatcher.utter_message(response="utter_ask_checklist_form_municipality",
+                                 buttons=city_buttons(language_of(tracker), "inform_municipality"))
+        return []
 
 
 class _ChecklistAction:

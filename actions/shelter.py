@@ -16,7 +16,7 @@ from actions.deps import default_repository
 from actions.language import language_of
 from actions.requester import for_requester
 from cards.payloads import REMIND_MORNING
-from cards.render import night_plan, service_card, templates
+from cards.render import city_buttons, night_plan, service_card, templates
 from actions.social_service import utter_social_service
 from actions.survey import checkin_button, count, offer_checkin
 from knowledge.hours import RIGA, after_hours
@@ -94,7 +94,10 @@ class ActionFindShelter(Action):
                 for shelter in elsewhere:
                     dispatcher.utter_message(text=service_card(shelter, language))
             office = utter_social_service(dispatcher, repo, municipality, language)
-            dispatcher.utter_message(response="utter_shelter_no_data_fallback")  # at night the office is closed
+            dispatcher.utter_message(  # at night the office is closed: 112, the state cities, a person
+                response="utter_shelter_no_data_fallback",
+                buttons=[*city_buttons(language, "ask_shelter_tonight"),
+                         {"title": templates(language)["topic_titles"]["request_human"], "payload": "#h:no_data"}])
             return "no_data", office
         dispatcher.utter_message(response="utter_shelter_intro", municipality=municipality)
         for shelter in shelters[:MAX_SHELTERS]:
@@ -119,7 +122,10 @@ class ActionAskMunicipality(Action):
         elif intent == "inform_municipality":
             dispatcher.utter_message(response="utter_place_unknown")
         else:
-            dispatcher.utter_message(response="utter_ask_municipality")
+            language = language_of(tracker)
+            dispatcher.utter_message(response="utter_ask_municipality", buttons=[
+                *city_buttons(language, "inform_municipality"),
+                {"title": templates(language)["btn_other_place"], "payload": "/inform_other_place"}])
         return []
 
 

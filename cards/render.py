@@ -16,10 +16,22 @@ _TEMPLATES = Path(__file__).resolve().parent / "templates.yml"
 
 
 @cache
-def templates(language: str = "lv") -> dict:
-    """The card labels of one language."""
+@cache
+def _labels() -> dict:
     with open(_TEMPLATES, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)[language]
+        return yaml.safe_load(fh)
+
+
+def templates(language: str = "lv") -> dict:
+    """The card labels of one language (read once)."""
+    return _labels()[language]
+
+
+def city_buttons(language: str, intent: str) -> list[dict]:
+    """The seven state cities as buttons that send `intent` with the city as the place (one list for every place
+    question: the shelter form, the document plan, the fallback when a municipality has no shelter)."""
+    return [{"title": title, "payload": f'/{intent}{{"municipality": "{city}"}}'}
+            for city, title in templates(language)["state_cities"].items()]
 
 
 def localized(record, language: str):

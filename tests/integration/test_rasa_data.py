@@ -14,7 +14,7 @@ from tests.conftest import RASA_BIN, ROOT, base_env
 # warning is a false positive for each of them. Any other warning fails the test.
 # Form questions (utter_ask_*) are also sent by the form, never by a rule.
 USED_BY_FORMS = {
-    "utter_ask_municipality", "utter_ask_checklist_form_municipality", "utter_ask_checklist_form_declared_municipality",
+    "utter_ask_checklist_form_declared_municipality",
     "utter_ask_cl_released", "utter_ask_cl_id",
     "utter_ask_cl_certificate", "utter_ask_cl_residence", "utter_ask_cl_doctor", "utter_ask_cl_bank",
     "utter_ask_cl_probation", "utter_ask_cl_working_age",
@@ -31,7 +31,7 @@ USED_BY_ACTIONS = {
     "utter_offer_handoff_after_misses", "utter_default", "utter_checklist_date_unclear", "utter_checklist_next",
     "utter_checklist_none", "utter_checklist_which", "utter_crisis_followup",
     "utter_ask_declared_municipality", "utter_tonight_where_you_are", "utter_checklist_place_unclear",
-    "utter_shelter_nearest_elsewhere",
+    "utter_shelter_nearest_elsewhere", "utter_ask_municipality", "utter_ask_checklist_form_municipality",
 }
 
 

@@ -165,3 +165,16 @@ def test_the_pdf_names_the_declared_residence():
     situation = from_json({**to_json(from_json({"municipality": "Rīga"})), "declared": "none"})
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(plan_pdf(situation, r, "lv"))).pages)
     assert "Deklarētā dzīvesvieta pirms cietuma: nav" in text
+
+
+def test_the_plans_place_question_offers_the_state_cities_in_the_persons_language():
+    from actions.checklist import ActionAskChecklistMunicipality
+
+    d = CollectingDispatcher()
+    t = Tracker("u", {"language": "ru"}, {"intent": {"name": "request_checklist"}, "entities": []}, [], False, None,
+                {"name": "checklist_form"}, "action_listen")
+    asyncio.run(ActionAskChecklistMunicipality().run(d, t, {}))
+    (m,) = d.messages
+    assert m["response"] == "utter_ask_checklist_form_municipality"
+    assert m["buttons"][0] == {"title": "Rīga (Рига)", "payload": '/inform_municipality{"municipality": "Rīga"}'}
+    assert len(m["buttons"]) == 7

@@ -59,6 +59,9 @@ def test_no_data_is_said_honestly_with_social_service_fallback():
     assert messages[0]["response"] == "utter_shelter_no_data" and messages[0]["municipality"] == "Ogres novads"
     assert "65055000" in messages[2]["text"]
     assert messages[-2]["response"] == "utter_shelter_no_data_fallback"  # 112 and the state cities, always
+    assert [b["title"] for b in messages[-2]["buttons"]] == ["Rīga", "Daugavpils", "Liepāja", "Jelgava", "Jūrmala",
+                                                             "Rēzekne", "Ventspils", "Runāt ar cilvēku"]
+    assert messages[-2]["buttons"][0]["payload"] == '/ask_shelter_tonight{"municipality": "Rīga"}'
     assert messages[-1]["text"] == "Vai drīkstu rīt pajautāt, vai izdevās?"  # about the social service shown
 
 
@@ -100,7 +103,10 @@ def test_missing_phone_is_stated_not_filled():
 
 def test_ask_municipality_prompt_depends_on_what_the_person_did():
     ask = ActionAskMunicipality()
-    assert run(ask, tracker(intent="ask_shelter_tonight"))[0][0]["response"] == "utter_ask_municipality"
+    (question,), _ = run(ask, tracker(intent="ask_shelter_tonight"))
+    assert question["response"] == "utter_ask_municipality"
+    assert question["buttons"][1] == {"title": "Daugavpils", "payload": '/inform_municipality{"municipality": "Daugavpils"}'}
+    assert question["buttons"][-1] == {"title": "Cita vieta", "payload": "/inform_other_place"} and len(question["buttons"]) == 8
     assert run(ask, tracker(intent="inform_other_place"))[0][0]["response"] == "utter_ask_municipality_typed"
     assert run(ask, tracker(intent="inform_municipality"))[0][0]["response"] == "utter_place_unknown"
 
