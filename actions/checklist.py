@@ -15,6 +15,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.deps import default_repository
 from actions.language import language_of
+from actions.requester import for_requester
 from cards.checklist import item_lines, name, records, today
 from cards.payloads import SHARE_PLAN
 from cards.render import city_buttons, localized, templates
@@ -230,10 +231,12 @@ class ActionShowChecklist(_ChecklistAction, Action):
         return "action_show_checklist"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        """Keep earlier ticks; show the plan."""
+        """Keep earlier ticks; show the plan (headed "Jūsu dēlam:" when a mother made it for her son)."""
         stored = await asyncio.to_thread(self._store.load, None, tracker.sender_id)
         situation = situation_from(tracker, stored.done if stored else frozenset())
-        await asyncio.to_thread(self._show, dispatcher, tracker.sender_id, situation, language_of(tracker))
+        language = language_of(tracker)
+        await asyncio.to_thread(self._show, for_requester(dispatcher, tracker, language), tracker.sender_id,
+                                situation, language)
         return []
 
 

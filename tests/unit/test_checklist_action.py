@@ -178,3 +178,9 @@ def test_the_plans_place_question_offers_the_state_cities_in_the_persons_languag
     assert m["response"] == "utter_ask_checklist_form_municipality"
     assert m["buttons"][0] == {"title": "Rīga (Рига)", "payload": '/inform_municipality{"municipality": "Rīga"}'}
     assert len(m["buttons"]) == 7
+
+
+def test_a_plan_made_for_someone_else_says_whose_it_is():
+    messages = run(ActionShowChecklist(repo, FakeStore()), tracker({**SLOTS, "requester": "son"}))
+    assert messages[0]["text"].startswith("Jūsu dēlam:\n")
+    assert sum((m["text"] or "").startswith("Jūsu dēlam") for m in messages) == 1  # once, at the top
