@@ -12,12 +12,11 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import shutil
-import subprocess
 import tempfile
 import time
 from pathlib import Path
 
+from harness.chromium import chromium, screenshot
 from knowledge import loader, migrate
 from survey import report
 from survey.synthetic import generate
@@ -29,21 +28,6 @@ def shown_small(pages: list[report.Page]) -> int:
     """Printed counts under 5 in every table of every page (the rule says: none)."""
     return sum(1 for p in pages for b in p.blocks if b[0] == "table" for row in b[2] for c in row
                if str(c).isdigit() and int(c) < report.SMALL)
-
-
-def png(html: str, path: Path, height: int) -> bool:
-    """One page of HTML to PNG with headless Chromium; False when there is no Chromium."""
-    chromium = os.environ.get("CHROMIUM") or shutil.which("chromium")
-    if not chromium:
-        return False
-    with tempfile.TemporaryDirectory() as d:
-        page = Path(d) / "page.html"
-        page.write_text(html, encoding="utf-8")
-        subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                        f"--user-data-dir={d}/profile", "--hide-scrollbars", f"--window-size=950,{height}",
-                        f"--screenshot={path}", page.as_uri()], check=True, capture_output=True, timeout=120)
-    return True
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -78,9 +62,12 @@ def main(argv: list[str] | None = None) -> int:
         small = shown_small(year_pages) + shown_small(month_pages)
         national = next(p for p in month_pages if p.title == "Visa Latvija")
         place = next(p for p in month_pages if p.title == PLACE)
-        rendered = png(report.to_html(month_label, [national], dt.date(2026, 12, 1)), out / "survey_national.png",
-                       3200) and png(report.to_html(month_label, [place], dt.date(2026, 12, 1)),
-                                     out / "survey_municipality.png", 1900)
+        rendered = chromium() is not None
+        if rendered:
+            screenshot(report.to_html(month_label, [national], dt.date(2026, 12, 1)), out / "survey_national.png",
+                       950, 3200)
+            screenshot(report.to_html(month_label, [place], dt.date(2026, 12, 1)), out / "survey_municipality.png",
+                       950, 1900)
     lines = [
         "# The survey report on synthetic events",
         "",

@@ -15,6 +15,7 @@ from bot.handoff import Messenger
 from bot.rasa_client import Button, Reply
 from bot.texts import text
 from cards.payloads import CHECKIN_ANSWER, CHECKIN_ASK, CHECKIN_NO, CHECKIN_REASON, CHECKIN_STOP
+from knowledge.db import now_utc
 from knowledge.hours import RIGA
 from knowledge.repository import KnowledgeRepository
 from lvnorm.text import fold
@@ -28,16 +29,12 @@ TOPIC_OF_KIND = {"night_shelter": "shelter", "shelter": "shelter", "soup_kitchen
 ON_REFUSAL = "/ask_refusal"  # what to do when help was refused: the knowledge base's procedure, through Rasa
 
 
-def _utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
-
-
 class Checkins:
     """Agreeing to a check-in, the rounds that ask, and the answers."""
 
     def __init__(self, store: CheckinStore, events: EventLog, repo: Callable[[], KnowledgeRepository],
                  requester_of: Callable[[str], str], report_listing: Callable[[str, str | None, str], object],
-                 at: dt.time, messenger: Messenger | None = None, clock: Callable[[], dt.datetime] = _utcnow):
+                 at: dt.time, messenger: Messenger | None = None, clock: Callable[[], dt.datetime] = now_utc):
         self._store = store
         self._events = events
         self._repo = repo

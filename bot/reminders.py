@@ -16,6 +16,7 @@ from bot.texts import text
 from cards.checklist import open_step_lines
 from cards.render import localized, service_card, templates
 from knowledge.checklist import Situation
+from knowledge.db import now_utc
 from knowledge.hours import RIGA
 from knowledge.repository import KnowledgeRepository
 from personal.reminders import ReminderStore, next_morning
@@ -24,16 +25,12 @@ log = logging.getLogger(__name__)
 MORNING_STEPS = 3  # the first steps of the day: enough to start, short enough to read on a phone
 
 
-def _utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
-
-
 class Reminders:
     """Asking for a reminder, and the rounds that send what is due."""
 
     def __init__(self, store: ReminderStore, repo: Callable[[], KnowledgeRepository],
                  plan_of: Callable[[str], Situation | None], place_of: Callable[[str], str | None],
-                 morning_at: dt.time, messenger: Messenger | None = None, clock: Callable[[], dt.datetime] = _utcnow):
+                 morning_at: dt.time, messenger: Messenger | None = None, clock: Callable[[], dt.datetime] = now_utc):
         self._store = store
         self._repo = repo
         self._plan_of = plan_of  # the person's stored document plan (personal.checklist)

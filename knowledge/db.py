@@ -30,6 +30,11 @@ def aware(value: dt.datetime | None) -> dt.datetime | None:
     return value.replace(tzinfo=dt.timezone.utc) if value is not None and value.tzinfo is None else value
 
 
+def now_utc() -> dt.datetime:
+    """Now, in UTC: the stores' and the schedulers' clock (a test passes its own)."""
+    return dt.datetime.now(dt.timezone.utc)
+
+
 def affected(result: Result) -> int:
     """The rows an UPDATE or DELETE touched (SQLAlchemy types execute() as a plain Result)."""
     return cast(CursorResult, result).rowcount

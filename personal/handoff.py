@@ -14,11 +14,11 @@ from dataclasses import dataclass, replace
 from sqlalchemy import case, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from knowledge.db import affected, aware, session_scope
+from knowledge.db import affected, aware, now_utc as _now, session_scope
 from personal import tombstone
 from personal.crypto import ChatRefCipher
 from personal.models import OPEN_STATUSES, HandoffAudit, HandoffRequest, Volunteer
-from personal.volunteers import Roster, now_utc as _now
+from personal.volunteers import Roster
 
 DRAFT_LIFETIME = dt.timedelta(days=1)
 # Announcing is an outbox in two timestamps: not started (fresh), started but not confirmed (sending), confirmed.

@@ -7,12 +7,8 @@ import datetime as dt
 
 from sqlalchemy import delete, select
 
-from knowledge.db import affected, aware, session_scope
+from knowledge.db import affected, aware, now_utc as _now, session_scope
 from personal.models import ForgottenSender
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
 
 
 def bury(url: str | None, sender: str, recheck_after: dt.timedelta, now: dt.datetime | None = None) -> dt.datetime:

@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from knowledge.db import session_scope
+from knowledge.db import now_utc, session_scope
 from personal.models import HandoffAudit, Volunteer
-
-
-def now_utc() -> dt.datetime:
-    """Now, in UTC (the stores' clock)."""
-    return dt.datetime.now(dt.timezone.utc)
 
 
 @dataclass(frozen=True)

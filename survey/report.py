@@ -212,9 +212,8 @@ def national(counts: Counts, places: list[str | None], no_shelter: int) -> Page:
                                                     s[2], s[3]] for p, g, s in zip(places, grid, shown)])]
     refusing = sum(1 for p, g in zip(places, grid) if p is not None and g[2] > 0)
     page.blocks += [("h", w["compare_title"]), *[("p", line) for line in w["survey_2021"]["lines"]],
-                    ("p", f"Šajā periodā atteikumu ziņoja cilvēki no {refusing} pašvaldībām. Ceļveža zināšanu bāzē "
-                          f"nav patversmes {no_shelter} no {len(places) - 1} pašvaldībām."),
-                    ("p", f"Avots: {w['survey_2021']['source']}.")]
+                    ("p", w["compare_now"].format(refusing=refusing, no_shelter=no_shelter, places=len(places) - 1)),
+                    ("p", w["source"].format(source=w["survey_2021"]["source"]))]
     return page
 
 

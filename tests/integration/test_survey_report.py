@@ -4,14 +4,13 @@ Chromium, is a page a person can read (a PNG with text on it)."""
 
 import datetime as dt
 import os
-import shutil
-import subprocess
 
 import pytest
 from pypdf import PdfReader
 from sqlalchemy import create_engine, insert
 from sqlalchemy import text as sql
 
+from harness.chromium import chromium, screenshot
 from survey.models import SurveyEvent
 from survey.report import HIDDEN, SECONDARY, pages, to_html, write
 from tests.integration.test_knowledge_db import db_url  # noqa: F401  (the SQLite + PostgreSQL fixture)
@@ -83,8 +82,7 @@ def test_the_pdf_says_it_in_latvian_with_the_numbers_and_the_rule(report):
 
 
 def test_the_html_renders_in_headless_chromium_to_a_readable_png(report, tmp_path):
-    chromium = os.environ.get("CHROMIUM") or shutil.which("chromium")
-    if not chromium:
+    if chromium() is None:
         if os.environ.get("CI"):
             pytest.fail("CI must render the report: scripts/test.sh installs Chromium")
         pytest.skip("no Chromium (run through `make test`)")
@@ -93,12 +91,8 @@ def test_the_html_renders_in_headless_chromium_to_a_readable_png(report, tmp_pat
     from matplotlib import image
 
     for page in (report_pages[0], next(p for p in report_pages if p.title == "Madonas novads")):
-        html_file, png = tmp_path / "page.html", tmp_path / "page.png"
-        html_file.write_text(to_html(label, [page], TODAY), encoding="utf-8")
-        subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                        f"--user-data-dir={tmp_path / 'profile'}", "--hide-scrollbars", "--window-size=950,1600",
-                        f"--screenshot={png}", html_file.as_uri()], check=True, capture_output=True, timeout=120)
+        png = tmp_path / "page.png"
+        screenshot(to_html(label, [page], TODAY), png, 950, 1600)
         pixels = image.imread(png)
         assert pixels.shape[:2] == (1600, 950)
         ink = (pixels[:, :, :3].mean(axis=2) < 0.5).mean()  # dark pixels: text, table lines, bars
