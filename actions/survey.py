@@ -8,12 +8,9 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from cards.payloads import CHECKIN_ASK, CHECKIN_NO
 from cards.render import templates
-from knowledge.records import SHELTER_KINDS, ServiceInfo
+from knowledge.records import ServiceInfo
 from lvnorm.requester import role_of
-
-# The places a check-in asks about, by the topic it counts under.
-CHECKIN_TOPICS = {**{k: "shelter" for k in SHELTER_KINDS}, "soup_kitchen": "food", "food_packages": "food",
-                  "social_service": "social_service"}
+from survey.events import CHECKIN_TOPICS
 
 
 def count(dispatcher: CollectingDispatcher, tracker: Tracker, topic: str, municipality: str | None,

@@ -9,7 +9,7 @@ import hmac
 from collections import OrderedDict
 from dataclasses import dataclass
 
-SIGNED_UP_TO = 40  # payload characters: with '|' and 16 of signature it fits Telegram's 64 bytes
+SIGNED_UP_TO = 40  # payload bytes: with '|' and 16 of signature it fits Telegram's 64 bytes
 
 
 @dataclass
@@ -32,7 +32,7 @@ class ButtonTokens:
 
     def token(self, sender: str, payload: str) -> str:
         """A short opaque token for a button."""
-        if payload.startswith("#") and len(payload) <= SIGNED_UP_TO:
+        if payload.startswith("#") and len(payload.encode()) <= SIGNED_UP_TO:
             return f"{payload}|{self._signature(sender, payload)[:16]}"
         token = self._signature(sender, payload)[:20]
         self._pending[token] = _Pending(sender, payload)

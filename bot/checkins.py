@@ -20,12 +20,10 @@ from knowledge.hours import RIGA
 from knowledge.repository import KnowledgeRepository
 from lvnorm.text import fold
 from personal.checkins import Asked, CheckinStore, next_day
-from survey.events import CHECKIN_ANSWERS, LISTING_DOUBTS, REFUSAL_REASONS, Event, EventLog
+from survey.events import CHECKIN_ANSWERS, CHECKIN_TOPICS, LISTING_DOUBTS, REFUSAL_REASONS, Event, EventLog
 
 log = logging.getLogger(__name__)
-STOP_WORDS = frozenset({"stop", "stop!", "стоп", "nejauta", "nejautajiet", "vairs nejauta", "ne sprasivajte"})
-TOPIC_OF_KIND = {"night_shelter": "shelter", "shelter": "shelter", "soup_kitchen": "food", "food_packages": "food",
-                 "social_service": "social_service"}
+STOP_WORDS = frozenset({"stop", "стоп", "nejauta", "nejautajiet", "vairs nejauta", "ne sprasivajte"})
 ON_REFUSAL = "/ask_refusal"  # what to do when help was refused: the knowledge base's procedure, through Rasa
 
 
@@ -47,7 +45,7 @@ class Checkins:
     @staticmethod
     def is_stop(message: str) -> bool:
         """Typed "stop" (only meant for us when a check-in waits: the caller asks the store)."""
-        return fold(message.strip().lower()) in STOP_WORDS or message.strip().lower() in STOP_WORDS
+        return fold(message).strip(' “”"«»„.!?') in STOP_WORDS
 
     async def on_payload(self, sender: str, chat_ref: str, channel: str, payload: str, lang: str) -> list[Reply]:
         """Every check-in button."""
@@ -68,13 +66,13 @@ class Checkins:
         if channel != "telegram" or self._messenger is None:  # the terminal chat is gone by tomorrow
             return [Reply(text("checkin_telegram_only", lang))]
         found = await asyncio.to_thread(self._repo().services_by_id, [service_id])
-        if not found or found[0].kind not in TOPIC_OF_KIND:
+        if not found or found[0].kind not in CHECKIN_TOPICS:
             return [Reply(text("button_expired", lang))]
         service, now = found[0], self._clock()
         due = next_day(now, self._at)
         requester = await asyncio.to_thread(self._requester_of, sender)
         if not await asyncio.to_thread(self._store.ask, sender, channel, chat_ref, lang, requester,
-                                       TOPIC_OF_KIND[service.kind], service.id, service.municipality, due, now):
+                                       CHECKIN_TOPICS[service.kind], service.id, service.municipality, due, now):
             return [Reply(text("reminder_refused", lang))]
         key = "checkin_today" if due.astimezone(RIGA).date() == now.astimezone(RIGA).date() else "checkin_set"
         return [Reply(text(key, lang).format(time=due.astimezone(RIGA).strftime("%H:%M")),
@@ -82,7 +80,11 @@ class Checkins:
 
     async def stop(self, sender: str, lang: str) -> list[Reply]:
         """'stop': the check-in goes, nothing else."""
-        await asyncio.to_thread(self._store.stop, sender)
+        try:
+            await asyncio.to_thread(self._store.stop, sender)
+        except Exception as exc:  # the database is down: say so, the turn goes on
+            log.warning("checkin stop failed: %s", type(exc).__name__)
+            return [Reply(text("store_unavailable", lang))]
         return [Reply(text("checkin_stopped", lang))]
 
     async def waiting(self, sender: str) -> bool:
@@ -127,8 +129,9 @@ class Checkins:
     async def answer(self, sender: str, answer: str, lang: str) -> list[Reply]:
         """The answer: counted once (a second tap finds nothing); a refusal asks why."""
         refused = answer == "refused"
-        asked = await asyncio.to_thread(self._store.answer, sender, refused)
-        if asked is None or answer not in CHECKIN_ANSWERS[asked.topic]:
+        asked = await asyncio.to_thread(self._store.answer, sender, lambda topic: answer in CHECKIN_ANSWERS[topic],
+                                        refused)
+        if asked is None:  # answered already, expired, or not an answer to this question
             return [Reply(text("button_expired", lang))]
         await asyncio.to_thread(self._events.record, Event(asked.topic, "checkin", asked.municipality, answer,
                                                            asked.language, asked.requester))
@@ -136,7 +139,7 @@ class Checkins:
             return [Reply(text("checkin_why", lang), tuple(Button(text(f"btn_reason_{r}", lang), CHECKIN_REASON + r)
                                                           for r in REFUSAL_REASONS))]
         if answer in LISTING_DOUBTS:
-            if await asyncio.to_thread(self._events.doubt, asked.service_id, answer):
+            if await asyncio.to_thread(self._events.doubt, asked.service_id, answer):  # one open report per listing
                 found = await asyncio.to_thread(self._repo().services_by_id, [asked.service_id])
                 await asyncio.to_thread(self._report_listing, asked.service_id, asked.municipality,
                                         found[0].name if found else asked.service_id)

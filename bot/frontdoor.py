@@ -256,7 +256,7 @@ class FrontDoor:
         payload = self._tokens.payload(sender, token)
         if payload is None:
             return [Reply(text("button_expired", lang))]
-        if payload.startswith("#"):  # the front door's own (a check-in's is too long to sign: kept in memory)
+        if payload.startswith("#"):  # the front door's own (signed, or kept in memory when too long to sign)
             return await self._own_payload(sender, str(user_id), channel, payload, lang)
         return await self._ask_rasa_in_turn(sender, payload, lang)
 

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Callable
 
 from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from knowledge.db import affected, session_scope
 from knowledge.hours import RIGA
-from personal import tombstone
+from personal import rows, tombstone
 from personal.crypto import ChatRefCipher
 from personal.models import Checkin
 
@@ -113,12 +114,13 @@ class CheckinStore:
         with session_scope(self._url) as s:
             s.execute(delete(Checkin).where(Checkin.id == checkin_id))
 
-    def answer(self, sender: str, then_reason: bool = False) -> Asked | None:
-        """The person answered the question (once: a second tap finds nothing). With `then_reason` the row stays,
-        waiting for why they were refused; otherwise it is deleted."""
+    def answer(self, sender: str, fits: Callable[[str], bool], then_reason: bool = False) -> Asked | None:
+        """The person answered the question (once: a second tap finds nothing); an answer that does not `fit` the
+        question's topic changes nothing. With `then_reason` the row stays, waiting for why they were refused;
+        otherwise it is deleted."""
         with session_scope(self._url) as s:
             row = s.scalar(select(Checkin).where(Checkin.sender == sender, Checkin.status == "asked"))
-            if row is None:
+            if row is None or not fits(row.topic):
                 return None
             asked = self._asked(row)
             if then_reason:
@@ -148,20 +150,14 @@ class CheckinStore:
 
 def count(url: str | None, sender: str) -> int:
     """The person's check-ins (0 or 1)."""
-    with session_scope(url) as s:
-        return s.scalar(select(func.count()).select_from(Checkin).where(Checkin.sender == sender)) or 0
+    return rows.count(url, Checkin, Checkin.sender == sender)
 
 
 def forget(url: str | None, sender: str) -> int:
     """Delete the person's check-in."""
-    with session_scope(url) as s:
-        return affected(s.execute(delete(Checkin).where(Checkin.sender == sender)))
+    return rows.remove(url, Checkin, Checkin.sender == sender)
 
 
 def purge(url: str | None, now: dt.datetime, dry_run: bool = False) -> int:
     """Delete (or count) check-ins KEEP_AFTER_DUE past their time: unanswered."""
-    expired = Checkin.due_at < now - KEEP_AFTER_DUE
-    with session_scope(url) as s:
-        if dry_run:
-            return s.scalar(select(func.count()).select_from(Checkin).where(expired)) or 0
-        return affected(s.execute(delete(Checkin).where(expired)))
+    return rows.remove(url, Checkin, Checkin.due_at < now - KEEP_AFTER_DUE, dry_run)

@@ -11,7 +11,7 @@ from sqlalchemy import delete, func, select
 
 from knowledge.checklist import Situation
 from knowledge.db import affected, session_scope
-from personal import tombstone
+from personal import rows, tombstone
 from personal.models import ChecklistState
 
 RETENTION = dt.timedelta(days=90)
@@ -64,20 +64,14 @@ def load(url: str | None, sender: str) -> Situation | None:
 
 def count(url: str | None, sender: str) -> int:
     """1 when the person has a checklist."""
-    with session_scope(url) as s:
-        return s.scalar(select(func.count()).select_from(ChecklistState).where(ChecklistState.sender == sender)) or 0
+    return rows.count(url, ChecklistState, ChecklistState.sender == sender)
 
 
 def forget(url: str | None, sender: str) -> int:
     """Delete the sender's checklist."""
-    with session_scope(url) as s:
-        return affected(s.execute(delete(ChecklistState).where(ChecklistState.sender == sender)))
+    return rows.remove(url, ChecklistState, ChecklistState.sender == sender)
 
 
 def purge(url: str | None, now: dt.datetime, retention: dt.timedelta = RETENTION, dry_run: bool = False) -> int:
     """Delete (or count) checklists nobody changed within the retention."""
-    idle = ChecklistState.updated_at < now - retention
-    with session_scope(url) as s:
-        if dry_run:
-            return s.scalar(select(func.count()).select_from(ChecklistState).where(idle)) or 0
-        return affected(s.execute(delete(ChecklistState).where(idle)))
+    return rows.remove(url, ChecklistState, ChecklistState.updated_at < now - retention, dry_run)

@@ -15,7 +15,7 @@ from sqlalchemy import case, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from knowledge.db import affected, aware, now_utc as _now, session_scope
-from personal import tombstone
+from personal import rows, tombstone
 from personal.crypto import ChatRefCipher
 from personal.models import OPEN_STATUSES, HandoffAudit, HandoffRequest, Volunteer
 from personal.volunteers import Roster
@@ -350,10 +350,7 @@ class HandoffStore(Roster):
         return self._purge(Volunteer, gone, dry_run)
 
     def _purge(self, model, condition, dry_run: bool) -> int:
-        with session_scope(self.url) as s:
-            if dry_run:
-                return s.scalar(select(func.count()).select_from(model).where(condition)) or 0
-            return affected(s.execute(delete(model).where(condition)))
+        return rows.remove(self.url, model, condition, dry_run)
 
     def forget(self, sender: str) -> tuple[int, list[RequestView]]:
         """Delete every request of a person; returns (rows deleted, the open ones, to tell their volunteers)."""

@@ -8,7 +8,7 @@ import datetime as dt
 from sqlalchemy import delete, func, select
 
 from knowledge.db import affected, session_scope
-from personal import tombstone
+from personal import rows, tombstone
 from personal.models import HeldMessage
 
 RETENTION = dt.timedelta(days=7)
@@ -37,20 +37,14 @@ def take(url: str | None, sender: str) -> list[str]:
 
 def count(url: str | None, sender: str) -> int:
     """How many held messages a sender has."""
-    with session_scope(url) as s:
-        return s.scalar(select(func.count()).select_from(HeldMessage).where(HeldMessage.sender == sender)) or 0
+    return rows.count(url, HeldMessage, HeldMessage.sender == sender)
 
 
 def forget(url: str | None, sender: str) -> int:
     """Delete a sender's held messages."""
-    with session_scope(url) as s:
-        return affected(s.execute(delete(HeldMessage).where(HeldMessage.sender == sender)))
+    return rows.remove(url, HeldMessage, HeldMessage.sender == sender)
 
 
 def purge(url: str | None, now: dt.datetime, dry_run: bool = False) -> int:
     """Delete (or count, for a dry run) what is past its retention."""
-    expired = HeldMessage.expires_at < now
-    with session_scope(url) as s:
-        if dry_run:
-            return s.scalar(select(func.count()).select_from(HeldMessage).where(expired)) or 0
-        return affected(s.execute(delete(HeldMessage).where(expired)))
+    return rows.remove(url, HeldMessage, HeldMessage.expires_at < now, dry_run)

@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from knowledge.db import affected, session_scope
 from knowledge.hours import RIGA, is_working_day
-from personal import tombstone
+from personal import rows, tombstone
 from personal.crypto import ChatRefCipher
 from personal.models import Reminder
 
@@ -112,20 +112,14 @@ class ReminderStore:
 
 def count(url: str | None, sender: str) -> int:
     """The person's reminders (0 or 1)."""
-    with session_scope(url) as s:
-        return s.scalar(select(func.count()).select_from(Reminder).where(Reminder.sender == sender)) or 0
+    return rows.count(url, Reminder, Reminder.sender == sender)
 
 
 def forget(url: str | None, sender: str) -> int:
     """Delete the person's reminder."""
-    with session_scope(url) as s:
-        return affected(s.execute(delete(Reminder).where(Reminder.sender == sender)))
+    return rows.remove(url, Reminder, Reminder.sender == sender)
 
 
 def purge(url: str | None, now: dt.datetime, dry_run: bool = False) -> int:
     """Delete (or count) reminders a day past their time: they could not be delivered."""
-    expired = Reminder.due_at < now - KEEP_AFTER_DUE
-    with session_scope(url) as s:
-        if dry_run:
-            return s.scalar(select(func.count()).select_from(Reminder).where(expired)) or 0
-        return affected(s.execute(delete(Reminder).where(expired)))
+    return rows.remove(url, Reminder, Reminder.due_at < now - KEEP_AFTER_DUE, dry_run)

@@ -13,7 +13,7 @@ from sqlalchemy import delete, func, or_, select, update
 
 from knowledge.checklist import Situation
 from knowledge.db import affected, aware, session_scope
-from personal import tombstone
+from personal import rows, tombstone
 from personal.checklist import from_json, to_json
 from personal.crypto import ChatRefCipher
 from personal.models import SharedPlan
@@ -93,21 +93,14 @@ class SharedPlanStore:
 
 def forget(url: str | None, sender: str) -> int:
     """/dzest: the links a helper made, and a plan waiting for this person's answer."""
-    with session_scope(url) as s:
-        return affected(s.execute(delete(SharedPlan).where(
-            or_(SharedPlan.sender == sender, SharedPlan.opened_by == sender))))
+    return rows.remove(url, SharedPlan, or_(SharedPlan.sender == sender, SharedPlan.opened_by == sender))
 
 
 def count(url: str | None, sender: str) -> int:
     """The links this helper has made that are still kept."""
-    with session_scope(url) as s:
-        return s.scalar(select(func.count()).select_from(SharedPlan).where(SharedPlan.sender == sender)) or 0
+    return rows.count(url, SharedPlan, SharedPlan.sender == sender)
 
 
 def purge(url: str | None, now: dt.datetime, dry_run: bool = False) -> int:
     """Expired links, and opened ones nobody answered in time."""
-    expired = SharedPlan.expires_at < now
-    with session_scope(url) as s:
-        if dry_run:
-            return s.scalar(select(func.count()).select_from(SharedPlan).where(expired)) or 0
-        return affected(s.execute(delete(SharedPlan).where(expired)))
+    return rows.remove(url, SharedPlan, SharedPlan.expires_at < now, dry_run)

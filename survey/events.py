@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from knowledge.db import session_scope
 from knowledge.hours import RIGA
+from knowledge.records import SHELTER_KINDS
 from survey.models import ServiceOutcome, SurveyEvent
 
 log = logging.getLogger(__name__)
@@ -26,6 +27,9 @@ CHECKIN_ANSWERS = {
 # The refusal reasons of the Ombudsman's survey (2021, §5.1), as a person can name them; `other` for the rest.
 REFUSAL_REASONS = ("no_address", "no_income_docs", "deadline", "no_nva", "declared_elsewhere", "not_eligible",
                    "other")
+# The places a check-in asks about, by the topic its answers count under (actions/survey.py offers, bot/checkins.py asks).
+CHECKIN_TOPICS = {**{k: "shelter" for k in SHELTER_KINDS}, "soup_kitchen": "food", "food_packages": "food",
+                  "social_service": "social_service"}
 LISTING_DOUBTS = ("closed", "full")  # check-in answers that say a listing may be wrong
 DOUBTS_TO_REPORT = 2  # this many in DOUBT_WINDOW send the listing to /labojumi
 DOUBT_WINDOW = dt.timedelta(days=7)
@@ -71,8 +75,8 @@ class EventLog:
                               requester=event.requester))
 
     def doubt(self, service_id: str, outcome: str, now: dt.datetime | None = None) -> bool:
-        """A check-in said the place was closed or full; True when that is the DOUBTS_TO_REPORT-th in a week (the
-        caller then reports the listing, once)."""
+        """A check-in said the place was closed or full; True from the DOUBTS_TO_REPORT-th in a week on (the caller
+        reports the listing; an open report is not filed twice)."""
         today = (now or dt.datetime.now(dt.timezone.utc)).astimezone(RIGA).date()
         with session_scope(self._url) as s:
             s.add(ServiceOutcome(service_id=service_id, day=today, outcome=outcome))
@@ -81,4 +85,4 @@ class EventLog:
                 ServiceOutcome.service_id == service_id, ServiceOutcome.outcome.in_(LISTING_DOUBTS),
                 ServiceOutcome.day > today - DOUBT_WINDOW)) or 0
             s.query(ServiceOutcome).filter(ServiceOutcome.day <= today - DOUBT_WINDOW).delete()
-        return seen == DOUBTS_TO_REPORT
+        return seen >= DOUBTS_TO_REPORT  # report_listing keeps one open report per listing, however many say so

@@ -91,8 +91,9 @@ class Announcer(Parts):
                                            place=r.municipality or "vieta nav zināma",
                                            language=text("language_name_" + r.language))]
         lines.append(text("v_sum_topics").format(topics=", ".join(titles[t] for t in r.topics if t in titles) or "–"))
-        if who(r.requester, "lv"):  # a mother or a social worker writes: the volunteer answers them, not him
-            lines.append(text("v_sum_requester").format(who=who(r.requester, "lv")))
+        about = who(r.requester, "lv")
+        if about:  # a mother or a social worker writes: the volunteer answers them, not him
+            lines.append(text("v_sum_requester").format(who=about))
         if r.shown:
             lines.append(text("v_sum_shown").format(shown="; ".join(r.shown)))
         if r.person_text:

@@ -72,8 +72,9 @@ class PersonSide(Parts):
         if r.queue == "moderation" and r.shown:
             lines.append(text("sum_shown", lang).format(shown="; ".join(r.shown)))
         lines.append(text("sum_place", lang).format(place=r.municipality or text("sum_unknown", lang)))
-        if who(r.requester, lang):  # a relative or a worker: shared, so shown before they agree
-            lines.append(text("sum_requester", lang).format(who=who(r.requester, lang)))
+        about = who(r.requester, lang)
+        if about:  # a relative or a worker: shared, so shown before they agree
+            lines.append(text("sum_requester", lang).format(who=about))
         if r.urgency == 0:
             lines.append(text("sum_urgent", lang))
         if r.person_text:

@@ -76,6 +76,8 @@ def test_a_check_in_is_asked_once_at_its_hour_and_its_answer_counted(db_url):  #
     assert [b.payload for b in question.buttons] == [CHECKIN_ANSWER + a for a in
                                                      ("yes", "full", "closed", "not_gone", "other")] + [CHECKIN_STOP]
 
+    wrong = asyncio.run(door.on_payload("p1", "501", "telegram", CHECKIN_ANSWER + "refused", "lv"))
+    assert wrong[0].text.startswith("Šī poga vairs nedarbojas") and checkin_rows.count(db_url, "p1") == 1  # kept
     thanks = asyncio.run(door.on_payload("p1", "501", "telegram", CHECKIN_ANSWER + "yes", "lv"))
     assert thanks[0].text.startswith("Paldies")
     again = asyncio.run(door.on_payload("p1", "501", "telegram", CHECKIN_ANSWER + "yes", "lv"))
@@ -133,7 +135,8 @@ def test_stop_ends_a_check_in_and_the_counts_outlive_dzest(db_url):  # noqa: F81
     asyncio.run(door.on_payload("s", "8", "telegram", CHECKIN_ASK + SHELTER, "lv"))
     assert asyncio.run(door.waiting("s")) and Checkins.is_stop("Stop") and Checkins.is_stop("стоп")
     assert not Checkins.is_stop("stop, kur ir patversme?")
-    assert asyncio.run(door.stop("s", "lv"))[0].text == "Labi, vairs nejautāšu."
+    assert Checkins.is_stop("“stop”") and Checkins.is_stop("Stop!!") and Checkins.is_stop("«Стоп».")  # as the text quotes it
+    assert asyncio.run(door.stop("s", "lv"))[0].text == "Labi, par šo nejautāšu."
     assert not asyncio.run(door.waiting("s"))
     assert asyncio.run(door.round(NEXT_MORNING.astimezone(dt.timezone.utc))) == 0
     EventLog(db_url).record(Event("ask_food", "answered", "Rīga", language="lv"))

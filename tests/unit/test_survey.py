@@ -119,5 +119,5 @@ def test_the_privacy_text_promises_what_the_check_in_store_keeps():
     privacy = rasa_domain()["responses"]["utter_privacy"]
     lv = " ".join(next(v["text"] for v in privacy if "condition" not in v).split())
     assert f"vai atļaujat nākamajā dienā pajautāt, vai izdevās (šifrētu, līdz atbildei, ne ilgāk par " \
-           f"{KEEP_AFTER_DUE.days} dienām)" in lv
+           f"{KEEP_AFTER_DUE.days} dienām pēc jautāšanas laika)" in lv
     assert "bez jūsu koda un bez teksta" in lv  # the counts: said plainly
