@@ -21,6 +21,7 @@ from bot.settings import Settings
 from crisis.model import CrisisModel, ModelMissing
 from crisis.signal import CrisisSignal
 from knowledge.repository import SqlKnowledgeRepository
+from knowledge.verifications import Verifications
 from lvnorm.requester import role_of
 from personal import checklist, registry, tracker
 from personal.checkins import CheckinStore
@@ -63,7 +64,7 @@ def build_front_door(settings: Settings, channel: str, messenger: Messenger | No
                              settings.retention.held, settings.forget_recheck)
     survey = EventLog(settings.knowledge_db_url)
     handoff = Handoff(settings, handoffs, lambda user_id: sender_id(settings.sender_secret, channel, user_id),
-                      messenger, survey=survey)
+                      messenger, survey=survey, checks=Verifications(settings.knowledge_db_url))
     reminders = Reminders(
         ReminderStore(settings.knowledge_db_url, cipher), lambda: repository(settings.knowledge_db_url),
         lambda sender: checklist.load(settings.knowledge_db_url, sender),

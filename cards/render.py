@@ -87,13 +87,26 @@ def phones(service: ServiceInfo, language: str = "lv") -> str | None:
     return ", ".join(t["phone_label"].format(number=p.number, label=p.label) if p.label else p.number for p in service.phones)
 
 
-def provenance_lines(record: ServiceInfo | ProcedureInfo | BenefitInfo, language: str = "lv") -> list[str]:
-    """Where the facts come from, how old they are, and a call-ahead warning when they are not verified."""
+def provenance_lines(record: ServiceInfo | ProcedureInfo | BenefitInfo, language: str = "lv",
+                     shown: tuple[str, ...] = ()) -> list[str]:
+    """Where the facts come from, how old they are, and a call-ahead warning when they are not verified. A shown
+    fact (`shown`: address, phones, hours, amount) with a source of its own gets its own line and date."""
     t = templates(language)
     prov: Provenance = record.provenance
     date = source_date(prov.source_date, language)
     source = source_label(prov.source_url)
     lines = [t["card_source"].format(source=source, date=date) if date else t["card_source_undated"].format(source=source)]
+    for fact in prov.facts:
+        if fact.field not in shown:
+            continue
+        name = t["fact_fields"][fact.field]
+        if fact.by_phone:
+            lines.append(t["card_fact_by_phone"].format(field=name, date=source_date(fact.date, language)))
+        else:
+            lines.append(t["card_fact_source"].format(field=name, source=source_label(fact.source_url or ""),
+                                                      date=source_date(fact.date, language)))
+    if prov.verified_how == "phone":
+        lines.append(t["card_checked_by_phone"].format(date=source_date(prov.verified_on, language)))
     if prov.call_ahead:
         lines.append(t["card_call_ahead"])
     return lines
@@ -123,7 +136,9 @@ def service_card(service: ServiceInfo, language: str = "lv", with_conditions: bo
         label = {"exact": "card_distance", "town": "card_distance_town"}.get(service.location_precision or "",
                                                                             "card_distance_centre")
         lines.append(t[label].format(km=km))
-    lines.extend(provenance_lines(service, language))
+    shown = tuple(k for k, v in (("address", service.address), ("hours", service.hours_text),
+                                 ("phones", service.phones)) if v)
+    lines.extend(provenance_lines(service, language, shown))
     return "\n".join(lines)
 
 
@@ -155,7 +170,7 @@ def benefit_card(benefit: BenefitInfo, language: str = "lv") -> str:
         lines.append(t["step_bring"].format(bring=", ".join(benefit.bring)))
     if benefit.deadline_text:
         lines.append(t["step_deadline"].format(deadline=benefit.deadline_text))
-    return "\n".join(lines + provenance_lines(benefit, language))
+    return "\n".join(lines + provenance_lines(benefit, language, ("amount",) if benefit.amount_text else ()))
 
 
 def duties_card(duties: list[Duty], declared: str | None, present: str | None, language: str = "lv") -> str:

@@ -1,4 +1,5 @@
-"""Command line: `python -m knowledge {migrate,load,validate,prepare,stale,coverage,export,nearest}`."""
+"""Command line: `python -m knowledge {migrate,load,validate,prepare,stale,coverage,export,nearest,
+export-verifications}`."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run one knowledge-base command; exit code 1 on invalid data."""
     parser = argparse.ArgumentParser(prog="python -m knowledge")
     parser.add_argument("command", choices=["migrate", "load", "validate", "prepare", "stale", "coverage", "export",
-                                            "nearest"])
+                                            "nearest", "export-verifications"])
     parser.add_argument("--url", help="database URL (default: KNOWLEDGE_DB_URL or the embedded SQLite file)")
     parser.add_argument("--months", type=int, default=12, help="stale: older than this many months (default 12)")
     parser.add_argument("--kind", action="append", help="export, nearest: only this kind (repeatable)")
@@ -26,6 +27,12 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "nearest":
         return _nearest(args)
+    if args.command == "export-verifications":
+        from knowledge import writeback
+
+        n = writeback.export(args.url)
+        print(f"{n} answers of volunteers' calls written into {loader.DATA.name}/ (review them with git diff)")
+        return 0
     if args.command == "coverage":
         print(reports.coverage_table(reports.coverage(args.url)))
         return 0

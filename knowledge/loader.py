@@ -22,7 +22,10 @@ KINDS = {
     "food_packages", "rehab", "hotline", "institution",
 }
 BENEFIT_KINDS = {"gmi", "housing_benefit", "crisis_benefit", "release_benefit", "needy_status", "low_income_status", "other"}
-THRESHOLD_KINDS = {"gmi", "needy", "low_income"}
+THRESHOLD_KINDS = {"gmi", "needy", "low_income", "minimum_wage"}  # minimum_wage: first_person_eur is the wage
+# Facts that may carry a source of their own (`facts:` in a record) where it differs from the record's.
+FACT_FIELDS = {"address", "phones", "hours", "email", "amount"}
+VERIFIED_HOW = {"phone", "page"}
 CONFIDENCE = {"verified", "partially_verified", "unverified"}
 _PHONE = re.compile(r"^(\d{8}|\d{3,6})$")
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -100,6 +103,35 @@ def _provenance_errors(where: str, rec: dict) -> list[str]:
         errs.append(f"{where}: source_date {rec['source_date']!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
     if rec.get("confidence") not in CONFIDENCE:
         errs.append(f"{where}: confidence must be one of {sorted(CONFIDENCE)}")
+    if rec.get("verified_how") is not None and rec["verified_how"] not in VERIFIED_HOW:
+        errs.append(f"{where}: verified_how must be one of {sorted(VERIFIED_HOW)}")
+    if rec.get("verified_how") is not None and not rec.get("verified_on"):
+        errs.append(f"{where}: verified_how without verified_on")
+    return errs + _fact_errors(where, rec.get("facts"))
+
+
+def _fact_errors(where: str, facts) -> list[str]:
+    """A fact with a source of its own must say its date: `{source_url, source_date}`, or `{by_phone: DAY}` for a
+    volunteer's call (knowledge/verifications.py writes those)."""
+    if facts is None:
+        return []
+    if not isinstance(facts, dict):
+        return [f"{where}: facts must be a mapping of field -> source"]
+    errs = []
+    for name, fact in facts.items():
+        at = f"{where}: fact {name!r}"
+        if name not in FACT_FIELDS:
+            errs.append(f"{at} is not one of {sorted(FACT_FIELDS)}")
+        elif not isinstance(fact, dict):
+            errs.append(f"{at} must be a mapping")
+        elif fact.get("by_phone") is not None:
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(fact["by_phone"])):
+                errs.append(f"{at}: by_phone {fact['by_phone']!r} is not YYYY-MM-DD")
+        elif not fact.get("source_url"):
+            errs.append(f"{at}: missing source_url")
+        elif fact.get("source_date") is None or not _DATE.match(str(fact["source_date"])):
+            errs.append(f"{at}: its own source needs its own date (YYYY, YYYY-MM or YYYY-MM-DD), "
+                        f"got {fact.get('source_date')!r}")
     return errs
 
 
@@ -140,6 +172,8 @@ def _validate(ds: Dataset) -> None:
                     err.append(f"{where}: impossible {key} {r[key]!r} (MM-DD)")
             if not valid_days(str(r.get("days") or "mon-sun")):
                 err.append(f"{where}: impossible days {r.get('days')!r}")
+        if s.get("closed_on") is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(s["closed_on"])):
+            err.append(f"{where}: closed_on {s['closed_on']!r} is not YYYY-MM-DD")
         err.extend(_provenance_errors(where, s))
     _validate_rules(ds, names)
     _validate_duties(ds)
@@ -238,12 +272,15 @@ def _prov(rec: dict, reviews: dict) -> dict:
     The project's review of a file (reviews.yaml) says only that the file was read against its sources, so it counts
     only for a source without a date."""
     verified = rec.get("verified_on") or source_day(rec.get("source_date")) or reviews[rec["_file"]]
+    facts = {name: {k: str(v) for k, v in fact.items() if v is not None} for name, fact in (rec.get("facts") or {}).items()}
     return {
         "source_url": rec["source_url"],
         "source_notes": rec.get("source_notes"),
         "source_date": str(rec["source_date"]) if rec.get("source_date") is not None else None,
         "verified_on": dt.date.fromisoformat(str(verified)),
+        "verified_how": rec.get("verified_how"),
         "confidence": rec["confidence"],
+        "fact_sources": facts or None,
     }
 
 
@@ -279,6 +316,8 @@ def load(url: str | None = None, data_dir: Path = DATA) -> Dataset:
             s.add(row)
             s.flush()
         for r in ds.services:
+            if r.get("closed_on"):  # a volunteer's call found it closed: kept in the file, never shown
+                continue
             hours = r.get("hours") or {}
             cond = r.get("conditions") or {}
             fee = cond.get("fee_per_night_eur")

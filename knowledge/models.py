@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, Numeric, String, Text
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, Numeric, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -22,6 +22,10 @@ class Provenance:
     source_date: Mapped[str | None] = mapped_column(String(10))  # ISO: YYYY, YYYY-MM or YYYY-MM-DD
     verified_on: Mapped[dt.date] = mapped_column(Date)
     confidence: Mapped[str] = mapped_column(String(20))  # verified | partially_verified | unverified
+    verified_how: Mapped[str | None] = mapped_column(String(10))  # phone | page: how verified_on was checked
+    # A fact's own source where it differs from the record's: {"phones": {"source_url": ..., "source_date": ...}}
+    # or, checked by a volunteer's call, {"address": {"by_phone": "2026-12-06"}}.
+    fact_sources: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
 
 
 class Municipality(Provenance, Base):
@@ -174,3 +178,23 @@ class Threshold(Provenance, Base):
     municipality_id: Mapped[str | None] = mapped_column(ForeignKey("municipality.id"))
     first_person_eur: Mapped[Decimal] = mapped_column(Numeric(10, 2))
     other_person_eur: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))
+
+
+class Verification(Base):
+    """A volunteer's check of a listing by phone: asked, then answered (confirmed | changed | closed | no_answer).
+    The data files' reload does not touch this table; the queries apply its answers on top of the files' values
+    (knowledge/verifications.py) until `python -m knowledge export-verifications` writes them into the files."""
+
+    __tablename__ = "verification"
+    __table_args__ = (Index("ix_verification_service", "service_id", "answered_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    service_id: Mapped[str] = mapped_column(String(100))  # no foreign key: a reload replaces the service rows
+    volunteer_id: Mapped[int | None] = mapped_column(Integer)  # the volunteer who called (never a person seeking help)
+    asked_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    field: Mapped[str | None] = mapped_column(String(10))  # changed: address | phones | hours
+    value: Mapped[str | None] = mapped_column(Text)  # changed: the new value, as the volunteer typed it
+    outcome: Mapped[str | None] = mapped_column(String(12), index=True)  # None while the call is under way
+    answered_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    how: Mapped[str] = mapped_column(String(10), default="phone")
+    exported_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))

@@ -22,6 +22,23 @@ class PhoneInfo:
 
 
 @dataclass(frozen=True)
+class FactSource:
+    """One fact's own source where it differs from its record's: a page and its date, or a volunteer's call."""
+
+    field: str  # address | phones | hours | email | amount
+    source_url: str | None
+    date: str  # YYYY, YYYY-MM or YYYY-MM-DD; the day of the call when by_phone
+    by_phone: bool = False
+
+    @classmethod
+    def of(cls, name: str, fact: dict) -> "FactSource":
+        """From a data file's or a database row's `facts` entry."""
+        if fact.get("by_phone"):
+            return cls(name, None, str(fact["by_phone"]), True)
+        return cls(name, fact.get("source_url"), str(fact.get("source_date")))
+
+
+@dataclass(frozen=True)
 class Provenance:
     """Where a fact comes from and how sure we are of it."""
 
@@ -29,6 +46,12 @@ class Provenance:
     source_date: str | None
     verified_on: str
     confidence: str
+    verified_how: str | None = None  # phone | page: how verified_on was checked (None: by the source's date)
+    facts: tuple[FactSource, ...] = ()  # facts whose source differs from the record's
+
+    def fact(self, name: str) -> FactSource | None:
+        """The own source of one fact, if it has one."""
+        return next((f for f in self.facts if f.field == name), None)
 
     @property
     def call_ahead(self) -> bool:

@@ -12,12 +12,12 @@ from sqlalchemy.orm import selectinload
 
 from knowledge.db import session_scope
 from knowledge.models import Municipality, Service
-from knowledge.records import SHELTER_KINDS
+from knowledge.records import SHELTER_KINDS, ServiceInfo
 
 FOOD_KINDS = ("soup_kitchen", "food_packages")
 EXPORT_FIELDS = [
     "id", "kind", "name", "municipality", "address", "phones", "hours", "source_url", "source_date",
-    "verified_on", "confidence",
+    "verified_on", "confidence", "verified_how",
 ]
 
 
@@ -41,16 +41,21 @@ def _rows(url: str | None, kinds: Iterable[str] | None = None) -> list[dict]:
                 "phones": "; ".join(p.number + (f" ({p.label})" if p.label else "") for p in r.phones),
                 "hours": r.hours_text or "", "source_url": r.source_url, "source_date": r.source_date or "",
                 "verified_on": r.verified_on.isoformat(), "confidence": r.confidence,
+                "verified_how": r.verified_how or "",
             }
             for r, m in s.execute(q).all()
         ]
 
 
 def stale(url: str | None, months: int = 12, today: dt.date | None = None) -> list[dict]:
-    """Records whose verified-on date is more than `months` months old, with their age in months."""
+    """Records whose verified-on date is more than `months` months old, with their age in months, and records of
+    unknown age (a source without a date that nobody has checked since: age_months is empty)."""
     today = today or dt.date.today()
     out = []
     for row in _rows(url):
+        if not row["source_date"] and not row["verified_how"]:
+            out.append({**row, "age_months": None})
+            continue
         age = _months_between(dt.date.fromisoformat(row["verified_on"]), today)
         if age > months:
             out.append({**row, "age_months": age})
@@ -84,6 +89,12 @@ class Coverage:
     social_service_phone_and_address: int = 0  # with both
     nearest_shelter_km: float | None = None  # 0 with a shelter of its own; else to the nearest one elsewhere
     oldest_source: str | None = None  # the oldest source date of what a person there could be shown
+    state_city: bool = False
+    recent: int = 0  # verified, from a source dated (or a call made) in RECENT_FROM or later
+    calls: int = 0  # confirmed or changed by a volunteer's call
+
+
+RECENT_FROM = "2024"  # "a source dated 2024 or later" (the knowledge issue's freshness figure)
 
 
 def coverage(url: str | None) -> list[Coverage]:
@@ -91,34 +102,48 @@ def coverage(url: str | None) -> list[Coverage]:
     records are verified, and the oldest source date among them."""
     from knowledge.repository import SqlKnowledgeRepository
 
+    from knowledge import verifications
+    from knowledge.repository import _service_info
+
     repo = SqlKnowledgeRepository(url)
     with session_scope(url) as s:
         municipalities = s.scalars(
             select(Municipality).where(Municipality.merged_into.is_(None)).order_by(Municipality.name)
         ).all()
         services = s.scalars(select(Service).options(selectinload(Service.phones))).all()
-        by_muni: dict[str, list[Service]] = {}
+        # As people see them: the volunteers' calls applied, the closed ones gone.
+        shown = {i.id: i for i in verifications.apply_all(s, [_service_info(sv, None) for sv in services])}
+        by_muni: dict[str, list[ServiceInfo]] = {}
         for sv in services:
-            if sv.municipality_id is not None:  # national services belong to no municipality's line
-                by_muni.setdefault(sv.municipality_id, []).append(sv)
+            if sv.municipality_id is not None and sv.id in shown:  # national services belong to no municipality
+                by_muni.setdefault(sv.municipality_id, []).append(shown[sv.id])
         out = []
         for m in municipalities:
             rows = by_muni.get(m.id, [])
             social = [r for r in rows if r.kind == "social_service"]
             shelters = sum(1 for r in rows if r.kind in SHELTER_KINDS)
             elsewhere = [] if shelters else repo.nearest_elsewhere(SHELTER_KINDS, m.name, limit=1)
-            dates = [r.source_date for r in rows if r.source_date]
+            dates = [r.provenance.source_date for r in rows if r.provenance.source_date]
             out.append(Coverage(
                 municipality=m.name, social_service=len(social),
                 social_service_contact=sum(1 for r in social if r.phones or r.address),
                 shelter=sum(1 for r in rows if r.kind in SHELTER_KINDS),
                 food=sum(1 for r in rows if r.kind in FOOD_KINDS),
-                verified=sum(1 for r in rows if r.confidence == "verified"), total=len(rows),
+                verified=sum(1 for r in rows if r.provenance.confidence == "verified"), total=len(rows),
                 social_service_phone_and_address=sum(1 for r in social if r.phones and r.address),
                 nearest_shelter_km=0.0 if shelters else (elsewhere[0].distance_km if elsewhere else None),
                 oldest_source=min(dates) if dates else None,
+                state_city=m.kind == "state_city", recent=sum(1 for r in rows if _recent(r)),
+                calls=sum(1 for r in rows if r.provenance.verified_how == "phone"),
             ))
         return out
+
+
+def _recent(r: ServiceInfo) -> bool:
+    """Verified from a source dated RECENT_FROM or later, or by a call since then."""
+    p = r.provenance
+    dated = p.verified_on if p.verified_how == "phone" else (p.source_date or "")
+    return p.confidence == "verified" and dated >= RECENT_FROM
 
 
 def coverage_table(rows: list[Coverage]) -> str:
@@ -141,4 +166,9 @@ def coverage_table(rows: list[Coverage]) -> str:
         f"{sum(1 for c in rows if c.food)} of {n} | {sum(c.verified for c in rows)} / {sum(c.total for c in rows)} | "
         f"{min((c.oldest_source for c in rows if c.oldest_source), default='–')} |"
     )
+    cities = [c for c in rows if c.state_city]
+    local, recent = sum(c.total for c in cities), sum(c.recent for c in cities)
+    lines += ["", f"State cities: {recent} of {local} local records verified from a source dated {RECENT_FROM} or later "
+                  f"({100 * recent / max(local, 1):.0f} %); {sum(c.calls for c in rows)} records checked by a "
+                  f"volunteer's call."]
     return "\n".join(lines)

@@ -14,18 +14,21 @@ from typing import Protocol, Sequence
 from sqlalchemy import ColumnElement, Text, cast, select
 from sqlalchemy.orm import selectinload
 
+from knowledge import verifications
 from knowledge.db import session_scope
 from knowledge.hours import is_open
 from knowledge.models import Benefit, Document, Municipality, Phone, Procedure, Service
-from knowledge.records import (BenefitInfo, Duty, MunicipalityInfo, PhoneInfo, ProcedureInfo, Provenance, ServiceInfo,
-                               Topic)
+from knowledge.records import (BenefitInfo, Duty, FactSource, MunicipalityInfo, PhoneInfo, ProcedureInfo, Provenance,
+                               ServiceInfo, Topic)
 from lvnorm.places import PlaceResolver
 
 _CONFIDENCE_RANK = {"verified": 0, "partially_verified": 1, "unverified": 2}
 
 
 def _prov(row) -> Provenance:
-    return Provenance(row.source_url, row.source_date, row.verified_on.isoformat(), row.confidence)
+    facts = tuple(FactSource.of(name, fact) for name, fact in (row.fact_sources or {}).items())
+    return Provenance(row.source_url, row.source_date, row.verified_on.isoformat(), row.confidence, row.verified_how,
+                      facts)
 
 
 class KnowledgeRepository(Protocol):
@@ -62,7 +65,7 @@ def _service_info(row: Service, municipality: str | None) -> ServiceInfo:
         phones=tuple(PhoneInfo(p.number, p.label, p.note) for p in row.phones),
         hours_text=row.hours_text, conditions=tuple(row.conditions_text or ()), bring=tuple(row.bring or ()),
         gender=row.gender,
-        provenance=Provenance(row.source_url, row.source_date, row.verified_on.isoformat(), row.confidence),
+        provenance=_prov(row),
         hours_rules=tuple(row.hours_rules or ()), all_day_below_c=row.all_day_below_c,
         latitude=float(row.latitude) if row.latitude is not None else None,
         longitude=float(row.longitude) if row.longitude is not None else None, ru=row.ru,
@@ -121,8 +124,11 @@ class SqlKnowledgeRepository:
             with_phone = set(s.scalars(
                 select(Phone.service_id).where(Phone.service_id.in_(select(Service.id).where(*where)))
             ))
+            shut = verifications.closed(s)
             ranked = []
             for row in rows:
+                if row.id in shut:
+                    continue
                 state = _open_state(row.rules, row.all_day_below_c, at, temperature_c) if at else None
                 ranked.append(((open_rank[state], _CONFIDENCE_RANK.get(row.confidence, 9), kind_rank[row.kind],
                                 row.id not in with_phone, row.name), row.id, state))
@@ -133,7 +139,8 @@ class SqlKnowledgeRepository:
                     select(Service).options(selectinload(Service.phones)).where(Service.id.in_([c[1] for c in chosen]))
                 )
             }
-            return [replace(_service_info(full[sid], municipality), open_now=state) for _, sid, state in chosen]
+            return verifications.apply_all(
+                s, [replace(_service_info(full[sid], municipality), open_now=state) for _, sid, state in chosen])
 
     def centre(self, municipality: str) -> tuple[float, float, str] | None:
         """(latitude, longitude, town) of a municipality's centre (knowledge.geo), or None."""
@@ -156,6 +163,7 @@ class SqlKnowledgeRepository:
         until the answer is certain."""
         box = 0.05  # degrees of latitude, about 5.5 km; longitude gets twice that (Latvia is at about 57 °N)
         with session_scope(self._url) as s:
+            shut = verifications.closed(s)
             while True:
                 # Decimal bounds: a float parameter would make PostgreSQL cast the numeric column and skip the index.
                 q = select(Service.id, Service.latitude, Service.longitude).outerjoin(
@@ -166,7 +174,8 @@ class SqlKnowledgeRepository:
                     Service.longitude.between(_dec(longitude - 2 * box), _dec(longitude + 2 * box)),
                 )
                 found = sorted(
-                    (haversine_km(latitude, longitude, float(r.latitude), float(r.longitude)), r.id) for r in s.execute(q)
+                    (haversine_km(latitude, longitude, float(r.latitude), float(r.longitude)), r.id)
+                    for r in s.execute(q) if r.id not in shut
                 )
                 # Only what lies within the box's inscribed circle is certainly nearer than anything outside it.
                 radius = min(box * 111.0, 2 * box * 111.0 * math.cos(math.radians(latitude)))
@@ -182,7 +191,7 @@ class SqlKnowledgeRepository:
                     .where(Service.id.in_([sid for _, sid in chosen]))
                 )
             }
-            return [replace(_service_info(*rows[sid]), distance_km=d) for d, sid in chosen]
+            return verifications.apply_all(s, [replace(_service_info(*rows[sid]), distance_km=d) for d, sid in chosen])
 
     def duties(self) -> list[Duty]:
         """Who owes what, in the order of the data file."""
@@ -280,7 +289,7 @@ class SqlKnowledgeRepository:
                 .where(Service.id.in_(list(ids)))
             )
             rows = {r.id: _service_info(r, m) for r, m in s.execute(q).all()}
-        return [rows[i] for i in ids if i in rows]
+            return verifications.apply_all(s, [rows[i] for i in ids if i in rows])
 
     def topic(self, name: str) -> Topic | None:
         """The answer plan of a question (intent name)."""

@@ -178,6 +178,12 @@ class Desk(Parts):
         body = self.volunteer_summary(r) + "\n" + text("v_status_line").format(status=text(f"v_status_{r.status}"))
         return await self._private(ask, [Reply(body + ("\n" + "\n".join(notes) if notes else ""))])
 
+    async def _verify(self, ask: Ask) -> list[Reply]:
+        return await self.next_check(ask.user_id)
+
+    async def _new_value(self, ask: Ask) -> list[Reply]:
+        return await self.new_value(ask.user_id, ask.rest)
+
     async def _add_volunteer(self, ask: Ask) -> list[Reply]:
         tid, _, name = ask.rest.partition(" ")
         if not tid.lstrip("-").isdigit() or not name.strip():
@@ -220,6 +226,9 @@ VOLUNTEER_COMMANDS: tuple[VolunteerCommand, ...] = (
     VolunteerCommand("piezime", ("note",), "NR teksts", "piezīme tikai brīvprātīgajiem", Desk._note),
     VolunteerCommand("skatit", ("show",), "NR", "pieprasījums ar piezīmēm", Desk._show),
     VolunteerCommand("labojumi", ("moderation",), "", "ziņojumi par kļūdām sarakstos", Desk._moderation),
+    VolunteerCommand("parbaudit", ("verify",), "", "nākamā vieta, ko pārbaudīt pa tālruni", Desk._verify),
+    VolunteerCommand("jauns", ("newvalue",), "vērtība", "jaunā adrese, tālrunis vai darba laiks pēc zvana",
+                     Desk._new_value),
     VolunteerCommand("maina", ("shift",), "", "brīvprātīgo komandas", Desk._help),
     VolunteerCommand("pievienot", ("addvolunteer",), "TELEGRAM_ID vārds", "pievienot brīvprātīgo", Desk._add_volunteer,
                      admin=True),

@@ -8,12 +8,15 @@ import asyncio
 import datetime as dt
 from typing import TYPE_CHECKING, Any, Callable
 
+from bot.rasa_client import Reply
 from bot.settings import Settings
 from personal.handoff import HandoffStore, RequestView
 from survey.events import EventLog
 
 if TYPE_CHECKING:
     from bot.handoff.announcer import Courier
+
+CHECK_PREFIX = "#vf:"  # the payloads of a volunteer's call buttons (bot/handoff/verify.py): #vf:<verb>:<number>
 
 
 class Parts:
@@ -34,4 +37,14 @@ class Parts:
         raise NotImplementedError
 
     async def announce_pending(self) -> int:
+        raise NotImplementedError
+
+    # Defined by Verify (the calls); the desk's commands call them.
+    async def next_check(self, user_id: int) -> list[Reply]:
+        raise NotImplementedError
+
+    async def new_value(self, user_id: int, words: str) -> list[Reply]:
+        raise NotImplementedError
+
+    async def check_button(self, user_id: int, payload: str) -> list[Reply]:
         raise NotImplementedError

@@ -7,7 +7,7 @@ import asyncio
 import datetime as dt
 import logging
 
-from bot.handoff.parts import Parts
+from bot.handoff.parts import CHECK_PREFIX, Parts
 from bot.rasa_client import Button, Reply
 from bot.texts import text
 from cards.render import templates
@@ -82,7 +82,9 @@ class PersonSide(Parts):
         return "\n".join("• " + line for line in lines)
 
     async def on_payload(self, sender: str, chat_ref: str, channel: str, payload: str, lang: str) -> list[Reply]:
-        """A press on one of the handoff's own buttons ('#verb:argument')."""
+        """A press on one of the handoff's own buttons ('#verb:argument'); a volunteer's call has its own."""
+        if payload.startswith(CHECK_PREFIX) and chat_ref.lstrip("-").isdigit():
+            return await self.check_button(int(chat_ref), payload)
         verb, _, arg = payload[1:].partition(":")
         if verb == "h":
             return await self.offer(sender, chat_ref, channel, arg or "human", lang)

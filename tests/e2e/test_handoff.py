@@ -263,3 +263,49 @@ def test_unanswered_requests_expire(stack, tmp_path):
         assert "Šaurā iela" in " ".join(say(b, 303, "Kur pārnakšņot Daugavpilī?", "Šaurā iela"))  # the robot is back
     finally:
         b.stop()
+
+
+@pytest.mark.e2e
+def test_a_volunteer_verifies_a_shelter_by_phone_and_the_card_changes(stack, tmp_path):
+    """Check-ins said the Jēkabpils shelter was closed (its listing is in /labojumi); a volunteer calls it from
+    Telegram and confirms it; a person in Madona who shares a location sees the day of the call on the card."""
+    import datetime as dt
+
+    from knowledge import loader
+    from knowledge.hours import RIGA
+    from personal.crypto import ChatRefCipher
+    from personal.handoff import HandoffStore
+
+    env = env_for(stack, tmp_path)
+    loader.load(env["KNOWLEDGE_DB_URL"])
+    HandoffStore(env["KNOWLEDGE_DB_URL"], ChatRefCipher(b"c" * 32)).report_listing(
+        "jekabpils-naktspatversme", "Jēkabpils novads", "Jēkabpils Naktspatversme")
+    b = Bot(env, tmp_path / "bot.log")
+    person, madona = 303, {"latitude": 56.8553, "longitude": 26.2170}
+    try:
+        say(b, ADMIN, "/pievienot 5001 Anna", "Brīvprātīgais Anna pievienots.")
+        n = len(b.fake.texts(person))
+        b.fake.message(person, None, location=madona)
+        assert b.fake.wait_for(lambda f: any("Jēkabpils Naktspatversme" in t for t in f.texts(person)[n:]), 30)
+        before = next(t for t in new_in(b.fake, person, n) if "Jēkabpils Naktspatversme" in t)
+        assert "Pārbaudīts pa tālruni" not in before and "Zaļā iela 9" in before
+
+        asked = say(b, ANNA, "/parbaudit", "📞 Pārbaude Nr.")[-1]
+        assert "Jēkabpils Naktspatversme" in asked and "❗ Cilvēki ziņoja" in asked and "Zvaniet: 65236440" in asked
+        n_anna = len(b.fake.texts(ANNA))
+        b.fake.callback(ANNA, button(b.fake, ANNA, "✅ Viss pareizi"))
+        assert b.fake.wait_for(lambda f: any("apstiprināts" in t for t in f.texts(ANNA)[n_anna:]), 30), b.log()[-2000:]
+        today = dt.datetime.now(RIGA).strftime("%d.%m.%Y")
+        assert f"pārbaudīts pa tālruni {today}." in new_in(b.fake, ANNA, n_anna)[-1]
+        assert "Labojumu nav." in say(b, ANNA, "/labojumi", "Labojum")[-1]  # the call answered the report
+
+        n = len(b.fake.texts(person))
+        b.fake.message(person, None, location=madona)
+        assert b.fake.wait_for(lambda f: any("Jēkabpils Naktspatversme" in t for t in f.texts(person)[n:]), 30)
+        after = next(t for t in new_in(b.fake, person, n) if "Jēkabpils Naktspatversme" in t)
+        assert f"✅ Pārbaudīts pa tālruni {today}." in after and "⚠️" not in after
+        print("\n".join(["🙋 /parbaudit", f"🤖 {asked}", "🙋 [✅ Viss pareizi]", f"🤖 {new_in(b.fake, ANNA, n_anna)[0]}",
+                         "👤 [atrašanās vieta: Madona]", f"🤖 {after}"]))
+        assert str(person) not in b.log() and "Madona" not in b.log()
+    finally:
+        b.stop()

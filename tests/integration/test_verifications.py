@@ -1,0 +1,261 @@
+"""Volunteers' calls keep the listings true: the queue's order, an answer applied on top of the data files by every
+query (with its date on the card), a closed place gone from the answers, and the answers written back into the data
+files exactly, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+
+import pytest
+import yaml
+
+from cards.render import service_card
+from knowledge import loader, migrate, writeback
+from knowledge.records import SHELTER_KINDS
+from knowledge.repository import SqlKnowledgeRepository
+from knowledge.verifications import Verifications, phone_numbers
+from tests.conftest import ROOT
+from tests.integration.test_knowledge_db import db_url  # noqa: F401  (the SQLite + PostgreSQL fixture)
+
+SHELTER = "jekabpils-naktspatversme"
+MADONA = (56.8553, 26.2170)
+CALLED = dt.datetime(2026, 12, 6, 10, 0, tzinfo=dt.timezone.utc)
+VOLUNTEER = 7
+
+
+@pytest.fixture()
+def calls(db_url):  # noqa: F811
+    """A fresh queue of calls for each test (the reference data stays loaded)."""
+    from sqlalchemy import delete
+
+    from knowledge.db import session_scope
+    from knowledge.models import Verification
+
+    with session_scope(db_url) as s:
+        s.execute(delete(Verification))
+    return Verifications(db_url)
+
+
+def age(info) -> str:
+    """How old a listing is for the queue: '' when its source has no date and nobody called it."""
+    p = info.provenance
+    return "" if p.source_date is None and p.verified_how is None else p.verified_on
+
+
+def nearest_to_madona(url) -> list:
+    return SqlKnowledgeRepository(url).nearest(list(SHELTER_KINDS), *MADONA, limit=2)
+
+
+def test_the_queue_asks_for_reported_listings_first_then_shelters_oldest_first(calls, db_url):  # noqa: F811
+    first = calls.ask(VOLUNTEER, now=CALLED)
+    assert first is not None
+    repo = SqlKnowledgeRepository(db_url)
+    shelter = repo.services_by_id([first.service_id])[0]
+    assert shelter.kind in SHELTER_KINDS and shelter.phones
+    second = calls.ask(VOLUNTEER + 1, now=CALLED)
+    assert second is not None and second.service_id != first.service_id  # the first is being called
+    later = repo.services_by_id([second.service_id])[0]
+    assert later.kind in SHELTER_KINDS and age(later) >= age(shelter)
+    assert age(shelter) == "" and shelter.provenance.source_date is None  # an undated source is of unknown age
+    reported = calls.ask(VOLUNTEER, first=["riga-socialais-dienests"], now=CALLED)
+    assert reported is not None and reported.service_id == "riga-socialais-dienests"
+
+
+def test_no_answer_asks_again_tomorrow_and_a_confirmation_not_for_months(calls):
+    a = calls.ask(VOLUNTEER, first=[SHELTER], now=CALLED)
+    assert a is not None and a.service_id == SHELTER
+    assert calls.answer(a.id, VOLUNTEER, "no_answer", now=CALLED) is not None
+    assert calls.ask(VOLUNTEER, first=[SHELTER], now=CALLED + dt.timedelta(hours=2)).service_id != SHELTER
+    b = calls.ask(VOLUNTEER, first=[SHELTER], now=CALLED + dt.timedelta(days=1, hours=1))
+    assert b.service_id == SHELTER
+    assert calls.answer(b.id, VOLUNTEER + 1, "confirmed") is None  # only the volunteer who was asked
+    assert calls.answer(b.id, VOLUNTEER, "confirmed", now=CALLED + dt.timedelta(days=1, hours=1)) is not None
+    assert calls.answer(b.id, VOLUNTEER, "closed") is None  # answered once
+    assert calls.ask(VOLUNTEER, first=[SHELTER], now=CALLED + dt.timedelta(days=30)).service_id != SHELTER
+
+
+def test_a_changed_address_is_shown_with_the_day_of_the_call_in_every_query(calls, db_url):  # noqa: F811
+    before = next(s for s in nearest_to_madona(db_url) if s.id == SHELTER)
+    check = calls.ask(VOLUNTEER, first=[SHELTER], now=CALLED)
+    assert calls.choose_field(check.id, VOLUNTEER, "address") is not None
+    assert calls.awaiting_value(VOLUNTEER, now=CALLED).id == check.id
+    assert calls.change(check.id, VOLUNTEER, "  Zaļā iela 11,\n Jēkabpils ", now=CALLED) is not None
+    after = next(s for s in nearest_to_madona(db_url) if s.id == SHELTER)
+    assert after.address == "Zaļā iela 11, Jēkabpils" != before.address
+    assert after.phones == before.phones
+    card = service_card(after)
+    assert "Adrese – pārbaudīts pa tālruni 06.12.2026." in card
+    assert "✅ Pārbaudīts pa tālruni 06.12.2026." in card and "⚠️" not in card
+    assert SqlKnowledgeRepository(db_url).services_by_id([SHELTER])[0].address == "Zaļā iela 11, Jēkabpils"
+    assert "проверено по телефону 06.12.2026" in service_card(after, "ru")
+
+
+def test_a_closed_shelter_is_no_longer_offered(calls, db_url):  # noqa: F811
+    assert SHELTER in [s.id for s in nearest_to_madona(db_url)]
+    check = calls.ask(VOLUNTEER, first=[SHELTER], now=CALLED)
+    calls.answer(check.id, VOLUNTEER, "closed", now=CALLED)
+    nearest = nearest_to_madona(db_url)
+    assert SHELTER not in [s.id for s in nearest] and len(nearest) == 2
+    repo = SqlKnowledgeRepository(db_url)
+    assert SHELTER not in [s.id for s in repo.services(SHELTER_KINDS, "Jēkabpils novads")]
+    assert repo.services_by_id([SHELTER]) == []
+
+
+def test_a_phone_answer_needs_a_number():
+    assert phone_numbers("+371 65 236 440, 26123456") == ("65236440", "26123456")
+    assert phone_numbers("zvanīt uz dežurantu") == ()
+
+
+def test_the_answers_are_written_back_exactly_and_reloaded(calls, db_url, tmp_path):  # noqa: F811
+    data = tmp_path / "data"
+    shutil.copytree(loader.DATA, data)
+    other = "riga-socialais-dienests"
+    c1 = calls.ask(VOLUNTEER, first=[SHELTER], now=CALLED)
+    calls.choose_field(c1.id, VOLUNTEER, "phones")
+    calls.change(c1.id, VOLUNTEER, "tagad 26 123 456", now=CALLED)
+    c2 = calls.ask(VOLUNTEER, first=[other], now=CALLED)
+    calls.choose_field(c2.id, VOLUNTEER, "hours")
+    calls.change(c2.id, VOLUNTEER, "P.–Pk. 9.00–16.00", now=CALLED)
+    shown = SqlKnowledgeRepository(db_url).services_by_id([SHELTER, other])
+
+    assert writeback.export(db_url, data) == 2
+    assert writeback.export(db_url, data) == 0  # once
+    assert loader.read(data).errors == []
+    diff = subprocess.run(["git", "diff", "--no-index", "--numstat", str(loader.DATA), str(data)],
+                          capture_output=True, text=True).stdout
+    changed = {line.split("\t")[2].split("/")[-1].rstrip("}") for line in diff.splitlines()}
+    assert changed <= {"services.yaml", "ru.yaml"}, diff
+    records = {r["id"]: r for r in yaml.safe_load((data / "services.yaml").read_text(encoding="utf-8"))}
+    assert records[SHELTER]["phones"] == [{"number": "26123456", "label": None, "note": None}]
+    assert records[SHELTER]["facts"]["phones"] == {"by_phone": "2026-12-06"}
+    assert records[other]["hours"]["text"] == "P.–Pk. 9.00–16.00" and records[other]["verified_how"] == "phone"
+    untouched = {k: v for k, v in yaml.safe_load(loader.DATA.joinpath("services.yaml").read_text(encoding="utf-8"))[5].items()}
+    assert records[untouched["id"]] == untouched
+
+    fresh = f"sqlite:///{tmp_path / 'fresh.sqlite'}"
+    migrate.upgrade(fresh)
+    loader.load(fresh, data)
+    again = SqlKnowledgeRepository(fresh).services_by_id([SHELTER, other])
+    assert [service_card(s) for s in again] == [service_card(s) for s in shown]
+    assert [service_card(s, "ru") for s in again] == [service_card(s, "ru") for s in shown]
+
+
+def test_closed_is_written_back_and_the_loader_skips_it(calls, db_url, tmp_path):  # noqa: F811
+    data = tmp_path / "data"
+    shutil.copytree(loader.DATA, data)
+    check = calls.ask(VOLUNTEER, first=[SHELTER], now=CALLED)
+    calls.answer(check.id, VOLUNTEER, "closed", now=CALLED)
+    assert writeback.export(db_url, data) == 1
+    text = (data / "services.yaml").read_text(encoding="utf-8")
+    assert f'- id: {SHELTER}\n  kind: night_shelter\n  name:' in text and 'closed_on: "2026-12-06"' in text
+    fresh = f"sqlite:///{tmp_path / 'fresh.sqlite'}"
+    migrate.upgrade(fresh)
+    loader.load(fresh, data)
+    assert SqlKnowledgeRepository(fresh).services_by_id([SHELTER]) == []
+
+
+def test_the_command_line_exports(tmp_path):
+    """`python -m knowledge export-verifications` runs (here with nothing to write)."""
+    url = f"sqlite:///{tmp_path / 'k.sqlite'}"
+    migrate.upgrade(url)
+    out = subprocess.run([str(ROOT / ".venv" / "app" / "bin" / "python"), "-m", "knowledge", "export-verifications",
+                          "--url", url], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0 and "0 answers" in out.stdout, out.stderr
+
+
+# --- the volunteers' desk: /parbaudit, its buttons, /jauns -----------------------------------------------------------
+@pytest.fixture()
+def desk(tmp_path):
+    """A front door with the handoff and the calls on a loaded SQLite knowledge base, a fake messenger."""
+    from bot.frontdoor import FrontDoor
+    from bot.handoff import Handoff
+    from personal.crypto import ChatRefCipher
+    from personal.handoff import HandoffStore
+    from tests.fakes import FakeRasa, Messenger
+    from tests.integration.test_handoff import Clock, settings
+
+    s = settings(tmp_path)
+    migrate.upgrade(s.knowledge_db_url)
+    loader.load(s.knowledge_db_url)
+    store = HandoffStore(s.knowledge_db_url, ChatRefCipher(b"c" * 32))
+    store.add_volunteer(5001, "Anna")
+    door = FrontDoor(s, FakeRasa([]))
+    door.handoff = Handoff(s, store, lambda uid: door.sender("telegram", uid), Messenger(), Clock(),
+                           checks=Verifications(s.knowledge_db_url))
+    return door, store, s
+
+
+def test_a_reported_listing_is_called_first_and_a_new_phone_closes_the_report(desk):
+    import asyncio
+
+    from tests.integration.test_handoff import cmd, press, tracker
+
+    door, store, s = desk
+    person = door.sender("telegram", 160)
+    tracker(s.tracker_db_url, person, ["ask_shelter_tonight", "report_error"], "Daugavpils",
+            shown=["Daugavpils Nakts patversme"])
+    offer = asyncio.run(door.handle_button("telegram", 160, door.button_token(person, "#h:report_error")))
+    press(door, 160, offer, "Jā, sūtīt")
+    assert len(store.queue("moderation")) == 1
+
+    assert cmd(door, 6666, "/parbaudit") == ["Šī komanda ir tikai brīvprātīgajiem."]
+    asked = asyncio.run(door.handle_command("telegram", 5001, "/parbaudit"))
+    assert "📞 Pārbaude Nr." in asked[0].text and "Daugavpils Nakts patversme" in asked[0].text
+    assert "❗ Cilvēki ziņoja" in asked[0].text and "Zvaniet: " in asked[0].text
+    which = press(door, 5001, asked, "✏️ Kaut kas mainījies")
+    typed = press(door, 5001, which, "Tālrunis")
+    assert "/jauns 65236440" in typed[0].text
+    assert "neatpazinu" in cmd(door, 5001, "/jauns zvaniet dežurantam")[0]
+    saved = cmd(door, 5001, "/jauns +371 65 400 001")[0]
+    assert "tālrunis tagad “65400001”" in saved and "06.12.2026" not in saved  # the test clock is 25.11.2026
+    assert store.queue("moderation") == []  # the report is answered by the call
+    listing = SqlKnowledgeRepository(s.knowledge_db_url).services_by_id(["daugavpils-nakts-patversme"])[0]
+    card = service_card(listing)
+    assert "Tālrunis: 65400001" in card and "Tālrunis – pārbaudīts pa tālruni 25.11.2026." in card
+    assert press(door, 5001, asked, "⛔ Slēgts")[0].text.startswith("Pārbaude Nr.")  # answered once
+    audit = [a for a in store.audit_log() if a[1].startswith("verif")]
+    assert [a[1] for a in audit] == ["verify_asked", "verified"] and "160" not in str(audit)
+
+
+# --- a fact's own source and date ------------------------------------------------------------------------------------
+def test_validate_refuses_a_fact_whose_own_date_is_missing(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(loader.DATA, data)
+    text = (data / "services.yaml").read_text(encoding="utf-8")
+    start = text.index(f"- id: {SHELTER}\n")
+    at = text.index("  source_url:", start)
+    bad = text[:at] + '  facts:\n    phones: {source_url: "https://www.jekabpils.lv/lv/naktspatversme"}\n' + text[at:]
+    (data / "services.yaml").write_text(bad, encoding="utf-8")
+    assert any("fact 'phones': its own source needs its own date" in e for e in loader.read(data).errors)
+    good = bad.replace('"https://www.jekabpils.lv/lv/naktspatversme"}', '"https://www.jekabpils.lv/lv/naktspatversme", source_date: "2026-01"}')
+    (data / "services.yaml").write_text(good, encoding="utf-8")
+    assert loader.read(data).errors == []
+    url = f"sqlite:///{tmp_path / 'k.sqlite'}"
+    migrate.upgrade(url)
+    loader.load(url, data)
+    card = service_card(SqlKnowledgeRepository(url).services_by_id([SHELTER])[0])
+    assert "Tālrunis – no: jekabpils.lv, 2026. gada janvāris" in card
+
+
+def test_no_card_shows_a_fact_without_the_date_of_its_own_source(db_url):  # noqa: F811
+    """Every listing whose phone, address or hours has a source of its own says that source's date on its card."""
+    from knowledge.db import session_scope
+    from knowledge.models import Service
+    from sqlalchemy import select
+
+    with session_scope(db_url) as s:
+        ids = list(s.scalars(select(Service.id)))
+    checked = 0
+    for info in SqlKnowledgeRepository(db_url).services_by_id(ids):
+        for fact in info.provenance.facts:
+            shown = {"address": info.address, "phones": info.phones, "hours": info.hours_text}.get(fact.field)
+            if not shown:
+                continue
+            for lang in ("lv", "ru"):
+                from cards.render import source_date
+
+                assert source_date(fact.date, lang) in service_card(info, lang), (info.id, fact)
+            checked += 1
+    assert checked >= 6  # Rīga's 1201, Ķekava's phones, Valmiera's, Madona's, Saldus' and Ludza's addresses, ...
