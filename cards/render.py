@@ -100,6 +100,8 @@ def provenance_lines(record: ServiceInfo | ProcedureInfo | BenefitInfo, language
         if fact.field not in shown:
             continue
         name = t["fact_fields"][fact.field]
+        if fact.by_phone and prov.verified_how == "phone" and fact.date == prov.verified_on:
+            continue  # the whole record was checked by that call: said once, below
         if fact.by_phone:
             lines.append(t["card_fact_by_phone"].format(field=name, date=source_date(fact.date, language)))
         else:

@@ -11,8 +11,8 @@ from pathlib import Path
 import yaml
 from sqlalchemy import delete
 
-from knowledge import geo, translations
-from knowledge.db import session_scope
+from knowledge import geo, translations, verifications
+from knowledge.db import now_utc, session_scope
 from knowledge.hours import valid_days
 from knowledge.models import Benefit, Document, Municipality, Phone, Place, Procedure, Service, Threshold
 
@@ -29,6 +29,7 @@ VERIFIED_HOW = {"phone", "page"}
 CONFIDENCE = {"verified", "partially_verified", "unverified"}
 _PHONE = re.compile(r"^(\d{8}|\d{3,6})$")
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TIME = re.compile(r"^([01]\d|2[0-4]):[0-5]\d$")
 _MMDD = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
 
@@ -125,7 +126,7 @@ def _fact_errors(where: str, facts) -> list[str]:
         elif not isinstance(fact, dict):
             errs.append(f"{at} must be a mapping")
         elif fact.get("by_phone") is not None:
-            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(fact["by_phone"])):
+            if not _DAY.match(str(fact["by_phone"])):
                 errs.append(f"{at}: by_phone {fact['by_phone']!r} is not YYYY-MM-DD")
         elif not fact.get("source_url"):
             errs.append(f"{at}: missing source_url")
@@ -172,7 +173,7 @@ def _validate(ds: Dataset) -> None:
                     err.append(f"{where}: impossible {key} {r[key]!r} (MM-DD)")
             if not valid_days(str(r.get("days") or "mon-sun")):
                 err.append(f"{where}: impossible days {r.get('days')!r}")
-        if s.get("closed_on") is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(s["closed_on"])):
+        if s.get("closed_on") is not None and not _DAY.match(str(s["closed_on"])):
             err.append(f"{where}: closed_on {s['closed_on']!r} is not YYYY-MM-DD")
         err.extend(_provenance_errors(where, s))
     _validate_rules(ds, names)
@@ -267,17 +268,21 @@ def source_day(value) -> dt.date | None:
     return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
 
 
-def _prov(rec: dict, reviews: dict) -> dict:
+def verified_on(rec: dict, reviews: dict) -> dt.date:
     """A fact is as fresh as its own check (`verified_on`, by phone or on the page itself), else as its source's date.
     The project's review of a file (reviews.yaml) says only that the file was read against its sources, so it counts
     only for a source without a date."""
-    verified = rec.get("verified_on") or source_day(rec.get("source_date")) or reviews[rec["_file"]]
+    day = rec.get("verified_on") or source_day(rec.get("source_date")) or reviews[rec["_file"]]
+    return dt.date.fromisoformat(str(day))
+
+
+def _prov(rec: dict, reviews: dict) -> dict:
     facts = {name: {k: str(v) for k, v in fact.items() if v is not None} for name, fact in (rec.get("facts") or {}).items()}
     return {
         "source_url": rec["source_url"],
         "source_notes": rec.get("source_notes"),
         "source_date": str(rec["source_date"]) if rec.get("source_date") is not None else None,
-        "verified_on": dt.date.fromisoformat(str(verified)),
+        "verified_on": verified_on(rec, reviews),
         "verified_how": rec.get("verified_how"),
         "confidence": rec["confidence"],
         "fact_sources": facts or None,
@@ -297,6 +302,7 @@ def load(url: str | None = None, data_dir: Path = DATA) -> Dataset:
     by_name = {m["name"]: m["id"] for m in ds.municipalities}
     all_towns, by_centre = geo.towns(ds.municipalities), geo.centres(ds.municipalities)
     with session_scope(url) as s:
+        verifications.superseded_by_load(s, now_utc())
         for model in (Threshold, Benefit, Document, Procedure, Phone, Service, Place):
             s.execute(delete(model))
         s.execute(delete(Municipality).where(Municipality.merged_into.is_not(None)))

@@ -7,6 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, Numeric, String, Text
+from sqlalchemy import text as text_
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -186,7 +187,12 @@ class Verification(Base):
     (knowledge/verifications.py) until `python -m knowledge export-verifications` writes them into the files."""
 
     __tablename__ = "verification"
-    __table_args__ = (Index("ix_verification_service", "service_id", "answered_at"),)
+    __table_args__ = (
+        Index("ix_verification_service", "service_id", "answered_at"),
+        # One open call per listing: two volunteers asking at the same moment are given different listings.
+        Index("ux_verification_open", "service_id", unique=True, sqlite_where=text_("outcome IS NULL"),
+              postgresql_where=text_("outcome IS NULL")),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     service_id: Mapped[str] = mapped_column(String(100))  # no foreign key: a reload replaces the service rows
@@ -194,7 +200,9 @@ class Verification(Base):
     asked_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     field: Mapped[str | None] = mapped_column(String(10))  # changed: address | phones | hours
     value: Mapped[str | None] = mapped_column(Text)  # changed: the new value, as the volunteer typed it
-    outcome: Mapped[str | None] = mapped_column(String(12), index=True)  # None while the call is under way
+    # confirmed | changed | closed | no_answer | lapsed (not answered in time); None while the call is under way
+    outcome: Mapped[str | None] = mapped_column(String(12), index=True)
     answered_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     how: Mapped[str] = mapped_column(String(10), default="phone")
     exported_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    superseded_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))  # a load after the export

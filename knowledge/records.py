@@ -10,6 +10,12 @@ from knowledge.hours import is_open
 from lvnorm.residence import NOWHERE, UNKNOWN
 
 SHELTER_KINDS = ("night_shelter", "shelter")
+FOOD_KINDS = ("soup_kitchen", "food_packages")
+
+
+def undated(source_date: str | None, verified_how: str | None) -> bool:
+    """A record of unknown age: its source has no date and nobody has checked it since."""
+    return source_date is None and verified_how is None
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,8 @@ from sqlalchemy.orm import selectinload
 
 from knowledge.db import session_scope
 from knowledge.models import Municipality, Service
-from knowledge.records import SHELTER_KINDS, ServiceInfo
+from knowledge.records import FOOD_KINDS, SHELTER_KINDS, ServiceInfo, undated
 
-FOOD_KINDS = ("soup_kitchen", "food_packages")
 EXPORT_FIELDS = [
     "id", "kind", "name", "municipality", "address", "phones", "hours", "source_url", "source_date",
     "verified_on", "confidence", "verified_how",
@@ -26,6 +25,10 @@ def _months_between(earlier: dt.date, later: dt.date) -> int:
 
 
 def _rows(url: str | None, kinds: Iterable[str] | None = None) -> list[dict]:
+    """One row per listing as people see it: the volunteers' calls applied, the closed ones left out."""
+    from knowledge import verifications
+    from knowledge.repository import _service_info
+
     with session_scope(url) as s:
         q = (
             select(Service, Municipality.name)
@@ -35,16 +38,17 @@ def _rows(url: str | None, kinds: Iterable[str] | None = None) -> list[dict]:
         )
         if kinds:
             q = q.where(Service.kind.in_(list(kinds)))
-        return [
-            {
-                "id": r.id, "kind": r.kind, "name": r.name, "municipality": m or "", "address": r.address or "",
-                "phones": "; ".join(p.number + (f" ({p.label})" if p.label else "") for p in r.phones),
-                "hours": r.hours_text or "", "source_url": r.source_url, "source_date": r.source_date or "",
-                "verified_on": r.verified_on.isoformat(), "confidence": r.confidence,
-                "verified_how": r.verified_how or "",
-            }
-            for r, m in s.execute(q).all()
-        ]
+        shown = verifications.apply_all(s, [_service_info(r, m) for r, m in s.execute(q).all()])
+    return [
+        {
+            "id": r.id, "kind": r.kind, "name": r.name, "municipality": r.municipality or "", "address": r.address or "",
+            "phones": "; ".join(p.number + (f" ({p.label})" if p.label else "") for p in r.phones),
+            "hours": r.hours_text or "", "source_url": r.provenance.source_url,
+            "source_date": r.provenance.source_date or "", "verified_on": r.provenance.verified_on,
+            "confidence": r.provenance.confidence, "verified_how": r.provenance.verified_how or "",
+        }
+        for r in shown
+    ]
 
 
 def stale(url: str | None, months: int = 12, today: dt.date | None = None) -> list[dict]:
@@ -53,7 +57,7 @@ def stale(url: str | None, months: int = 12, today: dt.date | None = None) -> li
     today = today or dt.date.today()
     out = []
     for row in _rows(url):
-        if not row["source_date"] and not row["verified_how"]:
+        if undated(row["source_date"] or None, row["verified_how"] or None):
             out.append({**row, "age_months": None})
             continue
         age = _months_between(dt.date.fromisoformat(row["verified_on"]), today)

@@ -1,10 +1,11 @@
 """Volunteers keep the listings true by phone: the next listing to call (people's reports first, then shelters,
 social services and food; the longest unchecked first), the call's answer as an event (confirmed, changed with the
 new value, closed, no answer), the events applied on top of the data files by the queries, and written back into
-the data files for review in git (`python -m knowledge export-verifications`, knowledge/export.py).
+the data files for review in git (`python -m knowledge export-verifications`, knowledge/writeback.py).
 
 An event names the volunteer who called (their number in the volunteer table), never a person seeking help. An
-answer applies while it is at least as new as the record's own `verified_on`: a later edit of the file wins.
+answer applies while it is at least as new as the record's own date (`verified_on`, else its source's), so a later
+edit of the file wins, and until a load of the files after its export (then the files say it, as reviewed in git).
 """
 
 from __future__ import annotations
@@ -15,19 +16,22 @@ from dataclasses import dataclass, replace
 from typing import Sequence
 
 from sqlalchemy import and_, exists, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from knowledge.db import affected, aware, now_utc, session_scope
 from knowledge.hours import RIGA
 from knowledge.models import Phone, Service, Verification
-from knowledge.records import SHELTER_KINDS, FactSource, PhoneInfo, ServiceInfo
+from knowledge.records import FOOD_KINDS, SHELTER_KINDS, FactSource, PhoneInfo, ServiceInfo, undated
 
-# The order volunteers are asked to call: where people sleep, where they ask for help, where they eat.
-ORDER: tuple[tuple[str, ...], ...] = (SHELTER_KINDS, ("social_service",), ("soup_kitchen", "food_packages"))
-OUTCOMES = ("confirmed", "changed", "closed", "no_answer")
+# The order volunteers are asked to call: where people sleep, where they ask for help, where they eat (a listing of
+# another kind is called only when a report names it).
+ORDER: tuple[tuple[str, ...], ...] = (SHELTER_KINDS, ("social_service",), FOOD_KINDS)
+CHECKED = ("confirmed", "changed")  # the call reached the place
+APPLIED = (*CHECKED, "closed")  # what the queries apply
 FIELDS = ("address", "phones", "hours")  # what a call can change
-APPLIED = ("confirmed", "changed", "closed")
-ON_IT = dt.timedelta(hours=1)  # a listing asked and not yet answered is left to that volunteer this long
+RU_KEYS = {"phones": "phone_labels", "hours": "hours_text"}  # a changed field's Russian text (ru.yaml) no longer fits
+OPEN_FOR = dt.timedelta(hours=2)  # a call not answered by then lapses, and the listing can be asked again
 RETRY_AFTER = dt.timedelta(days=1)  # nobody answered: ask again after this
 FRESH_FOR = dt.timedelta(days=90)  # confirmed or changed: not asked again for this long
 _NOT_A_NUMBER = re.compile(r"[,;/]|[^\d\s+()-]+")  # what separates numbers in a typed answer
@@ -75,44 +79,50 @@ class Verifications:
     def __init__(self, url: str | None = None):
         self.url = url
 
-    def ask(self, volunteer_id: int | None, first: Sequence[str] = (), now: dt.datetime | None = None) -> Check | None:
+    def ask(self, volunteer_id: int, first: Sequence[str] = (), now: dt.datetime | None = None) -> Check | None:
         """The next listing for this volunteer to call, recorded as asked; None when nothing with a phone is due.
-        `first`: listings people reported wrong (the moderation queue), asked before anything else."""
+        `first`: listings people reported wrong (the moderation queue), asked before anything else. One open call per
+        listing (a unique index): two volunteers asking at once get different listings."""
         now = now or now_utc()
         rank = {kind: i for i, kinds in enumerate(ORDER) for kind in kinds}
-        busy = or_(
-            and_(Verification.outcome.is_(None), Verification.asked_at > now - ON_IT),
-            and_(Verification.outcome == "no_answer", Verification.answered_at > now - RETRY_AFTER),
-            and_(Verification.outcome.in_(("confirmed", "changed")), Verification.answered_at > now - FRESH_FOR),
-            Verification.outcome == "closed",
-        )
+        reported = set(first)
         with session_scope(self.url) as s:
+            s.execute(update(Verification).where(Verification.outcome.is_(None),
+                                                 Verification.asked_at < now - OPEN_FOR)
+                      .values(outcome="lapsed", answered_at=now))
+        with session_scope(self.url) as s:
+            shut = closed(s)
+            busy = or_(
+                Verification.outcome.is_(None),
+                and_(Verification.outcome == "no_answer", Verification.answered_at > now - RETRY_AFTER),
+                and_(Verification.outcome.in_(CHECKED), Verification.answered_at > now - FRESH_FOR),
+            )
             last_call = (select(Verification.service_id, func.max(Verification.answered_at).label("at"))
-                         .where(Verification.outcome.in_(("confirmed", "changed"))).group_by(Verification.service_id)
-                         .subquery())
-            rows = s.execute(
+                         .where(Verification.outcome.in_(CHECKED)).group_by(Verification.service_id).subquery())
+            rows = [r for r in s.execute(
                 select(Service.id, Service.kind, Service.name, Service.verified_on, Service.source_date,
                        Service.verified_how, last_call.c.at)
                 .outerjoin(last_call, last_call.c.service_id == Service.id)
-                .where(Service.kind.in_(list(rank)),
+                .where(or_(Service.kind.in_(list(rank)), Service.id.in_(list(reported))),
                        exists().where(Phone.service_id == Service.id),
                        ~exists().where(Verification.service_id == Service.id, busy))
-            ).all()
-            if not rows:
-                return None
-            reported = set(first)
+            ).all() if r.id not in shut]
 
-            def key(r):
-                # A source without a date that nobody checked since is of unknown age: as old as can be.
-                own = dt.date.min if r.source_date is None and r.verified_how is None else r.verified_on
-                checked = max(own, riga_day(aware(r.at))) if r.at is not None else own
-                return (r.id not in reported, rank[r.kind], checked, r.name)
+        def key(r):
+            own = dt.date.min if undated(r.source_date, r.verified_how) else r.verified_on  # unknown age: oldest
+            checked = max(own, riga_day(aware(r.at))) if r.at is not None else own
+            return (r.id not in reported, rank.get(r.kind, len(ORDER)), checked, r.name)
 
-            chosen = min(rows, key=key)
-            row = Verification(service_id=chosen.id, volunteer_id=volunteer_id, asked_at=now, how="phone")
-            s.add(row)
-            s.flush()
-            return Check.of(row)
+        for chosen in sorted(rows, key=key):  # taken a moment ago by another volunteer: the next one
+            try:
+                with session_scope(self.url) as s:
+                    row = Verification(service_id=chosen.id, volunteer_id=volunteer_id, asked_at=now, how="phone")
+                    s.add(row)
+                    s.flush()
+                    return Check.of(row)
+            except IntegrityError:
+                continue
+        return None
 
     def get(self, check_id: int) -> Check | None:
         """One call by number."""
@@ -120,14 +130,14 @@ class Verifications:
             row = s.get(Verification, check_id)
             return Check.of(row) if row else None
 
-    def answer(self, check_id: int, volunteer_id: int | None, outcome: str,
+    def answer(self, check_id: int, volunteer_id: int, outcome: str,
                now: dt.datetime | None = None) -> Check | None:
         """Confirmed, closed or no answer: once, by the volunteer who was asked (None: already answered)."""
         if outcome not in ("confirmed", "closed", "no_answer"):
             raise ValueError(outcome)
         return self._answer(check_id, volunteer_id, now or now_utc(), outcome=outcome)
 
-    def choose_field(self, check_id: int, volunteer_id: int | None, field: str) -> Check | None:
+    def choose_field(self, check_id: int, volunteer_id: int, field: str) -> Check | None:
         """The volunteer says what changed; the new value comes with their next /jauns."""
         if field not in FIELDS:
             raise ValueError(field)
@@ -136,17 +146,17 @@ class Verifications:
                 Verification.id == check_id, _by(volunteer_id), Verification.outcome.is_(None)).values(field=field)))
         return self.get(check_id) if done else None
 
-    def awaiting_value(self, volunteer_id: int | None, now: dt.datetime | None = None) -> Check | None:
-        """This volunteer's call whose changed field waits for its new value (the newest, within ON_IT)."""
+    def awaiting_value(self, volunteer_id: int, now: dt.datetime | None = None) -> Check | None:
+        """This volunteer's open call whose changed field waits for its new value (the newest)."""
         now = now or now_utc()
         with session_scope(self.url) as s:
             row = s.scalars(select(Verification).where(
                 _by(volunteer_id), Verification.outcome.is_(None), Verification.field.is_not(None),
-                Verification.asked_at > now - ON_IT).order_by(Verification.asked_at.desc(), Verification.id.desc())
+                Verification.asked_at > now - OPEN_FOR).order_by(Verification.asked_at.desc(), Verification.id.desc())
             ).first()
             return Check.of(row) if row else None
 
-    def change(self, check_id: int, volunteer_id: int | None, value: str,
+    def change(self, check_id: int, volunteer_id: int, value: str,
                now: dt.datetime | None = None) -> Check | None:
         """The new value of the chosen field; None when it is not this volunteer's open call or the value is not
         usable (a phone needs an 8-digit number)."""
@@ -161,7 +171,7 @@ class Verifications:
             value = ", ".join(numbers)
         return self._answer(check_id, volunteer_id, now or now_utc(), outcome="changed", value=value)
 
-    def _answer(self, check_id: int, volunteer_id: int | None, now: dt.datetime, **values) -> Check | None:
+    def _answer(self, check_id: int, volunteer_id: int, now: dt.datetime, **values) -> Check | None:
         with session_scope(self.url) as s:
             done = affected(s.execute(update(Verification).where(
                 Verification.id == check_id, _by(volunteer_id), Verification.outcome.is_(None))
@@ -189,7 +199,8 @@ class Verifications:
         """Answers not yet written into the data files, oldest first."""
         with session_scope(self.url) as s:
             rows = s.scalars(select(Verification).where(Verification.outcome.in_(APPLIED),
-                                                        Verification.exported_at.is_(None))
+                                                        Verification.exported_at.is_(None),
+                                                        Verification.superseded_at.is_(None))
                              .order_by(Verification.answered_at, Verification.id)).all()
             return [Check.of(r) for r in rows]
 
@@ -199,8 +210,15 @@ class Verifications:
             s.execute(update(Verification).where(Verification.id.in_(list(ids))).values(exported_at=now or now_utc()))
 
 
-def _by(volunteer_id: int | None):
-    return Verification.volunteer_id.is_(None) if volunteer_id is None else Verification.volunteer_id == volunteer_id
+def _by(volunteer_id: int):
+    return Verification.volunteer_id == volunteer_id
+
+
+def superseded_by_load(s: Session, now: dt.datetime) -> None:
+    """A load of the data files takes every exported answer from the files: the answers stop applying (kept as
+    history), so a reviewer's correction in git is what people see."""
+    s.execute(update(Verification).where(Verification.exported_at.is_not(None), Verification.superseded_at.is_(None))
+              .values(superseded_at=now))
 
 
 # --- applied by the queries ------------------------------------------------------------------------------------------
@@ -210,7 +228,8 @@ def answers(s: Session, ids: Sequence[str]) -> dict[str, list[Check]]:
         return {}
     out: dict[str, list[Check]] = {}
     for row in s.scalars(select(Verification).where(Verification.service_id.in_(list(ids)),
-                                                    Verification.outcome.in_(APPLIED))
+                                                    Verification.outcome.in_(APPLIED),
+                                                    Verification.superseded_at.is_(None))
                          .order_by(Verification.answered_at, Verification.id)):
         out.setdefault(row.service_id, []).append(Check.of(row))
     return out
@@ -219,7 +238,8 @@ def answers(s: Session, ids: Sequence[str]) -> dict[str, list[Check]]:
 def closed(s: Session) -> set[str]:
     """The listings a call found closed, unless a later answer or a later edit of the file says otherwise. One
     indexed query when none is (the usual case)."""
-    suspects = set(s.scalars(select(Verification.service_id).where(Verification.outcome == "closed")).all())
+    suspects = set(s.scalars(select(Verification.service_id).where(Verification.outcome == "closed",
+                                                                    Verification.superseded_at.is_(None))).all())
     if not suspects:
         return set()
     verified_on: dict[str, dt.date] = {sid: day for sid, day in s.execute(
@@ -246,8 +266,7 @@ def apply(info: ServiceInfo, checks: list[Check]) -> ServiceInfo | None:
         changes: dict = {}
         if check.outcome == "changed" and check.field and check.value:
             facts = tuple(f for f in facts if f.field != check.field) + (FactSource(check.field, None, check.day, True),)
-            ru = {k: v for k, v in (info.ru or {}).items()
-                  if k != {"phones": "phone_labels", "hours": "hours_text"}.get(check.field)} or None
+            ru = {k: v for k, v in (info.ru or {}).items() if k != RU_KEYS.get(check.field)} or None
             changes["ru"] = ru
             if check.field == "address":
                 changes["address"] = check.value

@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from knowledge import loader
-from knowledge.verifications import Check, Verifications, phone_numbers, riga_day
+from knowledge.verifications import RU_KEYS, Check, Verifications, phone_numbers, riga_day
 
 SERVICE_FILES = ("services.yaml", "institutions.yaml")
 TO_TRANSLATE = "  # no zvana latviski – pārtulkot"
@@ -33,7 +33,8 @@ class Outcome:
 
 
 def summarise(checks: list[Check], verified_on: dt.date | None) -> Outcome:
-    """Fold one listing's answers, oldest first; answers older than the file's own verified_on are superseded."""
+    """Fold one listing's answers, oldest first; answers older than the record's own date (loader.verified_on, as
+    the queries read it) are superseded by the file."""
     out = Outcome()
     for c in checks:
         if verified_on is not None and c.answered_at is not None and riga_day(c.answered_at) < verified_on:
@@ -150,9 +151,9 @@ def _edit_russian(lines: list[str], sid: str, out: Outcome) -> list[str]:
         span = (end, end + 1)
     block = Block(lines[span[0] + 1:span[1]], 4)
     if "phones" in out.values:
-        block.drop("phone_labels")
+        block.drop(RU_KEYS["phones"])
     if "hours" in out.values:
-        block.set("hours_text", [f"    hours_text: {_q(out.values['hours'][0])}{TO_TRANSLATE}"])
+        block.set(RU_KEYS["hours"], [f"    {RU_KEYS['hours']}: {_q(out.values['hours'][0])}{TO_TRANSLATE}"])
     return lines[:span[0] + 1] + block.lines + lines[span[1]:]
 
 
@@ -166,6 +167,7 @@ def export(url: str | None = None, data_dir: Path = loader.DATA) -> int:
     by_service: dict[str, list[Check]] = {}
     for c in pending:
         by_service.setdefault(c.service_id, []).append(c)
+    reviews = loader.read(data_dir).reviews
     paths = [data_dir / name for name in (*SERVICE_FILES, "ru.yaml")]
     before = {p: p.read_text(encoding="utf-8") for p in paths}
     files = {p: before[p].split("\n") for p in paths}
@@ -174,8 +176,7 @@ def export(url: str | None = None, data_dir: Path = loader.DATA) -> int:
             sid = rec["id"]
             if sid not in by_service:
                 continue
-            verified_on = loader.source_day(rec.get("verified_on"))
-            out = summarise(by_service[sid], verified_on)
+            out = summarise(by_service[sid], loader.verified_on({**rec, "_file": path.name}, reviews))
             if out.day is None and out.closed_on is None:
                 continue
             lines = files[path]

@@ -179,7 +179,7 @@ class Desk(Parts):
         return await self._private(ask, [Reply(body + ("\n" + "\n".join(notes) if notes else ""))])
 
     async def _verify(self, ask: Ask) -> list[Reply]:
-        return await self.next_check(ask.user_id)
+        return await self.next_check(ask.user_id, ask.in_group)
 
     async def _new_value(self, ask: Ask) -> list[Reply]:
         return await self.new_value(ask.user_id, ask.rest)

@@ -40,7 +40,7 @@ class Parts:
         raise NotImplementedError
 
     # Defined by Verify (the calls); the desk's commands call them.
-    async def next_check(self, user_id: int) -> list[Reply]:
+    async def next_check(self, user_id: int, in_group: bool = False) -> list[Reply]:
         raise NotImplementedError
 
     async def new_value(self, user_id: int, words: str) -> list[Reply]:

@@ -232,3 +232,15 @@ def test_every_card_exists_in_russian(db_url):
         assert left == [], (record.id, left)
     id_card = procedure_card(repo.procedures(["id_document"])[0], "ru")
     assert id_card.startswith("📄 Получение паспорта или eID-карты\n") and "PMLP (Управления" in id_card
+
+
+def test_coverage_does_not_fall_below_what_the_data_holds(db_url):
+    """A regression floor on what a person can act on (the figures of `python -m knowledge coverage` on 2026-12-06):
+    an edit that loses a social service's contact or a shelter fails here."""
+    cov = reports.coverage(db_url)
+    assert sum(1 for c in cov if c.social_service_contact) >= 34
+    assert sum(1 for c in cov if c.social_service_phone_and_address) >= 23
+    assert sum(1 for c in cov if c.shelter) >= 12
+    assert all(c.nearest_shelter_km is not None and c.nearest_shelter_km < 100 for c in cov)
+    table = reports.coverage_table(cov)
+    assert "| **42 municipalities** |" in table and "State cities:" in table

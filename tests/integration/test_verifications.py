@@ -13,7 +13,7 @@ import yaml
 
 from cards.render import service_card
 from knowledge import loader, migrate, writeback
-from knowledge.records import SHELTER_KINDS
+from knowledge.records import SHELTER_KINDS, undated
 from knowledge.repository import SqlKnowledgeRepository
 from knowledge.verifications import Verifications, phone_numbers
 from tests.conftest import ROOT
@@ -39,9 +39,9 @@ def calls(db_url):  # noqa: F811
 
 
 def age(info) -> str:
-    """How old a listing is for the queue: '' when its source has no date and nobody called it."""
+    """How old a listing is for the queue: '' when it is of unknown age."""
     p = info.provenance
-    return "" if p.source_date is None and p.verified_how is None else p.verified_on
+    return "" if undated(p.source_date, p.verified_how) else p.verified_on
 
 
 def nearest_to_madona(url) -> list:
@@ -49,18 +49,34 @@ def nearest_to_madona(url) -> list:
 
 
 def test_the_queue_asks_for_reported_listings_first_then_shelters_oldest_first(calls, db_url):  # noqa: F811
-    first = calls.ask(VOLUNTEER, now=CALLED)
-    assert first is not None
     repo = SqlKnowledgeRepository(db_url)
-    shelter = repo.services_by_id([first.service_id])[0]
-    assert shelter.kind in SHELTER_KINDS and shelter.phones
-    second = calls.ask(VOLUNTEER + 1, now=CALLED)
-    assert second is not None and second.service_id != first.service_id  # the first is being called
-    later = repo.services_by_id([second.service_id])[0]
-    assert later.kind in SHELTER_KINDS and age(later) >= age(shelter)
-    assert age(shelter) == "" and shelter.provenance.source_date is None  # an undated source is of unknown age
+    asked = [calls.ask(VOLUNTEER + i, now=CALLED) for i in range(12)]
+    listings = repo.services_by_id([a.service_id for a in asked])
+    assert len({a.service_id for a in asked}) == 12  # one open call per listing
+    assert all(s.kind in SHELTER_KINDS and s.phones for s in listings)
+    ages = [age(s) for s in listings]
+    assert ages == sorted(ages) and ages[0] == "" and ages[-1] != ""  # unknown age first, then the oldest
     reported = calls.ask(VOLUNTEER, first=["riga-socialais-dienests"], now=CALLED)
     assert reported is not None and reported.service_id == "riga-socialais-dienests"
+    hotline = calls.ask(VOLUNTEER, first=["hotline-116123-krizes-talrunis"], now=CALLED)  # another kind, when reported
+    assert hotline is not None and hotline.service_id == "hotline-116123-krizes-talrunis"
+
+
+def test_two_volunteers_asking_at_once_get_different_listings(calls):
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(6) as pool:
+        got = list(pool.map(lambda i: calls.ask(VOLUNTEER + i, first=[SHELTER], now=CALLED), range(6)))
+    ids = [c.service_id for c in got if c is not None]
+    assert len(ids) == 6 and len(set(ids)) == 6 and SHELTER in ids
+
+
+def test_an_unanswered_call_lapses_and_the_listing_is_asked_again(calls):
+    first = calls.ask(VOLUNTEER, first=[SHELTER], now=CALLED)
+    assert calls.ask(VOLUNTEER + 1, first=[SHELTER], now=CALLED + dt.timedelta(minutes=90)).service_id != SHELTER
+    again = calls.ask(VOLUNTEER + 1, first=[SHELTER], now=CALLED + dt.timedelta(hours=3))
+    assert again.service_id == SHELTER and calls.get(first.id).outcome == "lapsed"
+    assert calls.answer(first.id, VOLUNTEER, "confirmed") is None  # too late: the other volunteer has it
 
 
 def test_no_answer_asks_again_tomorrow_and_a_confirmation_not_for_months(calls):
@@ -86,10 +102,10 @@ def test_a_changed_address_is_shown_with_the_day_of_the_call_in_every_query(call
     assert after.address == "Zaļā iela 11, Jēkabpils" != before.address
     assert after.phones == before.phones
     card = service_card(after)
-    assert "Adrese – pārbaudīts pa tālruni 06.12.2026." in card
     assert "✅ Pārbaudīts pa tālruni 06.12.2026." in card and "⚠️" not in card
+    assert card.lower().count("pārbaudīts pa tālruni") == 1  # said once for the call
     assert SqlKnowledgeRepository(db_url).services_by_id([SHELTER])[0].address == "Zaļā iela 11, Jēkabpils"
-    assert "проверено по телефону 06.12.2026" in service_card(after, "ru")
+    assert "✅ Проверено по телефону 06.12.2026" in service_card(after, "ru")
 
 
 def test_a_closed_shelter_is_no_longer_offered(calls, db_url):  # noqa: F811
@@ -213,7 +229,7 @@ def test_a_reported_listing_is_called_first_and_a_new_phone_closes_the_report(de
     assert store.queue("moderation") == []  # the report is answered by the call
     listing = SqlKnowledgeRepository(s.knowledge_db_url).services_by_id(["daugavpils-nakts-patversme"])[0]
     card = service_card(listing)
-    assert "Tālrunis: 65400001" in card and "Tālrunis – pārbaudīts pa tālruni 25.11.2026." in card
+    assert "Tālrunis: 65400001" in card and "✅ Pārbaudīts pa tālruni 25.11.2026." in card
     assert press(door, 5001, asked, "⛔ Slēgts")[0].text.startswith("Pārbaude Nr.")  # answered once
     audit = [a for a in store.audit_log() if a[1].startswith("verif")]
     assert [a[1] for a in audit] == ["verify_asked", "verified"] and "160" not in str(audit)
@@ -259,3 +275,54 @@ def test_no_card_shows_a_fact_without_the_date_of_its_own_source(db_url):  # noq
                 assert source_date(fact.date, lang) in service_card(info, lang), (info.id, fact)
             checked += 1
     assert checked >= 6  # Rīga's 1201, Ķekava's phones, Valmiera's, Madona's, Saldus' and Ludza's addresses, ...
+
+
+def test_a_load_after_the_export_takes_the_files_and_a_reviewer_can_correct_them(tmp_path):
+    """Exported answers stop applying once the files are loaded again: a correction in git is what people see, and a
+    place reopened in git is offered again."""
+    url = f"sqlite:///{tmp_path / 'k.sqlite'}"
+    migrate.upgrade(url)
+    loader.load(url)
+    calls, data = Verifications(url), tmp_path / "data"
+    shutil.copytree(loader.DATA, data)
+    c = calls.ask(VOLUNTEER, first=[SHELTER], now=CALLED)
+    calls.choose_field(c.id, VOLUNTEER, "address")
+    calls.change(c.id, VOLUNTEER, "Zala iela 99 TYPO", now=CALLED)
+    other = "riga-socialais-dienests"
+    c2 = calls.ask(VOLUNTEER, first=[other], now=CALLED)
+    calls.answer(c2.id, VOLUNTEER, "closed", now=CALLED)
+    assert writeback.export(url, data) == 2
+    text = (data / "services.yaml").read_text(encoding="utf-8")
+    text = text.replace('"Zala iela 99 TYPO"', '"Zaļā iela 9, Jēkabpils"')  # the reviewer's correction
+    start = text.index(f"- id: {other}\n")
+    at = text.index('  closed_on: "2026-12-06"\n', start)
+    text = text[:at] + text[at + len('  closed_on: "2026-12-06"\n'):]  # ... and the place is open after all
+    (data / "services.yaml").write_text(text, encoding="utf-8")
+    loader.load(url, data)
+    repo = SqlKnowledgeRepository(url)
+    assert repo.services_by_id([SHELTER])[0].address == "Zaļā iela 9, Jēkabpils"
+    assert [s.id for s in repo.services_by_id([other])] == [other]
+    assert calls.ask(VOLUNTEER, first=[other], now=CALLED + dt.timedelta(hours=3)).service_id == other
+
+
+def test_a_call_closes_only_the_report_about_that_listing_and_notes_it_in_others(desk):
+    import asyncio
+
+    from tests.integration.test_handoff import press, tracker
+
+    door, store, s = desk
+    for user, shown in ((161, ["Daugavpils Nakts patversme"]),
+                        (162, ["Daugavpils Nakts patversme", "Daugavpils programma \"Karsts ēdiens – veselīga vide\""])):
+        person = door.sender("telegram", user)
+        tracker(s.tracker_db_url, person, ["report_error"], "Daugavpils", shown=shown)
+        offer = asyncio.run(door.handle_button("telegram", user, door.button_token(person, "#h:report_error")))
+        press(door, user, offer, "Jā, sūtīt")
+    assert len(store.queue("moderation")) == 2
+    group = asyncio.run(door.handoff.volunteer_command(5001, "-100500", "/parbaudit", in_group=True))
+    assert "tikai privātā sarunā" in group[0].text
+    asked = asyncio.run(door.handle_command("telegram", 5001, "/parbaudit"))
+    assert "Daugavpils Nakts patversme" in asked[0].text
+    press(door, 5001, asked, "✅ Viss pareizi")
+    left = store.queue("moderation")
+    assert len(left) == 1 and len(left[0].shown) == 2
+    assert "Daugavpils Nakts patversme – ✅ Viss pareizi" in left[0].notes[-1]["text"]
