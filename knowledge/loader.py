@@ -345,6 +345,7 @@ def load(url: str | None = None, data_dir: Path = DATA) -> Dataset:
                 Phone(position=i, number=str(p["number"]), label=p.get("label"), note=p.get("note"))
                 for i, p in enumerate(r.get("phones") or [])
             ]
+            service.has_phone = bool(service.phones)
             s.add(service)
         for p in ds.procedures:
             s.add(Procedure(

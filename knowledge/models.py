@@ -68,7 +68,8 @@ class Service(Provenance, Base):
     __tablename__ = "service"
     __table_args__ = (
         Index("ix_service_municipality_kind", "municipality_id", "kind"),
-        Index("ix_service_kind_latitude", "kind", "latitude"),
+        # Covering the nearest query's box: kind, the point and the id, without reading the table.
+        Index("ix_service_kind_point", "kind", "latitude", "longitude", "id"),
     )
 
     id: Mapped[str] = mapped_column(String(100), primary_key=True)
@@ -95,6 +96,7 @@ class Service(Provenance, Base):
     longitude: Mapped[float | None] = mapped_column(Numeric(9, 6))
     location_precision: Mapped[str | None] = mapped_column(String(12))  # exact | town | centre (knowledge.geo)
     ru: Mapped[dict | None] = mapped_column(JSON)  # Russian texts (knowledge/data/ru.yaml)
+    has_phone: Mapped[bool] = mapped_column(Boolean, default=False)  # ranking reads it without the phone table
     phones: Mapped[list[Phone]] = relationship(
         back_populates="service", cascade="all, delete-orphan", order_by="Phone.position"
     )

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Sequence
 
-from sqlalchemy import and_, exists, func, or_, select, update
+from sqlalchemy import Row, and_, exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -58,7 +58,7 @@ class Check:
     answered_at: dt.datetime | None
 
     @classmethod
-    def of(cls, row: Verification) -> "Check":
+    def of(cls, row: Verification | Row) -> "Check":
         return cls(row.id, row.service_id, row.volunteer_id, aware(row.asked_at), row.field, row.value, row.outcome,
                    aware(row.answered_at))
 
@@ -222,31 +222,34 @@ def superseded_by_load(s: Session, now: dt.datetime) -> None:
 
 
 # --- applied by the queries ------------------------------------------------------------------------------------------
-def answers(s: Session, ids: Sequence[str]) -> dict[str, list[Check]]:
-    """The applied answers about these listings, oldest first (one indexed query)."""
-    if not ids:
-        return {}
-    out: dict[str, list[Check]] = {}
-    for row in s.scalars(select(Verification).where(Verification.service_id.in_(list(ids)),
-                                                    Verification.outcome.in_(APPLIED),
-                                                    Verification.superseded_at.is_(None))
-                         .order_by(Verification.answered_at, Verification.id)):
+_CHECK_COLUMNS = (Verification.id, Verification.service_id, Verification.volunteer_id, Verification.asked_at,
+                  Verification.field, Verification.value, Verification.outcome, Verification.answered_at)
+Found = dict[str, list[Check]]  # the answers in force, by listing, oldest first
+
+
+def in_force(s: Session, ids: Sequence[str] | None = None) -> Found:
+    """The answers the queries apply (not yet superseded by a load of the files), by listing: one indexed query. The
+    table holds only what was answered since the last export, so a query reads it whole when `ids` is None."""
+    q = select(*_CHECK_COLUMNS).where(Verification.outcome.in_(APPLIED), Verification.superseded_at.is_(None))
+    if ids is not None:
+        q = q.where(Verification.service_id.in_(list(ids)))
+    out: Found = {}
+    for row in s.execute(q.order_by(Verification.answered_at, Verification.id)):
         out.setdefault(row.service_id, []).append(Check.of(row))
     return out
 
 
-def closed(s: Session) -> set[str]:
-    """The listings a call found closed, unless a later answer or a later edit of the file says otherwise. One
-    indexed query when none is (the usual case)."""
-    suspects = set(s.scalars(select(Verification.service_id).where(Verification.outcome == "closed",
-                                                                    Verification.superseded_at.is_(None))).all())
+def closed(s: Session, found: Found | None = None) -> set[str]:
+    """The listings a call found closed, unless a later answer or a later edit of the file says otherwise."""
+    found = in_force(s) if found is None else found
+    suspects = [sid for sid, checks in found.items() if any(c.outcome == "closed" for c in checks)]
     if not suspects:
         return set()
     verified_on: dict[str, dt.date] = {sid: day for sid, day in s.execute(
-        select(Service.id, Service.verified_on).where(Service.id.in_(list(suspects))))}
+        select(Service.id, Service.verified_on).where(Service.id.in_(suspects)))}
     out = set()
-    for sid, checks in answers(s, list(suspects)).items():
-        current = _current(checks, verified_on.get(sid))
+    for sid in suspects:
+        current = _current(found[sid], verified_on.get(sid))
         if current and current[-1].outcome == "closed":
             out.add(sid)
     return out
@@ -279,8 +282,9 @@ def apply(info: ServiceInfo, checks: list[Check]) -> ServiceInfo | None:
     return info
 
 
-def apply_all(s: Session, infos: list[ServiceInfo]) -> list[ServiceInfo]:
-    """apply() for a list, keeping its order; closed listings drop out."""
-    found = answers(s, [i.id for i in infos])
+def apply_all(s: Session, infos: list[ServiceInfo], found: Found | None = None) -> list[ServiceInfo]:
+    """apply() for a list, keeping its order; closed listings drop out (`found`: in_force() already read)."""
+    if found is None:  # a few listings: by their ids; many (a report over all of them): the table is small, read it
+        found = in_force(s, [i.id for i in infos] if len(infos) <= 500 else None)
     out = [apply(i, found[i.id]) if i.id in found else i for i in infos]
     return [i for i in out if i is not None]
