@@ -2,6 +2,8 @@
 
 Who writes is not a topic: a mother asking about her son's passport asks `ask_id_document`, and this entity
 ("son") lets the answer say "Jūsu dēlam:". The value is a relation ("son", "sister", ...) or "client" for a worker.
+A second entity, `requester_role` ("relative" or "worker"), lets a question be asked about that person
+("Vai jūsu tuviniekam ir pase?") by a response condition, which can only compare a slot with one value.
 """
 
 from __future__ import annotations
@@ -17,9 +19,10 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from lvnorm.requester import find
+from lvnorm.requester import find, role_of
 
 REQUESTER = "requester"
+REQUESTER_ROLE = "requester_role"
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
@@ -44,7 +47,8 @@ class RequesterExtractor(GraphComponent, EntityExtractorMixin):
             found = find(message.get(TEXT) or "")
             if found is None:
                 continue
-            entity = {"entity": REQUESTER, "start": found.start, "end": found.end, "value": found.relation,
-                      "confidence": 1.0, "extractor": self.__class__.__name__}
-            message.set(ENTITIES, message.get(ENTITIES, []) + [entity], add_to_output=True)
+            found_at = {"start": found.start, "end": found.end, "confidence": 1.0, "extractor": self.__class__.__name__}
+            entities = [{"entity": REQUESTER, "value": found.relation, **found_at},
+                        {"entity": REQUESTER_ROLE, "value": role_of(found.relation), **found_at}]
+            message.set(ENTITIES, message.get(ENTITIES, []) + entities, add_to_output=True)
         return messages

@@ -49,6 +49,19 @@ def test_a_relative_asks_for_a_bed_and_money(stack):
 
 
 @pytest.mark.e2e
+def test_the_document_plan_asks_a_mother_about_her_son_and_a_worker_about_the_client(stack):
+    screen = chat(stack, ["Mans dēls iznāca no cietuma, uztaisiet viņam dokumentu sarakstu", "Daugavpils", "1"])
+    assert "Kurā pilsētā vai novadā jūsu tuvinieks dzīvos?" in screen
+    assert "Kur bija jūsu tuvinieka deklarētā dzīvesvieta pirms cietuma?" in screen and "Turpat, kur dzīvos" in screen
+    assert "Kad jūsu tuvinieku atbrīvoja (vai atbrīvos)?" in screen and "Vēl nav atbrīvots" in screen
+    assert "Vai jums" not in screen and "dzīvosiet" not in screen
+    screen = chat(stack, ["Я социальный работник, моему клиенту нужен список документов"])
+    assert "В каком городе или крае будет жить клиент?" in screen
+    screen = chat(stack, ["uztaisi man dokumentu sarakstu", "Daugavpils"])  # for themselves: as before
+    assert "Kurā pilsētā vai novadā dzīvosiet?" in screen and "Kur bija jūsu deklarētā dzīvesvieta" in screen
+
+
+@pytest.mark.e2e
 def test_family_support_and_a_vague_question_get_no_crisis_line(stack):
     screen = chat(stack, ["kā es kā mamma varu palīdzēt dēlam, kurš iznāca no cietuma? Dzīvojam Liepājā."])
     assert "116123" not in screen and "Liepājas" in screen  # the family's social service
