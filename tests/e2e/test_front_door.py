@@ -55,7 +55,7 @@ def test_the_document_plan_asks_a_mother_about_her_son_and_a_worker_about_the_cl
     assert "Kur bija jūsu tuvinieka deklarētā dzīvesvieta pirms cietuma?" in screen and "Turpat, kur dzīvos" in screen
     assert "Kad jūsu tuvinieku atbrīvoja (vai atbrīvos)?" in screen and "Vēl nav atbrīvots" in screen
     assert "Vai jums" not in screen and "dzīvosiet" not in screen
-    screen = chat(stack, ["Я социальный работник, моему клиенту нужен список документов"])
+    screen = chat(stack, ["Я социальный работник, мой клиент вчера освободился", "/spisok"])
     assert "В каком городе или крае будет жить клиент?" in screen
     screen = chat(stack, ["uztaisi man dokumentu sarakstu", "Daugavpils"])  # for themselves: as before
     assert "Kurā pilsētā vai novadā dzīvosiet?" in screen and "Kur bija jūsu deklarētā dzīvesvieta" in screen
