@@ -21,6 +21,7 @@ from bot.settings import Settings
 from crisis.model import CrisisModel, ModelMissing
 from crisis.signal import CrisisSignal
 from knowledge.repository import SqlKnowledgeRepository
+from knowledge.db import now_utc
 from knowledge.verifications import Verifications
 from lvnorm.requester import role_of
 from personal import checklist, registry, tracker
@@ -89,7 +90,7 @@ def build_front_door(settings: Settings, channel: str, messenger: Messenger | No
 
 async def retention_round(door: FrontDoor, now: dt.datetime | None = None) -> dict[str, int]:
     """What is past its retention goes, and every /dzest whose second pass is due gets it (after a restart too)."""
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or now_utc()
     if door.people is None:  # nothing stored, nothing to purge
         return {}
     purged = await asyncio.to_thread(door.people.registry.purge, now)

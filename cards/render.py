@@ -16,7 +16,6 @@ _TEMPLATES = Path(__file__).resolve().parent / "templates.yml"
 
 
 @cache
-@cache
 def _labels() -> dict:
     with open(_TEMPLATES, encoding="utf-8") as fh:
         return yaml.safe_load(fh)

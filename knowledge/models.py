@@ -194,6 +194,9 @@ class Verification(Base):
         # One open call per listing: two volunteers asking at the same moment are given different listings.
         Index("ux_verification_open", "service_id", unique=True, sqlite_where=text_("outcome IS NULL"),
               postgresql_where=text_("outcome IS NULL")),
+        # The answers every query applies (knowledge.verifications.in_force): not the history a load superseded.
+        Index("ix_verification_in_force", "service_id", sqlite_where=text_("superseded_at IS NULL"),
+              postgresql_where=text_("superseded_at IS NULL")),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

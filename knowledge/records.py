@@ -55,10 +55,6 @@ class Provenance:
     verified_how: str | None = None  # phone | page: how verified_on was checked (None: by the source's date)
     facts: tuple[FactSource, ...] = ()  # facts whose source differs from the record's
 
-    def fact(self, name: str) -> FactSource | None:
-        """The own source of one fact, if it has one."""
-        return next((f for f in self.facts if f.field == name), None)
-
     @property
     def call_ahead(self) -> bool:
         """Partially verified and unverified facts must be checked by phone before a person relies on them."""

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from knowledge.db import affected, aware, now_utc, session_scope
 from knowledge.hours import RIGA
-from knowledge.models import Phone, Service, Verification
+from knowledge.models import Service, Verification
 from knowledge.records import FOOD_KINDS, SHELTER_KINDS, FactSource, PhoneInfo, ServiceInfo, undated
 
 # The order volunteers are asked to call: where people sleep, where they ask for help, where they eat (a listing of
@@ -104,7 +104,7 @@ class Verifications:
                        Service.verified_how, last_call.c.at)
                 .outerjoin(last_call, last_call.c.service_id == Service.id)
                 .where(or_(Service.kind.in_(list(rank)), Service.id.in_(list(reported))),
-                       exists().where(Phone.service_id == Service.id),
+                       Service.has_phone,
                        ~exists().where(Verification.service_id == Service.id, busy))
             ).all() if r.id not in shut]
 
@@ -116,7 +116,7 @@ class Verifications:
         for chosen in sorted(rows, key=key):  # taken a moment ago by another volunteer: the next one
             try:
                 with session_scope(self.url) as s:
-                    row = Verification(service_id=chosen.id, volunteer_id=volunteer_id, asked_at=now, how="phone")
+                    row = Verification(service_id=chosen.id, volunteer_id=volunteer_id, asked_at=now)
                     s.add(row)
                     s.flush()
                     return Check.of(row)
@@ -228,8 +228,9 @@ Found = dict[str, list[Check]]  # the answers in force, by listing, oldest first
 
 
 def in_force(s: Session, ids: Sequence[str] | None = None) -> Found:
-    """The answers the queries apply (not yet superseded by a load of the files), by listing: one indexed query. The
-    table holds only what was answered since the last export, so a query reads it whole when `ids` is None."""
+    """The answers the queries apply (not yet superseded by a load of the files), by listing: one query on a partial
+    index that holds only those (what was answered since the files were last loaded after an export), so a query
+    reads them whole when `ids` is None."""
     q = select(*_CHECK_COLUMNS).where(Verification.outcome.in_(APPLIED), Verification.superseded_at.is_(None))
     if ids is not None:
         q = q.where(Verification.service_id.in_(list(ids)))
@@ -249,21 +250,27 @@ def closed(s: Session, found: Found | None = None) -> set[str]:
         select(Service.id, Service.verified_on).where(Service.id.in_(suspects)))}
     out = set()
     for sid in suspects:
-        current = _current(found[sid], verified_on.get(sid))
-        if current and current[-1].outcome == "closed":
+        if found_closed(current_answers(found[sid], verified_on.get(sid))):
             out.add(sid)
     return out
 
 
-def _current(checks: list[Check], verified_on: dt.date | None) -> list[Check]:
+def current_answers(checks: list[Check], verified_on: dt.date | None) -> list[Check]:
+    """The answers a record's own date has not superseded (a later edit of the file wins over an older call)."""
     return [c for c in checks if verified_on is None or (c.answered_at and riga_day(c.answered_at) >= verified_on)]
+
+
+def found_closed(current: list[Check]) -> bool:
+    """Closed by the last call; a later call that reached the place reopens it."""
+    return bool(current) and current[-1].outcome == "closed"
 
 
 def apply(info: ServiceInfo, checks: list[Check]) -> ServiceInfo | None:
     """The listing as the calls left it: None when found closed; a changed field carries the call's date."""
-    for check in _current(checks, dt.date.fromisoformat(info.provenance.verified_on)):
-        if check.outcome == "closed":
-            return None
+    current = current_answers(checks, dt.date.fromisoformat(info.provenance.verified_on))
+    if found_closed(current):
+        return None
+    for check in (c for c in current if c.outcome != "closed"):
         prov = info.provenance
         facts = prov.facts
         changes: dict = {}

@@ -14,10 +14,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 
 from knowledge import loader
-from knowledge.verifications import RU_KEYS, Check, Verifications, phone_numbers, riga_day
+from knowledge.verifications import RU_KEYS, Check, Verifications, current_answers, found_closed, phone_numbers
 
 SERVICE_FILES = ("services.yaml", "institutions.yaml")
 TO_TRANSLATE = "  # no zvana latviski – pārtulkot"
@@ -35,14 +34,9 @@ class Outcome:
 def summarise(checks: list[Check], verified_on: dt.date | None) -> Outcome:
     """Fold one listing's answers, oldest first; answers older than the record's own date (loader.verified_on, as
     the queries read it) are superseded by the file."""
-    out = Outcome()
-    for c in checks:
-        if verified_on is not None and c.answered_at is not None and riga_day(c.answered_at) < verified_on:
-            continue
-        if c.outcome == "closed":
-            out.closed_on = c.day
-            continue
-        out.closed_on = None
+    current = current_answers(checks, verified_on)
+    out = Outcome(closed_on=current[-1].day if found_closed(current) else None)
+    for c in (c for c in current if c.outcome != "closed"):  # as verifications.apply folds them
         out.day = c.day
         if c.outcome == "changed" and c.field and c.value:
             out.values[c.field] = (c.value, c.day)
@@ -167,26 +161,25 @@ def export(url: str | None = None, data_dir: Path = loader.DATA) -> int:
     by_service: dict[str, list[Check]] = {}
     for c in pending:
         by_service.setdefault(c.service_id, []).append(c)
-    reviews = loader.read(data_dir).reviews
+    ds = loader.read(data_dir)  # the records, each with the file it came from
     paths = [data_dir / name for name in (*SERVICE_FILES, "ru.yaml")]
     before = {p: p.read_text(encoding="utf-8") for p in paths}
     files = {p: before[p].split("\n") for p in paths}
-    for path in paths[:-1]:
-        for rec in yaml.safe_load(before[path]) or []:
-            sid = rec["id"]
-            if sid not in by_service:
-                continue
-            out = summarise(by_service[sid], loader.verified_on({**rec, "_file": path.name}, reviews))
-            if out.day is None and out.closed_on is None:
-                continue
-            lines = files[path]
-            start, end = _record_span(lines, re.compile(rf"^- id: {re.escape(sid)}\s*$"), 0) or (None, None)
-            if start is None or end is None:
-                continue
-            block = Block(lines[start:end], 2)
-            _edit_service(block, rec, out)
-            files[path] = lines[:start] + block.lines + lines[end:]
-            files[paths[-1]] = _edit_russian(files[paths[-1]], sid, out)
+    for rec in ds.services:
+        sid, path = rec["id"], data_dir / rec["_file"]
+        if sid not in by_service:
+            continue
+        out = summarise(by_service[sid], loader.verified_on(rec, ds.reviews))
+        if out.day is None and out.closed_on is None:
+            continue
+        lines = files[path]
+        start, end = _record_span(lines, re.compile(rf"^- id: {re.escape(sid)}\s*$"), 0) or (None, None)
+        if start is None or end is None:
+            continue
+        block = Block(lines[start:end], 2)
+        _edit_service(block, rec, out)
+        files[path] = lines[:start] + block.lines + lines[end:]
+        files[paths[-1]] = _edit_russian(files[paths[-1]], sid, out)
     for p in paths:
         p.write_text("\n".join(files[p]), encoding="utf-8")
     errors = loader.read(data_dir).errors

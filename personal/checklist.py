@@ -7,10 +7,10 @@ import datetime as dt
 import hashlib
 import json
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import select
 
 from knowledge.checklist import Situation
-from knowledge.db import affected, session_scope
+from knowledge.db import session_scope
 from personal import rows, tombstone
 from personal.models import ChecklistState
 

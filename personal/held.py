@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 
-from knowledge.db import affected, session_scope
+from knowledge.db import session_scope
 from personal import rows, tombstone
 from personal.models import HeldMessage
 

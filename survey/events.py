@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from knowledge.db import session_scope
+from knowledge.db import now_utc, session_scope
 from knowledge.hours import RIGA
-from knowledge.records import SHELTER_KINDS
+from knowledge.records import FOOD_KINDS, SHELTER_KINDS
 from survey.models import ServiceOutcome, SurveyEvent
 
 log = logging.getLogger(__name__)
@@ -28,7 +28,7 @@ CHECKIN_ANSWERS = {
 REFUSAL_REASONS = ("no_address", "no_income_docs", "deadline", "no_nva", "declared_elsewhere", "not_eligible",
                    "other")
 # The places a check-in asks about, by the topic its answers count under (actions/survey.py offers, bot/checkins.py asks).
-CHECKIN_TOPICS = {**{k: "shelter" for k in SHELTER_KINDS}, "soup_kitchen": "food", "food_packages": "food",
+CHECKIN_TOPICS = {**{k: "shelter" for k in SHELTER_KINDS}, **{k: "food" for k in FOOD_KINDS},
                   "social_service": "social_service"}
 LISTING_DOUBTS = ("closed", "full")  # check-in answers that say a listing may be wrong
 DOUBTS_TO_REPORT = 2  # this many in DOUBT_WINDOW send the listing to /labojumi
@@ -58,7 +58,7 @@ class Event:
 
 def month_of(now: dt.datetime | None = None) -> str:
     """The month an event counts in (Riga time)."""
-    return (now or dt.datetime.now(dt.timezone.utc)).astimezone(RIGA).strftime("%Y-%m")
+    return (now or now_utc()).astimezone(RIGA).strftime("%Y-%m")
 
 
 class EventLog:
@@ -77,7 +77,7 @@ class EventLog:
     def doubt(self, service_id: str, outcome: str, now: dt.datetime | None = None) -> bool:
         """A check-in said the place was closed or full; True from the DOUBTS_TO_REPORT-th in a week on (the caller
         reports the listing; an open report is not filed twice)."""
-        today = (now or dt.datetime.now(dt.timezone.utc)).astimezone(RIGA).date()
+        today = (now or now_utc()).astimezone(RIGA).date()
         with session_scope(self._url) as s:
             s.add(ServiceOutcome(service_id=service_id, day=today, outcome=outcome))
             s.flush()

@@ -20,6 +20,7 @@ from bot.handoff.announcer import Announcer, Courier, Messenger
 from bot.handoff.desk import VOLUNTEER_COMMANDS, Desk
 from bot.handoff.person import CATEGORIES, PersonSide
 from bot.handoff.verify import Verify
+from knowledge.db import now_utc
 from knowledge.verifications import Verifications
 from bot.settings import Settings
 from personal.handoff import HandoffStore
@@ -39,6 +40,6 @@ class Handoff(PersonSide, Desk, Verify, Announcer):
         self._checks = checks  # the volunteers' calls (None: /parbaudit is not offered)
         self._survey = survey  # a request handed to volunteers is counted (survey/)
         self._sender_of = sender_of  # Telegram user id -> pseudonymous id (volunteers are never shown it)
-        self._clock = clock or (lambda: dt.datetime.now(dt.timezone.utc))
+        self._clock = clock or now_utc
         self.courier = Courier(settings, store, messenger)
         Announcer.__init__(self)

@@ -119,6 +119,22 @@ def test_a_closed_shelter_is_no_longer_offered(calls, db_url):  # noqa: F811
     assert repo.services_by_id([SHELTER]) == []
 
 
+def test_the_queries_and_the_export_fold_answers_alike_a_later_call_reopens_a_closed_place(calls, db_url):  # noqa: F811
+    from knowledge.verifications import Check, apply
+    from knowledge.writeback import summarise
+
+    later = CALLED + dt.timedelta(days=2)
+    closed_then_reached = [Check(1, SHELTER, VOLUNTEER, CALLED, None, None, "closed", CALLED),
+                           Check(2, SHELTER, VOLUNTEER, later, None, None, "confirmed", later)]
+    listing = SqlKnowledgeRepository(db_url).services_by_id([SHELTER])[0]
+    shown = apply(listing, closed_then_reached)
+    assert shown is not None and shown.provenance.verified_on == "2026-12-08"
+    out = summarise(closed_then_reached, None)
+    assert out.closed_on is None and out.day == "2026-12-08"
+    assert apply(listing, closed_then_reached[:1]) is None
+    assert summarise(closed_then_reached[:1], None).closed_on == "2026-12-06"
+
+
 def test_a_phone_answer_needs_a_number():
     assert phone_numbers("+371 65 236 440, 26123456") == ("65236440", "26123456")
     assert phone_numbers("zvanīt uz dežurantu") == ()

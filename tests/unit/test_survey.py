@@ -121,3 +121,5 @@ def test_the_privacy_text_promises_what_the_check_in_store_keeps():
     assert f"vai atļaujat nākamajā dienā pajautāt, vai izdevās (šifrētu, līdz atbildei, ne ilgāk par " \
            f"{KEEP_AFTER_DUE.days} dienām pēc jautāšanas laika)" in lv
     assert "bez jūsu koda un bez teksta" in lv  # the counts: said plainly
+    ru = " ".join(next(v["text"] for v in privacy if "condition" in v).split())
+    assert f"(зашифрованным, до ответа, не дольше {KEEP_AFTER_DUE.days} дней после времени вопроса)" in ru
