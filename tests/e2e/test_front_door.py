@@ -1,14 +1,17 @@
 """The real front door process (terminal channel) -> Rasa -> action server -> knowledge base, over loopback HTTP."""
 
 import datetime as dt
+import json
 import subprocess
 import sys
 import uuid
 from pathlib import Path
 
+import httpx
 import pytest
 from sqlalchemy import create_engine, text
 
+from crisis import embedding
 from knowledge.hours import RIGA
 from tests.conftest import ROOT
 
@@ -253,3 +256,35 @@ def test_madona_at_night_gets_the_nearest_shelters_elsewhere(stack):
 def test_a_statement_alone_is_not_read_as_a_topic(stack):
     screen = chat(stack, ["negribu vairs dzīvot"])  # "dzīvot" (to live) once brought the housing procedure
     assert "112" in screen and "Es esmu šeit" in screen and "dzīvokļa jautājumā" not in screen
+
+
+@pytest.mark.e2e
+def test_rasa_takes_the_front_doors_sentence_vector_and_does_not_keep_it(stack):
+    """The vector the front door computes (app environment) is the one Rasa computes itself (Rasa's environment),
+    Rasa uses what it is sent instead of encoding again, a vector sent for another text is not used, and the vector
+    is not stored with the conversation."""
+    message = "kur var dabūt paēst Rīgā, nauda beigusies"
+    own, foreign = embedding.encode([message, "man vajag jaunu pasi"])
+    sent = {"encodes itself": {}, "own vector": {embedding.METADATA_KEY: embedding.pack(message, own)},
+            "foreign vector": {embedding.METADATA_KEY: embedding.pack(message, foreign)},
+            "vector of another text": {embedding.METADATA_KEY: embedding.pack("cits teksts", foreign)}}
+    senders = {case: f"vector-{i}-{uuid.uuid4().hex}" for i, case in enumerate(sent)}
+    for case, extra in sent.items():
+        r = httpx.post(f"{stack.rasa_url}/webhooks/rest/webhook", timeout=60, json={
+            "sender": senders[case], "message": message, "metadata": {"language": "lv", "crisis": None, **extra}})
+        assert r.status_code == 200 and r.json(), case
+    ranking, stored = {}, []
+    with create_engine(stack.env["TRACKER_DB_URL"]).connect() as c:
+        for case, sender in senders.items():
+            rows = [json.loads(d) for (d,) in c.execute(text("SELECT data FROM events WHERE sender_id = :s"),
+                                                         {"s": sender})]
+            stored += rows
+            user = [e for e in rows if e["event"] == "user"][0]
+            assert user["metadata"]["language"] == "lv"  # the rest of the metadata is kept
+            ranking[case] = {r["name"]: r["confidence"] for r in user["parse_data"]["intent_ranking"]}
+    baseline = ranking["encodes itself"]
+    for case in ("own vector", "vector of another text"):
+        assert ranking[case].keys() == baseline.keys()
+        assert all(abs(ranking[case][k] - baseline[k]) < 1e-4 for k in baseline), case
+    assert max(abs(ranking["foreign vector"].get(k, 0) - baseline[k]) for k in baseline) > 1e-3  # it was used
+    assert not [e for e in stored if embedding.METADATA_KEY in json.dumps(e)]

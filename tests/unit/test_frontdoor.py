@@ -3,6 +3,7 @@
 import asyncio
 import datetime as dt
 
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -15,6 +16,7 @@ from bot.rasa_client import Button, Reply, parse_replies
 from bot.settings import Settings
 from bot.texts import text
 from knowledge.hours import RIGA
+from crisis import embedding
 from crisis.signal import Assessment
 from personal.registry import Retention
 from tests.fakes import Clock, FakePeople, FakeFacts, FakeRasa, FakeSignal, Later
@@ -68,6 +70,15 @@ def test_ordinary_messages_get_no_numbers_and_rasa_is_told_so():
         replies = asyncio.run(door(rasa).handle_text("t", 1, message))
         assert [r.text for r in replies] == ["ok"], message
     assert {m["crisis"] for m in rasa.metadata} == {None}
+
+
+def test_the_crisis_signals_sentence_vector_goes_to_rasa_with_the_message():
+    vector = np.linspace(-1, 1, embedding.DIMENSIONS, dtype=np.float32)
+    rasa = FakeRasa()
+    asyncio.run(door(rasa, crisis=FakeSignal(Assessment("none", vector=vector))).handle_text("t", 1, "kur paēst"))
+    assert np.array_equal(embedding.unpack(rasa.metadata[0][embedding.METADATA_KEY], "kur paēst"), vector)
+    asyncio.run(door(rasa, crisis=FakeSignal(Assessment("none"))).handle_text("t", 1, "kur paēst"))
+    assert embedding.METADATA_KEY not in rasa.metadata[1]  # no vector (the encoder failed): Rasa encodes the text
 
 
 def test_third_person_crisis_gets_what_a_helper_should_do():
