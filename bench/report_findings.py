@@ -57,6 +57,9 @@ def profile_section(d: dict) -> list[str]:
     return lines
 
 
+ENCODING_MS = 5.0  # e5 costs 15-30 ms per message here: below this, Rasa took the front door's vector
+
+
 def _area(d: dict, name: str, role: str, area: str) -> dict | None:
     r = ((d.get("profile") or {}).get(name) or {}).get("processes", {}).get(role) or {}
     return next((a for a in r.get("areas", []) if a["area"] == area), None)
@@ -82,11 +85,17 @@ def findings(d: dict, cfgs: dict) -> list[str]:
                    "through `rasa_server`, which builds the validator once; the check and its errors are unchanged ("
                    + (f"{js['ms_per_turn']:.1f} ms per message" if js else "too little to show in the profile") + ").")
     e5 = _area(d, "ours", "Rasa", "NLU: e5 sentence encoder")
-    if e5:
-        cm = (d.get("crisis_model") or {}).get("ms_per_message")
+    cm = (d.get("crisis_model") or {}).get("ms_per_message")
+    if e5 and e5["ms_per_turn"] >= ENCODING_MS:
         out.append(f"The e5 sentence encoder of our NLU pipeline costs {e5['ms_per_turn']:.0f} ms per message in Rasa"
                    + (f"; the front door's crisis signal encodes the same text again with the same model "
                       f"({cm:.0f} ms), so every message is embedded twice, in two processes" if cm else "") + ".")
+    elif prof.get("ours"):
+        out.append("Each message is embedded once: the front door's crisis signal computes the e5 sentence vector"
+                   + (f" ({cm:.0f} ms measured alone)" if cm else "") + " and sends it to Rasa with the message "
+                   "(`crisis/embedding.py`); Rasa's e5 featurizer takes it from the metadata ("
+                   + (f"{e5['ms_per_turn']:.1f} ms per message" if e5 else "too little to show in the profile")
+                   + ") and loads the model only for a message that comes without one.")
     def cost(name: str, shared: bool) -> float | None:
         r = ((prof.get(name) or {}).get("processes") or {}).get("Rasa") or {}
         if not r.get("areas"):
