@@ -270,6 +270,8 @@ def start_stack(name: str, model: Path, args, profile_dir: Path | None = None) -
         endpoints = ROOT / "endpoints.yml"
         action_ports, rasa_ports = [free_port()], [free_port()]
         action_url = f"http://127.0.0.1:{action_ports[0]}/webhook"
+    if MODEL_OF[name] == "stock":  # its pipeline would not take the vector out of the metadata, only store it
+        extra["RASA_SENTENCE_VECTOR"] = "off"
     env = base_env(state, KNOWLEDGE_DB_URL=kb_url, TRACKER_DB_URL=tracker_url, ACTION_ENDPOINT_URL=action_url,
                    RASA_URLS=",".join(f"http://127.0.0.1:{p}" for p in rasa_ports),
                    TELEGRAM_BOT_TOKEN=fake.token, TELEGRAM_BASE_URL=fake.base_url, **extra)

@@ -344,7 +344,7 @@ class FrontDoor:
         # the sentence vector the crisis signal computed saves Rasa encoding the text again (crisis.embedding).
         metadata: dict[str, object] = {
             "language": lang, "crisis": crisis.level if crisis.explicit else None, "sent_at": time.time()}
-        if crisis.vector is not None:
+        if crisis.vector is not None and self._settings.sentence_vector_to_rasa:
             metadata[embedding.METADATA_KEY] = embedding.pack(message, crisis.vector)
         try:
             return await self._documents_in(sender, await self._rasa.send(sender, message, metadata), lang), True

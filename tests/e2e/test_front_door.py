@@ -13,7 +13,7 @@ from sqlalchemy import create_engine, text
 
 from crisis import embedding
 from knowledge.hours import RIGA
-from tests.conftest import ROOT
+from tests.conftest import ROOT, running_stack
 
 
 def chat(stack, lines: list[str], timeout: float = 120) -> str:
@@ -288,3 +288,27 @@ def test_rasa_takes_the_front_doors_sentence_vector_and_does_not_keep_it(stack):
         assert all(abs(ranking[case][k] - baseline[k]) < 1e-4 for k in baseline), case
     assert max(abs(ranking["foreign vector"].get(k, 0) - baseline[k]) for k in baseline) > 1e-3  # it was used
     assert not [e for e in stored if embedding.METADATA_KEY in json.dumps(e)]
+
+
+def _maps(pid: int) -> str:
+    """The files mapped into a process and its children (Linux /proc): the e5 model file once it is loaded."""
+    out = Path(f"/proc/{pid}/maps").read_text()
+    for children in Path(f"/proc/{pid}/task").glob("*/children"):
+        for child in children.read_text().split():
+            out += _maps(int(child))
+    return out
+
+
+@pytest.mark.e2e
+def test_through_the_front_door_rasa_never_loads_the_encoder(tmp_path, kb_url, model):
+    """Typed text, a crisis sentence and a button all reach Rasa with what it needs: its own e5 model is never loaded
+    (each message is embedded once, in the front door). A message posted without the vector makes Rasa load it:
+    the check sees a loaded model."""
+    with running_stack(tmp_path, kb_url, model) as own:
+        rasa = own.procs[1]
+        screen = chat(own, ["kur var paēst Rīgā", "es negribu vairs dzīvot", "Sveiki", "1"])
+        assert "Rīga" in screen and "116123" in screen and "[1] Kur pārnakšņot" in screen
+        assert "e5-small" not in _maps(rasa.pid)
+        r = httpx.post(f"{own.rasa_url}/webhooks/rest/webhook", timeout=60,
+                       json={"sender": uuid.uuid4().hex, "message": "kur var paēst Rīgā"})
+        assert r.status_code == 200 and "e5-small" in _maps(rasa.pid)

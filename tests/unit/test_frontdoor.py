@@ -15,9 +15,9 @@ from bot.pseudonym import sender_id
 from bot.rasa_client import Button, Reply, parse_replies
 from bot.settings import Settings
 from bot.texts import text
-from knowledge.hours import RIGA
 from crisis import embedding
 from crisis.signal import Assessment
+from knowledge.hours import RIGA
 from personal.registry import Retention
 from tests.fakes import Clock, FakePeople, FakeFacts, FakeRasa, FakeSignal, Later
 
@@ -26,11 +26,11 @@ NOON = dt.datetime(2026, 12, 7, 12, 0, tzinfo=RIGA)
 
 
 def door(rasa, people=None, fallback=None, rate=20, crisis=None, handoff=None, clock=None, schedule=None,
-         retention=Retention(), reminders=None, now=NOON):
+         retention=Retention(), reminders=None, now=NOON, vector_to_rasa=True):
     settings = Settings(
         rasa_urls=("http://127.0.0.1:1",), rasa_timeout=1.0, telegram_token=None, telegram_base_url=None,
         sender_secret=b"k" * 32, tracker_db_url=None, knowledge_db_url=None, max_text_chars=1000, rate_per_minute=rate,
-        retention=retention,
+        retention=retention, sentence_vector_to_rasa=vector_to_rasa,
     )
     return FrontDoor(settings, rasa, people, fallback, crisis, handoff, schedule=schedule or Later(),
                      clock=clock or Clock(), reminders=reminders, now=lambda: now)
@@ -78,7 +78,10 @@ def test_the_crisis_signals_sentence_vector_goes_to_rasa_with_the_message():
     asyncio.run(door(rasa, crisis=FakeSignal(Assessment("none", vector=vector))).handle_text("t", 1, "kur paēst"))
     assert np.array_equal(embedding.unpack(rasa.metadata[0][embedding.METADATA_KEY], "kur paēst"), vector)
     asyncio.run(door(rasa, crisis=FakeSignal(Assessment("none"))).handle_text("t", 1, "kur paēst"))
-    assert embedding.METADATA_KEY not in rasa.metadata[1]  # no vector (the encoder failed): Rasa encodes the text
+    assert embedding.METADATA_KEY not in rasa.metadata[1]  # none computed (no model): Rasa encodes the text
+    signal = FakeSignal(Assessment("none", vector=vector))
+    asyncio.run(door(rasa, crisis=signal, vector_to_rasa=False).handle_text("t", 1, "kur paēst"))
+    assert embedding.METADATA_KEY not in rasa.metadata[2]  # RASA_SENTENCE_VECTOR=off
 
 
 def test_third_person_crisis_gets_what_a_helper_should_do():
