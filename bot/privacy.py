@@ -8,6 +8,7 @@ from lvnorm.requester import address
 from lvnorm.residence import NOWHERE, UNKNOWN
 from personal.checkins import KEEP_AFTER_DUE as KEEP_CHECKIN
 from personal.registry import Retention
+from personal.shared_plan import TTL as SHARED_TTL
 from personal.store import PersonalSummary
 
 
@@ -30,5 +31,6 @@ def my_data(held: PersonalSummary, retention: Retention, lang: str) -> str:
         messages=held.messages, remembered=remembered or text("nothing", lang), held=held.held_messages,
         checklist=text("yes" if held.checklist else "no", lang), requests=held.requests,
         reminder=text("yes" if held.reminder else "no", lang), shared=held.shared_plans,
-        checkin=text("yes" if held.checkin else "no", lang), checkin_days=KEEP_CHECKIN.days, **days(retention),
+        checkin=text("yes" if held.checkin else "no", lang), checkin_days=KEEP_CHECKIN.days, shared_days=SHARED_TTL.days,
+        **days(retention),
     )

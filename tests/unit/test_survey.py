@@ -113,13 +113,16 @@ def test_the_period_and_last_month():
     assert last_month(dt.date(2027, 1, 1)) == "2026-12"
 
 
-def test_the_privacy_text_promises_what_the_check_in_store_keeps():
+def test_the_privacy_text_promises_what_the_check_in_and_shared_plan_stores_keep():
     from personal.checkins import KEEP_AFTER_DUE
+    from personal.shared_plan import TTL
 
     privacy = rasa_domain()["responses"]["utter_privacy"]
     lv = " ".join(next(v["text"] for v in privacy if "condition" not in v).split())
     assert f"vai atļaujat nākamajā dienā pajautāt, vai izdevās (šifrētu, līdz atbildei, ne ilgāk par " \
            f"{KEEP_AFTER_DUE.days} dienām pēc jautāšanas laika)" in lv
+    assert f"(šifrētu, līdz saite atvērta, ne ilgāk par {TTL.days} dienām)" in lv
     assert "bez jūsu koda un bez teksta" in lv  # the counts: said plainly
     ru = " ".join(next(v["text"] for v in privacy if "condition" in v).split())
     assert f"(зашифрованным, до ответа, не дольше {KEEP_AFTER_DUE.days} дней после времени вопроса)" in ru
+    assert f"(зашифрованным, пока ссылку не откроют, не дольше {TTL.days} дней)" in ru
