@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import re
+from dataclasses import replace
 from typing import Any, Callable
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -19,7 +20,7 @@ from cards.payloads import REMIND_MORNING
 from cards.render import city_buttons, night_plan, service_card, templates
 from actions.social_service import utter_social_service
 from actions.survey import checkin_button, count, offer_checkin
-from knowledge.hours import RIGA, after_hours
+from knowledge.hours import RIGA, after_hours, tonight_from
 from knowledge.records import SHELTER_KINDS, ServiceInfo
 from knowledge.repository import KnowledgeRepository
 from lvnorm.text import fold
@@ -30,9 +31,19 @@ MAX_ELSEWHERE = 2  # shelters in other municipalities, when the person's own has
 MAX_SHELTERS = 3  # a phone screen: more than three cards is a wall of text
 
 
-def for_tonight(shelters: list[ServiceInfo]) -> list[ServiceInfo]:
-    """Tonight: those not closed now, a night shelter (no referral needed) before a longer-stay shelter."""
-    return sorted((s for s in shelters if s.open_now is not False), key=lambda s: s.kind != "night_shelter")
+def ranked_for_tonight(repo: KnowledgeRepository, municipality: str, now: dt.datetime,
+                       limit: int = MAX_SHELTERS) -> list[ServiceInfo]:
+    """A municipality's shelters, those open tonight (knowledge.hours.tonight_from) first; each card still says
+    whether it is open now."""
+    found = repo.services(SHELTER_KINDS, municipality, at=tonight_from(now), limit=limit)
+    return [replace(s, open_now=s.open_at(now)) for s in found]
+
+
+def for_tonight(shelters: list[ServiceInfo], now: dt.datetime) -> list[ServiceInfo]:
+    """Tonight's beds: those not closed tonight (asked in the morning, a night shelter that opens at 18:00 counts),
+    a night shelter (no referral needed) before a longer-stay shelter."""
+    night = tonight_from(now)
+    return sorted((s for s in shelters if s.open_at(night) is not False), key=lambda s: s.kind != "night_shelter")
 
 
 def says_tonight(tracker: Tracker, messages: int = 3) -> bool:
@@ -75,10 +86,12 @@ class ActionFindShelter(Action):
         """Sends the answer; returns the survey's outcome ('night' counts as answered) and the place a check-in may
         ask about."""
         repo = self._repo()
-        now = now or dt.datetime.now(RIGA)  # open tonight first
-        shelters = repo.services(SHELTER_KINDS, municipality, at=now, limit=MAX_SHELTERS)
-        usable = for_tonight(shelters)
-        if usable and (tonight or after_hours(now)):  # evening, night, a day off, or "tonight"
+        now = now or dt.datetime.now(RIGA)
+        night = tonight or after_hours(now)  # evening, night, a day off, or "tonight"
+        shelters = (ranked_for_tonight(repo, municipality, now) if night
+                    else repo.services(SHELTER_KINDS, municipality, at=now, limit=MAX_SHELTERS))
+        usable = for_tonight(shelters, now) if night else []
+        if usable:
             dispatcher.utter_message(
                 text=night_plan(usable[0], usable[1] if len(usable) > 1 else None, language),
                 buttons=[{"title": templates(language)["btn_remind_morning"], "payload": REMIND_MORNING},

@@ -14,12 +14,12 @@ from rasa_sdk.types import DomainDict
 from actions.deps import default_repository
 from actions.language import language_of
 from actions.requester import for_requester
-from actions.shelter import for_tonight
+from actions.shelter import for_tonight, ranked_for_tonight
 from actions.social_service import utter_social_service
 from actions.survey import count, offer_checkin
 from cards.render import benefit_card, duties_card, procedure_card, service_card
 from knowledge.hours import RIGA
-from knowledge.records import SHELTER_KINDS, ServiceInfo, owed_by
+from knowledge.records import ServiceInfo, owed_by
 from knowledge.repository import KnowledgeRepository
 from lvnorm.residence import NOWHERE
 
@@ -108,7 +108,8 @@ def utter_duties(dispatcher: CollectingDispatcher, repo: KnowledgeRepository, de
 def utter_tonight(dispatcher: CollectingDispatcher, repo: KnowledgeRepository, present: str, language: str) -> None:
     """Where the person is tonight: the first shelter there, else its social service."""
     dispatcher.utter_message(response="utter_tonight_where_you_are", municipality=present)
-    shelters = for_tonight(repo.services(SHELTER_KINDS, present, at=dt.datetime.now(RIGA), limit=3))
+    now = dt.datetime.now(RIGA)
+    shelters = for_tonight(ranked_for_tonight(repo, present, now), now)
     if shelters:
         dispatcher.utter_message(text=service_card(shelters[0], language))
     else:

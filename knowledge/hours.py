@@ -115,3 +115,13 @@ def is_open(rules: list[dict[str, Any]], when: dt.datetime, all_day_below_c: int
 def tonight(day: dt.date) -> dt.datetime:
     """'Tonight' is 23:00 local time of the given day: when a person without a bed needs one."""
     return dt.datetime.combine(day, dt.time(23, 0), tzinfo=RIGA)
+
+
+NIGHT_ENDS = 6  # Riga hour: before it, "tonight" is the night under way; from it, the coming one
+
+
+def tonight_from(now: dt.datetime) -> dt.datetime:
+    """The moment "tonight" means, seen from `now`: `now` itself late at night (from 23:00 to 06:00), else 23:00 of
+    today. Asked at 08:37, a night shelter that opens at 18:00 is tonight's bed, though it is closed now."""
+    local = now.astimezone(RIGA) if now.tzinfo else now.replace(tzinfo=RIGA)
+    return local if local.hour < NIGHT_ENDS else max(local, tonight(local.date()))

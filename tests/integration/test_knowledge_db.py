@@ -134,6 +134,28 @@ def test_open_at_a_moment_orders_open_first(db_url):
     assert noon and noon[0].open_now is True
 
 
+@pytest.mark.parametrize("day", [6, 7])  # a Sunday and a Monday of December
+def test_asked_at_any_hour_tonight_is_the_night_plan_of_a_state_city(db_url, day):
+    """'Where do I sleep tonight' gets tonight's plan at every hour, also in the morning when the night shelters
+    are closed: the answer must not depend on the clock CI runs at."""
+    import asyncio
+
+    from rasa_sdk import Tracker
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.shelter import ActionFindShelter
+
+    repo = SqlKnowledgeRepository(db_url)
+    for city in ("Rīga", "Daugavpils", "Jelgava", "Liepāja", "Rēzekne", "Ventspils"):
+        for hour in range(24):
+            now = dt.datetime(2026, 12, day, hour, 37, tzinfo=RIGA)
+            dispatcher = CollectingDispatcher()
+            tracker = Tracker("u", {"municipality": city}, {"intent": {"name": "ask_shelter_tonight"}, "entities": [],
+                              "text": "nav kur gulēt šonakt"}, [], False, None, {}, "action_listen")
+            asyncio.run(ActionFindShelter(lambda: repo, lambda: now).run(dispatcher, tracker, {}))
+            assert dispatcher.messages[0]["text"].startswith("🌙"), (city, day, hour, dispatcher.messages[0])
+
+
 def test_duties_reach_the_actions(db_url):
     repo = SqlKnowledgeRepository(db_url)
     duties = {d.id: d for d in repo.duties()}

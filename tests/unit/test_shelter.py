@@ -140,12 +140,54 @@ def test_tonight_said_by_day_is_the_night_plan_too():
     assert messages[0]["text"].startswith("🌙")
 
 
-def test_for_tonight_a_night_shelter_open_now_comes_first():
+NIGHTS = ({"season_from": None, "season_to": None, "days": "mon-sun", "open": "18:00", "close": "08:00"},)
+ALWAYS = ({"season_from": None, "season_to": None, "days": "mon-sun", "open": "00:00", "close": "23:59"},)
+DAYS_ONLY = ({"season_from": None, "season_to": None, "days": "mon-fri", "open": "09:00", "close": "17:00"},)
+
+
+def test_for_tonight_a_night_shelter_open_tonight_comes_first_also_in_the_morning():
     from dataclasses import replace
 
     from actions.shelter import for_tonight
 
-    longer = replace(service("shelter", "Patversme (vajag ārsta izziņu)", "Rīga"), open_now=True)
-    closed = replace(service("night_shelter", "Slēgtā naktspatversme", "Rīga"), open_now=False)
-    night = replace(service("night_shelter", "Naktspatversme", "Rīga"), open_now=True)
-    assert [s.name for s in for_tonight([longer, closed, night])] == ["Naktspatversme", "Patversme (vajag ārsta izziņu)"]
+    longer = replace(service("shelter", "Patversme (vajag ārsta izziņu)", "Rīga"), hours_rules=ALWAYS)
+    closed = replace(service("night_shelter", "Dienas centrs", "Rīga"), hours_rules=DAYS_ONLY)
+    night = replace(service("night_shelter", "Naktspatversme", "Rīga"), hours_rules=NIGHTS)
+    for hour in (0, 3, 8, 12, 19, 23):  # after midnight, in the morning, at noon, in the evening
+        now = dt.datetime(2026, 12, 6, hour, 37, tzinfo=RIGA)
+        assert [s.name for s in for_tonight([longer, closed, night], now)] == \
+            ["Naktspatversme", "Patversme (vajag ārsta izziņu)"], hour
+
+
+def test_tonight_is_the_coming_night_by_day_and_the_night_under_way_after_23():
+    from knowledge.hours import tonight_from
+
+    sunday = lambda h, m=0: dt.datetime(2026, 12, 6, h, m, tzinfo=RIGA)  # noqa: E731
+    assert tonight_from(sunday(8, 37)) == sunday(23)
+    assert tonight_from(sunday(22, 59)) == sunday(23)
+    assert tonight_from(sunday(23, 30)) == sunday(23, 30)
+    assert tonight_from(sunday(3, 10)) == sunday(3, 10)  # after midnight the night under way is tonight
+    assert tonight_from(dt.datetime(2026, 12, 6, 6, 37, tzinfo=dt.timezone.utc)) == sunday(23)  # 08:37 in Riga
+
+
+def test_sunday_morning_tonight_is_the_night_plan_with_a_shelter_that_opens_at_18_and_says_it_is_closed_now():
+    from dataclasses import replace
+
+    repo = FakeRepository([replace(service("night_shelter", "Daugavpils Nakts patversme", "Daugavpils"),
+                                   hours_rules=NIGHTS)])
+    morning = lambda: dt.datetime(2026, 12, 6, 8, 37, tzinfo=RIGA)  # noqa: E731  a Sunday, as CI found it
+    messages, _ = run(ActionFindShelter(lambda: repo, morning), tracker({"municipality": "Daugavpils"}))
+    assert len(messages) == 1 and messages[0]["text"].startswith("🌙 Šonakt ejiet uz šejieni:")
+    assert "Daugavpils Nakts patversme" in messages[0]["text"] and "🔴 Pēc darba laika tagad ir slēgts." in messages[0]["text"]
+    evening = lambda: dt.datetime(2026, 12, 6, 19, 0, tzinfo=RIGA)  # noqa: E731
+    messages, _ = run(ActionFindShelter(lambda: repo, evening), tracker({"municipality": "Daugavpils"}))
+    assert "🟢 Pēc darba laika tagad ir atvērts." in messages[0]["text"]
+
+
+def test_a_monday_noon_without_tonight_is_the_day_list_even_when_the_shelter_is_closed_now():
+    from dataclasses import replace
+
+    repo = FakeRepository([replace(service("night_shelter", "Daugavpils Nakts patversme", "Daugavpils"),
+                                   hours_rules=NIGHTS)])
+    messages, _ = run(ActionFindShelter(lambda: repo, NOON), tracker({"municipality": "Daugavpils"}))
+    assert messages[0]["response"] == "utter_shelter_intro"
