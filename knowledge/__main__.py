@@ -25,6 +25,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--csv", help="stale/export: write CSV to this file ('-' for standard output)")
     args = parser.parse_args(argv)
 
+    if args.command in _READS and not _loaded(args.url):
+        print("The knowledge base is empty: run `python -m knowledge prepare` first.", file=sys.stderr)
+        return 2
     if args.command == "nearest":
         return _nearest(args)
     if args.command == "export-verifications":
@@ -64,6 +67,18 @@ def main(argv: list[str] | None = None) -> int:
         ds = loader.load(args.url)
         print(f"loaded {len(ds.municipalities)} municipalities and {len(ds.services)} services")
     return 0
+
+
+_READS = ("stale", "coverage", "export", "nearest", "export-verifications")  # commands that need loaded data
+
+
+def _loaded(url: str | None) -> bool:
+    """Whether the database has been migrated and loaded (a fresh checkout's has not)."""
+    from sqlalchemy import inspect
+
+    from knowledge.db import engine
+
+    return inspect(engine(url)).has_table("municipality")
 
 
 def _nearest(args) -> int:

@@ -266,3 +266,13 @@ def test_coverage_does_not_fall_below_what_the_data_holds(db_url):
     assert all(c.nearest_shelter_km is not None and c.nearest_shelter_km < 100 for c in cov)
     table = reports.coverage_table(cov)
     assert "| **42 municipalities** |" in table and "State cities:" in table
+
+
+def test_a_command_on_an_empty_database_says_what_to_run(tmp_path, capsys):
+    from knowledge.__main__ import main
+
+    url = f"sqlite:///{tmp_path / 'empty.sqlite'}"
+    assert main(["coverage", "--url", url]) == 2
+    assert "python -m knowledge prepare" in capsys.readouterr().err
+    assert main(["prepare", "--url", url]) == 0
+    assert main(["coverage", "--url", url]) == 0 and "| **42 municipalities** |" in capsys.readouterr().out
