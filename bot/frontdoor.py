@@ -240,12 +240,11 @@ class FrontDoor:
                 return [Reply(text("not_in_handoff", lang))]
             return await self.handoff.end(sender, lang)
         token = raw.split(maxsplit=1)[1].strip() if command.action == "start" and len(raw.split()) > 1 else ""
+        welcome = Reply(text("start_privacy", lang).format(**privacy.days(self._settings.retention)))
         if token and self.shared_plans is not None:  # a deep link: t.me/<bot>?start=<token> arrives as "/start <token>"
             # Someone new arrives by the link: who we are and what is kept, then the plan and the question.
-            return [Reply(text("start_privacy", lang).format(**self._days())),
-                    *await self.shared_plans.open(sender, token[:64], lang)]
-        first = {"help": [Reply(help_text(lang))],
-                 "start": [Reply(text("start_privacy", lang).format(**self._days()))]}.get(command.action, [])
+            return [welcome, *await self.shared_plans.open(sender, token[:64], lang)]
+        first = {"help": [Reply(help_text(lang))], "start": [welcome]}.get(command.action, [])
         payload = {"help": "/help", "start": "/greet", "checklist": "/request_checklist",
                    "human": "/request_human"}[command.action]
         return first + await self._ask_rasa_in_turn(sender, payload, lang)
@@ -298,9 +297,6 @@ class FrontDoor:
             log.warning("my_data failed: %s", type(exc).__name__)
             return Reply(text("store_unavailable", lang))
         return Reply(privacy.my_data(held, self._settings.retention, lang))
-
-    def _days(self) -> dict[str, int]:
-        return privacy.days(self._settings.retention)
 
     async def forget(self, sender: str) -> Reply:
         """Delete everything held for this sender, also what a turn under way writes back: the person's lock first
@@ -357,7 +353,7 @@ class FrontDoor:
         if self.people is not None:
             try:
                 if await asyncio.to_thread(self.people.hold, sender, message, lang, "rasa_unavailable"):
-                    out.append(Reply(text("held", lang).format(**self._days())))
+                    out.append(Reply(text("held", lang).format(**privacy.days(self._settings.retention))))
             except Exception as exc:
                 log.warning("hold failed: %s", type(exc).__name__)
         if self._facts is not None:
