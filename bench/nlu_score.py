@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import math
 import statistics
 import sys
 import time
@@ -51,6 +52,7 @@ class Parse:
     places: list[str]
     ms: float
     others: list[str] = field(default_factory=list)  # other topics in the ranking with confidence >= OTHER_NEED
+    ranking: list[tuple[str, float]] = field(default_factory=list)  # the classifier's top ten, fallback left out
 
 
 def load_set(path: Path) -> list[Item]:
@@ -86,6 +88,45 @@ def ece(confidences: list[float], correct: list[bool], bins: int = 10) -> float:
             conf = sum(confidences[i] for i in idx) / len(idx)
             total += len(idx) / n * abs(acc - conf)
     return total
+
+
+def fallback_thresholds(config: Path = Path(__file__).resolve().parents[1] / "config.yml") -> tuple[float, float]:
+    """(threshold, ambiguity_threshold) of the pipeline's FallbackClassifier."""
+    pipeline = yaml.safe_load(config.read_text(encoding="utf-8"))["pipeline"]
+    fallback = next(c for c in pipeline if c["name"] == "FallbackClassifier")
+    return float(fallback["threshold"]), float(fallback["ambiguity_threshold"])
+
+
+def with_temperature(ranking: list[tuple[str, float]], t: float) -> list[tuple[str, float]]:
+    """A ranking rescaled by a temperature, p ** (1 / t) renormalised over the ranking: t > 1 flattens it."""
+    weights = [(name, max(p, 1e-12) ** (1 / t)) for name, p in ranking]
+    total = sum(w for _, w in weights) or 1.0
+    return [(name, w / total) for name, w in weights]
+
+
+def temperature_sweep(items: list[Item], parses: list[Parse], temperatures: list[float]) -> list[dict]:
+    """What a temperature on the classifier's confidences would do: wrong and confident, ECE, the mean negative
+    log-likelihood of the right topic (what a fitted temperature minimises), and the fallback share."""
+    threshold, ambiguity = fallback_thresholds()
+    rows = []
+    for t in temperatures:
+        wrong, nll, fallbacks, confs, correct = 0, 0.0, 0, [], []
+        for item, parse in zip(items, parses):
+            ranked = with_temperature(parse.ranking, t)
+            if not ranked:
+                continue
+            top, conf = ranked[0]
+            second = ranked[1][1] if len(ranked) > 1 else 0.0
+            fallback = conf < threshold or conf - second < ambiguity
+            fallbacks += fallback
+            wrong += not fallback and top != item.intent and conf >= CONFIDENT
+            nll -= math.log(max(dict(ranked).get(item.intent, 0.0), 1e-6))
+            confs.append(conf)
+            correct.append(top == item.intent)
+        n = len(items)
+        rows.append({"temperature": t, "wrong_confident_share": wrong / n, "ece": ece(confs, correct),
+                     "nll": nll / n, "fallback_share": fallbacks / n})
+    return rows
 
 
 def score(items: list[Item], parses: list[Parse]) -> dict:
@@ -142,7 +183,8 @@ def parse_all(model: Path, items: list[Item]) -> list[Parse]:
         places = [e["value"] for e in entities if e["entity"] == "municipality"]
         out.append(Parse(parsed["intent"]["name"], top["name"], float(top.get("confidence") or 0.0), requester,
                          places, ms, [r["name"] for r in ranking[1:] if r["name"].startswith("ask_")
-                                      and float(r.get("confidence") or 0.0) >= OTHER_NEED][:2]))
+                                      and float(r.get("confidence") or 0.0) >= OTHER_NEED][:2],
+                         [(r["name"], float(r.get("confidence") or 0.0)) for r in ranking]))
     return out
 
 
@@ -152,12 +194,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("sets", type=Path, nargs="+")
     ap.add_argument("--json", type=Path, help="write the figures here")
     ap.add_argument("--parses", type=Path, help="write every message's parse here (JSON lines)")
+    ap.add_argument("--temperatures", help="also what these temperatures would do, e.g. 0.8,1,1.2,1.5,2")
     args = ap.parse_args(argv)
     results = {}
     for path in args.sets:
         items = load_set(path)
         parses = parse_all(args.model, items)
         results[path.name] = score(items, parses)
+        if args.temperatures:
+            sweep = temperature_sweep(items, parses, [float(t) for t in args.temperatures.split(",")])
+            results[path.name]["temperatures"] = sweep
+            for row in sweep:
+                print(f"{path.name}: temperature {row['temperature']:g}: wrong>=0.8 {row['wrong_confident_share']:.3f} "
+                      f"ECE {row['ece']:.3f} NLL {row['nll']:.3f} fallback {row['fallback_share']:.3f}", file=sys.stderr)
         if args.parses:
             with args.parses.open("a", encoding="utf-8") as fh:
                 for i, p in zip(items, parses):
