@@ -20,7 +20,7 @@ from cards.payloads import REMIND_MORNING
 from cards.render import city_buttons, night_plan, service_card, templates
 from actions.social_service import utter_social_service
 from actions.survey import checkin_button, count, offer_checkin
-from knowledge.hours import RIGA, after_hours, tonight_from
+from knowledge.hours import RIGA, after_hours, as_riga, opens_next, tonight_from
 from knowledge.records import SHELTER_KINDS, ServiceInfo
 from knowledge.repository import KnowledgeRepository
 from lvnorm.text import fold
@@ -32,18 +32,28 @@ MAX_SHELTERS = 3  # a phone screen: more than three cards is a wall of text
 
 
 def ranked_for_tonight(repo: KnowledgeRepository, municipality: str, now: dt.datetime,
-                       limit: int = MAX_SHELTERS) -> list[ServiceInfo]:
-    """A municipality's shelters, those open tonight (knowledge.hours.tonight_from) first; each card still says
-    whether it is open now."""
+                       limit: int | None = None) -> list[ServiceInfo]:
+    """A municipality's shelters (all of them: for_tonight picks among them), those open tonight
+    (knowledge.hours.tonight_from) first; each card still says whether it is open now."""
     found = repo.services(SHELTER_KINDS, municipality, at=tonight_from(now), limit=limit)
-    return [replace(s, open_now=s.open_at(now)) for s in found]
+    return [replace(s, open_now=s.open_at(now), opens_at=opening(s, now)) for s in found]
+
+
+def opening(shelter: ServiceInfo, now: dt.datetime) -> tuple[int, str] | None:
+    """(0 today | 1 tomorrow, "18.00") when the place is closed now and opens within a day by its hours."""
+    if shelter.open_at(now) is not False:
+        return None
+    at = opens_next(list(shelter.hours_rules), now, all_day_below_c=shelter.all_day_below_c)
+    return None if at is None else ((at.date() - as_riga(now).date()).days, at.strftime("%H.%M"))
 
 
 def for_tonight(shelters: list[ServiceInfo], now: dt.datetime) -> list[ServiceInfo]:
-    """Tonight's beds: those not closed tonight (asked in the morning, a night shelter that opens at 18:00 counts),
-    a night shelter (no referral needed) before a longer-stay shelter."""
+    """Tonight's beds: those not closed tonight (asked in the morning, a night shelter that opens at 18:00 counts);
+    first those that take anyone (who writes is not asked, so a man is never sent first to a women's shelter), and
+    among them a night shelter (no referral needed) before a longer-stay shelter."""
     night = tonight_from(now)
-    return sorted((s for s in shelters if s.open_at(night) is not False), key=lambda s: s.kind != "night_shelter")
+    return sorted((s for s in shelters if s.open_at(night) is not False),
+                  key=lambda s: (s.gender not in (None, "all"), s.kind != "night_shelter"))
 
 
 def says_tonight(tracker: Tracker, messages: int = 3) -> bool:

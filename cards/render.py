@@ -103,6 +103,8 @@ def provenance_lines(record: ServiceInfo | ProcedureInfo | BenefitInfo, language
             continue  # the whole record was checked by that call: said once, below
         if fact.by_phone:
             lines.append(t["card_fact_by_phone"].format(field=name, date=source_date(fact.date, language)))
+        elif fact.date is None:
+            lines.append(t["card_fact_source_undated"].format(field=name, source=source_label(fact.source_url or "")))
         else:
             lines.append(t["card_fact_source"].format(field=name, source=source_label(fact.source_url or ""),
                                                       date=source_date(fact.date, language)))
@@ -122,7 +124,10 @@ def service_card(service: ServiceInfo, language: str = "lv", with_conditions: bo
         lines.append(t["card_address"].format(address=service.address))
     if service.hours_text:
         lines.append(t["card_hours"].format(hours=service.hours_text))
-    if service.open_now is not None:
+    if service.open_now is False and service.opens_at is not None:
+        day, time = service.opens_at
+        lines.append(t["card_opens"][day].format(time=time))
+    elif service.open_now is not None:
         lines.append(t["card_open_now"] if service.open_now else t["card_closed_now"])
     if with_conditions:
         lines.extend(t["card_conditions"].format(conditions=c) for c in service.conditions)
@@ -204,7 +209,8 @@ def night_plan(first: ServiceInfo, second: ServiceInfo | None, language: str = "
     lines = [t["night_title"], service_card(first, language)]
     if second is not None:
         second = localized(second, language)
-        lines.append(t["night_if_full"].format(name=second.name, address=second.address or "–",
-                                               phones=phones(second, language) or "–"))
+        only = t["only_for"].get(second.gender or "")  # the next place may take only women or only men: say so
+        lines.append(t["night_if_full"].format(name=f"{second.name} ({only})" if only else second.name,
+                                               address=second.address or "–", phones=phones(second, language) or "–"))
     lines.append(t["night_freezing"])
     return "\n".join(lines)

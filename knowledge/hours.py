@@ -44,10 +44,15 @@ def is_working_day(day: dt.date) -> bool:
     return day in worked or (day.weekday() < 5 and day not in off)
 
 
+def as_riga(at: dt.datetime) -> dt.datetime:
+    """The moment in Riga's local time; a naive time is taken to be Riga's already (never the host's zone)."""
+    return at.astimezone(RIGA) if at.tzinfo else at.replace(tzinfo=RIGA)
+
+
 def after_hours(at: dt.datetime) -> bool:
     """Evening, night, a weekend or a public holiday in Riga: the social service cannot be reached, so the answer to
     "where can I sleep" is tonight's plan, not a list for the day."""
-    local = at.astimezone(RIGA)
+    local = as_riga(at)
     return not (is_working_day(local.date()) and DAYTIME[0] <= local.hour < DAYTIME[1])
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DAYS_RE = re.compile(r"^(mon|tue|wed|thu|fri|sat|sun)(-(mon|tue|wed|thu|fri|sat|sun))?(,(mon|tue|wed|thu|fri|sat|sun)(-(mon|tue|wed|thu|fri|sat|sun))?)*$")
@@ -106,7 +111,7 @@ def is_open(rules: list[dict[str, Any]], when: dt.datetime, all_day_below_c: int
         return True
     if not rules:
         return None
-    local = when.astimezone(RIGA) if when.tzinfo else when.replace(tzinfo=RIGA)
+    local = as_riga(when)
     minute = local.hour * 60 + local.minute
     today, yesterday = local.date(), local.date() - dt.timedelta(days=1)
     return any(_span_covers(r, today, minute) or _span_covers(r, yesterday, minute + 24 * 60) for r in rules)
@@ -117,11 +122,22 @@ def tonight(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(23, 0), tzinfo=RIGA)
 
 
+def opens_next(rules: list[dict[str, Any]], now: dt.datetime, within: dt.timedelta = dt.timedelta(hours=24),
+               all_day_below_c: int | None = None) -> dt.datetime | None:
+    """When a place closed at `now` opens next by its rules, to the minute, if within `within` (None: not by then,
+    or no rules to tell)."""
+    local = as_riga(now)
+    days = range((within.days or 0) + 2)  # today, tomorrow and the days the window reaches
+    starts = sorted(dt.datetime.combine(local.date() + dt.timedelta(days=d), dt.time(0), tzinfo=RIGA)
+                    + dt.timedelta(minutes=_minutes(r["open"])) for d in days for r in rules)
+    return next((at for at in starts if local < at <= local + within and is_open(rules, at, all_day_below_c)), None)
+
+
 NIGHT_ENDS = 6  # Riga hour: before it, "tonight" is the night under way; from it, the coming one
 
 
 def tonight_from(now: dt.datetime) -> dt.datetime:
     """The moment "tonight" means, seen from `now`: `now` itself late at night (from 23:00 to 06:00), else 23:00 of
     today. Asked at 08:37, a night shelter that opens at 18:00 is tonight's bed, though it is closed now."""
-    local = now.astimezone(RIGA) if now.tzinfo else now.replace(tzinfo=RIGA)
+    local = as_riga(now)
     return local if local.hour < NIGHT_ENDS else max(local, tonight(local.date()))

@@ -108,12 +108,13 @@ def _provenance_errors(where: str, rec: dict) -> list[str]:
         errs.append(f"{where}: verified_how must be one of {sorted(VERIFIED_HOW)}")
     if rec.get("verified_how") is not None and not rec.get("verified_on"):
         errs.append(f"{where}: verified_how without verified_on")
-    return errs + _fact_errors(where, rec.get("facts"))
+    return errs + _fact_errors(where, rec.get("facts"), rec.get("source_date") is not None)
 
 
-def _fact_errors(where: str, facts) -> list[str]:
+def _fact_errors(where: str, facts, record_dated: bool = True) -> list[str]:
     """A fact with a source of its own must say its date: `{source_url, source_date}`, or `{by_phone: DAY}` for a
-    volunteer's call (knowledge/verifications.py writes those)."""
+    volunteer's call (knowledge/verifications.py writes those). Only in an undated record may it be undated too
+    (`source_date: null`): its date does not differ from its record's, and its card names its own page."""
     if facts is None:
         return []
     if not isinstance(facts, dict):
@@ -130,6 +131,8 @@ def _fact_errors(where: str, facts) -> list[str]:
                 errs.append(f"{at}: by_phone {fact['by_phone']!r} is not YYYY-MM-DD")
         elif not fact.get("source_url"):
             errs.append(f"{at}: missing source_url")
+        elif fact.get("source_date") is None and not record_dated:
+            continue
         elif fact.get("source_date") is None or not _DATE.match(str(fact["source_date"])):
             errs.append(f"{at}: its own source needs its own date (YYYY, YYYY-MM or YYYY-MM-DD), "
                         f"got {fact.get('source_date')!r}")
@@ -171,6 +174,8 @@ def _validate(ds: Dataset) -> None:
             for key in ("season_from", "season_to"):
                 if r.get(key) is not None and not _MMDD.match(str(r[key])):
                     err.append(f"{where}: impossible {key} {r[key]!r} (MM-DD)")
+            if (r.get("season_from") is None) != (r.get("season_to") is None):  # "from 1 October" has no end
+                err.append(f"{where}: a season needs both ends (season_from and season_to), or neither")
             if not valid_days(str(r.get("days") or "mon-sun")):
                 err.append(f"{where}: impossible days {r.get('days')!r}")
         if s.get("closed_on") is not None and not _DAY.match(str(s["closed_on"])):
@@ -269,11 +274,15 @@ def source_day(value) -> dt.date | None:
 
 
 def verified_on(rec: dict, reviews: dict) -> dt.date:
-    """A fact is as fresh as its own check (`verified_on`, by phone or on the page itself), else as its source's date.
-    The project's review of a file (reviews.yaml) says only that the file was read against its sources, so it counts
-    only for a source without a date."""
-    day = rec.get("verified_on") or source_day(rec.get("source_date")) or reviews[rec["_file"]]
-    return dt.date.fromisoformat(str(day))
+    """A record is as fresh as its own check (`verified_on`, by phone or on the page itself), else as the oldest of
+    its source's date and its facts' own sources' dates: a 2026 page does not make a 2020 phone number fresh, and the
+    stale list and the volunteers' call queue must see that number's age. The project's review of a file
+    (reviews.yaml) says only that the file was read against its sources, so it counts only when nothing is dated."""
+    if rec.get("verified_on"):
+        return dt.date.fromisoformat(str(rec["verified_on"]))
+    facts = [f for f in (rec.get("facts") or {}).values() if isinstance(f, dict) and not f.get("by_phone")]
+    dated = [d for d in (source_day(rec.get("source_date")), *(source_day(f.get("source_date")) for f in facts)) if d]
+    return min(dated) if dated else dt.date.fromisoformat(str(reviews[rec["_file"]]))
 
 
 def _prov(rec: dict, reviews: dict) -> dict:

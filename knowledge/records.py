@@ -33,7 +33,7 @@ class FactSource:
 
     field: str  # address | phones | hours | email | amount
     source_url: str | None
-    date: str  # YYYY, YYYY-MM or YYYY-MM-DD; the day of the call when by_phone
+    date: str | None  # YYYY, YYYY-MM or YYYY-MM-DD; the day of the call when by_phone; None: undated, like its record
     by_phone: bool = False
 
     @classmethod
@@ -41,7 +41,8 @@ class FactSource:
         """From a data file's or a database row's `facts` entry."""
         if fact.get("by_phone"):
             return cls(name, None, str(fact["by_phone"]), True)
-        return cls(name, fact.get("source_url"), str(fact.get("source_date")))
+        date = fact.get("source_date")
+        return cls(name, fact.get("source_url"), None if date is None else str(date))
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,12 @@ class Provenance:
     confidence: str
     verified_how: str | None = None  # phone | page: how verified_on was checked (None: by the source's date)
     facts: tuple[FactSource, ...] = ()  # facts whose source differs from the record's
+
+    @property
+    def oldest_source_date(self) -> str | None:
+        """The oldest date among the record's source and its facts' own sources (a volunteer's call aside)."""
+        dates = [d for d in (self.source_date, *(f.date for f in self.facts if not f.by_phone)) if d]
+        return min(dates) if dates else None
 
     @property
     def call_ahead(self) -> bool:
@@ -81,6 +88,7 @@ class ServiceInfo:
     latitude: float | None = None
     longitude: float | None = None
     open_now: bool | None = None  # set when a query asked about a moment; None: the hours cannot tell
+    opens_at: tuple[int, str] | None = None  # closed now, opens (0 today | 1 tomorrow, "18.00"): set for tonight's plan
     distance_km: float | None = None  # set by nearest()
     location_precision: str | None = None  # exact | town | centre: how well its point is known (knowledge.geo)
     residence_required: bool | None = None  # asks for a declared residence in its municipality

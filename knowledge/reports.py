@@ -144,9 +144,10 @@ def coverage(url: str | None) -> list[Coverage]:
 
 
 def _recent(r: ServiceInfo) -> bool:
-    """Verified from a source dated RECENT_FROM or later, or by a call since then."""
+    """Verified from sources dated RECENT_FROM or later (every fact of it: a 2026 page with a 2020 phone number is
+    not recent), or by a call since then."""
     p = r.provenance
-    dated = p.verified_on if p.verified_how == "phone" else (p.source_date or "")
+    dated = p.verified_on if p.verified_how == "phone" else (p.oldest_source_date or "")
     return p.confidence == "verified" and dated >= RECENT_FROM
 
 

@@ -85,6 +85,8 @@ def errors_after(tmp_path, name, mutate):
         (lambda s: s[0]["phones"].append({"number": "12345"}) or s[0]["phones"].append({"number": "6542150"}), "malformed phone"),
         (lambda s: s.append(dict(s[0])), "duplicate id"),
         (lambda s: s[0]["hours"].update(rules=[{"open": "25:00", "close": "08:00"}]), "impossible open time"),
+        (lambda s: s[0]["hours"].update(rules=[{"season_from": "10-01", "season_to": None, "open": "18:00",
+                                                "close": "08:00"}]), "a season needs both ends"),
         (lambda s: s[0].update(source_date="vakar"), "source_date"),
     ],
 )
@@ -134,10 +136,13 @@ def test_open_at_a_moment_orders_open_first(db_url):
     assert noon and noon[0].open_now is True
 
 
-@pytest.mark.parametrize("day", [6, 7])  # a Sunday and a Monday of December
+@pytest.mark.parametrize("day", [dt.date(2026, 12, 6), dt.date(2026, 12, 7), dt.date(2027, 1, 15),
+                                 dt.date(2027, 3, 1), dt.date(2027, 3, 2), dt.date(2027, 4, 30), dt.date(2027, 5, 1),
+                                 dt.date(2027, 7, 15), dt.date(2027, 9, 30), dt.date(2027, 10, 1)])
 def test_asked_at_any_hour_tonight_is_the_night_plan_of_a_state_city(db_url, day):
-    """'Where do I sleep tonight' gets tonight's plan at every hour, also in the morning when the night shelters
-    are closed: the answer must not depend on the clock CI runs at."""
+    """'Where do I sleep tonight' gets tonight's plan at every hour of a Sunday and a Monday, of midwinter and
+    midsummer and of every season's first and last day, also in the morning when the night shelters are closed: the
+    answer must not depend on the clock or the calendar CI runs at."""
     import asyncio
 
     from rasa_sdk import Tracker
@@ -146,14 +151,19 @@ def test_asked_at_any_hour_tonight_is_the_night_plan_of_a_state_city(db_url, day
     from actions.shelter import ActionFindShelter
 
     repo = SqlKnowledgeRepository(db_url)
-    for city in ("Rīga", "Daugavpils", "Jelgava", "Liepāja", "Rēzekne", "Ventspils"):
+    shelters = {city: repo.services(SHELTER_KINDS, city) for city in ("Rīga", "Daugavpils", "Jelgava", "Liepāja",
+                                                                     "Rēzekne", "Ventspils")}
+    for city in shelters:
         for hour in range(24):
-            now = dt.datetime(2026, 12, day, hour, 37, tzinfo=RIGA)
+            now = dt.datetime.combine(day, dt.time(hour, 37), tzinfo=RIGA)
             dispatcher = CollectingDispatcher()
             tracker = Tracker("u", {"municipality": city}, {"intent": {"name": "ask_shelter_tonight"}, "entities": [],
                               "text": "nav kur gulēt šonakt"}, [], False, None, {}, "action_listen")
             asyncio.run(ActionFindShelter(lambda: repo, lambda: now).run(dispatcher, tracker, {}))
-            assert dispatcher.messages[0]["text"].startswith("🌙"), (city, day, hour, dispatcher.messages[0])
+            plan = dispatcher.messages[0]["text"]
+            assert plan.startswith("🌙"), (city, day, hour, dispatcher.messages[0])
+            first = next(s for s in shelters[city] if plan.splitlines()[1] == f"🏠 {s.name}")
+            assert first.gender in (None, "all"), (city, first.name)  # who writes is not asked: never women-only first
 
 
 def test_duties_reach_the_actions(db_url):
@@ -276,3 +286,17 @@ def test_a_command_on_an_empty_database_says_what_to_run(tmp_path, capsys):
     assert "python -m knowledge prepare" in capsys.readouterr().err
     assert main(["prepare", "--url", url]) == 0
     assert main(["coverage", "--url", url]) == 0 and "| **42 municipalities** |" in capsys.readouterr().out
+
+
+def test_a_record_is_as_fresh_as_its_oldest_fact(db_url):
+    """The Rīga men's shelter's page is from 2026, its phone number from 2020: the stale list, the volunteers' call
+    queue (both read verified_on) and the freshness figure see the phone's age, while its card shows both dates."""
+    from cards.render import service_card
+    from knowledge.reports import _recent
+
+    (men,) = SqlKnowledgeRepository(db_url).services_by_id(["riga-patversme-viriesu-nodala"])
+    assert men.provenance.source_date == "2026-02-05" and men.provenance.oldest_source_date == "2020"
+    assert men.provenance.verified_on == "2020-01-01" and not _recent(men)
+    assert "riga-patversme-viriesu-nodala" in {r["id"] for r in reports.stale(db_url, 12)}
+    card = service_card(men)
+    assert "Ziņas no: jauns.lv, 05.02.2026." in card and "Tālrunis – no: ld.riga.lv, 2020. gads" in card

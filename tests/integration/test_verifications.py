@@ -261,6 +261,9 @@ def test_validate_refuses_a_fact_whose_own_date_is_missing(tmp_path):
     bad = text[:at] + '  facts:\n    phones: {source_url: "https://www.jekabpils.lv/lv/naktspatversme"}\n' + text[at:]
     (data / "services.yaml").write_text(bad, encoding="utf-8")
     assert any("fact 'phones': its own source needs its own date" in e for e in loader.read(data).errors)
+    undated = bad.replace('"https://www.jekabpils.lv/lv/naktspatversme"}', '"https://www.jekabpils.lv/lv/naktspatversme", source_date: null}')
+    (data / "services.yaml").write_text(undated, encoding="utf-8")  # a dated listing: its fact must be dated too
+    assert any("fact 'phones': its own source needs its own date" in e for e in loader.read(data).errors)
     good = bad.replace('"https://www.jekabpils.lv/lv/naktspatversme"}', '"https://www.jekabpils.lv/lv/naktspatversme", source_date: "2026-01"}')
     (data / "services.yaml").write_text(good, encoding="utf-8")
     assert loader.read(data).errors == []
@@ -272,7 +275,8 @@ def test_validate_refuses_a_fact_whose_own_date_is_missing(tmp_path):
 
 
 def test_no_card_shows_a_fact_without_the_date_of_its_own_source(db_url):  # noqa: F811
-    """Every listing whose phone, address or hours has a source of its own says that source's date on its card."""
+    """Every listing whose phone, address or hours has a source of its own says that source's date on its card, or,
+    in an undated listing, that its date is not known."""
     from knowledge.db import session_scope
     from knowledge.models import Service
     from sqlalchemy import select
@@ -286,9 +290,11 @@ def test_no_card_shows_a_fact_without_the_date_of_its_own_source(db_url):  # noq
             if not shown:
                 continue
             for lang in ("lv", "ru"):
-                from cards.render import source_date
+                from cards.render import source_date, source_label, templates
 
-                assert source_date(fact.date, lang) in service_card(info, lang), (info.id, fact)
+                said = source_date(fact.date, lang) if fact.date else templates(lang)["card_fact_source_undated"].format(
+                    field=templates(lang)["fact_fields"][fact.field], source=source_label(fact.source_url or ""))
+                assert said in service_card(info, lang), (info.id, fact)
             checked += 1
     assert checked >= 6  # Rīga's 1201, Ķekava's phones, Valmiera's, Madona's, Saldus' and Ludza's addresses, ...
 

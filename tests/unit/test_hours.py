@@ -69,3 +69,29 @@ def test_after_hours_is_evening_night_weekend_or_holiday():
     assert after_hours(dt.datetime(2026, 12, 7, 17, 0, tzinfo=RIGA))
     assert after_hours(dt.datetime(2026, 12, 5, 12, 0, tzinfo=RIGA))  # Saturday
     assert after_hours(dt.datetime(2026, 11, 18, 12, 0, tzinfo=RIGA))  # Proclamation Day
+
+
+NIGHTS = [{"season_from": None, "season_to": None, "days": "mon-sun", "open": "18:00", "close": "08:00"}]
+WEEKDAYS = [{"season_from": None, "season_to": None, "days": "mon-fri", "open": "09:00", "close": "17:00"}]
+
+
+def test_when_a_closed_place_opens_next_today_tomorrow_or_not_within_a_day():
+    from knowledge.hours import opens_next
+
+    sunday = lambda h, m=0: dt.datetime(2026, 12, 6, h, m, tzinfo=RIGA)  # noqa: E731
+    assert opens_next(NIGHTS, sunday(8, 37)) == sunday(18)
+    assert opens_next(NIGHTS, dt.datetime(2026, 12, 6, 6, 37, tzinfo=dt.timezone.utc)) == sunday(18)  # 08:37 Riga
+    assert opens_next(WEEKDAYS, sunday(18)) == dt.datetime(2026, 12, 7, 9, 0, tzinfo=RIGA)  # Monday morning
+    assert opens_next(WEEKDAYS, dt.datetime(2026, 12, 5, 12, 0, tzinfo=RIGA)) is None  # Saturday noon: not within a day
+    assert opens_next([], sunday(12)) is None
+
+
+def test_a_naive_time_is_riga_time_everywhere():
+    from knowledge.hours import after_hours, as_riga, tonight_from
+
+    naive = dt.datetime(2026, 12, 7, 12, 0)  # a Monday noon, whatever zone the host is in
+    assert as_riga(naive) == dt.datetime(2026, 12, 7, 12, 0, tzinfo=RIGA)
+    assert not after_hours(naive) and is_open(WEEKDAYS, naive) and tonight_from(naive).hour == 23
+    for hour, minute, expected in ((5, 59, (5, 59)), (6, 0, (23, 0)), (23, 0, (23, 0)), (23, 1, (23, 1))):
+        got = tonight_from(dt.datetime(2026, 12, 7, hour, minute, tzinfo=RIGA))
+        assert (got.hour, got.minute) == expected and got.date() == dt.date(2026, 12, 7), (hour, minute)

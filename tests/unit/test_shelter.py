@@ -153,10 +153,25 @@ def test_for_tonight_a_night_shelter_open_tonight_comes_first_also_in_the_mornin
     longer = replace(service("shelter", "Patversme (vajag ārsta izziņu)", "Rīga"), hours_rules=ALWAYS)
     closed = replace(service("night_shelter", "Dienas centrs", "Rīga"), hours_rules=DAYS_ONLY)
     night = replace(service("night_shelter", "Naktspatversme", "Rīga"), hours_rules=NIGHTS)
-    for hour in (0, 3, 8, 12, 19, 23):  # after midnight, in the morning, at noon, in the evening
-        now = dt.datetime(2026, 12, 6, hour, 37, tzinfo=RIGA)
+    for day, hour in ((6, 0), (6, 3), (6, 8), (7, 12), (7, 19), (7, 23)):  # a Sunday; a Monday, when the day place
+        now = dt.datetime(2026, 12, day, hour, 37, tzinfo=RIGA)          # is open at noon but closed tonight
         assert [s.name for s in for_tonight([longer, closed, night], now)] == \
-            ["Naktspatversme", "Patversme (vajag ārsta izziņu)"], hour
+            ["Naktspatversme", "Patversme (vajag ārsta izziņu)"], (day, hour)
+
+
+def test_tonight_a_place_for_anyone_comes_before_one_for_women_only_and_the_next_place_says_who_it_takes():
+    from dataclasses import replace
+
+    from actions.shelter import for_tonight
+    from cards.render import night_plan
+
+    women = replace(service("night_shelter", "A naktspatversme sievietēm", "Rīga"), hours_rules=NIGHTS, gender="women")
+    anyone = replace(service("night_shelter", "B naktspatversme", "Rīga"), hours_rules=NIGHTS, gender="all")
+    unknown = replace(service("shelter", "C patversme", "Rīga"), hours_rules=ALWAYS)
+    beds = for_tonight([women, unknown, anyone], dt.datetime(2026, 12, 7, 23, 0, tzinfo=RIGA))
+    assert [s.name for s in beds] == ["B naktspatversme", "C patversme", "A naktspatversme sievietēm"]
+    assert "Ja vietu nav: A naktspatversme sievietēm (tikai sievietēm), " in night_plan(anyone, women)
+    assert "Если мест нет: A naktspatversme sievietēm (только для женщин), " in night_plan(anyone, women, "ru")
 
 
 def test_tonight_is_the_coming_night_by_day_and_the_night_under_way_after_23():
@@ -178,10 +193,10 @@ def test_sunday_morning_tonight_is_the_night_plan_with_a_shelter_that_opens_at_1
     morning = lambda: dt.datetime(2026, 12, 6, 8, 37, tzinfo=RIGA)  # noqa: E731  a Sunday, as CI found it
     messages, _ = run(ActionFindShelter(lambda: repo, morning), tracker({"municipality": "Daugavpils"}))
     assert len(messages) == 1 and messages[0]["text"].startswith("🌙 Šonakt ejiet uz šejieni:")
-    assert "Daugavpils Nakts patversme" in messages[0]["text"] and "🔴 Pēc darba laika tagad ir slēgts." in messages[0]["text"]
+    assert "Daugavpils Nakts patversme" in messages[0]["text"] and "🔴 Pēc grafika tagad ir slēgts; atveras šodien plkst. 18.00." in messages[0]["text"]
     evening = lambda: dt.datetime(2026, 12, 6, 19, 0, tzinfo=RIGA)  # noqa: E731
     messages, _ = run(ActionFindShelter(lambda: repo, evening), tracker({"municipality": "Daugavpils"}))
-    assert "🟢 Pēc darba laika tagad ir atvērts." in messages[0]["text"]
+    assert "🟢 Pēc grafika tagad ir atvērts." in messages[0]["text"]
 
 
 def test_a_monday_noon_without_tonight_is_the_day_list_even_when_the_shelter_is_closed_now():
