@@ -29,8 +29,10 @@ MAX_LOCAL = 2  # local places per kind: enough to act on, short enough for a pho
 class ActionAnswerTopic(Action):
     """Steps, benefits and contacts for the question asked, for the person's municipality where it matters."""
 
-    def __init__(self, repo: Callable[[], KnowledgeRepository] = default_repository) -> None:
+    def __init__(self, repo: Callable[[], KnowledgeRepository] = default_repository,
+                 clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(RIGA)) -> None:
         self._repo = repo
+        self._clock = clock  # wall time in Riga (a bed tonight where the person is)
 
     def name(self) -> str:
         """Rasa action name."""
@@ -92,7 +94,7 @@ class ActionAnswerTopic(Action):
         if not found:
             dispatcher.utter_message(response="utter_local_no_data", municipality=municipality)
         if topic.duties and present and municipality != present:
-            utter_tonight(dispatcher, repo, present, language)
+            utter_tonight(dispatcher, repo, present, language, self._clock())
         return ("answered" if found else "no_data"), municipality, found[0] if found else None
 
 
@@ -105,10 +107,10 @@ def utter_duties(dispatcher: CollectingDispatcher, repo: KnowledgeRepository, de
         dispatcher.utter_message(response="utter_ask_declared_municipality")
 
 
-def utter_tonight(dispatcher: CollectingDispatcher, repo: KnowledgeRepository, present: str, language: str) -> None:
-    """Where the person is tonight: the first shelter there, else its social service."""
+def utter_tonight(dispatcher: CollectingDispatcher, repo: KnowledgeRepository, present: str, language: str,
+                  now: dt.datetime) -> None:
+    """Where the person is tonight: the first shelter there open tonight, else its social service."""
     dispatcher.utter_message(response="utter_tonight_where_you_are", municipality=present)
-    now = dt.datetime.now(RIGA)
     shelters = for_tonight(ranked_for_tonight(repo, present, now), now)
     if shelters:
         dispatcher.utter_message(text=service_card(shelters[0], language))

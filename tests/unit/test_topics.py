@@ -87,3 +87,22 @@ def test_no_declared_residence_is_explained_where_money_is_asked():
     assert "63807280" in messages[-2]["text"]  # the social service where the person is
     plain = ask(repo(), "ask_social_worker", "Saldus novads")
     assert all("Kura pašvaldība" not in (m["text"] or "") for m in plain)
+
+
+def test_a_bed_where_the_person_is_by_the_clock_the_action_is_given():
+    import datetime as dt
+    from dataclasses import replace
+
+    from knowledge.hours import RIGA
+
+    nights = ({"season_from": None, "season_to": None, "days": "mon-sun", "open": "18:00", "close": "08:00"},)
+    r = repo()
+    r.rows = [replace(s, hours_rules=nights) if s.kind == "night_shelter" else s for s in r.rows]
+    d = CollectingDispatcher()
+    t = Tracker("u", {"municipality": "Rīga", "declared_municipality": "Saldus novads"},
+                {"intent": {"name": "ask_responsible_municipality"}, "entities": []}, [], False, None, {},
+                "action_listen")
+    morning = dt.datetime(2026, 12, 6, 8, 37, tzinfo=RIGA)  # a Sunday morning: closed now, tonight's bed all the same
+    asyncio.run(ActionAnswerTopic(lambda: r, lambda: morning).run(d, t, {}))
+    texts = [m["text"] or "" for m in shown(d.messages)]
+    assert any("Rīgas naktspatversme" in x and "atveras šodien plkst. 18.00" in x for x in texts), texts
