@@ -91,11 +91,14 @@ class ActionAnswerTopic(Action):
             for service in repo.services([kind], municipality, limit=MAX_LOCAL):
                 dispatcher.utter_message(text=service_card(service, language))
                 found.append(service)
-        if not found:
+        office = None
+        if not found:  # nothing of that kind here: the door that helps with everything, with its contacts
             dispatcher.utter_message(response="utter_local_no_data", municipality=municipality)
+            if "social_service" not in topic.local:  # (when it is one of the kinds, it has said so already)
+                office = utter_social_service(dispatcher, repo, municipality, language)
         if topic.duties and present and municipality != present:
             utter_tonight(dispatcher, repo, present, language, self._clock())
-        return ("answered" if found else "no_data"), municipality, found[0] if found else None
+        return ("answered" if found else "no_data"), municipality, found[0] if found else office
 
 
 def utter_duties(dispatcher: CollectingDispatcher, repo: KnowledgeRepository, declared: str | None,

@@ -151,8 +151,8 @@ def test_asked_at_any_hour_tonight_is_the_night_plan_of_a_state_city(db_url, day
     from actions.shelter import ActionFindShelter
 
     repo = SqlKnowledgeRepository(db_url)
-    shelters = {city: repo.services(SHELTER_KINDS, city) for city in ("Rīga", "Daugavpils", "Jelgava", "Liepāja",
-                                                                     "Rēzekne", "Ventspils")}
+    shelters = {city: repo.services(SHELTER_KINDS, city) for city in ("Rīga", "Daugavpils", "Jelgava", "Jūrmala",
+                                                                     "Liepāja", "Rēzekne", "Ventspils")}
     for city in shelters:
         for hour in range(24):
             now = dt.datetime.combine(day, dt.time(hour, 37), tzinfo=RIGA)

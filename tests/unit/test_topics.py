@@ -53,9 +53,14 @@ def test_benefits_put_the_municipality_first_and_ask_place_for_local_contacts():
     assert without[-1]["response"] == "utter_ask_place_for_local"
 
 
-def test_no_local_data_is_said():
-    messages = ask(repo(), "ask_food", "Madonas novads")
-    assert messages == [{**messages[0], "response": "utter_local_no_data", "municipality": "Madonas novads"}]
+def test_no_local_data_is_said_and_the_social_service_given():
+    messages = ask(repo(), "ask_food", "Madonas novads")  # the fake knows no social service there either
+    assert [(m["response"], m["municipality"]) for m in messages] == [
+        ("utter_local_no_data", "Madonas novads"), ("utter_social_service_no_data", "Madonas novads")]
+    messages = ask(repo(), "ask_food", "Saldus novads")
+    assert [m["response"] for m in messages][:2] == ["utter_local_no_data", "utter_social_service_intro"]
+    assert "63807280" in messages[2]["text"]  # where to ask instead, with its phone
+    assert messages[-1]["text"] == "Vai drīkstu rīt pajautāt, vai izdevās?"  # and whether it helped
 
 
 def test_topic_without_plan_is_honest():
