@@ -36,13 +36,12 @@ def ranked_for_tonight(repo: KnowledgeRepository, municipality: str, now: dt.dat
     """A municipality's shelters (all of them: for_tonight picks among them), those open tonight
     (knowledge.hours.tonight_from) first; each card still says whether it is open now."""
     found = repo.services(SHELTER_KINDS, municipality, at=tonight_from(now), limit=limit)
-    return [replace(s, open_now=s.open_at(now), opens_at=opening(s, now)) for s in found]
+    return [replace(s, open_now=state, opens_at=opening(s, now) if state is False else None)
+            for s, state in ((s, s.open_at(now)) for s in found)]
 
 
 def opening(shelter: ServiceInfo, now: dt.datetime) -> tuple[int, str] | None:
-    """(0 today | 1 tomorrow, "18.00") when the place is closed now and opens within a day by its hours."""
-    if shelter.open_at(now) is not False:
-        return None
+    """(0 today | 1 tomorrow, "18.00") when a place closed now opens within a day by its hours."""
     at = opens_next(list(shelter.hours_rules), now, all_day_below_c=shelter.all_day_below_c)
     return None if at is None else ((at.date() - as_riga(now).date()).days, at.strftime("%H.%M"))
 

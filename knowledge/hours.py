@@ -127,7 +127,7 @@ def opens_next(rules: list[dict[str, Any]], now: dt.datetime, within: dt.timedel
     """When a place closed at `now` opens next by its rules, to the minute, if within `within` (None: not by then,
     or no rules to tell)."""
     local = as_riga(now)
-    days = range((within.days or 0) + 2)  # today, tomorrow and the days the window reaches
+    days = range(within.days + 2)  # today, tomorrow and the days the window reaches
     starts = sorted(dt.datetime.combine(local.date() + dt.timedelta(days=d), dt.time(0), tzinfo=RIGA)
                     + dt.timedelta(minutes=_minutes(r["open"])) for d in days for r in rules)
     return next((at for at in starts if local < at <= local + within and is_open(rules, at, all_day_below_c)), None)
