@@ -19,7 +19,7 @@ from bot.intake import Bucket, clean, lang_of_command, language_of
 from bot.shared_plan import SharedPlans
 from bot.reminders import Reminders
 from bot.pseudonym import sender_id
-from bot.rasa_client import Button, RasaClient, RasaUnavailable, Reply
+from bot.rasa_client import Button, RasaClient, RasaUnavailable, Reply, answers_a_need
 from bot.settings import Settings
 from bot.texts import text
 from cards.payloads import CANCEL_REMINDER, CHECKIN, REMIND_MORNING, REMINDER, SHARED_PLAN
@@ -169,8 +169,6 @@ class FrontDoor:
         if self.checkins is not None and Checkins.is_stop(message) and await self.checkins.waiting(sender):
             return out + await self.checkins.stop(sender, lang)
         replies, answered = await self._ask_rasa(sender, message, lang, hold=True, crisis=assessment)
-        if assessment.level == "distress" and self._first_in(self._gentle_shown, sender, self.CONVERSATION):
-            replies = [*replies, Reply(text("distress_line", lang))]  # under the answer, never instead of it
         if answered:
             replies = [*replies, *await self._held_offer(sender, lang)]
         return out + replies
@@ -236,9 +234,7 @@ class FrontDoor:
         if command.action == "human" and self.handoff is not None:
             return await self.handoff.offer(sender, str(user_id), channel, "human", lang)
         if command.action == "end_handoff":
-            if self.handoff is None:
-                return [Reply(text("not_in_handoff", lang))]
-            return await self.handoff.end(sender, lang)
+            return await self.handoff.end(sender, lang) if self.handoff else [Reply(text("not_in_handoff", lang))]
         token = raw.split(maxsplit=1)[1].strip() if command.action == "start" and len(raw.split()) > 1 else ""
         welcome = Reply(text("start_privacy", lang).format(**privacy.days(self._settings.retention)))
         if token and self.shared_plans is not None:  # a deep link: t.me/<bot>?start=<token> arrives as "/start <token>"
@@ -336,14 +332,15 @@ class FrontDoor:
                         crisis: Assessment = NONE) -> tuple[list[Reply], bool]:
         """(Rasa's answer, True) or (the static one, False); the caller holds the person's lock."""
         # Rasa takes the crisis decision and the language from here (nlu_components/crisis.py, actions/language.py);
-        # `sent_at` tells the second pass of a /dzest which events belong to a turn sent before it (personal/tracker);
-        # the sentence vector the crisis signal computed saves Rasa encoding the text again (crisis.embedding).
+        # `sent_at` tells a /dzest's second pass which events came before it (personal/tracker); the crisis signal's
+        # sentence vector saves Rasa encoding the text again (crisis.embedding).
         metadata: dict[str, object] = {
             "language": lang, "crisis": crisis.level if crisis.explicit else None, "sent_at": time.time()}
         if crisis.vector is not None and self._settings.sentence_vector_to_rasa:
             metadata[embedding.METADATA_KEY] = embedding.pack(message, crisis.vector)
         try:
-            return await self._documents_in(sender, await self._rasa.send(sender, message, metadata), lang), True
+            raw = await self._rasa.send(sender, message, metadata)
+            return await self._documents_in(sender, raw, lang) + self._gentle(sender, lang, crisis, raw), True
         except RasaUnavailable as exc:
             log.warning("rasa unavailable: %s", exc)
         offer = (Button(text("btn_handoff", lang), "#h:rasa_down"),) if self.handoff is not None else ()
@@ -360,7 +357,13 @@ class FrontDoor:
             topic, cards = await asyncio.to_thread(self._facts.for_message, message, lang)
             if topic == "shelter":
                 out += [Reply(c) for c in cards] or [Reply(text("fallback_shelter", lang))]
-        return out, False
+        return out + self._gentle(sender, lang, crisis, []), False
+
+    def _gentle(self, sender: str, lang: str, crisis: Assessment, raw: list[Reply]) -> list[Reply]:
+        """Under the answer, never instead of it, once a conversation: the gentle line, if no practical answer came."""
+        gentle = crisis.level == "distress" and not answers_a_need(raw)
+        return [Reply(text("distress_line", lang))] if gentle and self._first_in(
+            self._gentle_shown, sender, self.CONVERSATION) else []
 
     async def _documents_in(self, sender: str, replies: list[Reply], lang: str) -> list[Reply]:
         """A document Rasa asked for, rendered here (none ever passes through Rasa's tracker); a count for the survey,

@@ -46,6 +46,17 @@ class Reply:
 
 
 DOCUMENT_KINDS = {"checklist"}
+# Topics whose answer may carry the gentle line about 116 123 when the message also sounds like distress: a family's
+# own worries. Under any other topic's answer the need was practical and the answer is the help; an ordinary message
+# never gets a crisis number (the psychologist's answer carries 116 123 itself).
+GENTLE_TOPICS = frozenset({"ask_family_support"})
+
+
+def answers_a_need(replies: list[Reply]) -> bool:
+    """Did this turn answer a practical topic (an action counted it for the survey, other than the fallback and
+    the family's own worries)?"""
+    return any(r.survey is not None and r.survey.get("outcome") != "fallback"
+               and r.survey.get("topic") not in GENTLE_TOPICS for r in replies)
 
 
 def parse_replies(body: object) -> list[Reply]:

@@ -263,6 +263,19 @@ def test_distress_gets_one_gentle_line_under_the_answer_once_per_conversation():
     assert asyncio.run(d.handle_text("t", 1, "nav spēka"))[-1].text == text("distress_line")
 
 
+def test_no_gentle_line_under_the_answer_to_a_practical_need():
+    """'Мой сын вышел вчера, ему негде ночевать' may sound like distress to the model; the answer is the bed, and
+    an ordinary message never gets a crisis number. The family's own worries and the fallback keep the line."""
+    def turn(survey):
+        d = door(FakeRasa([Reply("atbilde"), Reply("", survey=survey)]), crisis=FakeSignal(Assessment("distress")))
+        return [r.text for r in asyncio.run(d.handle_text("t", 1, "dēlam nav kur palikt"))]
+
+    assert turn({"topic": "ask_shelter_tonight", "outcome": "answered"}) == ["atbilde"]
+    assert turn({"topic": "ask_id_document", "outcome": "no_data"}) == ["atbilde"]
+    assert turn({"topic": "ask_family_support", "outcome": "answered"}) == ["atbilde", text("distress_line")]
+    assert turn({"topic": "nlu_fallback", "outcome": "fallback"}) == ["atbilde", text("distress_line")]
+
+
 def test_database_down_degrades_without_crashing():
     d = door(FakeRasa(fail=True), FakePeople(broken=True), fallback=FakeFacts("shelter"))
     replies = asyncio.run(d.handle_text("t", 1, "kur pārnakšņot"))
