@@ -13,6 +13,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions import other_needs
 from actions.deps import default_repository
 from actions.language import language_of
 from actions.requester import for_requester
@@ -25,6 +26,7 @@ from knowledge.records import SHELTER_KINDS, ServiceInfo
 from knowledge.repository import KnowledgeRepository
 from lvnorm.text import fold
 
+INTENT = "ask_shelter_tonight"  # the topic this module answers
 # Folded text (lvnorm.text.fold turns "ch" into "c"): "segodnja noch" is "segodnja noc".
 _TONIGHT = re.compile(r"sonakt|sovakar|nakti|sodien nav kur|сегодня ноч|этой ноч|на ночь|ночью|segodnja noc|na noc")
 MAX_ELSEWHERE = 2  # shelters in other municipalities, when the person's own has none
@@ -85,9 +87,10 @@ class ActionFindShelter(Action):
         municipality, language = tracker.get_slot("municipality"), language_of(tracker)
         outcome, named = await asyncio.to_thread(self._answer, for_requester(dispatcher, tracker, language),
                                                  municipality, language, says_tonight(tracker), self._clock(), tracker)
-        count(dispatcher, tracker, "ask_shelter_tonight", municipality, "answered" if outcome == "night" else outcome)
-        if outcome != "night":  # the night plan carries the offer as a button: one message at night
+        count(dispatcher, tracker, INTENT, municipality, "answered" if outcome == "night" else outcome)
+        if outcome != "night":  # the night plan carries these offers as buttons: one message at night
             offer_checkin(dispatcher, tracker, named, language)
+            other_needs.offer(dispatcher, tracker, INTENT, language)
         return []
 
     def _answer(self, dispatcher: CollectingDispatcher, municipality: str, language: str, tonight: bool = False,
@@ -104,7 +107,8 @@ class ActionFindShelter(Action):
             dispatcher.utter_message(
                 text=night_plan(usable[0], usable[1] if len(usable) > 1 else None, language),
                 buttons=[{"title": templates(language)["btn_remind_morning"], "payload": REMIND_MORNING},
-                         *(checkin_button(tracker, usable[0], language) if tracker is not None else [])])
+                         *(checkin_button(tracker, usable[0], language) if tracker is not None else []),
+                         *(other_needs.buttons(tracker, INTENT, language) if tracker is not None else [])])
             return "night", usable[0]
         if not shelters:
             dispatcher.utter_message(response="utter_shelter_no_data", municipality=municipality)
@@ -118,7 +122,7 @@ class ActionFindShelter(Action):
             office = utter_social_service(dispatcher, repo, municipality, language)
             dispatcher.utter_message(  # at night the office is closed: 112, the state cities, a person
                 response="utter_shelter_no_data_fallback",
-                buttons=[*city_buttons(language, "ask_shelter_tonight"),
+                buttons=[*city_buttons(language, INTENT),
                          {"title": templates(language)["topic_titles"]["request_human"], "payload": "#h:no_data"}])
             return "no_data", office
         dispatcher.utter_message(response="utter_shelter_intro", municipality=municipality)

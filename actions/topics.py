@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.deps import default_repository
+from actions import other_needs
 from actions.language import language_of
 from actions.requester import for_requester
 from actions.shelter import for_tonight, ranked_for_tonight
@@ -54,6 +55,7 @@ class ActionAnswerTopic(Action):
                                                         declared)
         count(dispatcher, tracker, intent, place, outcome)
         offer_checkin(dispatcher, tracker, named, language)
+        other_needs.offer(dispatcher, tracker, intent, language)
 
     def _answer(self, dispatcher: CollectingDispatcher, intent: str, present: str | None, language: str,
                 declared: str | None) -> tuple[str, str | None, ServiceInfo | None]:

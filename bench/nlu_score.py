@@ -25,7 +25,6 @@ from pathlib import Path
 import yaml
 
 CONFIDENT = 0.8
-OTHER_NEED = 0.15  # would the classifier's ranking find a message's other needs? (it does not: see bench/results/nlu.md)
 WORKER = "client"  # the requester entity's value for a worker; every other value is a relation
 FALLBACK = "nlu_fallback"
 
@@ -51,7 +50,7 @@ class Parse:
     requester: str | None
     places: list[str]
     ms: float
-    others: list[str] = field(default_factory=list)  # other topics in the ranking with confidence >= OTHER_NEED
+    others: list[str] = field(default_factory=list)  # the other needs offered under the answer (lvnorm.other_needs)
     ranking: list[tuple[str, float]] = field(default_factory=list)  # the classifier's top ten, fallback left out
 
 
@@ -153,12 +152,17 @@ def score(items: list[Item], parses: list[Parse]) -> dict:
         out["requester_accuracy"] = sum((p.requester or "self") == i.requester for i, p in with_requester) / len(
             with_requester)
     offered = sum(len(p.others) for p in parses)
-    if any(i.also for i in items):  # several needs in one message: does the ranking name the others, and only they?
-        out["also_recall"] = sum(len(set(i.also) & set(p.others)) for i, p in zip(items, parses)) / max(
+    if any(i.also for i in items):  # several needs in one message: are the others offered, and only they?
+        # a need counts as met when it is the answer's topic or one of the offers; an offer is right when the message
+        # names it (its main need too: the answer went to another topic, the button to the right one)
+        out["also_recall"] = sum(len(set(i.also) & {p.intent, *p.others}) for i, p in zip(items, parses)) / max(
             1, sum(len(i.also) for i in items))
-        out["also_precision"] = sum(len(set(i.also) & set(p.others)) for i, p in zip(items, parses)) / max(1, offered)
+        out["also_precision"] = sum(len({i.intent, *i.also} & set(p.others)) for i, p in zip(items, parses)) / max(
+            1, offered)
         single = [p for i, p in zip(items, parses) if not i.also]
         out["single_need_offered_share"] = sum(bool(p.others) for p in single) / max(1, len(single))
+        out["offers"] = [[i.text[:80], i.intent, i.also, p.intent, p.others]
+                         for i, p in zip(items, parses) if p.others or i.also][:60]
     with_places = [(i, p) for i, p in zip(items, parses) if i.places]
     if with_places:
         out["places_accuracy"] = sum(p.places[:1] == i.places[:1] for i, p in with_places) / len(with_places)
@@ -182,8 +186,7 @@ def parse_all(model: Path, items: list[Item]) -> list[Parse]:
         requester = None if relation is None else ("worker" if relation == WORKER else "relative")
         places = [e["value"] for e in entities if e["entity"] == "municipality"]
         out.append(Parse(parsed["intent"]["name"], top["name"], float(top.get("confidence") or 0.0), requester,
-                         places, ms, [r["name"] for r in ranking[1:] if r["name"].startswith("ask_")
-                                      and float(r.get("confidence") or 0.0) >= OTHER_NEED][:2],
+                         places, ms, [n for n in parsed.get("other_needs") or [] if isinstance(n, str)],
                          [(r["name"], float(r.get("confidence") or 0.0)) for r in ranking]))
     return out
 

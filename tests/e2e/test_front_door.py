@@ -73,6 +73,16 @@ def test_family_support_and_a_vague_question_get_no_crisis_line(stack):
 
 
 @pytest.mark.e2e
+def test_two_needs_in_one_message_the_bed_first_the_passport_offered(stack):
+    screen = chat(stack, ["Sveiki. Iznācu vakar no cietuma, tagad esmu Jelgavā. Nav kur gulēt, pase arī beigusies."])
+    assert "Jelgav" in screen and "] Pase vai eID karte" in screen  # the answer is the bed; the passport, a button
+    screen = chat(stack, ["Вышел вчера, жрать нечего, где ночлежка в Елгаве?"])
+    assert "Jelgav" in screen and "] Еда" in screen
+    screen = chat(stack, ["Mans dēls iznāca, viņam nav pases. Kur var dabūt jaunu?"])  # one need: nothing else offered
+    assert "PMLP" in screen and "Jūs rakstījāt arī" not in screen
+
+
+@pytest.mark.e2e
 def test_slang_finds_the_topic(stack):
     screen = chat(stack, ["iznacu no zonas, kur te ir bomzatnica daugavpili"])
     assert "Šaurā iela 23, Daugavpils" in screen

@@ -6,6 +6,7 @@ import subprocess
 import pytest
 import yaml
 
+from lvnorm import other_needs
 from lvnorm.text import fold
 from harness.rasa_domain import domain as rasa_domain
 from tests.conftest import RASA_BIN, ROOT, base_env
@@ -80,6 +81,8 @@ def test_blind_sets_share_no_message_with_any_training_text():
     assert len(blind) > 700
     train = {t for p in (ROOT / "data" / "nlu").rglob("*.yml") for _, t in _examples(p)}
     assert [t for t in blind & train if len(t.split()) >= 5] == []
+    clauses = {fold(t) for t, _ in other_needs.examples()}  # the other-needs model's sentences
+    assert len(clauses) > 1000 and [m for m in blind if any(len(c.split()) >= 5 and c in m for c in clauses)] == []
 
 
 def test_every_button_leads_somewhere():
