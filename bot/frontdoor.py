@@ -178,11 +178,13 @@ class FrontDoor:
         return await asyncio.to_thread(self._crisis.assess, message)
 
     async def _crisis_block(self, sender: str, lang: str, assessment: Assessment) -> list[Reply]:
-        """The numbers, for the person or for a helper; a one-line reminder if the block was shown a moment ago."""
-        if not assessment.explicit:
+        """The numbers, for the person or for a helper; a one-line reminder if they were shown a moment ago."""
+        if assessment.level not in ("explicit", "urgent"):
             return []
         if not self._first_in(self._crisis_shown, sender, self.CRISIS_BLOCK_EVERY):
             return [Reply(text("crisis_again", lang))]
+        if assessment.level == "urgent":  # the model is nearly sure, the patterns found no stated danger: two lines
+            return [Reply(f"{text('urgent_line', lang)}\n{text('distress_line', lang)}")]
         volunteers = self.handoff is not None and await self.handoff.reachable()
         buttons = (Button(text("btn_crisis_handoff", lang), "#h:crisis"),) if volunteers else ()
         return [Reply(text("crisis_third" if assessment.third_person else "crisis", lang), buttons)]
@@ -227,10 +229,8 @@ class FrontDoor:
         if command.action == "my_data":
             return [await self.my_data(sender, lang)]
         if command.action == "language":
-            return [Reply(text("choose_language"), (
-                Button(text("btn_language_lv"), '/set_language{"language": "lv"}'),
-                Button(text("btn_language_ru"), '/set_language{"language": "ru"}'),
-            ))]
+            return [Reply(text("choose_language"), tuple(
+                Button(text(f"btn_language_{c}"), f'/set_language{{"language": "{c}"}}') for c in ("lv", "ru")))]
         if command.action == "human" and self.handoff is not None:
             return await self.handoff.offer(sender, str(user_id), channel, "human", lang)
         if command.action == "end_handoff":

@@ -33,6 +33,18 @@ CALM_SETS = (
 )
 
 
+# The crisis messages of the blind NLU sets (tests/nlu/), written by another blind writer for the understanding issue:
+# text the patterns were never fitted to.
+NLU_CRISIS = ("NLU blind (crisis intent)", ("blind_lv.yml", "blind_ru.yml"), "blind writer, 2026-12-05")
+
+
+def nlu_crisis_texts() -> list[str]:
+    """The messages of the blind NLU sets labelled `crisis`."""
+    return [m["text"] for file in NLU_CRISIS[1]
+            for m in yaml.safe_load((ROOT / "tests" / "nlu" / file).read_text(encoding="utf-8"))["messages"]
+            if m["intent"] == "crisis"]
+
+
 def crisis_texts(file: str) -> list[str]:
     """The crisis messages of a set (the old set keeps them per language)."""
     data = yaml.safe_load((SETS / file).read_text(encoding="utf-8"))["crisis"]
@@ -54,23 +66,29 @@ class Scores:
     name: str
     messages: int
     blocks: int  # the crisis block first (the patterns)
+    urgent: int  # 112 and 116123 first, in two lines (the model nearly sure; the patterns silent)
     gentle: int  # the gentle line about 116123 under the answer (the model; the patterns silent)
-    missed: tuple[str, ...]  # crisis messages that got neither
+    missed: tuple[str, ...]  # crisis messages that got none of them
+
+    @property
+    def first(self) -> int:
+        """Messages that were shown the numbers before anything else."""
+        return self.blocks + self.urgent
 
     @property
     def numbers(self) -> int:
         """Messages that were shown 116123 one way or the other."""
-        return self.blocks + self.gentle
+        return self.blocks + self.urgent + self.gentle
 
 
 def score(name: str, texts: list[str], model: CrisisModel, vectors: np.ndarray) -> Scores:
     """The decision for every text, as crisis.signal makes it, with the vectors computed in one batch."""
-    weights, threshold = model._stored
-    p = probabilities(weights, vectors) if len(texts) else np.zeros(0)
+    p = probabilities(model._stored[0], vectors) if len(texts) else np.zeros(0)
     block = [is_explicit(t) for t in texts]
-    gentle = [not b and q >= threshold for b, q in zip(block, p)]
-    return Scores(name, len(texts), sum(block), sum(gentle),
-                  tuple(t for t, b, g in zip(texts, block, gentle) if not (b or g)))
+    urgent = [not b and q >= model.urgent for b, q in zip(block, p)]
+    gentle = [not b and model.threshold <= q < model.urgent for b, q in zip(block, p)]
+    return Scores(name, len(texts), sum(block), sum(urgent), sum(gentle),
+                  tuple(t for t, b, u, g in zip(texts, block, urgent, gentle) if not (b or u or g)))
 
 
 def scores(model: CrisisModel | None = None) -> tuple[list[Scores], list[tuple[Scores, dict[str, Scores]]]]:
@@ -80,6 +98,8 @@ def scores(model: CrisisModel | None = None) -> tuple[list[Scores], list[tuple[S
     for name, file, _ in CRISIS_SETS:
         texts = crisis_texts(file)
         crisis.append(score(name, texts, model, embedding.encode(texts, threads=2)))
+    texts = nlu_crisis_texts()
+    crisis.append(score(NLU_CRISIS[0], texts, model, embedding.encode(texts, threads=2)))
     calm = []
     for name, file, _ in CALM_SETS:
         items = calm_texts(file)
@@ -96,14 +116,15 @@ def scores(model: CrisisModel | None = None) -> tuple[list[Scores], list[tuple[S
 def report(model: CrisisModel | None = None) -> str:
     """Markdown tables: recall on crisis sets, false alarms and gentle lines on calm sets."""
     crisis, calm = scores(model)
-    lines = ["| crisis set | messages | crisis block first (patterns) | 116123 shown at all (block or gentle line) |",
-             "|---|---|---|---|"]
+    lines = ["| crisis set | messages | crisis block first (patterns) | numbers first (block or urgent line) | "
+             "116123 shown at all (block, urgent or gentle line) |", "|---|---|---|---|---|"]
     for s in crisis:
-        lines.append(f"| {s.name} | {s.messages} | {s.blocks / s.messages:.3f} | {s.numbers / s.messages:.3f} |")
-    lines += ["", "| calm set | messages | false alarms: crisis block | gentle line: ordinary | near miss | distress |",
-              "|---|---|---|---|---|---|"]
+        lines.append(f"| {s.name} | {s.messages} | {s.blocks / s.messages:.3f} | {s.first / s.messages:.3f} | "
+                     f"{s.numbers / s.messages:.3f} |")
+    lines += ["", "| calm set | messages | false alarms: crisis block | urgent line first: ordinary | near miss | "
+              "distress | gentle line: ordinary | near miss | distress |", "|---|---|---|---|---|---|---|---|---|"]
     for s, kinds in calm:
-        cells = [f"{kinds[k].gentle}/{kinds[k].messages}" if k in kinds else "–"
-                 for k in ("ordinary", "near_miss", "distress")]
+        cells = [f"{getattr(kinds[k], level)}/{kinds[k].messages}" if k in kinds else "–"
+                 for level in ("urgent", "gentle") for k in ("ordinary", "near_miss", "distress")]
         lines.append(f"| {s.name} | {s.messages} | {s.blocks / s.messages:.4f} | " + " | ".join(cells) + " |")
     return "\n".join(lines)

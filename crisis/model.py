@@ -1,12 +1,16 @@
 """The second crisis signal: logistic regression on multilingual-e5 sentence vectors.
 
 The patterns (crisis.detect) catch what is said plainly and give the crisis block; this model reads what is said
-around it ("everyone would be better off", "I gave the dog to the neighbour") and gives the gentle level: one line
-about 116123 under the answer, never instead of it. It never raises the crisis block by itself: on the blind calm
-sets it confuses distress with danger too often for that (bench/results/crisis.md has the figures).
+around it ("everyone would be better off", "I gave the dog to the neighbour"). It never raises the crisis block by
+itself: on the blind calm sets it confuses distress with danger too often for that (bench/results/crisis.md has the
+figures). It gives two levels:
+- urgent: nearly sure. "If you or someone near you is in danger: 112", and 116123, FIRST, before the answer: the
+  patterns miss plain crises they were not written for ("сижу на рельсах и жду поезд"), and most of those score here;
+- distress: one line about 116123 under the answer, never instead of it.
 
-Its threshold is chosen on crisis/calibration.yml, never on a test set, when the model is built: the lowest at which
-no more than GENTLE_BUDGET of the calibration set's calm messages (those the patterns leave) get the line.
+Both thresholds are chosen on crisis/calibration.yml, never on a test set, when the model is built: the lowest at
+which no more than URGENT_BUDGET (GENTLE_BUDGET) of the calibration set's calm messages (those the patterns leave)
+reach it.
 
 Training data: crisis/examples.yml (crisis 1, not_crisis 0), crisis/training/*.yml (crisis 1, calm 0) and every NLU
 intent's examples (0). The weights and the thresholds are stored in .cache/ under hashes of what they depend on; `python -m crisis build` makes them (make run and make
@@ -36,6 +40,7 @@ TRAINING = Path(__file__).resolve().parent / "training"
 SCALE = 10.0  # e5 vectors are unit length; scaling lets the weights stay small
 L2 = 1e-4
 GENTLE_BUDGET = 0.03  # of the calibration set's calm messages that may get the gentle line
+URGENT_BUDGET = 0.015  # ... that may get the urgent line first
 
 
 class ModelMissing(RuntimeError):
@@ -84,7 +89,7 @@ def data_hash(texts: list[str], labels: np.ndarray) -> str:
 def threshold_hash(weights_hash: str) -> str:
     """Changes with the weights, the calibration set, the budget or the patterns (which decide what the model sees):
     names the threshold file."""
-    h = hashlib.sha256(f"{weights_hash}|{GENTLE_BUDGET}".encode())
+    h = hashlib.sha256(f"{weights_hash}|{GENTLE_BUDGET}|{URGENT_BUDGET}".encode())
     h.update(CALIBRATION.read_bytes())
     h.update(PATTERNS.read_bytes())
     return h.hexdigest()[:16]
@@ -118,9 +123,10 @@ def lowest_threshold(calm: np.ndarray, budget: float) -> float:
     return float(ranked[allowed]) if allowed < len(ranked) else 0.0
 
 
-def choose_threshold(weights: np.ndarray, calm_vectors: np.ndarray) -> float:
-    """The gentle line's threshold from the calibration set's calm messages."""
-    return lowest_threshold(probabilities(weights, calm_vectors), GENTLE_BUDGET)
+def choose_thresholds(weights: np.ndarray, calm_vectors: np.ndarray) -> dict[str, float]:
+    """The gentle and urgent lines' thresholds from the calibration set's calm messages."""
+    calm = probabilities(weights, calm_vectors)
+    return {"gentle": lowest_threshold(calm, GENTLE_BUDGET), "urgent": lowest_threshold(calm, URGENT_BUDGET)}
 
 
 class CrisisModel:
@@ -137,11 +143,12 @@ class CrisisModel:
                 self._cache / f"crisis_threshold-{threshold_hash(weights)}.json")
 
     @cached_property
-    def _stored(self) -> tuple[np.ndarray, float]:
-        weights, threshold = self.paths()
-        if not (weights.exists() and threshold.exists()):
+    def _stored(self) -> tuple[np.ndarray, dict[str, float]]:
+        weights, thresholds = self.paths()
+        if not (weights.exists() and thresholds.exists()):
             raise ModelMissing("crisis model not built for the current data: run `python -m crisis build`")
-        return np.load(weights), float(json.loads(threshold.read_text())["gentle"])
+        chosen = json.loads(thresholds.read_text())
+        return np.load(weights), {"gentle": float(chosen["gentle"]), "urgent": float(chosen["urgent"])}
 
     def ready(self) -> bool:
         """True when the weights and threshold for the current data are built (else the front door will not start)."""
@@ -150,7 +157,12 @@ class CrisisModel:
     @property
     def threshold(self) -> float:
         """The gentle line's threshold, chosen on the calibration set when the model was built."""
-        return self._stored[1]
+        return self._stored[1]["gentle"]
+
+    @property
+    def urgent(self) -> float:
+        """The urgent line's threshold (higher), chosen the same way."""
+        return self._stored[1]["urgent"]
 
     def build(self) -> Path:
         """Embed the training data and train (when the data changed), then choose the threshold on the calibration
@@ -165,9 +177,9 @@ class CrisisModel:
         weights = np.load(weights_path)
         _, calm = calibration_data()
         calm = [t for t in calm if not is_explicit(t)]  # what the patterns catch never reaches the model
-        threshold = choose_threshold(weights, embedding.encode(calm, threads=2))
-        threshold_path.write_text(json.dumps({"gentle": threshold}))
-        log.info("crisis model: gentle line from %.3f", threshold)
+        thresholds = choose_thresholds(weights, embedding.encode(calm, threads=2))
+        threshold_path.write_text(json.dumps(thresholds))
+        log.info("crisis model: gentle line from %.3f, urgent from %.3f", thresholds["gentle"], thresholds["urgent"])
         return weights_path
 
     def probability(self, text: str, vector: np.ndarray | None = None) -> float:

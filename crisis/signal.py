@@ -1,4 +1,5 @@
-"""One decision per message: the patterns give the crisis block, the statistical signal the gentle line."""
+"""One decision per message: the patterns give the crisis block, the statistical signal the urgent or the gentle
+line."""
 
 from __future__ import annotations
 
@@ -16,8 +17,9 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Assessment:
-    """explicit: the crisis block first; distress: one gentle line under the answer; none: nothing. `vector` is the
-    message's sentence vector when the model computed one: the front door sends it on to Rasa (crisis.embedding)."""
+    """explicit: the crisis block first; urgent: 112 and 116123 in two lines first; distress: one gentle line under the
+    answer; none: nothing. `vector` is the message's sentence vector when the model computed one: the front door
+    sends it on to Rasa (crisis.embedding)."""
 
     level: str
     third_person: bool = False
@@ -54,10 +56,11 @@ class CrisisSignal:
         if vector is None:
             return NONE
         try:
-            gentle = self._model.probability(text, vector) >= self._model.threshold
+            p = self._model.probability(text, vector)
+            level = "urgent" if p >= self._model.urgent else "distress" if p >= self._model.threshold else "none"
         except ModelMissing:
             raise  # the front door must not run without it
         except Exception as exc:  # unreadable weights: the patterns have already spoken
             log.warning("crisis model failed: %s", type(exc).__name__)
-            gentle = False
-        return Assessment("distress" if gentle else "none", vector=vector)
+            level = "none"
+        return Assessment(level, vector=vector)

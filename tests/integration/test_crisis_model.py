@@ -3,7 +3,7 @@ old and blind sets with the model added (it may only add alarms, never take one 
 
 import pytest
 
-from crisis.evaluate import scores
+from crisis.evaluate import NLU_CRISIS, scores
 from crisis.model import CrisisModel, ModelMissing
 from crisis.signal import CrisisSignal
 
@@ -22,8 +22,16 @@ def figures(model):
     return scores(model)
 
 
-def test_the_threshold_comes_from_the_calibration_set(model):
-    assert 0.5 < model.threshold < 1.0
+def test_the_thresholds_come_from_the_calibration_set(model):
+    assert 0.5 < model.threshold < model.urgent < 1.0
+
+
+def test_plain_crises_the_patterns_were_not_written_for_mostly_get_the_numbers_first(figures):
+    """The crisis messages of the blind NLU sets: the patterns give the block to 18 of 24, the urgent line puts the
+    numbers first for 5 more (2026-12-06); the one left is shown nothing ("gulu parka, sals, nav speka piecelties")."""
+    nlu = next(s for s in figures[0] if s.name == NLU_CRISIS[0])
+    print(f"{nlu.name}: block {nlu.blocks}/{nlu.messages}, numbers first {nlu.first}/{nlu.messages}; missed {nlu.missed}")
+    assert nlu.first >= 23
 
 
 def test_every_blind_crisis_message_gets_the_block(figures):
@@ -40,6 +48,8 @@ def test_calm_messages_rarely_get_the_block_and_the_gentle_line_goes_to_distress
         print(f"{s.name}: crisis block {s.blocks}/{s.messages}; gentle line by kind "
               + ", ".join(f"{k} {v.gentle}/{v.messages}" for k, v in kinds.items()))
         assert s.blocks / s.messages <= MAX_FALSE_ALARMS
+        if "ordinary" in kinds:  # the urgent line before a soup question: reached 0 to 3 of ~200 on the blind sets
+            assert kinds["ordinary"].urgent / kinds["ordinary"].messages <= 0.02
         if "distress" in kinds and "ordinary" in kinds:  # the line is meant for distress, not for the soup question
             assert kinds["distress"].gentle / kinds["distress"].messages > kinds["ordinary"].gentle / kinds["ordinary"].messages
 
@@ -54,4 +64,4 @@ def test_a_missing_model_is_an_error_not_a_silent_switch_off(tmp_path):
 @pytest.mark.parametrize("text", ["", "\ud800\udfff broken", "ā" * 20000, "🙂" * 3000, "\x00\x01", "/intent{}"])
 def test_model_takes_hostile_text(model, text):
     assert 0.0 <= model.probability(text) <= 1.0
-    assert CrisisSignal(model).assess(text).level in ("explicit", "distress", "none")
+    assert CrisisSignal(model).assess(text).level in ("explicit", "urgent", "distress", "none")

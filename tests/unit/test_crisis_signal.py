@@ -12,7 +12,7 @@ EXPLICIT, CALM = "es negribu vairs dzīvot", "kur var paēst Rīgā"
 
 
 class FakeModel:
-    threshold = 0.5
+    threshold, urgent = 0.5, 0.95
 
     def __init__(self, p=0.1, error=None):
         self.p, self.error, self.seen = p, error, []
@@ -45,6 +45,7 @@ def test_every_message_brings_its_vector_also_when_the_patterns_decide(encoder):
     assert CrisisSignal(model).assess("viss ir slikti, neviens mani negaida").level == "distress"
     assert np.array_equal(model.seen[0], VECTOR)  # the model reads the vector it was given, no second encoding
     assert encoder == [[EXPLICIT], [CALM], ["viss ir slikti, neviens mani negaida"]]
+    assert CrisisSignal(FakeModel(p=0.97)).assess("сижу на рельсах и жду поезд").level == "urgent"
 
 
 def test_without_a_model_nothing_is_encoded(encoder):

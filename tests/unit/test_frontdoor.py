@@ -263,6 +263,20 @@ def test_distress_gets_one_gentle_line_under_the_answer_once_per_conversation():
     assert asyncio.run(d.handle_text("t", 1, "nav spēka"))[-1].text == text("distress_line")
 
 
+def test_urgent_puts_112_and_116123_first_and_a_stated_danger_soon_after_gets_the_reminder():
+    """The model nearly sure, the patterns silent ('сижу на рельсах и жду поезд'): the numbers before the answer, even
+    under a practical topic; a second alarm within ten minutes gets the one-line reminder, never silence."""
+    clock = Clock()
+    rasa = FakeRasa([Reply("atbilde"), Reply("", survey={"topic": "ask_shelter_tonight", "outcome": "answered"})])
+    signal = FakeSignal(Assessment("urgent"))
+    d = door(rasa, crisis=signal, clock=clock)
+    first = [r.text for r in asyncio.run(d.handle_text("t", 1, "sēžu uz sliedēm, nav kur iet"))]
+    assert first == [f"{text('urgent_line')}\n{text('distress_line')}", "atbilde"]
+    signal.answer = Assessment("explicit")
+    assert [r.text for r in asyncio.run(d.handle_text("t", 1, "negribu dzīvot"))][0] == text("crisis_again")
+    assert rasa.metadata[0]["crisis"] is None and rasa.metadata[1]["crisis"] == "explicit"  # Rasa: the block only
+
+
 def test_no_gentle_line_under_the_answer_to_a_practical_need():
     """'Мой сын вышел вчера, ему негде ночевать' may sound like distress to the model; the answer is the bed, and
     an ordinary message never gets a crisis number. The family's own worries and the fallback keep the line."""
