@@ -117,9 +117,10 @@ class CheckinStore:
     def answer(self, sender: str, fits: Callable[[str], bool], then_reason: bool = False) -> Asked | None:
         """The person answered the question (once: a second tap finds nothing); an answer that does not `fit` the
         question's topic changes nothing. With `then_reason` the row stays, waiting for why they were refused;
-        otherwise it is deleted."""
+        otherwise it is deleted. A row still `sending` counts: the question has reached the person, who tapped before
+        `sent` was written."""
         with session_scope(self._url) as s:
-            row = s.scalar(select(Checkin).where(Checkin.sender == sender, Checkin.status == "asked"))
+            row = s.scalar(select(Checkin).where(Checkin.sender == sender, Checkin.status.in_(("asked", "sending"))))
             if row is None or not fits(row.topic):
                 return None
             asked = self._asked(row)

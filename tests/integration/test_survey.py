@@ -87,6 +87,25 @@ def test_a_check_in_is_asked_once_at_its_hour_and_its_answer_counted(db_url):  #
     assert checkin_rows.count(db_url, "p1") == 0  # answered: nothing of it is kept
 
 
+def test_an_answer_tapped_before_the_question_is_marked_sent_is_counted(db_url):  # noqa: F811
+    """The question reaches the phone before the row says `asked`: a quick tap (or a slow database) must not hear
+    'this button no longer works'."""
+    reset(db_url)
+    taps = []
+
+    class QuickTapper(Messenger):
+        async def send(self, chat_ref, replies, sender=None):
+            delivered = await super().send(chat_ref, replies, sender)
+            taps.append(await door.on_payload("p2", chat_ref, "telegram", CHECKIN_ANSWER + "yes", "lv"))
+            return delivered
+
+    door, _, _ = build(db_url, EVENING.astimezone(dt.timezone.utc), QuickTapper())
+    asyncio.run(door.on_payload("p2", "5017302947", "telegram", CHECKIN_ASK + SHELTER, "lv"))
+    assert asyncio.run(door.round(NEXT_MORNING.astimezone(dt.timezone.utc))) == 1
+    assert taps[0][0].text.startswith("Paldies") and checkin_rows.count(db_url, "p2") == 0
+    assert events(db_url) == [("shelter", "checkin", "Rīga", "yes", "relative")]
+
+
 def test_full_twice_in_a_week_sends_the_listing_to_labojumi_once(db_url):  # noqa: F811
     reset(db_url)
     door, handoffs, now = build(db_url, EVENING.astimezone(dt.timezone.utc))
