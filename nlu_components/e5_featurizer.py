@@ -36,8 +36,11 @@ class E5SentenceFeaturizer(DenseFeaturizer, GraphComponent):
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        """Query prefix, one thread, scale 20 (measured best for LogReg in the NLU comparison)."""
-        return {**DenseFeaturizer.get_default_config(), "num_threads": 1, "batch_size": 64, "scale": 20.0}
+        """Query prefix, one thread for a message at a time, two for training (the training examples are encoded in
+        batches; 2 threads: 19 against 38 ms a text on a 2-core machine, 2026-12-06), scale 20 (measured best for
+        LogReg in the NLU comparison)."""
+        return {**DenseFeaturizer.get_default_config(), "num_threads": 1, "training_threads": 2, "batch_size": 64,
+                "scale": 20.0}
 
     @staticmethod
     def required_packages() -> List[Text]:
@@ -87,7 +90,8 @@ class E5SentenceFeaturizer(DenseFeaturizer, GraphComponent):
         size = self._config["batch_size"]
         for i in range(0, len(todo), size):
             chunk = todo[i : i + size]
-            vectors = embedding.encode([m.get(TEXT) for m in chunk], self._config["num_threads"])
+            threads = self._config["training_threads" if training else "num_threads"]
+            vectors = embedding.encode([m.get(TEXT) for m in chunk], threads)
             for message, vector in zip(chunk, vectors):
                 self._add(message, vector)
         return messages
