@@ -9,15 +9,21 @@ from cards.render import templates
 from lvnorm.other_needs import OTHER_NEEDS
 
 
+PLACE_ANSWERS = ("inform_municipality", "inform_other_place")  # what may stand between a question and its answer
+
+
 def named_with(tracker: Tracker, intent: str) -> list[str]:
-    """The other needs of the person's latest message about `intent` (the shelter's answer may come a turn later,
-    after the place question)."""
+    """The other needs of the message this answer answers: the latest one, or the one about `intent` before the
+    person's answers to the place question (the shelter's answer comes after them). Never an older question's."""
     for event in reversed(tracker.events):
         if event.get("event") != "user":
             continue
         parse = event.get("parse_data") or {}
-        if (parse.get("intent") or {}).get("name") == intent:
+        name = (parse.get("intent") or {}).get("name")
+        if name == intent:
             return [n for n in parse.get(OTHER_NEEDS) or [] if isinstance(n, str)]
+        if name not in PLACE_ANSWERS:
+            return []
     return []
 
 
@@ -29,7 +35,7 @@ def buttons(tracker: Tracker, intent: str, language: str) -> list[dict]:
 
 
 def offer(dispatcher: CollectingDispatcher, tracker: Tracker, intent: str, language: str) -> None:
-    """"Jūs minējāt arī:" and the buttons, when the message named other needs."""
+    """utter_other_needs ("Jūs rakstījāt arī par šo:") and the buttons, when the message named other needs."""
     offered = buttons(tracker, intent, language)
     if offered:
         dispatcher.utter_message(response="utter_other_needs", buttons=offered)

@@ -69,6 +69,8 @@ def test_buttons_come_from_the_message_about_that_topic():
     assert named_with(t, "ask_shelter_tonight") == ["ask_food", "ask_shelter_tonight", "x"]
     assert buttons(t, "ask_shelter_tonight", "lv") == [{"title": "Ēdiens", "payload": "/ask_food"}]
     assert buttons(t, "ask_id_document", "lv") == []
+    crisis = {"intent": {"name": "crisis"}, "other_needs": []}  # after a crisis block, its other need is answered:
+    assert named_with(tracker(story, crisis), "ask_shelter_tonight") == []  # not an older question's offers
 
 
 def test_a_topic_answer_ends_with_the_other_needs():
