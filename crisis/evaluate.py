@@ -85,8 +85,9 @@ def score(name: str, texts: list[str], model: CrisisModel, vectors: np.ndarray) 
     """The decision for every text, as crisis.signal makes it, with the vectors computed in one batch."""
     p = probabilities(model._stored[0], vectors) if len(texts) else np.zeros(0)
     block = [is_explicit(t) for t in texts]
-    urgent = [not b and q >= model.urgent for b, q in zip(block, p)]
-    gentle = [not b and model.threshold <= q < model.urgent for b, q in zip(block, p)]
+    levels = ["explicit" if b else model.level(float(q)) for b, q in zip(block, p)]
+    urgent = [level == "urgent" for level in levels]
+    gentle = [level == "distress" for level in levels]
     return Scores(name, len(texts), sum(block), sum(urgent), sum(gentle),
                   tuple(t for t, b, u, g in zip(texts, block, urgent, gentle) if not (b or u or g)))
 

@@ -164,6 +164,10 @@ class CrisisModel:
         """The urgent line's threshold (higher), chosen the same way."""
         return self._stored[1]["urgent"]
 
+    def level(self, p: float) -> str:
+        """The signal's level for a probability: urgent, distress or none (crisis.signal, crisis.evaluate)."""
+        return "urgent" if p >= self.urgent else "distress" if p >= self.threshold else "none"
+
     def build(self) -> Path:
         """Embed the training data and train (when the data changed), then choose the threshold on the calibration
         set (when the weights, the calibration set or the patterns changed); returns the weights file."""

@@ -56,8 +56,7 @@ class CrisisSignal:
         if vector is None:
             return NONE
         try:
-            p = self._model.probability(text, vector)
-            level = "urgent" if p >= self._model.urgent else "distress" if p >= self._model.threshold else "none"
+            level = self._model.level(self._model.probability(text, vector))
         except ModelMissing:
             raise  # the front door must not run without it
         except Exception as exc:  # unreadable weights: the patterns have already spoken

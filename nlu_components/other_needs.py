@@ -14,7 +14,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from lvnorm.other_needs import OTHER_NEEDS, model
+from lvnorm.other_needs import OTHER_NEEDS, NeedModel, model
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -26,8 +26,11 @@ class OtherNeeds(GraphComponent):
         cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
         execution_context: ExecutionContext,
     ) -> "OtherNeeds":
-        """Nothing to configure."""
-        return cls()
+        """Nothing to configure; the model learns here, when Rasa loads, not on the first message."""
+        return cls(model())
+
+    def __init__(self, needs: NeedModel) -> None:
+        self._needs = needs
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         """Nothing to learn from Rasa's data."""
@@ -37,5 +40,5 @@ class OtherNeeds(GraphComponent):
         """Set `other_needs` (a list of intent names, often empty) on every message."""
         for message in messages:
             main = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
-            message.set(OTHER_NEEDS, model().others(message.get(TEXT) or "", main), add_to_output=True)
+            message.set(OTHER_NEEDS, self._needs.others(message.get(TEXT) or "", main), add_to_output=True)
         return messages

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from crisis import embedding
-from crisis.model import ModelMissing
+from crisis.model import CrisisModel, ModelMissing
 from crisis.signal import NONE, CrisisSignal
 
 VECTOR = np.linspace(-1, 1, embedding.DIMENSIONS, dtype=np.float32)
@@ -13,6 +13,7 @@ EXPLICIT, CALM = "es negribu vairs dzīvot", "kur var paēst Rīgā"
 
 class FakeModel:
     threshold, urgent = 0.5, 0.95
+    level = CrisisModel.level  # the real rule on the fake's thresholds
 
     def __init__(self, p=0.1, error=None):
         self.p, self.error, self.seen = p, error, []
