@@ -215,7 +215,7 @@ def test_reports(db_url, tmp_path):
     assert daugavpils.shelter >= 1 and daugavpils.social_service_contact >= 1
     # A fact is as old as its source (or its own check), not as the project's last reading of the file.
     stale = {r["id"]: r for r in reports.stale(db_url, 12, today=dt.date(2026, 11, 25))}
-    assert stale["liepaja-lsk-lppv-pakas-2015"]["verified_on"] == "2015-05-01"
+    assert stale["liepaja-lsk-lppv-pakas-2015"]["verified_on"] == "2019-01-01"
     assert stale["rezekne-patversme-naktspatversme"]["age_months"] is None  # its source has no date: age unknown
     assert len(stale) < len(reports.export(db_url))  # some are recent
     assert len(reports.stale(db_url, 12, today=dt.date(2040, 1, 1))) == len(reports.export(db_url))
