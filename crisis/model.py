@@ -177,11 +177,11 @@ class CrisisModel:
         self._cache.mkdir(parents=True, exist_ok=True)
         if not weights_path.exists():
             texts, labels = training_data()
-            np.save(weights_path, train(embedding.encode(texts, threads=2), labels))
+            np.save(weights_path, train(embedding.encode_fixed(texts), labels))
         weights = np.load(weights_path)
         _, calm = calibration_data()
         calm = [t for t in calm if not is_explicit(t)]  # what the patterns catch never reaches the model
-        thresholds = choose_thresholds(weights, embedding.encode(calm, threads=2))
+        thresholds = choose_thresholds(weights, embedding.encode_fixed(calm))
         threshold_path.write_text(json.dumps(thresholds))
         log.info("crisis model: gentle line from %.3f, urgent from %.3f", thresholds["gentle"], thresholds["urgent"])
         return weights_path

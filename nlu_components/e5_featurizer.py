@@ -90,8 +90,9 @@ class E5SentenceFeaturizer(DenseFeaturizer, GraphComponent):
         size = self._config["batch_size"]
         for i in range(0, len(todo), size):
             chunk = todo[i : i + size]
-            threads = self._config["training_threads" if training else "num_threads"]
-            vectors = embedding.encode([m.get(TEXT) for m in chunk], threads)
+            texts = [m.get(TEXT) for m in chunk]
+            vectors = (embedding.encode_fixed(texts, self._config["training_threads"]) if training
+                       else embedding.encode(texts, self._config["num_threads"]))
             for message, vector in zip(chunk, vectors):
                 self._add(message, vector)
         return messages

@@ -45,7 +45,7 @@ ours_model=$(.venv/app/bin/python -m bench.models ours stock \
 
 echo "bench: understanding, ours on the blind and the old held-out sets (bench/nlu_score.py)" >&2
 .venv/rasa/bin/python -m bench.nlu_score "$ours_model" tests/nlu/blind_lv.yml tests/nlu/blind_ru.yml \
-  tests/nlu/test_nlu_lv.yml tests/nlu/test_nlu_ru.yml --json bench/results/nlu_sets.json >/dev/null
+  tests/nlu/test_nlu_lv.yml tests/nlu/test_nlu_ru.yml --rasa-encodes --json bench/results/nlu_sets.json >/dev/null
 
 configs=ours,stock,stockfix
 if [ "$scaled" = 1 ]; then
