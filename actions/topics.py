@@ -84,23 +84,19 @@ class ActionAnswerTopic(Action):
         if not municipality:
             dispatcher.utter_message(response="utter_ask_place_for_local")
             return "answered", None, None
-        found: list[ServiceInfo] = []
-        for kind in topic.local:
-            if kind == "social_service":
-                office = utter_social_service(dispatcher, repo, municipality, language)
-                found += [office] if office else []
-                continue
-            for service in repo.services([kind], municipality, limit=MAX_LOCAL):
-                dispatcher.utter_message(text=service_card(service, language))
-                found.append(service)
-        office = None
-        if not found:  # nothing of that kind here: the door that helps with everything, with its contacts
+        kinds = [k for k in topic.local if k != "social_service"]  # the places asked for (a soup kitchen...)
+        found = [s for kind in kinds for s in repo.services([kind], municipality, limit=MAX_LOCAL)]
+        for service in found:
+            dispatcher.utter_message(text=service_card(service, language))
+        if kinds and not found:  # none of them here: said so, before the door that helps with everything
             dispatcher.utter_message(response="utter_local_no_data", municipality=municipality)
-            if "social_service" not in topic.local:  # (when it is one of the kinds, it has said so already)
-                office = utter_social_service(dispatcher, repo, municipality, language)
+        office = None
+        if "social_service" in topic.local or not found:
+            office = utter_social_service(dispatcher, repo, municipality, language)
         if topic.duties and present and municipality != present:
             utter_tonight(dispatcher, repo, present, language, self._clock())
-        return ("answered" if found else "no_data"), municipality, found[0] if found else office
+        answered = bool(found) if kinds else office is not None
+        return ("answered" if answered else "no_data"), municipality, found[0] if found else office
 
 
 def utter_duties(dispatcher: CollectingDispatcher, repo: KnowledgeRepository, declared: str | None,

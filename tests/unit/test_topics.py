@@ -27,6 +27,7 @@ def repo():
         topics={"ask_id_document": Topic(procedures=("id_document",), services=("pmlp",)),
                 "ask_benefits": Topic(benefits=("release_benefit",), local=("social_service",)),
                 "ask_food": Topic(local=("soup_kitchen",)),
+                "ask_clothes_hygiene": Topic(local=("day_centre", "social_service")),
                 "ask_responsible_municipality": Topic(benefits=("release_benefit",), local=("social_service",),
                                                       duty="release_benefit", duties=True),
                 "ask_social_worker": Topic(local=("social_service",), duty="social_help")},
@@ -61,6 +62,13 @@ def test_no_local_data_is_said_and_the_social_service_given():
     assert [m["response"] for m in messages][:2] == ["utter_local_no_data", "utter_social_service_intro"]
     assert "63807280" in messages[2]["text"]  # where to ask instead, with its phone
     assert messages[-1]["text"] == "Vai drīkstu rīt pajautāt, vai izdevās?"  # and whether it helped
+
+
+def test_no_place_of_the_kind_asked_for_is_said_also_when_the_social_service_is_one_of_the_kinds():
+    """'kur paēst bez maksas Rēzeknē' gave the social service card alone, as if it were a soup kitchen."""
+    messages = ask(repo(), "ask_clothes_hygiene", "Saldus novads")
+    assert [m["response"] for m in messages][:2] == ["utter_local_no_data", "utter_social_service_intro"]
+    assert "63807280" in messages[2]["text"]
 
 
 def test_topic_without_plan_is_honest():
