@@ -51,16 +51,19 @@ class ActionAnswerTopic(Action):
                      language: str, declared: str | None = None) -> None:
         """The plan for one topic (also used after a crisis block, for the other need a message names), counted for
         the survey. `municipality` is where the person is; `declared` where their residence is or was declared."""
-        outcome, place, named = await asyncio.to_thread(self._answer, dispatcher, intent, municipality, language,
-                                                        declared)
+        bed_first = "ask_shelter_tonight" in other_needs.named_with(tracker, intent)  # the message asked for a bed
+        outcome, place, named, answered = await asyncio.to_thread(self._answer, dispatcher, intent, municipality,
+                                                                  language, declared, bed_first)
         count(dispatcher, tracker, intent, place, outcome)
         offer_checkin(dispatcher, tracker, named, language)
-        other_needs.offer(dispatcher, tracker, intent, language)
+        other_needs.offer(dispatcher, tracker, intent, language, answered)
 
     def _answer(self, dispatcher: CollectingDispatcher, intent: str, present: str | None, language: str,
-                declared: str | None) -> tuple[str, str | None, ServiceInfo | None]:
-        """Sends the answer; returns the survey's outcome, the municipality it counts for and the local place a
-        check-in may ask about."""
+                declared: str | None, bed_first: bool = False) -> tuple[str, str | None, ServiceInfo | None,
+                                                                       tuple[str, ...]]:
+        """Sends the answer; returns the survey's outcome, the municipality it counts for, the local place a
+        check-in may ask about, and the other needs the answer has met (tonight's bed where the person is: first
+        when the message asked for a bed, else last)."""
         repo = self._repo()
         topic = repo.topic(intent)
         duty = next((d for d in repo.duties() if d.id == topic.duty), None) if topic and topic.duty else None
@@ -68,9 +71,12 @@ class ActionAnswerTopic(Action):
         if topic is None:  # no plan yet for this question: say so, and give the door that helps with everything
             dispatcher.utter_message(response="utter_topic_not_ready")
             if municipality:
-                return "no_data", municipality, utter_social_service(dispatcher, repo, municipality, language)
+                return "no_data", municipality, utter_social_service(dispatcher, repo, municipality, language), ()
             dispatcher.utter_message(response="utter_social_service_ask_place")
-            return "no_data", municipality, None
+            return "no_data", municipality, None, ()
+        tonight = bool(topic.duties and present and municipality != present)
+        if tonight and bed_first:
+            utter_tonight(dispatcher, repo, str(present), language, self._clock())
         for step in repo.procedures(topic.procedures):
             dispatcher.utter_message(text=procedure_card(step, language))
         if topic.duties or (duty and declared == NOWHERE):  # no declared residence: what that means, and what to do
@@ -79,11 +85,12 @@ class ActionAnswerTopic(Action):
             dispatcher.utter_message(text=benefit_card(benefit, language))
         for service in repo.services_by_id(topic.services):
             dispatcher.utter_message(text=service_card(service, language))
+        met = ("ask_shelter_tonight",) if tonight else ()
         if not topic.local:
-            return "answered", municipality, None
+            return "answered", municipality, None, met
         if not municipality:
             dispatcher.utter_message(response="utter_ask_place_for_local")
-            return "answered", None, None
+            return "answered", None, None, met
         kinds = [k for k in topic.local if k != "social_service"]  # the places asked for (a soup kitchen...)
         found = [s for kind in kinds for s in repo.services([kind], municipality, limit=MAX_LOCAL)]
         for service in found:
@@ -93,10 +100,10 @@ class ActionAnswerTopic(Action):
         office = None
         if "social_service" in topic.local or not found:
             office = utter_social_service(dispatcher, repo, municipality, language)
-        if topic.duties and present and municipality != present:
-            utter_tonight(dispatcher, repo, present, language, self._clock())
+        if tonight and not bed_first:
+            utter_tonight(dispatcher, repo, str(present), language, self._clock())
         answered = bool(found) if kinds else office is not None
-        return ("answered" if answered else "no_data"), municipality, found[0] if found else office
+        return ("answered" if answered else "no_data"), municipality, found[0] if found else office, met
 
 
 def utter_duties(dispatcher: CollectingDispatcher, repo: KnowledgeRepository, declared: str | None,

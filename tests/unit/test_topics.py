@@ -7,13 +7,15 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.topics import ActionAnswerTopic
 from knowledge.records import Topic
+from lvnorm.other_needs import OTHER_NEEDS
 from tests.fakes import FakeRepository, benefit, procedure, service, shown
 
 
-def ask(repo, intent, municipality=None, declared=None):
+def ask(repo, intent, municipality=None, declared=None, others=()):
     d = CollectingDispatcher()
-    t = Tracker("u", {"municipality": municipality, "declared_municipality": declared},
-                {"intent": {"name": intent}, "entities": []}, [], False, None, {}, "action_listen")
+    parse = {"intent": {"name": intent}, "entities": [], OTHER_NEEDS: list(others)}
+    t = Tracker("u", {"municipality": municipality, "declared_municipality": declared}, parse,
+                [{"event": "user", "parse_data": parse}], False, None, {}, "action_listen")
     asyncio.run(ActionAnswerTopic(lambda: repo).run(d, t, {}))
     return shown(d.messages)
 
@@ -119,3 +121,16 @@ def test_a_bed_where_the_person_is_by_the_clock_the_action_is_given():
     asyncio.run(ActionAnswerTopic(lambda: r, lambda: morning).run(d, t, {}))
     texts = [m["text"] or "" for m in shown(d.messages)]
     assert any("Rīgas naktspatversme" in x and "atveras šodien plkst. 18.00" in x for x in texts), texts
+
+
+def test_a_message_that_asks_for_a_bed_gets_tonights_bed_first_and_no_button_for_it():
+    """'ventspili kur gulet, esmu deklarets riga' is read as which municipality does what, with a bed among its
+    other needs: tonight's bed where the person is comes first, and is not offered again as a button."""
+    messages = ask(repo(), "ask_responsible_municipality", "Rīga", "Saldus novads", others=["ask_shelter_tonight"])
+    assert messages[0]["response"] == "utter_tonight_where_you_are" and "67000000" in messages[1]["text"]
+    assert "Pabalsts pēc atbrīvošanas: Saldus novads" in messages[2]["text"]
+    assert [m["response"] for m in messages].count("utter_tonight_where_you_are") == 1
+    assert "utter_other_needs" not in [m["response"] for m in messages]
+    later = ask(repo(), "ask_responsible_municipality", "Rīga", "Saldus novads", others=["ask_id_document"])
+    assert later[-1]["response"] == "utter_other_needs" and later[-1]["buttons"][0]["payload"] == "/ask_id_document"
+    assert [m["response"] for m in later].index("utter_tonight_where_you_are") > 2  # no bed asked for: last
