@@ -75,8 +75,10 @@ class ActionAnswerTopic(Action):
             dispatcher.utter_message(response="utter_social_service_ask_place")
             return "no_data", municipality, None, ()
         tonight = bool(topic.duties and present and municipality != present)
+        met: tuple[str, ...] = ()  # the other needs met: tonight's bed, once it has been given
         if tonight and bed_first:
             utter_tonight(dispatcher, repo, str(present), language, self._clock())
+            met = ("ask_shelter_tonight",)
         for step in repo.procedures(topic.procedures):
             dispatcher.utter_message(text=procedure_card(step, language))
         if topic.duties or (duty and declared == NOWHERE):  # no declared residence: what that means, and what to do
@@ -85,7 +87,6 @@ class ActionAnswerTopic(Action):
             dispatcher.utter_message(text=benefit_card(benefit, language))
         for service in repo.services_by_id(topic.services):
             dispatcher.utter_message(text=service_card(service, language))
-        met = ("ask_shelter_tonight",) if tonight else ()
         if not topic.local:
             return "answered", municipality, None, met
         if not municipality:
@@ -102,6 +103,7 @@ class ActionAnswerTopic(Action):
             office = utter_social_service(dispatcher, repo, municipality, language)
         if tonight and not bed_first:
             utter_tonight(dispatcher, repo, str(present), language, self._clock())
+            met = ("ask_shelter_tonight",)
         answered = bool(found) if kinds else office is not None
         return ("answered" if answered else "no_data"), municipality, found[0] if found else office, met
 
