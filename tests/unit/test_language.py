@@ -11,6 +11,9 @@ from lvnorm.text import language
     "vyshel segodnja, net pasporta i net deneg, chto delat",
     "moj syn vyshel, gde emu vzjat pasport",
     "где переночевать",
+    "gde besplatno poest v liepaje",  # was answered in Latvian (2026-12-06): only "gde" was in the list
+    "nuzhen vrach",
+    "negde spat segodnja",
 ])
 def test_russian(message):
     assert language(message) == "ru"
@@ -22,6 +25,8 @@ def test_russian(message):
     "Sveiki",
     "ok",
     "propiska bija liepaja, tagad esmu rigaa",  # one Russian word among Latvian ones
+    "vakar ēdu zupu, šodien nav ko ēst",  # "ēdu" is Latvian: not in the Russian list
+    "kur var besplatno paēst rīgā",  # one Russian word in a Latvian sentence
 ])
 def test_latvian(message):
     assert language(message) == "lv"
