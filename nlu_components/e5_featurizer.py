@@ -87,12 +87,15 @@ class E5SentenceFeaturizer(DenseFeaturizer, GraphComponent):
                 self._add(message, vector)
             else:
                 todo.append(message)
+        if training:  # the training examples at once: the remembered ones read in one pass, the rest encoded
+            vectors = embedding.encode_fixed([m.get(TEXT) for m in todo], self._config["training_threads"])
+            for message, vector in zip(todo, vectors):
+                self._add(message, vector)
+            return messages
         size = self._config["batch_size"]
         for i in range(0, len(todo), size):
             chunk = todo[i : i + size]
-            texts = [m.get(TEXT) for m in chunk]
-            vectors = (embedding.encode_fixed(texts, self._config["training_threads"]) if training
-                       else embedding.encode(texts, self._config["num_threads"]))
+            vectors = embedding.encode([m.get(TEXT) for m in chunk], self._config["num_threads"])
             for message, vector in zip(chunk, vectors):
                 self._add(message, vector)
         return messages

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import json
+import sqlite3
 import subprocess
 import sys
 import uuid
@@ -300,6 +301,14 @@ def test_rasa_takes_the_front_doors_sentence_vector_and_does_not_keep_it(stack):
     assert not [e for e in stored if embedding.METADATA_KEY in json.dumps(e)]
 
 
+def _remembered(said: str) -> bool:
+    """Whether the remembered vectors of the project's own texts (crisis.embedding.encode_fixed) hold this text."""
+    if not embedding.FIXED_CACHE.exists():
+        return False
+    with sqlite3.connect(embedding.FIXED_CACHE) as db:
+        return db.execute("SELECT 1 FROM vector WHERE key = ?", (embedding.fixed_key(said),)).fetchone() is not None
+
+
 def _maps(pid: int) -> str:
     """The files mapped into a process and its children (Linux /proc): the e5 model file once it is loaded."""
     out = Path(f"/proc/{pid}/maps").read_text()
@@ -322,3 +331,8 @@ def test_through_the_front_door_rasa_never_loads_the_encoder(tmp_path, kb_url, m
         r = httpx.post(f"{own.rasa_url}/webhooks/rest/webhook", timeout=60,
                        json={"sender": uuid.uuid4().hex, "message": "kur var paēst Rīgā"})
         assert r.status_code == 200 and "e5-small" in _maps(rasa.pid)
+        # Rasa encodes such a message itself, and never keeps its vector (only the project's own texts are kept).
+        said = f"kur var paēst Rīgā {uuid.uuid4().hex}"
+        r = httpx.post(f"{own.rasa_url}/webhooks/rest/webhook", timeout=60,
+                       json={"sender": uuid.uuid4().hex, "message": said})
+        assert r.status_code == 200 and not _remembered(said)
