@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from fpdf import FPDF
-
 from cards.render import source_date, source_label, templates
 
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"),)  # Debian's fonts-dejavu-core (scripts/setup.sh installs it)
@@ -21,6 +19,8 @@ def font_file(name: str) -> Path:
 
 def render(title_lines: list[str], phases: list[tuple[str, list[dict]]], language: str, today: dt.date) -> bytes:
     """phases: [(heading, [{mark, name, lines: [...], source, date}])] -> PDF bytes."""
+    from fpdf import FPDF  # here, not at the top: every front door start imports this module (0.27 s), few make a PDF
+
     t = templates(language)
     pdf = FPDF(format="A4")
     pdf.set_auto_page_break(auto=True, margin=15)
