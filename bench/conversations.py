@@ -71,7 +71,7 @@ SCRIPTS: dict[str, list[Step]] = {
 
 def _blocks(path: Path) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
-    for block in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]:
+    for block in yaml.load(path.read_text(encoding="utf-8"), yaml.CSafeLoader)["nlu"]:
         lines = [l.strip().removeprefix("- ").strip() for l in (block.get("examples") or "").splitlines()]
         out[block["intent"]] = [l for l in lines if l]
     return out

@@ -53,7 +53,7 @@ policies: []
 
 def examples(path: Path) -> list[tuple[str, str]]:
     out = []
-    for block in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]:
+    for block in yaml.load(path.read_text(encoding="utf-8"), yaml.CSafeLoader)["nlu"]:
         for line in (block.get("examples") or "").splitlines():
             t = line.strip().removeprefix("- ").strip()
             if t:

@@ -57,7 +57,7 @@ class Parse:
 
 def load_set(path: Path) -> list[Item]:
     """Either format, as Items."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = yaml.load(path.read_text(encoding="utf-8"), yaml.CSafeLoader)
     if "messages" in data:
         return [Item(m["text"], m["intent"], m.get("requester"), list(m.get("places") or []), list(m.get("also") or []))
                 for m in data["messages"]]
@@ -92,7 +92,7 @@ def ece(confidences: list[float], correct: list[bool], bins: int = 10) -> float:
 
 def fallback_thresholds(config: Path = Path(__file__).resolve().parents[1] / "config.yml") -> tuple[float, float]:
     """(threshold, ambiguity_threshold) of the pipeline's FallbackClassifier."""
-    pipeline = yaml.safe_load(config.read_text(encoding="utf-8"))["pipeline"]
+    pipeline = yaml.load(config.read_text(encoding="utf-8"), yaml.CSafeLoader)["pipeline"]
     fallback = next(c for c in pipeline if c["name"] == "FallbackClassifier")
     return float(fallback["threshold"]), float(fallback["ambiguity_threshold"])
 

@@ -12,7 +12,7 @@ import yaml
 @cache
 def texts() -> dict[str, dict[str, str]]:
     """Every text, by language and key."""
-    return yaml.safe_load(Path(__file__).with_name("texts.yml").read_text(encoding="utf-8"))
+    return yaml.load(Path(__file__).with_name("texts.yml").read_text(encoding="utf-8"), yaml.CSafeLoader)
 
 
 def text(key: str, language: str = "lv") -> str:

@@ -18,7 +18,7 @@ _TEMPLATES = Path(__file__).resolve().parent / "templates.yml"
 @cache
 def _labels() -> dict:
     with open(_TEMPLATES, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return yaml.load(fh, yaml.CSafeLoader)
 
 
 def templates(language: str = "lv") -> dict:

@@ -84,7 +84,7 @@ def _compile(value: str | None) -> re.Pattern | None:
 @cache
 def catalogue(path: Path = PATTERNS) -> Catalogue:
     """The patterns file, compiled once."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = yaml.load(path.read_text(encoding="utf-8"), yaml.CSafeLoader)
     patterns = tuple(
         Pattern(p["kind"], p["script"], p["means"], re.compile(p["re"]), _compile(p.get("also")),
                 _compile(p.get("unless")), tuple(p.get("examples") or ()))

@@ -37,8 +37,6 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = Path(__file__).resolve().parent / "examples.yml"
 CALIBRATION = Path(__file__).resolve().parent / "calibration.yml"
 TRAINING = Path(__file__).resolve().parent / "training"
-# libyaml's loader when the wheel has it: the training data is read at every front door start (0.7 s -> 0.07 s)
-YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 SCALE = 10.0  # e5 vectors are unit length; scaling lets the weights stay small
 L2 = 1e-4
 GENTLE_BUDGET = 0.03  # of the calibration set's calm messages that may get the gentle line
@@ -53,7 +51,7 @@ def training_data() -> tuple[list[str], np.ndarray]:
     """(texts, labels): the labelled crisis examples, and every NLU intent's examples as not crisis."""
     texts, labels = [], []
     for path in sorted(glob.glob(str(ROOT / "data" / "nlu" / "*.yml"))):
-        for block in yaml.load(Path(path).read_text(encoding="utf-8"), YAML_LOADER).get("nlu", []):
+        for block in yaml.load(Path(path).read_text(encoding="utf-8"), yaml.CSafeLoader).get("nlu", []):
             if "intent" not in block:
                 continue
             for line in (block.get("examples") or "").splitlines():
@@ -61,13 +59,13 @@ def training_data() -> tuple[list[str], np.ndarray]:
                 if text:
                     texts.append(text)
                     labels.append(0.0)
-    examples = yaml.load(EXAMPLES.read_text(encoding="utf-8"), YAML_LOADER)
+    examples = yaml.load(EXAMPLES.read_text(encoding="utf-8"), yaml.CSafeLoader)
     for key, label in (("crisis", 1.0), ("not_crisis", 0.0)):
         for items in examples[key].values():
             texts += items
             labels += [label] * len(items)
     for voice in sorted(TRAINING.glob("*.yml")):  # written in four voices, see crisis/training/README.md
-        data = yaml.load(voice.read_text(encoding="utf-8"), YAML_LOADER)
+        data = yaml.load(voice.read_text(encoding="utf-8"), yaml.CSafeLoader)
         for key, label in (("crisis", 1.0), ("calm", 0.0)):
             texts += [m["text"] for m in data[key]]
             labels += [label] * len(data[key])
@@ -76,7 +74,7 @@ def training_data() -> tuple[list[str], np.ndarray]:
 
 def calibration_data() -> tuple[list[str], list[str]]:
     """(crisis texts, calm texts) of the calibration set."""
-    data = yaml.load(CALIBRATION.read_text(encoding="utf-8"), YAML_LOADER)
+    data = yaml.load(CALIBRATION.read_text(encoding="utf-8"), yaml.CSafeLoader)
     return [m["text"] for m in data["crisis"]], [m["text"] for m in data["calm"]]
 
 

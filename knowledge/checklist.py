@@ -60,7 +60,7 @@ class Plan:
 @cache
 def steps() -> tuple[dict[str, Any], ...]:
     """The steps from the data file."""
-    return tuple(yaml.safe_load(DATA.read_text(encoding="utf-8"))["steps"])
+    return tuple(yaml.load(DATA.read_text(encoding="utf-8"), yaml.CSafeLoader)["steps"])
 
 
 def plan(situation: Situation, records: dict[str, dict[str, Any]], today: dt.date) -> Plan:

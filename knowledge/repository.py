@@ -333,4 +333,4 @@ def _data_file(name: str):
     from knowledge.loader import DATA
 
     with open(DATA / name, encoding="utf-8") as fh:
-        return yaml.safe_load(fh) or {}
+        return yaml.load(fh, yaml.CSafeLoader) or {}

@@ -29,7 +29,7 @@ def table() -> tuple[dict[tuple[str, ...], tuple[str, ...]], dict[str, tuple[str
     """(folded word sequence -> plain words, stem of a single word -> plain words)."""
     exact: dict[tuple[str, ...], tuple[str, ...]] = {}
     stems: dict[str, tuple[str, ...]] = {}
-    for entry in yaml.safe_load(LEXICON.read_text(encoding="utf-8")):
+    for entry in yaml.load(LEXICON.read_text(encoding="utf-8"), yaml.CSafeLoader):
         means = _words(entry["means"])
         for form in [entry["word"], *(entry.get("forms") or [])]:
             key = _words(str(form))

@@ -121,7 +121,7 @@ def examples(directory: Path = DATA) -> list[tuple[str, str]]:
     """(sentence, label) from every data file: `label: [sentences]`."""
     out = []
     for path in sorted(directory.glob("*.yml")):
-        for label, items in yaml.safe_load(path.read_text(encoding="utf-8")).items():
+        for label, items in yaml.load(path.read_text(encoding="utf-8"), yaml.CSafeLoader).items():
             out += [(str(t), label) for t in items or []]
     return out
 

@@ -150,7 +150,7 @@ def load_gazetteer(path) -> list[dict]:
     import yaml
 
     with open(path, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return yaml.load(fh, yaml.CSafeLoader)
 
 
 def names(municipalities: Sequence[Mapping]) -> list[str]:

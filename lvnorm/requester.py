@@ -33,7 +33,7 @@ class Requester:
 
 @lru_cache(maxsize=1)
 def _data() -> dict:
-    raw = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    raw = yaml.load(DATA.read_text(encoding="utf-8"), yaml.CSafeLoader)
     relations = {name: (frozenset(fold(w) for w in r["words"]), bool(r.get("alone"))) for name, r in
                  raw["relations"].items()}
     return {

@@ -20,12 +20,13 @@ _PUNCT = frozenset(",.;!?\n")
 
 @lru_cache(maxsize=1)
 def _breaks() -> frozenset[str]:
-    return frozenset(fold(w) for w in yaml.safe_load(DATA.read_text(encoding="utf-8"))["breaks"])
+    data = yaml.load(DATA.read_text(encoding="utf-8"), yaml.CSafeLoader)
+    return frozenset(fold(w) for w in data["breaks"])
 
 
 @lru_cache(maxsize=1)
 def _data() -> dict[str, list[tuple[str, ...]]]:
-    raw = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    raw = yaml.load(DATA.read_text(encoding="utf-8"), yaml.CSafeLoader)
     return {k: [phrase(w) for w in raw[k]] for k in ("strong", "weak", "present", "nowhere")}
 
 

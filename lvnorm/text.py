@@ -22,7 +22,7 @@ def is_cyrillic(text: str) -> bool:
 def _translit_words() -> tuple[frozenset[str], frozenset[str]]:
     import yaml
 
-    raw = yaml.safe_load((Path(__file__).with_name("translit.yml")).read_text(encoding="utf-8"))
+    raw = yaml.load((Path(__file__).with_name("translit.yml")).read_text(encoding="utf-8"), yaml.CSafeLoader)
     return frozenset(fold(w) for w in raw["russian"]), frozenset(fold(w) for w in raw["latvian"])
 
 
