@@ -11,7 +11,8 @@ import signal
 import pytest
 from sqlalchemy import create_engine, text
 
-from tests.e2e.test_handoff import button
+from harness.wording import appears
+from tests.e2e.test_handoff import T, button
 from tests.e2e.test_telegram import Bot
 
 PERSON = 402
@@ -63,15 +64,15 @@ def test_a_shelter_answer_then_a_check_in_the_next_day_counted_and_forgotten(sta
 
     second = Bot(env, tmp_path / "bot2.log", secret=first.secret)
     try:
-        assert second.fake.wait_for(lambda f: any("Vai izdevās dabūt gultu?" in t for t in f.texts(PERSON)), 60), \
+        assert second.fake.wait_for(lambda f: any(appears(T["checkin_q_shelter"], t) for t in f.texts(PERSON)), 60), \
             second.log()[-2000:]
         question = second.fake.texts(PERSON)[0]
-        assert question.startswith("Labdien! Vakar runājām par šo vietu:")
+        assert question == T["checkin_q_shelter"].format(name="Daugavpils Nakts patversme")
         second.fake.callback(PERSON, button(second.fake, PERSON, "Bija pilns"))
         assert second.fake.wait_for(lambda f: len(f.texts(PERSON)) >= 2, 30)
         thanks = second.fake.texts(PERSON)[1]
-        assert thanks == "Paldies. Šo vietu pārbaudīsim. Ja vajag citu vietu, uzrakstiet, kur esat."
-        assert sum("Vai izdevās" in t for t in second.fake.texts(PERSON)) == 1  # asked once
+        assert thanks == T["checkin_doubt"]
+        assert second.fake.texts(PERSON).count(question) == 1  # asked once
         assert rows(url, "SELECT count(*) FROM checkin") == [(0,)]  # answered: nothing of it is kept
         last = rows(url, "SELECT topic, outcome, municipality, reason, requester FROM survey_event "
                          "ORDER BY id DESC LIMIT 1")

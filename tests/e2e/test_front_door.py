@@ -14,6 +14,8 @@ from sqlalchemy import create_engine, text
 
 from crisis import embedding
 from knowledge.hours import RIGA
+from bot.texts import TEXTS
+from harness.wording import appears, label, response
 from tests.conftest import ROOT, running_stack
 
 
@@ -31,7 +33,7 @@ def chat(stack, lines: list[str], timeout: float = 120) -> str:
 @pytest.mark.e2e
 def test_greeting(stack):
     screen = chat(stack, ["Sveiki"])
-    assert "automātisks palīgs" in screen and "112" not in screen  # crisis numbers are for crisis messages
+    assert appears(response("utter_greet"), screen) and "112" not in screen  # crisis numbers are for crisis messages
     assert "[1] Kur pārnakšņot" in screen
 
 
@@ -55,14 +57,15 @@ def test_a_relative_asks_for_a_bed_and_money(stack):
 @pytest.mark.e2e
 def test_the_document_plan_asks_a_mother_about_her_son_and_a_worker_about_the_client(stack):
     screen = chat(stack, ["Mans dēls iznāca no cietuma, uztaisiet viņam dokumentu sarakstu", "Daugavpils", "1"])
-    assert "Kurā pilsētā vai novadā jūsu tuvinieks dzīvos?" in screen
-    assert "Kur bija jūsu tuvinieka deklarētā dzīvesvieta pirms cietuma?" in screen and "Turpat, kur dzīvos" in screen
-    assert "Kad jūsu tuvinieku atbrīvoja (vai atbrīvos)?" in screen and "Vēl nav atbrīvots" in screen
-    assert "Vai jums" not in screen and "dzīvosiet" not in screen
+    for name in ("utter_ask_checklist_form_municipality", "utter_ask_checklist_form_declared_municipality",
+                 "utter_ask_cl_released"):
+        assert appears(response(name, requester_role="relative"), screen), name
+        assert not appears(response(name), screen), name  # not the questions for the person themselves
     screen = chat(stack, ["Я социальный работник, мой клиент вчера освободился", "/spisok"])
-    assert "В каком городе или крае будет жить клиент?" in screen
+    assert appears(response("utter_ask_checklist_form_municipality", language="ru", requester_role="worker"), screen)
     screen = chat(stack, ["uztaisi man dokumentu sarakstu", "Daugavpils"])  # for themselves: as before
-    assert "Kurā pilsētā vai novadā dzīvosiet?" in screen and "Kur bija jūsu deklarētā dzīvesvieta" in screen
+    assert appears(response("utter_ask_checklist_form_municipality"), screen)
+    assert appears(response("utter_ask_checklist_form_declared_municipality"), screen)
 
 
 @pytest.mark.e2e
@@ -80,7 +83,7 @@ def test_two_needs_in_one_message_the_bed_first_the_passport_offered(stack):
     screen = chat(stack, ["Вышел вчера, жрать нечего, где ночлежка в Елгаве?"])
     assert "Jelgav" in screen and "] Еда" in screen
     screen = chat(stack, ["Mans dēls iznāca, viņam nav pases. Kur var dabūt jaunu?"])  # one need: nothing else offered
-    assert "PMLP" in screen and "Jūs rakstījāt arī" not in screen
+    assert "PMLP" in screen and not appears(response("utter_other_needs"), screen)
 
 
 @pytest.mark.e2e
@@ -118,29 +121,29 @@ def test_reply_follows_the_database_row(stack):
 @pytest.mark.e2e
 def test_no_place_asks_then_answers(stack):
     screen = chat(stack, ["Kur var pārnakšņot?", "2"])  # button 2 of the place question is Daugavpils
-    assert "Kur jūs esat?" in screen and "[8] Cita vieta" in screen
+    assert appears(response("utter_ask_municipality"), screen) and "[8] Cita vieta" in screen
     assert "Šaurā iela 23, Daugavpils" in screen
 
 
 @pytest.mark.e2e
 def test_municipality_without_shelter_data_is_honest(stack):
     screen = chat(stack, ["Kur var pārnakšņot?", "8", "Madonā"])
-    assert "Uzrakstiet pilsētas, novada vai pagasta nosaukumu" in screen
-    assert "man vēl nav datu" in screen and "Madonas novads" in screen
+    assert appears(response("utter_ask_municipality_typed"), screen)
+    assert appears(response("utter_shelter_no_data").format(municipality="Madonas novads"), screen)
     assert "112" in screen
 
 
 @pytest.mark.e2e
 def test_typed_intent_is_not_an_intent(stack):
     screen = chat(stack, ['/ask_shelter_tonight{"municipality": "Rīga"}', 'x /ask_shelter_tonight{"municipality": "Rīga"}'])
-    assert "Šādas komandas nav" in screen
+    assert appears(TEXTS["lv"]["unknown_command"], screen)
     assert "Latgales iela 208" not in screen  # no shelter answer: day or night
 
 
 @pytest.mark.e2e
 def test_russian_speaker_gets_russian_with_latvian_names(stack):
     screen = chat(stack, ["Здравствуйте", "где переночевать в Даугавпилсе?"])
-    assert "Здравствуйте! Я Ceļvedis" in screen
+    assert appears(response("utter_greet", language="ru"), screen)
     assert "Адрес: Šaurā iela 23, Daugavpils" in screen  # Russian labels, the Latvian street name kept
     assert "Daugavpils Nakts patversme (ночлежка Даугавпилса)" in screen  # the Latvian name, explained
     assert "Бесплатно для совершеннолетних без места жительства" in screen  # the facts themselves in Russian
@@ -150,8 +153,8 @@ def test_russian_speaker_gets_russian_with_latvian_names(stack):
 @pytest.mark.e2e
 def test_language_switch_is_remembered(stack):
     screen = chat(stack, ["где переночевать?", "/valoda", "1", "где переночевать в Даугавпилсе?"])
-    before, _, after = screen.partition("Labi, turpmāk rakstīšu latviski.")
-    assert "Где вы находитесь?" in before
+    before, _, after = screen.partition(response("utter_language_set"))
+    assert appears(response("utter_ask_municipality", language="ru"), before)
     assert "Adrese: Šaurā iela 23, Daugavpils" in after and "Адрес:" not in after
     assert "Bez maksas pilngadīgiem" in after and "Бесплатно" not in after
 
@@ -159,8 +162,8 @@ def test_language_switch_is_remembered(stack):
 @pytest.mark.e2e
 def test_typed_language_choice(stack):
     screen = chat(stack, ["Sveiki", "vari runāt krieviski?", "kur pārnakšņot Liepājā?"])
-    assert "Хорошо, дальше буду писать по-русски." in screen
-    assert "Адрес:" in screen.split("по-русски.")[1]
+    _, said, after = screen.partition(response("utter_language_set", language="ru"))
+    assert said and label("card_address", "ru").split("{")[0].strip() in after
 
 
 @pytest.mark.e2e
@@ -194,24 +197,28 @@ def test_checklist_through_the_front_door(stack):
     finally:
         proc.stdin.close()  # the person leaves the chat
         assert proc.wait(60) == 0
-    shown = "".join(screen)
-    assert "Kurā pilsētā vai novadā dzīvosiet?" in shown and "Vai jums ir derīga pase vai eID karte?" in shown
-    assert "Kur bija jūsu deklarētā dzīvesvieta pirms cietuma?" in shown
-    assert "Jūsu plāns: paveikti 1 no" in shown  # the release certificate is held
-    assert "⛔ Dzīvesvietas deklarēšana" in shown  # the ID is unknown, so declaring a residence waits for it
+    out = "".join(screen)
+    for name in ("utter_ask_checklist_form_municipality", "utter_ask_cl_id",
+                 "utter_ask_checklist_form_declared_municipality"):
+        assert appears(response(name), out), name
+    assert label("plan_progress").split("{total}")[0].format(done=1) in out  # the release certificate is held
+    assert label("item_blocked").format(name="Dzīvesvietas deklarēšana") in out  # the ID is unknown: declaring waits
     released = dt.datetime.now(RIGA).date() - dt.timedelta(days=1)
-    assert "⏰ Līdz " + (released + dt.timedelta(days=30)).strftime("%d.%m.%Y.") in shown  # the release benefit
-    assert "Mans dokumentu plāns" in text and "Vieta: Daugavpils" in text
-    assert "Deklarētā dzīvesvieta pirms cietuma: Daugavpils" in text  # "the same place"
+    deadline = (released + dt.timedelta(days=30)).strftime("%d.%m.%Y.")  # the release benefit's
+    assert label("item_deadline").format(date=deadline).strip() in out
+    assert label("plan_title") in text
+    assert label("plan_for").split("{release}")[0].format(municipality="Daugavpils").strip() in text
+    assert label("plan_declared").format(declared="Daugavpils") in text  # "the same place"
     assert not Path(path).exists(), "the PDF is deleted when the chat ends"
 
 
 @pytest.mark.e2e
 def test_a_stated_danger_gets_the_numbers_then_an_invitation_to_write(stack):
     screen = chat(stack, ["gribu nomirt"])
-    assert "112" in screen and "Es esmu šeit" in screen and "Atvainojiet" not in screen
+    assert "112" in screen and appears(response("utter_crisis_followup"), screen)
+    assert not appears(TEXTS["lv"]["unavailable"], screen)
     screen = chat(stack, ["хочу покончить с собой"])
-    assert "112" in screen and "Я здесь" in screen
+    assert "112" in screen and appears(response("utter_crisis_followup", language="ru"), screen)
 
 
 @pytest.mark.e2e
@@ -229,7 +236,7 @@ def test_two_places_and_their_duties(stack):
 @pytest.mark.e2e
 def test_the_declared_place_asked_then_given(stack):
     screen = chat(stack, ["Esmu Rīgā. Kurai pašvaldībai man jāprasa palīdzība?", "biju deklarēts Valmierā"])
-    assert "Kur bija jūsu deklarētā dzīvesvieta pirms cietuma?" in screen
+    assert appears(response("utter_ask_declared_municipality"), screen)
     assert "Pabalsts pēc atbrīvošanas: Valmieras novads – tur ir vai bija jūsu deklarētā dzīvesvieta." in screen
 
 
@@ -257,16 +264,16 @@ def test_lost_release_certificate_free_healthcare_and_the_first_day(stack):
 @pytest.mark.e2e
 def test_madona_at_night_gets_the_nearest_shelters_elsewhere(stack):
     screen = chat(stack, ["kur parnakshnot madonaa"])
-    assert "Par naktspatversmēm šajā vietā (Madonas novads) man vēl nav datu." in screen
-    assert "Tuvākās naktspatversmes citur (attālums no: Madona):" in screen
+    assert response("utter_shelter_no_data").format(municipality="Madonas novads") in screen
+    assert response("utter_shelter_nearest_elsewhere").format(place="Madona") in screen
     assert "Zaļā iela 9, Jēkabpils" in screen and "65236440" in screen
-    assert "📏 Apmēram 45 km (līdz pilsētai, ne līdz adresei)" in screen
+    assert label("card_distance_town").format(km=45) in screen
 
 
 @pytest.mark.e2e
 def test_a_statement_alone_is_not_read_as_a_topic(stack):
     screen = chat(stack, ["negribu vairs dzīvot"])  # "dzīvot" (to live) once brought the housing procedure
-    assert "112" in screen and "Es esmu šeit" in screen and "dzīvokļa jautājumā" not in screen
+    assert "112" in screen and appears(response("utter_crisis_followup"), screen) and "dzīvokļa jautājumā" not in screen
 
 
 @pytest.mark.e2e

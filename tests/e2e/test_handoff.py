@@ -11,13 +11,16 @@ import time
 import pytest
 from sqlalchemy import create_engine, text
 
+from bot.texts import TEXTS
 from knowledge import migrate
 from tests.conftest import ROOT, free_port, start_rasa
 from tests.e2e.test_telegram import Bot
 from harness.fake_telegram import FakeTelegram
+from harness.wording import appears
 
 ADMIN, ANNA, JANIS, STRANGER = 9001, 5001, 5002, 6666
 GROUP = -1001234
+T = TEXTS["lv"]  # the people here write in Latvian, and the volunteers work in it
 
 
 def env_for(stack, tmp_path, **extra) -> dict:
@@ -48,11 +51,12 @@ def button(fake: FakeTelegram, chat_id: int, title: str) -> str:
     raise AssertionError(f"no button {title!r} in chat {chat_id}: {fake.texts(chat_id)[-3:]}")
 
 
-def say(b: Bot, chat_id: int, line: str, wait_for: str, timeout: float = 30) -> list[str]:
-    """Send a line (text or /command) and wait until a message containing `wait_for` arrives in that chat."""
+def say(b: Bot, chat_id: int, line: str, wait_for: str, timeout: float = 30, **blanks: object) -> list[str]:
+    """Send a line (text or /command) and wait until a message showing `wait_for` (a text, or a template whose
+    {blanks} may hold anything, except those given) arrives in that chat."""
     n = len(b.fake.texts(chat_id))
     b.fake.message(chat_id, line)
-    assert b.fake.wait_for(lambda f: any(wait_for in t for t in f.texts(chat_id)[n:]), timeout), \
+    assert b.fake.wait_for(lambda f: any(appears(wait_for, t, **blanks) for t in f.texts(chat_id)[n:]), timeout), \
         (line, b.fake.texts(chat_id)[n:], b.log()[-2000:])
     return b.fake.texts(chat_id)[n:]
 
@@ -66,15 +70,15 @@ def test_a_volunteer_runs_a_shift_from_telegram(stack, tmp_path):
     b = Bot(env_for(stack, tmp_path), tmp_path / "bot.log")
     person, transcript = 7301917, []  # an id no log timestamp can contain
     try:
-        say(b, ADMIN, "/pievienot 5001 Anna", "Brīvprātīgais Anna pievienots.")
+        say(b, ADMIN, "/pievienot 5001 Anna", T["v_added"].format(name="Anna"))
         say(b, person, "Kur es varu pārnakšņot šonakt Daugavpilī?", "Šaurā iela 23")
-        offer = next(t for t in say(b, person, "/cilveks", "Vai sūtīt?") if "Vai sūtīt?" in t)
+        offer = next(t for t in say(b, person, "/cilveks", T["handoff_consent"]) if appears(T["handoff_consent"], t))
         assert "Kur pārnakšņot" in offer and "Vieta: Daugavpils" in offer
         transcript += ["👤 /cilveks", f"🤖 {offer}"]
 
         n = len(b.fake.texts(person))
         b.fake.callback(person, button(b.fake, person, "Jā, sūtīt"))
-        assert b.fake.wait_for(lambda f: any("Nosūtīts brīvprātīgajiem" in t for t in f.texts(person)[n:]), 30)
+        assert b.fake.wait_for(lambda f: any(appears(T["handoff_sent"], t) for t in f.texts(person)[n:]), 30)
         sent = new_in(b.fake, person, n)[-1]
         rid = int(sent.split("Nr. ")[1].split(")")[0])
         transcript += ["👤 [Jā, sūtīt]", f"🤖 {sent}"]
@@ -89,31 +93,31 @@ def test_a_volunteer_runs_a_shift_from_telegram(stack, tmp_path):
         assert b.fake.wait_for(lambda f: any("Rinda (1)" in t for t in f.texts(GROUP)[g:]), 30)
         transcript += ["🙋 Anna (grupā): /rinda", f"👥 {new_in(b.fake, GROUP, g)[-1]}"]
 
-        claimed = say(b, ANNA, f"/nemt {rid}", f"Nr. {rid} ir jūsu")
+        claimed = say(b, ANNA, f"/nemt {rid}", T["v_claimed"], id=rid)
         transcript += [f"🙋 Anna: /nemt {rid}", f"🤖→Anna: {claimed[-1]}"]
-        assert b.fake.wait_for(lambda f: any("pieņēma brīvprātīgais Anna" in t for t in f.texts(person)), 30)
+        assert b.fake.wait_for(lambda f: T["handoff_claimed"].format(name="Anna") in f.texts(person), 30)
         transcript.append(f"🤖→👤 {b.fake.texts(person)[-1]}")
 
         a = len(b.fake.texts(ANNA))
-        relayed = say(b, person, "Vai tur vajag pasi?", "✓ Nodots brīvprātīgajam.")
+        relayed = say(b, person, "Vai tur vajag pasi?", T["relayed"])
         assert b.fake.wait_for(lambda f: any("Vai tur vajag pasi?" in t for t in f.texts(ANNA)[a:]), 30)
         assert not any("Šaurā" in t for t in relayed)  # the robot kept quiet
         transcript += ["👤 Vai tur vajag pasi?", f"🤖 {relayed[-1]}", f"🤖→Anna: {b.fake.texts(ANNA)[-1]}"]
 
         p = len(b.fake.texts(person))
         reply = f"/atb {rid} Nē, var bez pases. Ejiet uz Šauro ielu 23 pēc 18.00."
-        say(b, ANNA, reply, f"Nosūtīts personai (Nr. {rid})")
+        say(b, ANNA, reply, T["v_replied"].format(id=rid))
         assert b.fake.wait_for(lambda f: any(t.startswith("🙋 Anna: Nē, var bez pases.") for t in f.texts(person)[p:]), 30)
         transcript += [f"🙋 Anna: {reply}", f"🤖→👤 {b.fake.texts(person)[-1]}"]
 
         a = len(b.fake.texts(ANNA))
-        say(b, person, "Paldies, iešu!", "✓ Nodots")
+        say(b, person, "Paldies, iešu!", T["relayed"])
         assert b.fake.wait_for(lambda f: any("Paldies, iešu!" in t for t in f.texts(ANNA)[a:]), 30)
         transcript += ["👤 Paldies, iešu!", f"🤖→Anna: {b.fake.texts(ANNA)[-1]}"]
 
-        say(b, ANNA, f"/piezime {rid} Ieteicu Šauro ielu", "Piezīme pievienota")
-        done = say(b, ANNA, f"/gatavs {rid}", "atrisināts")
-        assert b.fake.wait_for(lambda f: any("atkal atbild robots" in t for t in f.texts(person)), 30)
+        say(b, ANNA, f"/piezime {rid} Ieteicu Šauro ielu", T["v_noted"].format(id=rid))
+        done = say(b, ANNA, f"/gatavs {rid}", T["v_resolved"].format(id=rid))
+        assert b.fake.wait_for(lambda f: T["handoff_resolved"] in f.texts(person), 30)
         transcript += [f"🙋 Anna: /gatavs {rid}", f"🤖→Anna: {done[-1]}", f"🤖→👤 {b.fake.texts(person)[-1]}"]
 
         a = len(b.fake.texts(ANNA))
@@ -143,19 +147,19 @@ def test_everyone_else_is_refused(stack, tmp_path):
 
     b = Bot(env_for(stack, tmp_path), tmp_path / "bot.log")
     try:
-        say(b, ADMIN, "/pievienot 5001 Anna", "pievienots")
-        say(b, 302, "/cilveks", "Vai sūtīt?")
+        say(b, ADMIN, "/pievienot 5001 Anna", T["v_added"].format(name="Anna"))
+        say(b, 302, "/cilveks", T["handoff_consent"])
         n = len(b.fake.texts(302))
         b.fake.callback(302, button(b.fake, 302, "Jā, sūtīt"))
-        assert b.fake.wait_for(lambda f: any("Nosūtīts" in t for t in f.texts(302)[n:]), 30)
+        assert b.fake.wait_for(lambda f: any(appears(T["handoff_sent"], t) for t in f.texts(302)[n:]), 30)
         rid = int(b.fake.texts(302)[-1].split("Nr. ")[1].split(")")[0])
         for c in VOLUNTEER_COMMANDS:
-            say(b, STRANGER, f"/{c.name} {rid} 7777 Ļaunais", "Šī komanda ir tikai brīvprātīgajiem.")
+            say(b, STRANGER, f"/{c.name} {rid} 7777 Ļaunais", T["v_refused"])
             g = len(b.fake.texts(GROUP))
             group_command(b.fake, STRANGER, f"/{c.name} {rid} 7777 Ļaunais")
-            assert b.fake.wait_for(lambda f: "Šī komanda ir tikai brīvprātīgajiem." in f.texts(GROUP)[g:], 30)
+            assert b.fake.wait_for(lambda f: T["v_refused"] in f.texts(GROUP)[g:], 30)
         for c in [c for c in VOLUNTEER_COMMANDS if c.admin]:
-            say(b, ANNA, f"/{c.name} {rid} 7777 Ļaunais", "Šī komanda ir tikai brīvprātīgajiem.")
+            say(b, ANNA, f"/{c.name} {rid} 7777 Ļaunais", T["v_refused"])
         with create_engine(b.env["KNOWLEDGE_DB_URL"]).connect() as c:
             status = c.execute(text("SELECT status FROM handoff_request WHERE id = :r"), {"r": rid}).scalar()
             refused = c.execute(text("SELECT count(*) FROM handoff_audit WHERE actor = 'refused'")).scalar()
@@ -195,11 +199,12 @@ def test_kill_9_under_load_loses_and_duplicates_nothing(stack, model, tmp_path):
     b = RestartableBot(env, tmp_path / "bot.log")
     people = list(range(401, 441))
     try:
-        say(b, ADMIN, "/pievienot 5001 Anna", "pievienots")
+        say(b, ADMIN, "/pievienot 5001 Anna", T["v_added"].format(name="Anna"))
         for uid in people:
             b.fake.message(uid, "Sveiki")
             b.fake.message(uid, "/cilveks")
-        assert b.fake.wait_for(lambda f: all(any("Vai sūtīt?" in t for t in f.texts(u)) for u in people), 120), b.log()
+        asked = lambda f, u: any(appears(T["handoff_consent"], t) for t in f.texts(u))  # noqa: E731
+        assert b.fake.wait_for(lambda f: all(asked(f, u) for u in people), 120), b.log()
         presses = {}
         for uid in people:  # everyone presses "send" at once ...
             presses[uid] = b.fake.callback(uid, button(b.fake, uid, "Jā, sūtīt"))
@@ -252,14 +257,14 @@ def test_kill_9_under_load_loses_and_duplicates_nothing(stack, model, tmp_path):
 def test_unanswered_requests_expire(stack, tmp_path):
     b = Bot(env_for(stack, tmp_path, HANDOFF_EXPIRE_HOURS="0.001"), tmp_path / "bot.log")  # 3.6 seconds
     try:
-        say(b, ADMIN, "/pievienot 5001 Anna", "pievienots")
-        say(b, 303, "/cilveks", "Vai sūtīt?")
+        say(b, ADMIN, "/pievienot 5001 Anna", T["v_added"].format(name="Anna"))
+        say(b, 303, "/cilveks", T["handoff_consent"])
         b.fake.callback(303, button(b.fake, 303, "Jā, sūtīt"))
-        assert b.fake.wait_for(lambda f: any("Nosūtīts" in t for t in f.texts(303)), 30)
+        assert b.fake.wait_for(lambda f: any(appears(T["handoff_sent"], t) for t in f.texts(303)), 30)
         rid = int([t for t in b.fake.texts(303) if "Nosūtīts" in t][-1].split("Nr. ")[1].split(")")[0])
-        say(b, ANNA, f"/nemt {rid}", "ir jūsu")
-        assert b.fake.wait_for(lambda f: any(f"Nr. {rid} ir slēgts" in t for t in f.texts(303)), 30)
-        assert b.fake.wait_for(lambda f: any("termiņš beidzies" in t for t in f.texts(ANNA)), 30)
+        say(b, ANNA, f"/nemt {rid}", T["v_claimed"], id=rid)
+        assert b.fake.wait_for(lambda f: T["handoff_expired"].format(id=rid) in f.texts(303), 30)
+        assert b.fake.wait_for(lambda f: T["v_expired"].format(id=rid) in f.texts(ANNA), 30)
         assert "Šaurā iela" in " ".join(say(b, 303, "Kur pārnakšņot Daugavpilī?", "Šaurā iela"))  # the robot is back
     finally:
         b.stop()
@@ -283,7 +288,7 @@ def test_a_volunteer_verifies_a_shelter_by_phone_and_the_card_changes(stack, tmp
     b = Bot(env, tmp_path / "bot.log")
     person, madona = 7303917, {"latitude": 56.8553, "longitude": 26.2170}  # an id no timestamp can contain
     try:
-        say(b, ADMIN, "/pievienot 5001 Anna", "Brīvprātīgais Anna pievienots.")
+        say(b, ADMIN, "/pievienot 5001 Anna", T["v_added"].format(name="Anna"))
         n = len(b.fake.texts(person))
         b.fake.message(person, None, location=madona)
         assert b.fake.wait_for(lambda f: any("Jēkabpils Naktspatversme" in t for t in f.texts(person)[n:]), 30)
@@ -291,13 +296,14 @@ def test_a_volunteer_verifies_a_shelter_by_phone_and_the_card_changes(stack, tmp
         assert "Pārbaudīts pa tālruni" not in before and "Zaļā iela 9" in before
 
         asked = say(b, ANNA, "/parbaudit", "📞 Pārbaude Nr.")[-1]
-        assert "Jēkabpils Naktspatversme" in asked and "❗ Cilvēki ziņoja" in asked and "Zvaniet: 65236440" in asked
+        assert "Jēkabpils Naktspatversme" in asked and T["v_check_reported"] in asked and "Zvaniet: 65236440" in asked
         n_anna = len(b.fake.texts(ANNA))
         b.fake.callback(ANNA, button(b.fake, ANNA, "✅ Viss pareizi"))
-        assert b.fake.wait_for(lambda f: any("apstiprināts" in t for t in f.texts(ANNA)[n_anna:]), 30), b.log()[-2000:]
+        confirmed = lambda f: any(appears(T["v_check_confirmed"], t) for t in f.texts(ANNA)[n_anna:])  # noqa: E731
+        assert b.fake.wait_for(confirmed, 30), b.log()[-2000:]
         today = dt.datetime.now(RIGA).strftime("%d.%m.%Y")
         assert f"pārbaudīts pa tālruni {today}." in new_in(b.fake, ANNA, n_anna)[-1]
-        assert "Labojumu nav." in say(b, ANNA, "/labojumi", "Labojum")[-1]  # the call answered the report
+        assert say(b, ANNA, "/labojumi", T["v_moderation_empty"])  # the call answered the report
 
         n = len(b.fake.texts(person))
         b.fake.message(person, None, location=madona)

@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import create_engine, make_url, text
 
 from bot.texts import TEXTS
+from harness.wording import appears
 from personal import registry
 from personal.crypto import ChatRefCipher
 from personal.handoff import HandoffStore
@@ -85,7 +86,7 @@ def test_forget_deletes_everything_also_mid_turn(stack, tmp_path):
         say(b, person, "/cilveks", "Vai sūtīt?")
         n = len(b.fake.texts(person))
         b.fake.callback(person, button(b.fake, person, "Jā, sūtīt"))
-        assert b.fake.wait_for(lambda f: any("Nosūtīts" in t for t in f.texts(person)[n:]), 30)
+        assert b.fake.wait_for(lambda f: any(appears(TEXTS["lv"]["handoff_sent"], t) for t in f.texts(person)[n:]), 30)
         assert b.fake.wait_for(lambda f: any("/nemt" in t for t in f.texts(GROUP)), 30)
         rid = int(b.fake.texts(GROUP)[-1].split("Nr. ")[1].split(" ")[0])
         say(b, ANNA, f"/nemt {rid}", f"Nr. {rid} ir jūsu")
@@ -99,7 +100,7 @@ def test_forget_deletes_everything_also_mid_turn(stack, tmp_path):
         b.fake.message(person, WORDS[3])  # a turn under way ...
         b.fake.message(person, "/dzest")  # ... and the deletion right behind it
         assert b.fake.wait_for(lambda f: TEXTS["lv"]["forgotten"] in f.texts(person), 60), b.log()[-2000:]
-        assert b.fake.wait_for(lambda f: any(f"Nr. {rid}" in t and "izdzēsa" in t for t in f.texts(ANNA)[a:]), 30)
+        assert b.fake.wait_for(lambda f: TEXTS["lv"]["v_person_forgot"].format(id=rid) in f.texts(ANNA)[a:], 30)
 
         rasa.send_signal(signal.SIGSTOP)  # the second person's message waits inside a stopped Rasa ...
         try:

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from bot.texts import TEXTS
+from harness.wording import appears
 from tests.e2e.test_handoff import button
 from tests.e2e.test_privacy import answer
 from tests.e2e.test_telegram import Bot
@@ -48,11 +49,11 @@ def test_a_plan_is_shared_with_a_one_time_link(stack, tmp_path):
         assert "Daugavpils" not in link_message  # nothing personal in the link or around it
 
         # The son opens t.me/celvedis_bot?start=<token>: Telegram sends "/start <token>".
-        shown = say(b, SON, f"/start {token}", "Vai saglabāt šo plānu kā jūsu plānu?")
-        transcript += ["👦 /start <saite>", *(f"🤖 {t}" for t in shown)]
-        assert "nejautāju par sodu" in shown[0]  # someone new: who we are and what is kept, first
-        assert "Jums ir sagatavots dokumentu plāns" in shown[1] and "Pases vai eID kartes saņemšana" in shown[1]
-        assert "šis to aizstās" in shown[2] and "90 dienas" in shown[2]  # his own plan would be replaced
+        seen = say(b, SON, f"/start {token}", TEXTS["lv"]["shared_plan_consent"])
+        transcript += ["👦 /start <saite>", *(f"🤖 {t}" for t in seen)]
+        assert appears(TEXTS["lv"]["start_privacy"], seen[0])  # someone new: who we are and what is kept, first
+        assert seen[1].startswith(TEXTS["lv"]["shared_plan_preview"]) and "Pases vai eID kartes saņemšana" in seen[1]
+        assert seen[2] == TEXTS["lv"]["shared_plan_consent"].format(days=90)  # his own plan would be replaced
         assert b.fake.wait_for(lambda f: TEXTS["lv"]["shared_plan_opened"] in f.texts(MOTHER), 30)
         transcript.append(f"🤖→👩 {TEXTS['lv']['shared_plan_opened']}")
         assert not any(str(SON) in t for t in b.fake.texts(MOTHER))  # she is never told who

@@ -15,6 +15,7 @@ from bot.rasa_client import Reply
 from bot.texts import text
 from bot.settings import Settings
 from bot.handoff import VOLUNTEER_COMMANDS, Handoff
+from harness.wording import appears
 from knowledge import migrate
 from personal import registry
 from personal.crypto import ChatRefCipher
@@ -93,32 +94,32 @@ def test_a_whole_handoff(world):
     assert "Tēmas: Kur pārnakšņot" in offer[0].text and "Vieta: Daugavpils" in offer[0].text
     assert messenger.to(GROUP) == []  # nothing is shared before consent
     sent = press(door, 101, offer, "Jā, sūtīt")
-    assert sent[0].text.startswith("Nosūtīts brīvprātīgajiem (Nr. ")
     rid = store.open_request(door.sender("telegram", 101)).id
+    assert sent[0].text == text("handoff_sent").format(id=rid)
     [announcement] = messenger.to(GROUP)
     assert f"Nr. {rid} · 🟠 nav kur pārnakšņot · Daugavpils" in announcement and f"/nemt {rid}" in announcement
     assert "101" not in announcement  # never the Telegram id
     assert "Kur pārnakšņot" not in announcement  # a group sees number, urgency and place only
 
-    assert f"Nr. {rid} ir jūsu" in cmd(door, VOLUNTEER, f"/nemt {rid}")[0]
-    assert "nevar pieņemt" in cmd(door, OTHER_VOLUNTEER, f"/nemt {rid}")[0]  # one claim wins
-    assert "pieņēma brīvprātīgais Anna" in messenger.to(101)[-1]
+    assert appears(text("v_claimed"), cmd(door, VOLUNTEER, f"/nemt {rid}")[0], id=rid)
+    assert cmd(door, OTHER_VOLUNTEER, f"/nemt {rid}")[0] == text("v_claim_failed").format(id=rid)  # one claim wins
+    assert messenger.to(101)[-1] == text("handoff_claimed").format(name="Anna")
 
     relayed = asyncio.run(door.handle_text("telegram", 101, "Vai tur vajag pasi?"))
-    assert [r.text for r in relayed] == ["✓ Nodots brīvprātīgajam."]  # the robot is quiet
+    assert [r.text for r in relayed] == [text("relayed")]  # the robot is quiet
     assert messenger.to(VOLUNTEER)[-1].startswith(f"💬 Nr. {rid}: Vai tur vajag pasi?")
 
-    assert "nav jūsu" in cmd(door, OTHER_VOLUNTEER, f"/atb {rid} Es arī gribu")[0]
-    assert cmd(door, VOLUNTEER, f"/atb {rid} Nē, var bez pases.")[0] == f"✓ Nosūtīts personai (Nr. {rid})."
-    assert messenger.to(101)[-1] == "🙋 Anna: Nē, var bez pases."
+    assert cmd(door, OTHER_VOLUNTEER, f"/atb {rid} Es arī gribu")[0] == text("v_not_yours").format(id=rid)
+    assert cmd(door, VOLUNTEER, f"/atb {rid} Nē, var bez pases.")[0] == text("v_replied").format(id=rid)
+    assert messenger.to(101)[-1] == text("from_volunteer").format(name="Anna", words="Nē, var bez pases.")
     assert store.get(rid).status == "waiting"
     asyncio.run(door.handle_text("telegram", 101, "Paldies"))
     assert store.get(rid).status == "claimed"
 
     cmd(door, VOLUNTEER, f"/piezime {rid} Iesaku zvanīt no rīta")
     assert "Iesaku zvanīt no rīta" in cmd(door, OTHER_VOLUNTEER, f"/skatit {rid}")[0]
-    assert "atrisināts" in cmd(door, VOLUNTEER, f"/gatavs {rid}")[0]
-    assert "atkal atbild robots" in messenger.to(101)[-1]
+    assert cmd(door, VOLUNTEER, f"/gatavs {rid}")[0] == text("v_resolved").format(id=rid)
+    assert messenger.to(101)[-1] == text("handoff_resolved")
     assert store.get(rid).chat_ref is None  # where to reach the person is dropped at once
     with create_engine(s.knowledge_db_url).connect() as c:  # and while it was kept, it was kept sealed
         assert "101" not in str(c.execute(sql("SELECT chat_ref FROM handoff_request")).all())
@@ -133,7 +134,7 @@ def test_the_person_can_leave_and_add_their_own_words(world):
     offer = ask_human(door, 102, s, intents=("ask_benefits",), municipality=None, language="ru")
     assert "Темы: Пособия" in offer[0].text  # the person's language
     ask = press(door, 102, offer, "Добавить своими словами")
-    assert "одним сообщением" in ask[0].text
+    assert ask[0].text == text("handoff_ask_words", "ru")
     again = asyncio.run(door.handle_text("telegram", 102, "Мне нужна помощь с долгами"))
     assert "Вашими словами: «Мне нужна помощь с долгами»" in again[0].text
     press(door, 102, again, "Да, отправить")
@@ -142,8 +143,8 @@ def test_the_person_can_leave_and_add_their_own_words(world):
     shown = cmd(door, VOLUNTEER, f"/skatit {rid}")[0]  # a volunteer's private chat
     assert "“Мне нужна помощь с долгами”" in shown and "valoda: krievu" in shown
     cmd(door, VOLUNTEER, f"/nemt {rid}")
-    assert cmd(door, 102, "/zakonchit") == ["Разговор с волонтёром закончен. Теперь снова отвечает робот."]
-    assert messenger.to(VOLUNTEER)[-1] == f"Nr. {rid}: persona beidza sarunu. Robots atkal atbild."
+    assert cmd(door, 102, "/zakonchit") == [text("handoff_ended", "ru")]
+    assert messenger.to(VOLUNTEER)[-1] == text("v_person_left").format(id=rid)
     assert store.get(rid).status == "resolved"
 
 
@@ -152,18 +153,21 @@ def test_no_duplicates_from_repeated_presses_and_one_open_request(world):
     offer = ask_human(door, 103, s)
     first = press(door, 103, offer, "Jā, sūtīt")
     second = press(door, 103, offer, "Jā, sūtīt")  # the same update again, after a restart
-    assert "Nr." in first[0].text and "jau ir rindā" in second[0].text
+    rid = store.queue()[0].id
+    assert first[0].text == text("handoff_sent").format(id=rid)
+    assert second[0].text == text("handoff_already_open").format(id=rid)
     again = asyncio.run(door.handle_command("telegram", 103, "/cilveks"))
-    assert "jau ir rindā" in again[0].text and again[0].buttons[0].title == "Atsaukt"
+    assert again[0].text == text("handoff_already_open").format(id=rid)
+    assert again[0].buttons[0].title == text("btn_withdraw")
     assert len(store.queue()) == 1 and len(messenger.to(GROUP)) == 1
-    withdrawn = press(door, 103, again, "Atsaukt")
-    assert withdrawn[0].text.startswith("Labi, jūsu jautājums ir atsaukts.") and store.queue() == []
+    withdrawn = press(door, 103, again, text("btn_withdraw"))
+    assert withdrawn[0].text == text("handoff_withdrawn") and store.queue() == []
 
 
 def test_decline_shares_nothing(world):
     door, store, messenger, clock, s = world
     offer = ask_human(door, 104, s)
-    assert press(door, 104, offer, "Nē, nesūtīt")[0].text == "Labi, neko nenosūtīju."
+    assert press(door, 104, offer, text("btn_dont_send"))[0].text == text("handoff_cancelled")
     assert store.count(door.sender("telegram", 104)) == 0 and messenger.sent == []
 
 
@@ -172,9 +176,9 @@ def test_buttons_of_one_person_do_not_work_for_another(world):
     offer = ask_human(door, 105, s)
     button = next(b for b in offer[0].buttons if b.title == "Jā, sūtīt")
     token = door.button_token(door.sender("telegram", 105), button.payload)
-    assert "vairs nedarbojas" in asyncio.run(door.handle_button("telegram", 106, token))[0].text
+    assert asyncio.run(door.handle_button("telegram", 106, token))[0].text == text("button_expired")
     forged = button.payload + "|" + "0" * 16
-    assert "vairs nedarbojas" in asyncio.run(door.handle_button("telegram", 105, forged))[0].text
+    assert asyncio.run(door.handle_button("telegram", 105, forged))[0].text == text("button_expired")
     assert store.queue() == []
 
 
@@ -185,9 +189,9 @@ def test_everyone_else_is_refused_every_volunteer_command_and_it_is_logged(world
     rid = store.queue()[0].id
     for c in VOLUNTEER_COMMANDS:
         for user in (STRANGER, 107):
-            assert cmd(door, user, f"/{c.name} {rid} teksts") == ["Šī komanda ir tikai brīvprātīgajiem."], c.name
+            assert cmd(door, user, f"/{c.name} {rid} teksts") == [text("v_refused")], c.name
     for c in [c for c in VOLUNTEER_COMMANDS if c.admin]:  # a volunteer is not an admin
-        assert cmd(door, VOLUNTEER, f"/{c.name} {rid}") == ["Šī komanda ir tikai brīvprātīgajiem."]
+        assert cmd(door, VOLUNTEER, f"/{c.name} {rid}") == [text("v_refused")]
     assert store.get(rid).status == "new" and not any(t.startswith("🙋") for t in messenger.to(107))
     refused = [a for a in store.audit_log() if a[0] == "refused"]
     assert len(refused) == 2 * len(VOLUNTEER_COMMANDS) + sum(c.admin for c in VOLUNTEER_COMMANDS)
@@ -196,15 +200,15 @@ def test_everyone_else_is_refused_every_volunteer_command_and_it_is_logged(world
 
 def test_admin_manages_volunteers_and_a_removed_volunteers_request_returns(world):
     door, store, messenger, clock, s = world
-    assert cmd(door, ADMIN, "/pievienot 5003 Ilze") == ["Brīvprātīgais Ilze pievienots."]
+    assert cmd(door, ADMIN, "/pievienot 5003 Ilze") == [text("v_added").format(name="Ilze")]
     offer = ask_human(door, 108, s)
     press(door, 108, offer, "Jā, sūtīt")
     rid = store.queue()[0].id
     cmd(door, 5003, f"/nemt {rid}")
-    assert cmd(door, ADMIN, "/nonemt 5003") == ["Brīvprātīgais noņemts. Atpakaļ rindā: 1."]
+    assert cmd(door, ADMIN, "/nonemt 5003") == [text("v_removed").format(n=1)]
     assert store.get(rid).status == "new"
     assert messenger.to(GROUP)[-1].startswith("🆕")  # announced again for the others
-    assert cmd(door, 5003, "/rinda") == ["Šī komanda ir tikai brīvprātīgajiem."]
+    assert cmd(door, 5003, "/rinda") == [text("v_refused")]
     assert "Ilze" not in cmd(door, ADMIN, "/brivpratigie")[0]
 
 
@@ -269,7 +273,8 @@ def test_expiry_and_retention(world):
     clock.now += dt.timedelta(hours=73)
     asyncio.run(door.handoff.tick())
     assert store.get(rid).status == "expired"
-    assert f"Nr. {rid} ir slēgts" in messenger.to(140)[-1] and "termiņš beidzies" in messenger.to(VOLUNTEER)[-1]
+    assert messenger.to(140)[-1] == text("handoff_expired").format(id=rid)
+    assert messenger.to(VOLUNTEER)[-1] == text("v_expired").format(id=rid)
     clock.now += dt.timedelta(days=31)
     registry.build(s.knowledge_db_url, s.tracker_db_url, store, s.retention).purge(clock.now)  # the retention job
     assert store.get(rid) is None
@@ -283,7 +288,7 @@ def test_forget_deletes_requests_and_tells_the_volunteer(world):
     cmd(door, VOLUNTEER, f"/nemt {rid}")
     asyncio.run(door.forget(door.sender("telegram", 150)))
     assert store.get(rid) is None
-    assert "izdzēsa savus datus" in messenger.to(VOLUNTEER)[-1]
+    assert messenger.to(VOLUNTEER)[-1] == text("v_person_forgot").format(id=rid)
 
 
 def test_report_error_goes_to_moderation_with_the_listing(world):
@@ -293,7 +298,7 @@ def test_report_error_goes_to_moderation_with_the_listing(world):
             shown=["Daugavpils Nakts patversme"])
     offer = asyncio.run(door.handle_button("telegram", 160, door.button_token(sender, "#h:report_error")))
     assert "Rādītās ziņas: Daugavpils Nakts patversme" in offer[0].text
-    assert "Nosūtīts pārbaudei" in press(door, 160, offer, "Jā, sūtīt")[0].text
+    assert appears(text("report_sent"), press(door, 160, offer, text("btn_send"))[0].text)
     assert store.queue() == [] and len(store.queue("moderation")) == 1
     assert messenger.to(GROUP)[-1].startswith("🆕 📝 Labojums Nr.")
     assert "Labojumi (1)" in cmd(door, VOLUNTEER, "/labojumi")[0]
@@ -372,7 +377,7 @@ def test_when_the_group_cannot_be_reached_volunteers_are_told_directly(world):
     door, store, messenger, clock, s = world
     messenger.down.add(str(GROUP))  # the bot was removed from the group
     sent = press(door, 194, ask_human(door, 194, s), "Jā, sūtīt")
-    assert sent[0].text.startswith("Nosūtīts brīvprātīgajiem")
+    assert appears(text("handoff_sent"), sent[0].text)
     assert messenger.to(GROUP) == [] and "Kur pārnakšņot" in messenger.to(VOLUNTEER)[-1]
 
 

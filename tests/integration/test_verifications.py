@@ -11,7 +11,9 @@ import subprocess
 import pytest
 import yaml
 
+from bot.texts import text
 from cards.render import service_card
+from harness.wording import appears
 from knowledge import loader, migrate, writeback
 from knowledge.records import SHELTER_KINDS, undated
 from knowledge.repository import SqlKnowledgeRepository
@@ -232,21 +234,21 @@ def test_a_reported_listing_is_called_first_and_a_new_phone_closes_the_report(de
     press(door, 160, offer, "Jā, sūtīt")
     assert len(store.queue("moderation")) == 1
 
-    assert cmd(door, 6666, "/parbaudit") == ["Šī komanda ir tikai brīvprātīgajiem."]
+    assert cmd(door, 6666, "/parbaudit") == [text("v_refused")]
     asked = asyncio.run(door.handle_command("telegram", 5001, "/parbaudit"))
-    assert "📞 Pārbaude Nr." in asked[0].text and "Daugavpils Nakts patversme" in asked[0].text
-    assert "❗ Cilvēki ziņoja" in asked[0].text and "Zvaniet: " in asked[0].text
+    assert appears(text("v_check_head"), asked[0].text) and "Daugavpils Nakts patversme" in asked[0].text
+    assert text("v_check_reported") in asked[0].text and appears(text("v_check_call"), asked[0].text)
     which = press(door, 5001, asked, "✏️ Kaut kas mainījies")
     typed = press(door, 5001, which, "Tālrunis")
     assert "/jauns 65236440" in typed[0].text
-    assert "neatpazinu" in cmd(door, 5001, "/jauns zvaniet dežurantam")[0]
+    assert appears(text("v_check_bad_phone"), cmd(door, 5001, "/jauns zvaniet dežurantam")[0])
     saved = cmd(door, 5001, "/jauns +371 65 400 001")[0]
     assert "tālrunis tagad “65400001”" in saved and "06.12.2026" not in saved  # the test clock is 25.11.2026
     assert store.queue("moderation") == []  # the report is answered by the call
     listing = SqlKnowledgeRepository(s.knowledge_db_url).services_by_id(["daugavpils-nakts-patversme"])[0]
     card = service_card(listing)
     assert "Tālrunis: 65400001" in card and "✅ Pārbaudīts pa tālruni 25.11.2026." in card
-    assert press(door, 5001, asked, "⛔ Slēgts")[0].text.startswith("Pārbaude Nr.")  # answered once
+    assert appears(text("v_check_gone"), press(door, 5001, asked, text("v_check_closed"))[0].text)  # answered once
     audit = [a for a in store.audit_log() if a[1].startswith("verif")]
     assert [a[1] for a in audit] == ["verify_asked", "verified"] and "160" not in str(audit)
 
@@ -341,7 +343,7 @@ def test_a_call_closes_only_the_report_about_that_listing_and_notes_it_in_others
         press(door, user, offer, "Jā, sūtīt")
     assert len(store.queue("moderation")) == 2
     group = asyncio.run(door.handoff.volunteer_command(5001, "-100500", "/parbaudit", in_group=True))
-    assert "tikai privātā sarunā" in group[0].text
+    assert group[0].text == text("v_check_private")
     asked = asyncio.run(door.handle_command("telegram", 5001, "/parbaudit"))
     assert "Daugavpils Nakts patversme" in asked[0].text
     press(door, 5001, asked, "✅ Viss pareizi")

@@ -8,6 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from knowledge.hours import RIGA
 from actions.shelter import MAX_SHELTERS, ActionAskMunicipality, ActionFindShelter, ValidateShelterForm
+from harness.wording import appears, label
 from tests.fakes import FakeRepository, service, shown
 
 NOON = lambda: dt.datetime(2026, 12, 7, 12, 0, tzinfo=RIGA)  # noqa: E731  a Monday: the day answer
@@ -44,7 +45,7 @@ def test_shelter_card_carries_address_phone_and_source_date():
 def test_partially_verified_shelter_says_call_ahead():
     repo = FakeRepository([service("night_shelter", "X", "Rīga", confidence="partially_verified")])
     messages, _ = run(ActionFindShelter(lambda: repo, NOON), tracker({"municipality": "Rīga"}))
-    assert "Pirms došanās piezvaniet" in messages[1]["text"]
+    assert label("card_call_ahead") in messages[1]["text"]
 
 
 def test_at_most_three_cards():
@@ -62,7 +63,7 @@ def test_no_data_is_said_honestly_with_social_service_fallback():
     assert [b["title"] for b in messages[-2]["buttons"]] == ["Rīga", "Daugavpils", "Liepāja", "Jelgava", "Jūrmala",
                                                              "Rēzekne", "Ventspils", "Runāt ar cilvēku"]
     assert messages[-2]["buttons"][0]["payload"] == '/ask_shelter_tonight{"municipality": "Rīga"}'
-    assert messages[-1]["text"] == "Vai drīkstu rīt pajautāt, vai izdevās?"  # about the social service shown
+    assert messages[-1]["text"] == label("checkin_offer")  # about the social service shown
 
 
 def test_no_shelter_here_the_nearest_two_elsewhere_with_distance_and_who_they_take():
@@ -79,10 +80,10 @@ def test_no_shelter_here_the_nearest_two_elsewhere_with_distance_and_who_they_ta
     responses = [m["response"] for m in messages]
     assert responses[:2] == ["utter_shelter_no_data", "utter_shelter_nearest_elsewhere"]
     assert messages[1]["place"] == "Madonas novads"
-    assert "Gulbenes patversme" in messages[2]["text"] and "📏 Apmēram 55 km" in messages[2]["text"]
+    assert "Gulbenes patversme" in messages[2]["text"] and label("card_distance").format(km=55) in messages[2]["text"]
     card = messages[3]["text"]
-    assert "Jēkabpils naktspatversme" in card and "Apmēram 62 km (līdz pilsētai, ne līdz adresei)" in card
-    assert "pēdējā deklarētā dzīvesvieta būtu šajā pašvaldībā" in card  # many take only their own: said plainly
+    assert "Jēkabpils naktspatversme" in card and label("card_distance_town").format(km=62) in card
+    assert label("card_residence_required") in card  # many take only their own: said plainly
     assert all("Tālā patversme" not in (m["text"] or "") for m in messages)
     assert "64860090" in "".join(m["text"] or "" for m in messages)  # the person's own social service
     assert responses[-2] == "utter_shelter_no_data_fallback"  # and 112
@@ -98,7 +99,7 @@ def test_no_data_and_no_social_service_gives_national_fallback():
 def test_missing_phone_is_stated_not_filled():
     repo = FakeRepository([service("night_shelter", "Y", "Jūrmala", phones=())])
     messages, _ = run(ActionFindShelter(lambda: repo, NOON), tracker({"municipality": "Jūrmala"}))
-    assert "Tālruņa numura man nav." in messages[1]["text"]
+    assert label("card_no_phone") in messages[1]["text"]
 
 
 def test_ask_municipality_prompt_depends_on_what_the_person_did():
@@ -126,10 +127,10 @@ def test_at_night_one_message_where_to_go_the_next_place_112_and_a_morning_remin
     messages, _ = run(ActionFindShelter(lambda: repo, NIGHT), tracker({"municipality": "Rīga"}))
     assert len(messages) == 1  # one message: the social service is closed at night
     body = messages[0]["text"]
-    assert body.startswith("🌙 Šonakt ejiet uz šejieni:") and "Pirmā patversme" in body and "67000001" in body
-    assert "Ja vietu nav: Otrā patversme" in body and "67000002" in body and "zvaniet 112" in body
-    assert messages[0]["buttons"] == [{"title": "⏰ Atgādini man rīt no rīta", "payload": "#r:morning"},
-                                      {"title": "✅ Pajautā man vēlāk, vai izdevās", "payload": "#c:ask:pirmā-patversme"}]
+    assert body.startswith(label("night_title")) and "Pirmā patversme" in body and "67000001" in body
+    assert appears(label("night_if_full"), body, name="Otrā patversme", phones="67000002") and "112" in body
+    assert messages[0]["buttons"] == [{"title": label("btn_remind_morning"), "payload": "#r:morning"},
+                                      {"title": label("btn_checkin_tomorrow"), "payload": "#c:ask:pirmā-patversme"}]
 
 
 def test_tonight_said_by_day_is_the_night_plan_too():
@@ -192,11 +193,11 @@ def test_sunday_morning_tonight_is_the_night_plan_with_a_shelter_that_opens_at_1
                                    hours_rules=NIGHTS)])
     morning = lambda: dt.datetime(2026, 12, 6, 8, 37, tzinfo=RIGA)  # noqa: E731  a Sunday, as CI found it
     messages, _ = run(ActionFindShelter(lambda: repo, morning), tracker({"municipality": "Daugavpils"}))
-    assert len(messages) == 1 and messages[0]["text"].startswith("🌙 Šonakt ejiet uz šejieni:")
+    assert len(messages) == 1 and messages[0]["text"].startswith(label("night_title"))
     assert "Daugavpils Nakts patversme" in messages[0]["text"] and "🔴 Pēc grafika tagad ir slēgts; atveras šodien plkst. 18.00." in messages[0]["text"]
     evening = lambda: dt.datetime(2026, 12, 6, 19, 0, tzinfo=RIGA)  # noqa: E731
     messages, _ = run(ActionFindShelter(lambda: repo, evening), tracker({"municipality": "Daugavpils"}))
-    assert "🟢 Pēc grafika tagad ir atvērts." in messages[0]["text"]
+    assert label("card_open_now") in messages[0]["text"]
 
 
 def test_a_monday_noon_without_tonight_is_the_day_list_even_when_the_shelter_is_closed_now():

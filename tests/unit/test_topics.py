@@ -6,6 +6,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.topics import ActionAnswerTopic
+from harness.wording import label
 from knowledge.records import Topic
 from lvnorm.other_needs import OTHER_NEEDS
 from tests.fakes import FakeRepository, benefit, procedure, service, shown
@@ -50,7 +51,7 @@ def test_benefits_put_the_municipality_first_and_ask_place_for_local_contacts():
     with_place = ask(repo(), "ask_benefits", "Saldus novads")
     assert with_place[0]["text"].startswith("💶 Pabalsts (Saldus novads)") and "140 EUR" in with_place[0]["text"]
     assert "63807280" in with_place[-2]["text"]
-    assert with_place[-1]["text"] == "Vai drīkstu rīt pajautāt, vai izdevās?"
+    assert with_place[-1]["text"] == label("checkin_offer")
     without = ask(repo(), "ask_benefits")
     assert [m["text"].splitlines()[0] for m in without if m["text"]] == ["💶 Pabalsts (vispārīgi)"]
     assert without[-1]["response"] == "utter_ask_place_for_local"
@@ -63,7 +64,7 @@ def test_no_local_data_is_said_and_the_social_service_given():
     messages = ask(repo(), "ask_food", "Saldus novads")
     assert [m["response"] for m in messages][:2] == ["utter_local_no_data", "utter_social_service_intro"]
     assert "63807280" in messages[2]["text"]  # where to ask instead, with its phone
-    assert messages[-1]["text"] == "Vai drīkstu rīt pajautāt, vai izdevās?"  # and whether it helped
+    assert messages[-1]["text"] == label("checkin_offer")  # and whether it helped
 
 
 def test_no_place_of_the_kind_asked_for_is_said_also_when_the_social_service_is_one_of_the_kinds():
@@ -101,7 +102,7 @@ def test_no_declared_residence_is_explained_where_money_is_asked():
     assert "Ja dzīvesvieta nav deklarēta" in messages[0]["text"]
     assert "63807280" in messages[-2]["text"]  # the social service where the person is
     plain = ask(repo(), "ask_social_worker", "Saldus novads")
-    assert all("Kura pašvaldība" not in (m["text"] or "") for m in plain)
+    assert all(label("duties_title") not in (m["text"] or "") for m in plain)
 
 
 def test_a_bed_where_the_person_is_by_the_clock_the_action_is_given():
