@@ -49,11 +49,12 @@ def test_a_plan_is_shared_with_a_one_time_link(stack, tmp_path):
         assert "Daugavpils" not in link_message  # nothing personal in the link or around it
 
         # The son opens t.me/celvedis_bot?start=<token>: Telegram sends "/start <token>".
-        seen = say(b, SON, f"/start {token}", TEXTS["lv"]["shared_plan_consent"])
+        consent = TEXTS["lv"]["shared_plan_consent"].format(days=90)  # his own plan would be replaced
+        seen = say(b, SON, f"/start {token}", consent)
         transcript += ["👦 /start <saite>", *(f"🤖 {t}" for t in seen)]
         assert appears(TEXTS["lv"]["start_privacy"], seen[0])  # someone new: who we are and what is kept, first
         assert seen[1].startswith(TEXTS["lv"]["shared_plan_preview"]) and "Pases vai eID kartes saņemšana" in seen[1]
-        assert seen[2] == TEXTS["lv"]["shared_plan_consent"].format(days=90)  # his own plan would be replaced
+        assert seen[2] == consent
         assert b.fake.wait_for(lambda f: TEXTS["lv"]["shared_plan_opened"] in f.texts(MOTHER), 30)
         transcript.append(f"🤖→👩 {TEXTS['lv']['shared_plan_opened']}")
         assert not any(str(SON) in t for t in b.fake.texts(MOTHER))  # she is never told who
