@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import create_engine, make_url, text
 
 from bot.texts import TEXTS
-from harness.wording import appears
+from harness.wording import appears, label
 from personal import registry
 from personal.crypto import ChatRefCipher
 from personal.handoff import HandoffStore
@@ -74,7 +74,7 @@ def test_forget_deletes_everything_also_mid_turn(stack, tmp_path):
         say(b, person, "Sveiki", "automātisks palīgs")
         for step in ("/saraksts", "2", "1", "2", "nezinu", "1", "2", "2", "2", "2", "1", "2"):  # test_front_door's plan
             answer(b, person, step)
-        assert b.fake.wait_for(lambda f: any("Jūsu plāns" in t for t in f.texts(person)), 30)
+        assert b.fake.wait_for(lambda f: any(appears(label("plan_progress"), t) for t in f.texts(person)), 30)
         say(b, person, WORDS[0], "Šaurā iela 23")
 
         rasa.send_signal(signal.SIGSTOP)  # Rasa hangs: the front door answers from the database and holds the words

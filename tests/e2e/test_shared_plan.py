@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from bot.texts import TEXTS
-from harness.wording import appears
+from harness.wording import appears, label
 from tests.e2e.test_handoff import button
 from tests.e2e.test_privacy import answer
 from tests.e2e.test_telegram import Bot
@@ -42,7 +42,7 @@ def test_a_plan_is_shared_with_a_one_time_link(stack, tmp_path):
     try:
         for step in ("/saraksts", "2", "1", "2", "nezinu", "1", "2", "2", "2", "2", "1"):  # Daugavpils, yesterday...
             answer(b, MOTHER, step)
-        assert b.fake.wait_for(lambda f: any("Jūsu plāns" in t for t in f.texts(MOTHER)), 30)
+        assert b.fake.wait_for(lambda f: any(appears(label("plan_progress"), t) for t in f.texts(MOTHER)), 30)
         link_message = press(b, MOTHER, "🔗 Nodot plānu citam", "t.me/celvedis_bot?start=")[-1]
         transcript += ["👩 [🔗 Nodot plānu citam]", f"🤖 {link_message}"]
         token = re.search(r"start=([A-Za-z0-9_-]+)", link_message)[1]

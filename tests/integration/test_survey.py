@@ -10,7 +10,9 @@ from sqlalchemy import text as sql
 
 from bot.checkins import Checkins
 from bot.compose import repository
+from bot.texts import text
 from cards.payloads import CHECKIN_ANSWER, CHECKIN_ASK, CHECKIN_REASON, CHECKIN_STOP
+from harness.wording import appears
 from knowledge.hours import RIGA
 from personal import checkins as checkin_rows
 from personal.checkins import CheckinStore, next_day
@@ -73,16 +75,16 @@ def test_a_check_in_is_asked_once_at_its_hour_and_its_answer_counted(db_url):  #
     assert asyncio.run(door.round(NEXT_MORNING.astimezone(dt.timezone.utc))) == 1
     assert asyncio.run(door.round(NEXT_MORNING.astimezone(dt.timezone.utc) + dt.timedelta(minutes=30))) == 0  # once
     (chat, question), = messenger.sent
-    assert chat == CHAT and "Vai izdevās dabūt gultu?" in question.text and "PINS" in question.text
+    assert chat == CHAT and question.text == text("checkin_q_shelter").format(name="Biedrības \"PINS\" naktspatversme")
     assert [b.payload for b in question.buttons] == [CHECKIN_ANSWER + a for a in
                                                      ("yes", "full", "closed", "not_gone", "other")] + [CHECKIN_STOP]
 
     wrong = asyncio.run(door.on_payload("p1", CHAT, "telegram", CHECKIN_ANSWER + "refused", "lv"))
-    assert wrong[0].text.startswith("Šī poga vairs nedarbojas") and checkin_rows.count(db_url, "p1") == 1  # kept
+    assert wrong[0].text == text("button_expired") and checkin_rows.count(db_url, "p1") == 1  # kept
     thanks = asyncio.run(door.on_payload("p1", CHAT, "telegram", CHECKIN_ANSWER + "yes", "lv"))
-    assert thanks[0].text.startswith("Paldies")
+    assert thanks[0].text == text("checkin_thanks")
     again = asyncio.run(door.on_payload("p1", CHAT, "telegram", CHECKIN_ANSWER + "yes", "lv"))
-    assert again[0].text.startswith("Šī poga vairs nedarbojas")  # a second tap counts nothing
+    assert again[0].text == text("button_expired")  # a second tap counts nothing
     assert events(db_url) == [("shelter", "checkin", "Rīga", "yes", "relative")]
     assert checkin_rows.count(db_url, "p1") == 0  # answered: nothing of it is kept
 
@@ -102,7 +104,7 @@ def test_an_answer_tapped_before_the_question_is_marked_sent_is_counted(db_url):
     door, _, _ = build(db_url, EVENING.astimezone(dt.timezone.utc), QuickTapper())
     asyncio.run(door.on_payload("p2", "5017302947", "telegram", CHECKIN_ASK + SHELTER, "lv"))
     assert asyncio.run(door.round(NEXT_MORNING.astimezone(dt.timezone.utc))) == 1
-    assert taps[0][0].text.startswith("Paldies") and checkin_rows.count(db_url, "p2") == 0
+    assert taps[0][0].text == text("checkin_thanks") and checkin_rows.count(db_url, "p2") == 0
     assert events(db_url) == [("shelter", "checkin", "Rīga", "yes", "relative")]
 
 
@@ -114,7 +116,7 @@ def test_full_twice_in_a_week_sends_the_listing_to_labojumi_once(db_url):  # noq
     asyncio.run(door.round(NEXT_MORNING.astimezone(dt.timezone.utc)))
     now[0] = NEXT_MORNING.astimezone(dt.timezone.utc)
     first = asyncio.run(door.on_payload("a", "a", "telegram", CHECKIN_ANSWER + "full", "lv"))
-    assert "pārbaudīsim" in first[0].text
+    assert first[0].text == text("checkin_doubt")
     assert _reports(db_url) == 0
     asyncio.run(door.on_payload("b", "b", "telegram", CHECKIN_ANSWER + "closed", "lv"))
     assert _reports(db_url) == 1  # the second doubt in a week
@@ -139,9 +141,9 @@ def test_a_refusal_is_counted_with_the_surveys_reason(db_url):  # noqa: F811
     door, _, _ = build(db_url, EVENING.astimezone(dt.timezone.utc), messenger)
     asyncio.run(door.on_payload("r", "7", "telegram", CHECKIN_ASK + OFFICE, "ru"))
     asyncio.run(door.round(NEXT_MORNING.astimezone(dt.timezone.utc)))
-    assert "Социальная служба помогла?" in messenger.sent[0][1].text  # asked in the language it was agreed in
+    assert appears(text("checkin_q_social_service", "ru"), messenger.sent[0][1].text)  # the language agreed in
     why = asyncio.run(door.on_payload("r", "7", "telegram", CHECKIN_ANSWER + "refused", "lv"))
-    assert why[0].text == "Kāpēc atteica?" and len(why[0].buttons) == 7
+    assert why[0].text == text("checkin_why") and len(why[0].buttons) == 7
     after = asyncio.run(door.on_payload("r", "7", "telegram", CHECKIN_REASON + "deadline", "lv"))
     assert after[0].buttons[0].payload == "/ask_refusal"  # what can be done, from the knowledge base via Rasa
     assert events(db_url) == [("social_service", "checkin", "Daugavpils", "refused", "relative"),
@@ -156,7 +158,7 @@ def test_stop_ends_a_check_in_and_the_counts_outlive_dzest(db_url):  # noqa: F81
     assert asyncio.run(door.waiting("s")) and Checkins.is_stop("Stop") and Checkins.is_stop("стоп")
     assert not Checkins.is_stop("stop, kur ir patversme?")
     assert Checkins.is_stop("“stop”") and Checkins.is_stop("Stop!!") and Checkins.is_stop("«Стоп».")  # as the text quotes it
-    assert asyncio.run(door.stop("s", "lv"))[0].text == "Labi, par šo nejautāšu."
+    assert asyncio.run(door.stop("s", "lv"))[0].text == text("checkin_stopped")
     assert not asyncio.run(door.waiting("s"))
     assert asyncio.run(door.round(NEXT_MORNING.astimezone(dt.timezone.utc))) == 0
     EventLog(db_url).record(Event("ask_food", "answered", "Rīga", language="lv"))
