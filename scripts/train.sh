@@ -14,7 +14,7 @@ if [ ! -f "$model" ]; then
   # Two OpenMP threads while training: the e5 encoder then takes 19 instead of 38 ms a training example (cold training
   # 4.5 instead of 6 minutes on 2 cores, 2026-12-06). The runtime reads the variable once, when Rasa's imports first
   # load it; env.sh's 1 stays for serving, where one message at a time is encoded.
-  OMP_NUM_THREADS=2 .venv/rasa/bin/rasa train --config config.yml --domain domain --data data --out models \
+  OMP_NUM_THREADS=2 .venv/rasa/bin/python -m rasa_server train --config config.yml --domain domain --data data --out models \
     --fixed-model-name "celvedis-$fp" >"$STATE_DIR/train.log" 2>&1 || { tail -40 "$STATE_DIR/train.log" >&2; exit 1; }
   find models -name 'celvedis-*.tar.gz' ! -name "celvedis-$fp.tar.gz" -delete
 fi

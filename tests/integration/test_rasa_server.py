@@ -62,3 +62,15 @@ def test_patched_check_agrees_with_stock_and_skips_the_schema_check(tmp_path):
     assert got["stock_calls"] == len(CASES)
     # Valid answers never reach jsonschema.validate any more; invalid ones go through stock Rasa for its error.
     assert got["patched_calls"] == 3
+
+
+@pytest.mark.rasa
+def test_skops_is_imported_before_rasa_and_its_modules(tmp_path):
+    """skops searches every loaded module for each numpy and scipy function it lists at import (rasa_server's
+    docstring): imported after Rasa, that is 4 s of every start. The order of sys.modules is the order of imports."""
+    script = "import sys, rasa_server; rasa_server.patch(); print(' '.join(sys.modules))"
+    out = subprocess.run([str(RASA_PY), "-c", script], cwd=ROOT, env=base_env(tmp_path), capture_output=True,
+                         text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-3000:]
+    order = out.stdout.split()
+    assert order.index("skops.io") < order.index("rasa")
