@@ -98,7 +98,8 @@ def test_daugavpils_shelter_from_the_database(stack):
     assert "Daugavpils Nakts patversme" in screen
     assert "Šaurā iela 23, Daugavpils" in screen and "65421500" in screen
     assert "2024. gada oktobris" in screen  # the date of the source
-    full = (response("utter_shelter_if_full"), label("night_if_full"))  # what to do if it is full: by day, at night
+    # What to do if it is full: by day; at night, the next shelter, or 112 where there is none.
+    full = (response("utter_shelter_if_full"), label("night_if_full"), label("night_freezing"))
     assert any(appears(t, screen) for t in full)
 
 
