@@ -1,4 +1,5 @@
-"""`python -m rasa_server <rasa arguments>`: the `rasa` command, after `rasa_server.patch()`.
+"""`python -m rasa_server <rasa arguments>`: the `rasa` command, after `rasa_server.patch()`; `run` with a model that
+has no TensorFlow component starts without TensorFlow (rasa_server/without_tensorflow.py).
 
 `run` always gets deploy/rasa-logging.yml unless another logging config is given: Rasa's REST channel logs the
 person's message text when a request fails or is abandoned, and that logger is silenced there. Every way of
@@ -6,7 +7,7 @@ starting Rasa in this project goes through here, so none can forget it."""
 import sys
 from pathlib import Path
 
-from rasa_server import patch
+from rasa_server import patch, without_tensorflow
 
 LOGGING = Path(__file__).resolve().parent.parent / "deploy" / "rasa-logging.yml"
 
@@ -19,6 +20,9 @@ def with_logging_config(argv: list[str]) -> list[str]:
 
 
 if __name__ == "__main__":
+    model = without_tensorflow.model_argument(sys.argv[1:])
+    if sys.argv[1:2] == ["run"] and model is not None and not without_tensorflow.needs_tensorflow(model):
+        without_tensorflow.apply()
     patch()
     from rasa.__main__ import main
 

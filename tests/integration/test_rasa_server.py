@@ -1,11 +1,16 @@
 """`rasa_server` (how Rasa is started here) checks action server answers exactly as stock Rasa 3.6 does, without
 validating the unchanging schema again on every call."""
 
+import io
 import json
 import subprocess
+import tarfile
+from pathlib import Path
 
+import httpx
 import pytest
 
+from rasa_server import without_tensorflow
 from tests.conftest import RASA_PY, ROOT, base_env
 
 # Runs in the Rasa virtual environment. Each answer is checked by stock Rasa first, then by the patched method;
@@ -74,3 +79,41 @@ def test_skops_is_imported_before_rasa_and_its_modules(tmp_path):
     assert out.returncode == 0, out.stderr[-3000:]
     order = out.stdout.split()
     assert order.index("skops.io") < order.index("rasa")
+
+
+@pytest.mark.e2e
+def test_the_stacks_rasa_runs_without_tensorflow_and_answers(stack):
+    """Rasa started as `make run` starts it (rasa_server run) with this project's model maps no TensorFlow library,
+    and answers through its REST channel (rasa_server/without_tensorflow.py)."""
+    rasa = stack.procs[1]
+    maps = Path(f"/proc/{rasa.pid}/maps").read_text()
+    assert "sklearn" in maps  # Rasa's process, with the libraries its logistic regression loaded
+    assert "tensorflow" not in maps.lower()  # libtensorflow_framework.so and the rest are mapped when it is imported
+    r = httpx.post(f"{stack.rasa_url}/webhooks/rest/webhook", timeout=60,
+                   json={"sender": "no-tensorflow-check", "message": "kur pārnakšņot Daugavpilī",
+                         "metadata": {"language": "lv"}})
+    assert r.status_code == 200 and any("Daugavpils" in (m.get("text") or "") for m in r.json())
+
+
+def _model_with(tmp_path: Path, uses: list[str]) -> Path:
+    metadata = {"train_schema": {"nodes": {f"n{i}": {"uses": u} for i, u in enumerate(uses)}},
+                "predict_schema": {"nodes": {}}}
+    path = tmp_path / "model.tar.gz"
+    with tarfile.open(path, "w:gz") as archive:
+        data = json.dumps(metadata).encode()
+        info = tarfile.TarInfo("metadata.json")
+        info.size = len(data)
+        archive.addfile(info, io.BytesIO(data))
+    return path
+
+
+def test_tensorflow_is_left_out_only_for_a_model_file_that_uses_none_of_its_components(tmp_path):
+    ours = ["rasa.nlu.classifiers.logistic_regression_classifier.LogisticRegressionClassifier",
+            "rasa.core.policies.rule_policy.RulePolicy"]
+    assert not without_tensorflow.needs_tensorflow(_model_with(tmp_path, ours))
+    assert without_tensorflow.needs_tensorflow(
+        _model_with(tmp_path, [*ours, "rasa.nlu.classifiers.diet_classifier.DIETClassifier"]))
+    assert without_tensorflow.needs_tensorflow(_model_with(tmp_path, ["rasa.core.policies.ted_policy.TEDPolicy"]))
+    assert without_tensorflow.needs_tensorflow(tmp_path)  # a directory: Rasa chooses the model, nothing is assumed
+    assert without_tensorflow.model_argument(["run", "--model", "m.tar.gz", "--port", "1"]) == Path("m.tar.gz")
+    assert without_tensorflow.model_argument(["run", "--port", "1"]) is None
