@@ -25,7 +25,7 @@ from pathlib import Path
 
 import yaml
 
-from rasa_server import patch
+from rasa_server import patch, without_tensorflow
 
 CONFIDENT = 0.8
 WORKER = "client"  # the requester entity's value for a worker; every other value is a relation
@@ -218,6 +218,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rasa-encodes", action="store_true",
                     help="Rasa encodes each message itself (the parse time includes the e5 encoder)")
     args = ap.parse_args(argv)
+    if not without_tensorflow.needs_tensorflow(args.model):  # ours: loaded as `rasa_server run` loads it
+        without_tensorflow.apply()
     patch()  # before anything imports Rasa: a model loads 4 s sooner (rasa_server's docstring)
     results = {}
     for path in args.sets:
