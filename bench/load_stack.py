@@ -51,7 +51,7 @@ EXPIRED = tuple(TEXTS[l]["button_expired"] for l in ("lv", "ru"))
 LABELS = {
     "ours": "ours, embedded (config.yml; SQLite tracker; 1 Rasa (`rasa_server`) + 1 action server)",
     "stock": "stock Rasa 3.6.21 (`rasa init` pipeline and policies, plain `rasa run`; otherwise identical)",
-    "stockfix": "stock's model (as above), started like ours through `rasa_server`: what the validator fix alone does",
+    "stockfix": "stock's model (as above), started like ours through `rasa_server`: what its fixes alone do",
     "scaled": "ours, scaled out (2 Rasa + 2 action servers behind nginx; PostgreSQL; Redis lock store)",
 }
 # What each configuration serves: which trained model (bench/models.py), and the module that starts Rasa with it.

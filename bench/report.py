@@ -201,8 +201,11 @@ def main() -> None:
           "EntitySynonymMapper, ResponseSelector, FallbackClassifier; Memoization, Rule, UnexpecTED and TED policies), "
           "with our `language: lv`, trained on the same `domain/` and `data/` with `--fixed-model-name`, and served "
           "with the same action server, front door and endpoints by plain `rasa run`. Ours is started by "
-          "`python -m rasa_server run`: the same Rasa with one fix, a JSON-schema validator built once instead of on "
-          "every action call (`rasa_server/__init__.py`; its effect is in the profile below).", ""]
+          "`python -m rasa_server run`: the same Rasa with a JSON-schema validator built once instead of on every "
+          "action call (`rasa_server/__init__.py`; its effect is in the profile below), skops imported before Rasa "
+          "(a shorter start) and, for a model without TensorFlow components such as ours, no TensorFlow "
+          "(`rasa_server/without_tensorflow.py`; less memory). The stock model through `rasa_server` keeps "
+          "TensorFlow: DIET and TED need it.", ""]
     L += ["## Targets", ""] + targets(cfgs) + [""]
     L += ["## Latency, throughput, errors", ""] + main_table(cfgs) + [""]
     L += [f"![latency]({f})" for f in pngs if "latency" in f] + [""]
