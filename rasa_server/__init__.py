@@ -11,6 +11,9 @@ meta-schema, on every call, although the schema never changes: 17 of the 18 ms t
 runs two to four custom actions. `patch()` builds the validator once. The check itself is unchanged: an answer that
 fails it goes through Rasa's own method, so the error, its message and what Rasa does next stay exactly as before.
 
+`run` with a model that has no TensorFlow component also starts without TensorFlow: see without_tensorflow.py. It
+depends on the module layout of this Rasa version, which `patch()` checks right after it.
+
 The Rasa server, the training and the NLU scoring of this project run through here; the stock baseline of the
 benchmark runs plain `rasa`.
 """
