@@ -13,7 +13,7 @@ trap stop_all EXIT INT TERM
 model=$(scripts/train.sh)
 start_actions
 start_rasa "$model"
-echo "starting: action server :$ACTION_PORT, Rasa :$RASA_PORT (about 30 s)..." >&2
+echo "starting: action server :$ACTION_PORT, Rasa :$RASA_PORT (a few seconds)..." >&2
 wait_http "http://127.0.0.1:$ACTION_PORT/health" 60 "action server"
 wait_http "http://127.0.0.1:$RASA_PORT/" 180 "Rasa"
 .venv/app/bin/python -m bot
