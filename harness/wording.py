@@ -9,6 +9,7 @@ import re
 from cards.render import templates
 from harness.rasa_domain import domain
 
+
 def response(name: str, **slots: str | None) -> str:
     """The text Rasa gives for a domain response with these slots (language "lv" unless given): the variation whose
     conditions all hold, else the one without a condition, as Rasa chooses between conditional variations."""
