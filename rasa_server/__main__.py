@@ -1,5 +1,5 @@
-"""`python -m rasa_server <rasa arguments>`: the `rasa` command, after `rasa_server.patch()`; `run` with a model that
-has no TensorFlow component starts without TensorFlow (rasa_server/without_tensorflow.py).
+"""`python -m rasa_server <rasa arguments>`: the `rasa` command, after `rasa_server.patch()`; `run` and `train` start
+without TensorFlow when the model or the config has no TensorFlow component (rasa_server/without_tensorflow.py).
 
 `run` always gets deploy/rasa-logging.yml unless another logging config is given: Rasa's REST channel logs the
 person's message text when a request fails or is abandoned, and that logger is silenced there. Every way of
@@ -20,8 +20,7 @@ def with_logging_config(argv: list[str]) -> list[str]:
 
 
 if __name__ == "__main__":
-    model = without_tensorflow.model_argument(sys.argv[1:])
-    if sys.argv[1:2] == ["run"] and model is not None and not without_tensorflow.needs_tensorflow(model):
+    if without_tensorflow.wanted(sys.argv[1:]):
         without_tensorflow.apply()
     patch()
     from rasa.__main__ import main

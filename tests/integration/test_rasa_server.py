@@ -115,5 +115,15 @@ def test_tensorflow_is_left_out_only_for_a_model_file_that_uses_none_of_its_comp
         _model_with(tmp_path, [*ours, "rasa.nlu.classifiers.diet_classifier.DIETClassifier"]))
     assert without_tensorflow.needs_tensorflow(_model_with(tmp_path, ["rasa.core.policies.ted_policy.TEDPolicy"]))
     assert without_tensorflow.needs_tensorflow(tmp_path)  # a directory: Rasa chooses the model, nothing is assumed
-    assert without_tensorflow.model_argument(["run", "--model", "m.tar.gz", "--port", "1"]) == Path("m.tar.gz")
-    assert without_tensorflow.model_argument(["run", "--port", "1"]) is None
+    model = _model_with(tmp_path, ours)
+    assert without_tensorflow.wanted(["run", "--model", str(model), "--port", "1"])
+    assert without_tensorflow.wanted(["run", f"--model={model}"])
+    assert not without_tensorflow.wanted(["run", "--port", "1"])  # no model given: Rasa picks one
+    assert not without_tensorflow.wanted(["test", "--model", str(model)])
+
+
+def test_training_leaves_tensorflow_out_only_for_a_config_that_names_none_of_its_components(tmp_path):
+    assert without_tensorflow.wanted(["train", "--config", str(ROOT / "config.yml")])  # ours
+    assert not without_tensorflow.wanted(["train", "--config", str(ROOT / "bench" / "stock" / "config.yml")])  # DIET
+    (tmp_path / "empty.yml").write_text("language: lv\n")  # Rasa fills in its defaults, DIET and TED among them
+    assert not without_tensorflow.wanted(["train", "-c", str(tmp_path / "empty.yml")])
