@@ -10,8 +10,8 @@ from cards.render import templates
 from harness.rasa_domain import domain
 
 
-def response(name: str, **slots: str | None) -> str:
-    """The text Rasa gives for a domain response with these slots (language "lv" unless given): the variation whose
+def _variation(name: str, slots: dict[str, str | None]) -> dict:
+    """The variation Rasa gives for a domain response with these slots (language "lv" unless given): the one whose
     conditions all hold, else the one without a condition, as Rasa chooses between conditional variations."""
     slots = {"language": "lv", **slots}
     variations = domain()["responses"][name]
@@ -20,7 +20,17 @@ def response(name: str, **slots: str | None) -> str:
     chosen = chosen or [v for v in variations if not v.get("condition")]
     if len(chosen) != 1:
         raise LookupError(f"{name} with {slots}: {len(chosen)} variations, expected one")
-    return chosen[0]["text"]
+    return chosen[0]
+
+
+def response(name: str, **slots: str | None) -> str:
+    """The text of a domain response as Rasa gives it for these slots."""
+    return _variation(name, slots)["text"]
+
+
+def buttons(name: str, **slots: str | None) -> list[str]:
+    """The titles of its buttons, in order."""
+    return [b["title"] for b in _variation(name, slots).get("buttons", [])]
 
 
 def label(key: str, language: str = "lv") -> str:

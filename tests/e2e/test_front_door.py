@@ -15,7 +15,7 @@ from sqlalchemy import create_engine, text
 from crisis import embedding
 from knowledge.hours import RIGA
 from bot.texts import TEXTS
-from harness.wording import appears, label, response
+from harness.wording import appears, buttons, label, response
 from tests.conftest import ROOT, running_stack
 
 
@@ -60,6 +60,7 @@ def test_the_document_plan_asks_a_mother_about_her_son_and_a_worker_about_the_cl
     for name in ("utter_ask_checklist_form_municipality", "utter_ask_checklist_form_declared_municipality",
                  "utter_ask_cl_released"):
         assert appears(response(name, requester_role="relative"), screen), name
+        assert all(f"] {title}" in screen for title in buttons(name, requester_role="relative")), name
         assert not appears(response(name), screen), name  # not the questions for the person themselves
     screen = chat(stack, ["Я социальный работник, мой клиент вчера освободился", "/spisok"])
     assert appears(response("utter_ask_checklist_form_municipality", language="ru", requester_role="worker"), screen)

@@ -1,6 +1,6 @@
 """The tests' way of naming what a person was shown (harness/wording.py)."""
 
-from harness.wording import appears, label, response
+from harness.wording import appears, buttons, label, response
 
 
 def test_response_is_the_variation_for_the_language_and_the_writer():
@@ -9,6 +9,8 @@ def test_response_is_the_variation_for_the_language_and_the_writer():
     worker_ru = response("utter_ask_checklist_form_municipality", language="ru", requester_role="worker")
     assert len({person, relative, worker_ru}) == 3
     assert response("utter_greet") != response("utter_greet", language="ru")  # a default and a conditioned variation
+    relative_lv = buttons("utter_ask_cl_released", requester_role="relative")
+    assert relative_lv and relative_lv != buttons("utter_ask_cl_released", requester_role="relative", language="ru")
 
 
 def test_slots_no_condition_names_give_the_variation_without_a_condition_as_in_rasa():
