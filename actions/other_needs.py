@@ -27,17 +27,17 @@ def named_with(tracker: Tracker, intent: str) -> list[str]:
     return []
 
 
-def buttons(tracker: Tracker, intent: str, language: str, answered: tuple[str, ...] = ()) -> list[dict]:
+def buttons(tracker: Tracker, intent: str, language: str, met: tuple[str, ...] = ()) -> list[dict]:
     """A button per other need the person's message about `intent` named, but those the answer has met."""
     titles = templates(language)["topic_titles"]
-    needs = [n for n in named_with(tracker, intent) if n in titles and n != intent and n not in answered]
+    needs = [n for n in named_with(tracker, intent) if n in titles and n != intent and n not in met]
     return [{"title": titles[n], "payload": f"/{n}"} for n in needs]
 
 
 def offer(dispatcher: CollectingDispatcher, tracker: Tracker, intent: str, language: str,
-          answered: tuple[str, ...] = ()) -> None:
+          met: tuple[str, ...] = ()) -> None:
     """utter_other_needs ("Jūs rakstījāt arī par šo:") and the buttons, when the message named other needs the
     answer has not met."""
-    offered = buttons(tracker, intent, language, answered)
+    offered = buttons(tracker, intent, language, met)
     if offered:
         dispatcher.utter_message(response="utter_other_needs", buttons=offered)

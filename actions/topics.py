@@ -52,11 +52,11 @@ class ActionAnswerTopic(Action):
         """The plan for one topic (also used after a crisis block, for the other need a message names), counted for
         the survey. `municipality` is where the person is; `declared` where their residence is or was declared."""
         bed_first = "ask_shelter_tonight" in other_needs.named_with(tracker, intent)  # the message asked for a bed
-        outcome, place, named, answered = await asyncio.to_thread(self._answer, dispatcher, intent, municipality,
+        outcome, place, named, met = await asyncio.to_thread(self._answer, dispatcher, intent, municipality,
                                                                   language, declared, bed_first)
         count(dispatcher, tracker, intent, place, outcome)
         offer_checkin(dispatcher, tracker, named, language)
-        other_needs.offer(dispatcher, tracker, intent, language, answered)
+        other_needs.offer(dispatcher, tracker, intent, language, met)
 
     def _answer(self, dispatcher: CollectingDispatcher, intent: str, present: str | None, language: str,
                 declared: str | None, bed_first: bool = False) -> tuple[str, str | None, ServiceInfo | None,
@@ -104,8 +104,8 @@ class ActionAnswerTopic(Action):
         if tonight and not bed_first:
             utter_tonight(dispatcher, repo, str(present), language, self._clock())
             met = ("ask_shelter_tonight",)
-        answered = bool(found) if kinds else office is not None
-        return ("answered" if answered else "no_data"), municipality, found[0] if found else office, met
+        helped = bool(found) if kinds else office is not None
+        return ("answered" if helped else "no_data"), municipality, found[0] if found else office, met
 
 
 def utter_duties(dispatcher: CollectingDispatcher, repo: KnowledgeRepository, declared: str | None,

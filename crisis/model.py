@@ -135,12 +135,9 @@ class CrisisModel:
     def __init__(self, cache_dir: Path = ROOT / ".cache"):
         self._cache = cache_dir
 
-    def paths(self) -> tuple[Path, Path]:
-        """Where the weights and the thresholds for the current data live (read once per instance)."""
-        return self._paths
-
     @cached_property
-    def _paths(self) -> tuple[Path, Path]:
+    def paths(self) -> tuple[Path, Path]:
+        """Where the weights and the thresholds for the current data live (the data is read once per instance)."""
         texts, labels = training_data()
         weights = data_hash(texts, labels)
         return (self._cache / f"crisis_weights-{weights}.npy",
@@ -148,7 +145,7 @@ class CrisisModel:
 
     @cached_property
     def _stored(self) -> tuple[np.ndarray, dict[str, float]]:
-        weights, thresholds = self.paths()
+        weights, thresholds = self.paths
         if not (weights.exists() and thresholds.exists()):
             raise ModelMissing("crisis model not built for the current data: run `python -m crisis build`")
         chosen = json.loads(thresholds.read_text())
@@ -156,7 +153,7 @@ class CrisisModel:
 
     def ready(self) -> bool:
         """True when the weights and threshold for the current data are built (else the front door will not start)."""
-        return all(p.exists() for p in self.paths())
+        return all(p.exists() for p in self.paths)
 
     @property
     def threshold(self) -> float:
@@ -175,7 +172,7 @@ class CrisisModel:
     def build(self) -> Path:
         """Embed the training data and train (when the data changed), then choose the threshold on the calibration
         set (when the weights, the calibration set or the patterns changed); returns the weights file."""
-        weights_path, threshold_path = self.paths()
+        weights_path, threshold_path = self.paths
         if weights_path.exists() and threshold_path.exists():
             return weights_path
         self._cache.mkdir(parents=True, exist_ok=True)

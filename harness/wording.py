@@ -5,6 +5,7 @@ wording fails no test."""
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from cards.render import templates
 from harness.rasa_domain import domain
@@ -14,13 +15,19 @@ def _variation(name: str, slots: dict[str, str | None]) -> dict:
     """The variation Rasa gives for a domain response with these slots (language "lv" unless given): the one whose
     conditions all hold, else the one without a condition, as Rasa chooses between conditional variations."""
     slots = {"language": "lv", **slots}
-    variations = domain()["responses"][name]
+    variations = _responses()[name]
     chosen = [v for v in variations if v.get("condition")
               and all(slots.get(c["name"]) == c["value"] for c in v["condition"])]
     chosen = chosen or [v for v in variations if not v.get("condition")]
     if len(chosen) != 1:
         raise LookupError(f"{name} with {slots}: {len(chosen)} variations, expected one")
     return chosen[0]
+
+
+@cache
+def _responses() -> dict:
+    """The domain's responses, read once (the tests ask for many)."""
+    return domain()["responses"]
 
 
 def response(name: str, **slots: str | None) -> str:

@@ -8,9 +8,9 @@ when imported: the classes a model could use from them are there by name, so Ras
 (`issubclass`, the recipe's lists of components) work, and creating one raises an error that says why. It is applied
 only to `run` with a model file none of whose graph nodes uses those classes (`needs_tensorflow`) and to `train` with
 a config that names none of them (`config_needs_tensorflow`), so a DIET or TED model (the benchmark's stock model
-served through here) still gets the real modules. Measured 2026-12-06 on this machine: the model loads in 2.8
-instead of 8.8 s, and Rasa is 236 MB resident after the load instead of about 600; training from scratch (the e5
-vectors remembered, no Rasa cache) 102 instead of 105 s at 1,033 instead of 1,380 MB peak, the same model figures.
+served through here) still gets the real modules. Measured 2026-12-06 on this machine, one run each: in
+`bench.load --configs ours`, Rasa ready 5.1 -> 3.8 s after launch and 599 -> 253 MB resident when idle; training from
+scratch (the e5 vectors remembered, no Rasa cache) 105 -> 102 s, peak 1,380 -> 1,033 MB, the same model figures.
 """
 from __future__ import annotations
 

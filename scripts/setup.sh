@@ -31,6 +31,7 @@ if [ -f .venv/rasa/.pins.tmp ]; then
   # this venv afterwards, because a later unconstrained install upgrades `packaging` and breaks `import rasa`.
   .venv/rasa/bin/pip install --quiet --disable-pip-version-check -c requirements/rasa.lock -r requirements/rasa.in
   .venv/rasa/bin/pip check
+  .venv/rasa/bin/python -c "import yaml; assert yaml.__with_libyaml__, 'PyYAML without libyaml (yaml.CSafeLoader)'"
   mv .venv/rasa/.pins.tmp .venv/rasa/.pins
 fi
 
@@ -38,6 +39,7 @@ build app requirements/app.in requirements/test.in requirements/app.lock
 if [ -f .venv/app/.pins.tmp ]; then
   .venv/app/bin/pip install --quiet --disable-pip-version-check -c requirements/app.lock -r requirements/app.in -r requirements/test.in
   .venv/app/bin/pip check
+  .venv/app/bin/python -c "import yaml; assert yaml.__with_libyaml__, 'PyYAML without libyaml (yaml.CSafeLoader)'"
   mv .venv/app/.pins.tmp .venv/app/.pins
 fi
 echo "setup: environments ready"
