@@ -15,4 +15,9 @@ start_nginx_actions 2      # nginx round-robining the scale-out tests' two actio
 ensure_chromium            # the survey report, looked at as a person would
 .venv/app/bin/python -m crisis build >/dev/null  # the statistical crisis signal (cached in .cache/)
 .venv/app/bin/python -m mypy  # types of the production packages (pyproject.toml, [tool.mypy])
-.venv/app/bin/python -m pytest "$@"
+scripts/train.sh >/dev/null  # the Rasa model, once, before the workers (each one's `model` fixture then finds it)
+# Two workers (pytest-xdist; one on a single core): the end-to-end tests mostly wait for servers, so a second worker
+# uses the idle core. --dist loadfile keeps a file on one worker: its module fixtures start once, and what one file
+# holds alone stays with it (test_knowledge_db's PostgreSQL database, test_scale_out's nginx ports). Each worker starts
+# its own session stack on free ports.
+.venv/app/bin/python -m pytest --numprocesses auto --maxprocesses 2 --dist loadfile "$@"
