@@ -8,8 +8,6 @@ import json
 import os
 import secrets
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -24,12 +22,9 @@ from harness.rasa_domain import domain as rasa_domain
 from bench import models
 from bot.texts import TEXTS
 from harness.fake_telegram import FakeTelegram
-from harness.processes import wait_http
+from harness import processes
+from harness.processes import APP_PY, RASA_PY, ROOT, free_port, stop_processes, wait_http
 
-
-ROOT = Path(__file__).resolve().parent.parent
-APP_PY = ROOT / ".venv" / "app" / "bin" / "python"
-RASA_PY = ROOT / ".venv" / "rasa" / "bin" / "python"
 RATE_PER_MINUTE = 1_000_000  # the front door's per-person limit (20/min) would throttle a user with no think time
 # The front door gives up on Rasa after RASA_TIMEOUT (4 s by default) and sends its static 'unavailable' answer; a
 # benchmark that kept that cut would report ~4 s for every slow turn. It waits longer here, so that latencies are
@@ -57,12 +52,6 @@ LABELS = {
 # What each configuration serves: which trained model (bench/models.py), and the module that starts Rasa with it.
 MODEL_OF = {"ours": "ours", "stock": "stock", "stockfix": "stock", "scaled": "ours"}
 RASA_MODULE = {"stock": "rasa"}  # stock Rasa as shipped; every other configuration starts Rasa as `make run` does
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def log(msg: str) -> None:
@@ -166,15 +155,13 @@ class DoneSignals:
 
 # --- stacks --------------------------------------------------------------------------------------------------
 def base_env(state: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "RASA_", "TRACKER_", "KNOWLEDGE_"))}
-    env.update(PYTHONPATH=str(ROOT), STATE_DIR=str(state), RASA_TELEMETRY_ENABLED="false", SANIC_HOST="127.0.0.1",
-               OMP_NUM_THREADS=env.get("OMP_NUM_THREADS", "1"), TF_CPP_MIN_LOG_LEVEL="2", PYTHONDONTWRITEBYTECODE="1",
-               SENDER_ID_SECRET=secrets.token_hex(32), CHAT_REF_KEY=secrets.token_hex(32),
-               ACTION_ENDPOINT_TOKEN=secrets.token_hex(32), RATE_PER_MINUTE=str(RATE_PER_MINUTE),
-               TELEGRAM_RATE_PER_SECOND="1000000",  # Telegram's 30 messages/s would cap the assistant's throughput
-               RASA_TIMEOUT=str(RASA_TIMEOUT))
-    env.update(extra)
-    return env
+    """The tests' environment (harness.processes.base_env) with secrets of this run and no throttling."""
+    return processes.base_env(
+        state, OMP_NUM_THREADS=os.environ.get("OMP_NUM_THREADS", "1"),
+        SENDER_ID_SECRET=secrets.token_hex(32), CHAT_REF_KEY=secrets.token_hex(32),
+        ACTION_ENDPOINT_TOKEN=secrets.token_hex(32), RATE_PER_MINUTE=str(RATE_PER_MINUTE),
+        TELEGRAM_RATE_PER_SECOND="1000000",  # Telegram's 30 messages/s would cap the assistant's throughput
+        RASA_TIMEOUT=str(RASA_TIMEOUT), **extra)
 
 
 def prepare_kb(url: str, env: dict[str, str]) -> None:
@@ -207,14 +194,7 @@ class Stack:
                 self.procs[r].send_signal(sig)
 
     def stop(self) -> None:
-        for p in self.procs.values():
-            if p.poll() is None:
-                p.terminate()
-        for p in self.procs.values():
-            try:
-                p.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                p.kill()
+        stop_processes(list(self.procs.values()), timeout=30)
         self.fake.stop()
         shutil.rmtree(self.state, ignore_errors=True)
         if self.databases and self.pg_admin:
