@@ -1,12 +1,16 @@
-"""In-memory stand-ins for the knowledge base, for unit tests of the actions."""
+"""In-memory stand-ins (the knowledge base, Rasa, the person-data stores, the crisis model, clocks) for the tests."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Sequence
 
+from crisis.model import CrisisModel
 from knowledge.records import BenefitInfo, MunicipalityInfo, PhoneInfo, ProcedureInfo, Provenance, ServiceInfo, Topic
 from knowledge.repository import duties
+from personal.checklist import from_json, to_json
+from personal.reminders import Due
 
 PROV = Provenance("https://www.pmlp.gov.lv/x", "2025-12-18", "2026-11-25", "verified")
 
@@ -224,3 +228,79 @@ def shown(messages: list[dict]) -> list[dict]:
 def counted(messages: list[dict]) -> list[dict]:
     """The counts an action sent for the survey (actions/survey.py)."""
     return [m["custom"]["survey"] for m in messages if "survey" in (m.get("custom") or {})]
+
+
+class FakePlanStore:
+    """The document plans (personal/checklist.py), kept as their JSON."""
+
+    def __init__(self):
+        self.rows = {}
+
+    def save(self, url, sender, situation):
+        self.rows[sender] = to_json(situation)
+        return True
+
+    def load(self, url, sender):
+        return from_json(self.rows[sender]) if sender in self.rows else None
+
+
+class FakeReminderStore:
+    """The morning reminders (personal/reminders.py): asked, claimed when due, done or retried."""
+
+    def __init__(self):
+        self.rows, self.done_ids, self.retried = {}, [], []
+
+    def ask(self, sender, channel, chat_ref, language, due_at, now=None):
+        self.rows[sender] = Due(len(self.rows) + 1, sender, channel, chat_ref, language), due_at
+        return True
+
+    def claim_due(self, now, limit=50):
+        due = [d for d, at in self.rows.values() if at <= now]
+        for d in due:
+            del self.rows[d.sender]
+        return due
+
+    def done(self, rid):
+        self.done_ids.append(rid)
+
+    def retry(self, rid, now):
+        self.retried.append(rid)
+
+
+class FakeCrisisModel:
+    """The statistical crisis model with a fixed probability (or an error), recording the vectors it was given."""
+
+    threshold, urgent = 0.5, 0.95
+    level = CrisisModel.level  # the real rule on the fake's thresholds
+
+    def __init__(self, p=0.1, error=None):
+        self.p, self.error, self.seen = p, error, []
+
+    def probability(self, text, vector):
+        self.seen.append(vector)
+        if self.error is not None:
+            raise self.error
+        return self.p
+
+
+class FakeHandoff:
+    """Volunteers reachable or not; nobody holds the conversation."""
+
+    def __init__(self, reachable):
+        self._reachable = reachable
+
+    async def reachable(self):
+        return self._reachable
+
+    async def intercept(self, sender, message, lang, crisis):
+        return None
+
+
+class WallClock:
+    """A UTC clock the test moves by hand."""
+
+    def __init__(self, hour: int = 12):  # 12:00 UTC is 14:00 in Riga: volunteers' working hours
+        self.now = dt.datetime(2026, 11, 25, hour, 0, tzinfo=dt.timezone.utc)
+
+    def __call__(self):
+        return self.now

@@ -20,18 +20,10 @@ from knowledge import migrate
 from personal import registry
 from personal.crypto import ChatRefCipher
 from personal.handoff import HandoffStore
-from tests.fakes import FakeRasa, Messenger
+from tests.fakes import FakeRasa, Messenger, WallClock
 
 VOLUNTEER, OTHER_VOLUNTEER, ADMIN, STRANGER = 5001, 5002, 9001, 6666
 GROUP = -100500
-
-
-class Clock:
-    def __init__(self, hour: int = 12):  # 12:00 UTC is 14:00 in Riga: volunteers' working hours
-        self.now = dt.datetime(2026, 11, 25, hour, 0, tzinfo=dt.timezone.utc)
-
-    def __call__(self):
-        return self.now
 
 
 def settings(tmp_path, **extra) -> Settings:
@@ -68,7 +60,7 @@ def world(tmp_path):
     store = HandoffStore(s.knowledge_db_url, ChatRefCipher(b"c" * 32))
     store.add_volunteer(VOLUNTEER, "Anna")
     store.add_volunteer(OTHER_VOLUNTEER, "Jānis")
-    clock, messenger = Clock(), Messenger()
+    clock, messenger = WallClock(), Messenger()
     door = FrontDoor(s, FakeRasa([Reply("Rasa atbild")]))
     door.handoff = Handoff(s, store, lambda uid: door.sender("telegram", uid), messenger, clock)
     return door, store, messenger, clock, s
@@ -231,7 +223,7 @@ def test_outside_hours_the_person_is_told_when_and_who_answers_now(tmp_path):
     store = HandoffStore(s.knowledge_db_url, ChatRefCipher(b"c" * 32))
     store.add_volunteer(VOLUNTEER, "Anna")
     door = FrontDoor(s, FakeRasa([Reply("x")]))
-    door.handoff = Handoff(s, store, lambda uid: door.sender("telegram", uid), Messenger(), Clock(hour=22))  # 00:00 Riga
+    door.handoff = Handoff(s, store, lambda uid: door.sender("telegram", uid), Messenger(), WallClock(hour=22))  # 00:00 Riga
     sent = press(door, 120, ask_human(door, 120, s), "Jā, sūtīt")
     assert "no 09:00 līdz 21:00" in sent[0].text and "112" not in sent[0].text and "116123" in sent[0].text
 
@@ -241,7 +233,7 @@ def test_nobody_reachable_is_said_honestly_and_the_request_waits(tmp_path):
     migrate.upgrade(s.knowledge_db_url)
     store, messenger = HandoffStore(s.knowledge_db_url, ChatRefCipher(b"c" * 32)), Messenger()
     door = FrontDoor(s, FakeRasa([Reply("x")]))
-    door.handoff = Handoff(s, store, lambda uid: door.sender("telegram", uid), messenger, Clock())
+    door.handoff = Handoff(s, store, lambda uid: door.sender("telegram", uid), messenger, WallClock())
     sent = press(door, 121, ask_human(door, 121, s), "Jā, sūtīt")
     assert sent[0].text == text("handoff_queued").format(id=store.queue()[0].id)  # said honestly: nobody told yet
     rid = store.queue()[0].id
@@ -312,7 +304,7 @@ def test_announcement_interrupted_by_a_crash_is_repeated_once_and_marked(world):
     rid = store.queue()[0].id
     with create_engine(s.knowledge_db_url).begin() as c:  # as if the process died between 'sending' and 'sent'
         c.execute(sql("UPDATE handoff_request SET announced_at = NULL WHERE id = :i"), {"i": rid})
-    later = Clock()
+    later = WallClock()
     later.now += dt.timedelta(seconds=30)  # restarted half a minute later: not yet stale
     restarted = Handoff(s, store, lambda uid: door.sender("telegram", uid), messenger, later)
     assert asyncio.run(restarted.announce_pending()) == 0

@@ -13,21 +13,9 @@ from actions.checklist import (
 from cards.checklist import plan_pdf
 from harness.wording import label
 from personal.checklist import from_json, to_json
-from tests.fakes import FakeRepository, benefit
+from tests.fakes import FakePlanStore, FakeRepository, benefit
 
 import datetime as dt
-
-
-class FakeStore:
-    def __init__(self):
-        self.rows = {}
-
-    def save(self, url, sender, situation):
-        self.rows[sender] = to_json(situation)
-        return True
-
-    def load(self, url, sender):
-        return from_json(self.rows[sender]) if sender in self.rows else None
 
 
 def repo():
@@ -71,7 +59,7 @@ def run(action, t):
 
 
 def test_plan_messages_are_ordered_and_stored():
-    store = FakeStore()
+    store = FakePlanStore()
     messages = run(ActionShowChecklist(repo, store), tracker(SLOTS))
     texts = [m["text"] for m in messages if m["text"]]
     assert texts[0].startswith("Jūsu plāns: paveikti 1 no")  # the certificate is held
@@ -86,7 +74,7 @@ def test_plan_messages_are_ordered_and_stored():
 
 
 def test_tick_updates_the_plan():
-    store = FakeStore()
+    store = FakePlanStore()
     run(ActionShowChecklist(repo, store), tracker(SLOTS))
     offer = run(ActionChecklistTick(repo, store), tracker(SLOTS))
     assert any(b["payload"] == '/checklist_tick{"step": "id_document"}' for b in offer[0]["buttons"])
@@ -97,7 +85,7 @@ def test_tick_updates_the_plan():
 
 
 def test_the_pdf_action_asks_the_front_door_for_the_document_and_puts_no_file_in_the_tracker():
-    store = FakeStore()
+    store = FakePlanStore()
     run(ActionShowChecklist(repo, store), tracker(SLOTS))
     messages = run(ActionChecklistPdf(repo, store), tracker(SLOTS))
     assert [m["custom"] for m in messages if m.get("custom")] == [{"document": {"kind": "checklist"}}]
@@ -128,12 +116,12 @@ def test_the_release_benefit_is_the_declared_municipalitys():
     r = repo()
     r.money.append(benefit("release_benefit_cesis", "release_benefit", "Pabalsts pēc atbrīvošanas (Cēsis)",
                            municipality="Cēsu novads"))
-    store = FakeStore()
+    store = FakePlanStore()
     messages = run(ActionShowChecklist(lambda: r, store), tracker({**SLOTS, "declared_municipality": "Cēsu novads"}))
     body = "\n".join(m["text"] for m in messages if m["text"])
     assert "Pabalsts pēc atbrīvošanas (Cēsis)" in body
     assert store.rows["u1"]["declared"] == "Cēsu novads"
-    messages = run(ActionShowChecklist(lambda: r, FakeStore()), tracker(SLOTS))  # declared not known: where he is
+    messages = run(ActionShowChecklist(lambda: r, FakePlanStore()), tracker(SLOTS))  # declared not known: where he is
     assert "Pabalsts pēc atbrīvošanas (Cēsis)" not in "\n".join(m["text"] or "" for m in messages)
 
 
@@ -182,6 +170,6 @@ def test_the_plans_place_question_offers_the_state_cities_in_the_persons_languag
 
 
 def test_a_plan_made_for_someone_else_says_whose_it_is():
-    messages = run(ActionShowChecklist(repo, FakeStore()), tracker({**SLOTS, "requester": "son"}))
+    messages = run(ActionShowChecklist(repo, FakePlanStore()), tracker({**SLOTS, "requester": "son"}))
     assert messages[0]["text"].startswith("Jūsu dēlam:\n")
     assert sum((m["text"] or "").startswith("Jūsu dēlam") for m in messages) == 1  # once, at the top

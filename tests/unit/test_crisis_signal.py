@@ -4,25 +4,12 @@ import numpy as np
 import pytest
 
 from crisis import embedding
-from crisis.model import CrisisModel, ModelMissing
+from crisis.model import ModelMissing
 from crisis.signal import NONE, CrisisSignal
+from tests.fakes import FakeCrisisModel
 
 VECTOR = np.linspace(-1, 1, embedding.DIMENSIONS, dtype=np.float32)
 EXPLICIT, CALM = "es negribu vairs dzīvot", "kur var paēst Rīgā"
-
-
-class FakeModel:
-    threshold, urgent = 0.5, 0.95
-    level = CrisisModel.level  # the real rule on the fake's thresholds
-
-    def __init__(self, p=0.1, error=None):
-        self.p, self.error, self.seen = p, error, []
-
-    def probability(self, text, vector):
-        self.seen.append(vector)
-        if self.error is not None:
-            raise self.error
-        return self.p
 
 
 @pytest.fixture
@@ -38,15 +25,15 @@ def encoder(monkeypatch):
 
 
 def test_every_message_brings_its_vector_also_when_the_patterns_decide(encoder):
-    explicit = CrisisSignal(FakeModel()).assess(EXPLICIT)
+    explicit = CrisisSignal(FakeCrisisModel()).assess(EXPLICIT)
     assert explicit.explicit and np.array_equal(explicit.vector, VECTOR)
-    calm = CrisisSignal(FakeModel(p=0.1)).assess(CALM)
+    calm = CrisisSignal(FakeCrisisModel(p=0.1)).assess(CALM)
     assert calm == NONE and np.array_equal(calm.vector, VECTOR)
-    model = FakeModel(p=0.9)
+    model = FakeCrisisModel(p=0.9)
     assert CrisisSignal(model).assess("viss ir slikti, neviens mani negaida").level == "distress"
     assert np.array_equal(model.seen[0], VECTOR)  # the model reads the vector it was given, no second encoding
     assert encoder == [[EXPLICIT], [CALM], ["viss ir slikti, neviens mani negaida"]]
-    assert CrisisSignal(FakeModel(p=0.97)).assess("сижу на рельсах и жду поезд").level == "urgent"
+    assert CrisisSignal(FakeCrisisModel(p=0.97)).assess("сижу на рельсах и жду поезд").level == "urgent"
 
 
 def test_without_a_model_nothing_is_encoded(encoder):
@@ -60,7 +47,7 @@ def test_when_the_encoder_fails_the_patterns_decide_alone(monkeypatch):
         raise RuntimeError("encoder")
 
     monkeypatch.setattr(embedding, "encode", broken)
-    model = FakeModel(p=0.9)
+    model = FakeCrisisModel(p=0.9)
     explicit = CrisisSignal(model).assess(EXPLICIT)
     assert explicit.explicit and explicit.vector is None
     calm = CrisisSignal(model).assess(CALM)
@@ -68,7 +55,7 @@ def test_when_the_encoder_fails_the_patterns_decide_alone(monkeypatch):
 
 
 def test_unreadable_weights_give_no_gentle_line_but_missing_weights_stop_the_front_door(encoder):
-    calm = CrisisSignal(FakeModel(error=ValueError("bad npy"))).assess(CALM)
+    calm = CrisisSignal(FakeCrisisModel(error=ValueError("bad npy"))).assess(CALM)
     assert calm == NONE and np.array_equal(calm.vector, VECTOR)  # Rasa still gets the vector
     with pytest.raises(ModelMissing):
-        CrisisSignal(FakeModel(error=ModelMissing("not built"))).assess(CALM)
+        CrisisSignal(FakeCrisisModel(error=ModelMissing("not built"))).assess(CALM)

@@ -19,7 +19,7 @@ from crisis import embedding
 from crisis.signal import Assessment
 from knowledge.hours import RIGA
 from personal.registry import Retention
-from tests.fakes import Clock, FakePeople, FakeFacts, FakeRasa, FakeSignal, Later
+from tests.fakes import Clock, FakeHandoff, FakePeople, FakeFacts, FakeRasa, FakeSignal, Later
 
 
 NOON = dt.datetime(2026, 12, 7, 12, 0, tzinfo=RIGA)
@@ -298,19 +298,6 @@ def test_database_down_degrades_without_crashing():
     assert asyncio.run(d.handle_command("t", 1, "/mani_dati"))[0].text == text("store_unavailable")
     ok = door(FakeRasa(), FakePeople(broken=True))  # and with Rasa up, the conversation simply goes on
     assert asyncio.run(ok.handle_text("t", 1, "sveiki"))[0].text == "ok"
-
-
-class FakeHandoff:
-    """Volunteers reachable or not; nobody holds the conversation."""
-
-    def __init__(self, reachable):
-        self._reachable = reachable
-
-    async def reachable(self):
-        return self._reachable
-
-    async def intercept(self, sender, message, lang, crisis):
-        return None
 
 
 @pytest.mark.parametrize("reachable", [True, False])

@@ -5,8 +5,8 @@ import datetime as dt
 
 from bot.reminders import Reminders
 from knowledge.hours import RIGA
-from personal.reminders import Due, next_morning
-from tests.fakes import FakeRepository, Messenger, service
+from personal.reminders import next_morning
+from tests.fakes import FakeReminderStore, FakeRepository, Messenger, service
 
 UTC = dt.timezone.utc
 EIGHT = dt.time(8, 0)
@@ -27,27 +27,6 @@ def test_asked_in_the_evening_it_is_tomorrow_morning_asked_after_midnight_it_is_
     assert next_morning(riga(2026, 7, 1, 22, 0), EIGHT).astimezone(UTC).hour == 5
 
 
-class FakeStore:
-    def __init__(self):
-        self.rows, self.done_ids, self.retried = {}, [], []
-
-    def ask(self, sender, channel, chat_ref, language, due_at, now=None):
-        self.rows[sender] = Due(len(self.rows) + 1, sender, channel, chat_ref, language), due_at
-        return True
-
-    def claim_due(self, now, limit=50):
-        due = [d for d, at in self.rows.values() if at <= now]
-        for d in due:
-            del self.rows[d.sender]
-        return due
-
-    def done(self, rid):
-        self.done_ids.append(rid)
-
-    def retry(self, rid, now):
-        self.retried.append(rid)
-
-
 def reminders(store, messenger, now, place=None):
     repo = FakeRepository([service("social_service", "Madonas sociālais dienests", "Madonas novads",
                                    phones=("64860090",))])
@@ -55,7 +34,7 @@ def reminders(store, messenger, now, place=None):
 
 
 def test_asking_says_when_and_the_round_sends_once_at_eight():
-    store, messenger = FakeStore(), Messenger()
+    store, messenger = FakeReminderStore(), Messenger()
     evening = riga(2026, 12, 7, 23, 0).astimezone(UTC)
     r = reminders(store, messenger, evening)
     reply = asyncio.run(r.ask("p1", "4242", "telegram", "lv"))
@@ -70,7 +49,7 @@ def test_asking_says_when_and_the_round_sends_once_at_eight():
 
 
 def test_not_delivered_is_tried_again_and_the_terminal_cannot_be_woken():
-    store, messenger = FakeStore(), Messenger(ok=False)
+    store, messenger = FakeReminderStore(), Messenger(ok=False)
     r = reminders(store, messenger, riga(2026, 12, 7, 23, 0).astimezone(UTC))
     asyncio.run(r.ask("p1", "4242", "telegram", "ru"))
     assert asyncio.run(r.round(riga(2026, 12, 8, 8, 0).astimezone(UTC))) == 0 and store.retried == [1]
@@ -78,7 +57,7 @@ def test_not_delivered_is_tried_again_and_the_terminal_cannot_be_woken():
 
 
 def test_the_morning_message_is_made_from_what_the_person_has_then():
-    store, messenger = FakeStore(), Messenger()
+    store, messenger = FakeReminderStore(), Messenger()
     r = reminders(store, messenger, riga(2026, 12, 7, 23, 0).astimezone(UTC), place="Madonas novads")
     replies = r.morning("p1", "lv")
     assert replies[0].text.startswith("Labrīt! Šodien vispirms – sociālais dienests (Madonas novads).")
