@@ -10,6 +10,8 @@ from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer
 from sqlalchemy import text as text_
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from knowledge.records import JsonObject
+
 
 class Base(DeclarativeBase):
     """Declarative base for every knowledge-base table."""
@@ -26,7 +28,7 @@ class Provenance:
     verified_how: Mapped[str | None] = mapped_column(String(10))  # phone | page: how verified_on was checked
     # A fact's own source where it differs from the record's: {"phones": {"source_url": ..., "source_date": ...}}
     # or, checked by a volunteer's call, {"address": {"by_phone": "2026-12-06"}}.
-    fact_sources: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
+    fact_sources: Mapped[JsonObject | None] = mapped_column(JSON(none_as_null=True))
 
 
 class Municipality(Provenance, Base):
@@ -40,7 +42,7 @@ class Municipality(Provenance, Base):
     iso_code: Mapped[str | None] = mapped_column(String(10))
     website: Mapped[str | None] = mapped_column(Text)
     merged_into: Mapped[str | None] = mapped_column(ForeignKey("municipality.name"))
-    aliases: Mapped[list] = mapped_column(JSON, default=list)  # Russian and transliterated names
+    aliases: Mapped[list[str]] = mapped_column(JSON, default=list)  # Russian and transliterated names
     centre: Mapped[str | None] = mapped_column(String(100))  # the town distances are measured from (knowledge.geo)
     latitude: Mapped[float | None] = mapped_column(Numeric(9, 6))
     longitude: Mapped[float | None] = mapped_column(Numeric(9, 6))
@@ -58,7 +60,7 @@ class Place(Base):
     kind: Mapped[str] = mapped_column(String(20))  # town | parish
     decl: Mapped[str | None] = mapped_column(String(20))
     ambiguous: Mapped[bool] = mapped_column(Boolean, default=False)
-    aliases: Mapped[list] = mapped_column(JSON, default=list)
+    aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
     municipality: Mapped[Municipality] = relationship(back_populates="places")
 
 
@@ -80,9 +82,9 @@ class Service(Provenance, Base):
     email: Mapped[str | None] = mapped_column(Text)
     website: Mapped[str | None] = mapped_column(Text)
     hours_text: Mapped[str | None] = mapped_column(Text)
-    hours_rules: Mapped[list] = mapped_column(JSON, default=list)
+    hours_rules: Mapped[list[JsonObject]] = mapped_column(JSON, default=list)
     all_day_below_c: Mapped[int | None] = mapped_column(Integer)
-    conditions_text: Mapped[list] = mapped_column(JSON, default=list)
+    conditions_text: Mapped[list[str]] = mapped_column(JSON, default=list)
     gender: Mapped[str | None] = mapped_column(String(10))
     id_required: Mapped[bool | None] = mapped_column(Boolean)
     residence_required: Mapped[bool | None] = mapped_column(Boolean)
@@ -90,12 +92,12 @@ class Service(Provenance, Base):
     fee_per_night_eur: Mapped[Decimal | None] = mapped_column(Numeric(8, 2))
     max_stay_days: Mapped[int | None] = mapped_column(Integer)
     referral_required: Mapped[bool | None] = mapped_column(Boolean)
-    bring: Mapped[list] = mapped_column(JSON, default=list)
-    languages: Mapped[list] = mapped_column(JSON, default=list)
+    bring: Mapped[list[str]] = mapped_column(JSON, default=list)
+    languages: Mapped[list[str]] = mapped_column(JSON, default=list)
     latitude: Mapped[float | None] = mapped_column(Numeric(9, 6))
     longitude: Mapped[float | None] = mapped_column(Numeric(9, 6))
     location_precision: Mapped[str | None] = mapped_column(String(12))  # exact | town | centre (knowledge.geo)
-    ru: Mapped[dict | None] = mapped_column(JSON)  # Russian texts (knowledge/data/ru.yaml)
+    ru: Mapped[JsonObject | None] = mapped_column(JSON)  # Russian texts (knowledge/data/ru.yaml)
     has_phone: Mapped[bool] = mapped_column(Boolean, default=False)  # ranking reads it without the phone table
     phones: Mapped[list[Phone]] = relationship(
         back_populates="service", cascade="all, delete-orphan", order_by="Phone.position"
@@ -123,20 +125,20 @@ class Procedure(Provenance, Base):
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     name: Mapped[str] = mapped_column(Text)
-    summary: Mapped[list] = mapped_column(JSON, default=list)
+    summary: Mapped[list[str]] = mapped_column(JSON, default=list)
     where_kind: Mapped[str | None] = mapped_column(String(20))
     where_institution: Mapped[str | None] = mapped_column(String(20))
     where_text: Mapped[str | None] = mapped_column(Text)
-    bring: Mapped[list] = mapped_column(JSON, default=list)
-    requires: Mapped[list] = mapped_column(JSON, default=list)
-    unlocks: Mapped[list] = mapped_column(JSON, default=list)
+    bring: Mapped[list[str]] = mapped_column(JSON, default=list)
+    requires: Mapped[list[str]] = mapped_column(JSON, default=list)
+    unlocks: Mapped[list[str]] = mapped_column(JSON, default=list)
     cost_eur: Mapped[Decimal | None] = mapped_column(Numeric(8, 2))
     cost_text: Mapped[str | None] = mapped_column(Text)
     deadline_days_after_release: Mapped[int | None] = mapped_column(Integer)
     deadline_text: Mapped[str | None] = mapped_column(Text)
     working_age_only: Mapped[bool] = mapped_column(Boolean, default=False)
     gaps: Mapped[str | None] = mapped_column(Text)
-    ru: Mapped[dict | None] = mapped_column(JSON)
+    ru: Mapped[JsonObject | None] = mapped_column(JSON)
 
 
 class Document(Provenance, Base):
@@ -147,8 +149,8 @@ class Document(Provenance, Base):
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     name: Mapped[str] = mapped_column(Text)
     obtained_by: Mapped[str | None] = mapped_column(String(64))
-    unlocks: Mapped[list] = mapped_column(JSON, default=list)
-    ru: Mapped[dict | None] = mapped_column(JSON)
+    unlocks: Mapped[list[str]] = mapped_column(JSON, default=list)
+    ru: Mapped[JsonObject | None] = mapped_column(JSON)
 
 
 class Benefit(Provenance, Base):
@@ -162,12 +164,12 @@ class Benefit(Provenance, Base):
     municipality_id: Mapped[str | None] = mapped_column(ForeignKey("municipality.id"), index=True)
     amount_eur: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))
     amount_text: Mapped[str | None] = mapped_column(Text)
-    conditions: Mapped[list] = mapped_column(JSON, default=list)
+    conditions: Mapped[list[str]] = mapped_column(JSON, default=list)
     apply_where: Mapped[str | None] = mapped_column(String(20))
-    bring: Mapped[list] = mapped_column(JSON, default=list)
+    bring: Mapped[list[str]] = mapped_column(JSON, default=list)
     deadline_days_after_release: Mapped[int | None] = mapped_column(Integer)
     deadline_text: Mapped[str | None] = mapped_column(Text)
-    ru: Mapped[dict | None] = mapped_column(JSON)
+    ru: Mapped[JsonObject | None] = mapped_column(JSON)
 
 
 class Threshold(Provenance, Base):

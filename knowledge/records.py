@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from knowledge.hours import is_open
 from lvnorm.residence import NOWHERE, UNKNOWN
 
 SHELTER_KINDS = ("night_shelter", "shelter")
 FOOD_KINDS = ("soup_kitchen", "food_packages")
+# A JSON object as stored: Russian texts, a fact's own source, a timetable rule, a plan's answers.
+JsonObject = dict[str, Any]
 
 
 def undated(source_date: str | None, verified_how: str | None) -> bool:
@@ -37,7 +40,7 @@ class FactSource:
     by_phone: bool = False
 
     @classmethod
-    def of(cls, name: str, fact: dict) -> "FactSource":
+    def of(cls, name: str, fact: JsonObject) -> "FactSource":
         """From a data file's or a database row's `facts` entry."""
         if fact.get("by_phone"):
             return cls(name, None, str(fact["by_phone"]), True)
@@ -83,7 +86,7 @@ class ServiceInfo:
     bring: tuple[str, ...]
     gender: str | None
     provenance: Provenance
-    hours_rules: tuple[dict, ...] = ()
+    hours_rules: tuple[JsonObject, ...] = ()
     all_day_below_c: int | None = None
     latitude: float | None = None
     longitude: float | None = None
@@ -92,7 +95,7 @@ class ServiceInfo:
     distance_km: float | None = None  # set by nearest()
     location_precision: str | None = None  # exact | town | centre: how well its point is known (knowledge.geo)
     residence_required: bool | None = None  # asks for a declared residence in its municipality
-    ru: dict | None = field(default=None, compare=False, repr=False)  # Russian texts (actions/render.py uses them)
+    ru: JsonObject | None = field(default=None, compare=False, repr=False)  # Russian texts (actions/render.py uses them)
 
     def open_at(self, when: dt.datetime, temperature_c: float | None = None) -> bool | None:
         """Open at that moment by its hours rules (None when it has none)."""
@@ -124,7 +127,7 @@ class ProcedureInfo:
     deadline_text: str | None
     working_age_only: bool
     provenance: Provenance
-    ru: dict | None = field(default=None, compare=False, repr=False)
+    ru: JsonObject | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -142,7 +145,7 @@ class BenefitInfo:
     deadline_text: str | None
     provenance: Provenance
     bring_ids: tuple[str, ...] = ()
-    ru: dict | None = field(default=None, compare=False, repr=False)
+    ru: JsonObject | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -167,7 +170,7 @@ class Duty:
     basis: str  # "declared" (where the residence is or was declared), "present", "any", "nowhere" (see the data file)
     rule: str  # the rule in one plain sentence
     provenance: Provenance
-    ru: dict | None = field(default=None, compare=False, repr=False)
+    ru: JsonObject | None = field(default=None, compare=False, repr=False)
 
 
 BASES = ("declared", "present", "any", "nowhere")

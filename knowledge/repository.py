@@ -9,23 +9,23 @@ import json
 from dataclasses import replace
 from decimal import Decimal
 from functools import cache, cached_property, lru_cache
-from typing import Protocol, Sequence
+from typing import Any, Protocol, Sequence
 
-from sqlalchemy import ColumnElement, Text, and_, case, cast, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import ColumnElement, Row, Text, and_, case, cast, select
+from sqlalchemy.orm import Session, selectinload
 
 from knowledge import verifications
 from knowledge.db import session_scope
 from knowledge.hours import is_open
 from knowledge.models import Benefit, Document, Municipality, Phone, Procedure, Service
-from knowledge.records import (BenefitInfo, Duty, FactSource, MunicipalityInfo, PhoneInfo, ProcedureInfo, Provenance,
-                               ServiceInfo, Topic)
+from knowledge.records import (BenefitInfo, Duty, FactSource, JsonObject, MunicipalityInfo, PhoneInfo, ProcedureInfo,
+                               Provenance, ServiceInfo, Topic)
 from lvnorm.places import PlaceResolver
 
 _CONFIDENCE_RANK = {"verified": 0, "partially_verified": 1, "unverified": 2}
 
 
-def _prov(row) -> Provenance:
+def _prov(row: Service | Procedure | Benefit | Row[Any]) -> Provenance:
     facts = tuple(FactSource.of(name, fact) for name, fact in (row.fact_sources or {}).items())
     return Provenance(row.source_url, row.source_date, row.verified_on.isoformat(), row.confidence, row.verified_how,
                       facts)
@@ -59,7 +59,7 @@ class KnowledgeRepository(Protocol):
                 exclude: str | None = None) -> list[ServiceInfo]: ...
 
 
-def _service_info(row, municipality: str | None, phones: Sequence[PhoneInfo] | None = None) -> ServiceInfo:
+def _service_info(row: Service | Row[Any], municipality: str | None, phones: Sequence[PhoneInfo] | None = None) -> ServiceInfo:
     """A service row (an ORM object, or a row of _INFO_COLUMNS with its phones) as the actions see it."""
     return ServiceInfo(
         id=row.id, kind=row.kind, name=row.name, municipality=municipality, address=row.address,
@@ -84,7 +84,7 @@ _INFO_COLUMNS = (
 )
 
 
-def _with_phones(s, rows) -> list[ServiceInfo]:
+def _with_phones(s: Session, rows: Sequence[Row[Any]]) -> list[ServiceInfo]:
     """Rows of _INFO_COLUMNS as records, their phones read in one more query; in the rows' order."""
     phones: dict[str, list[PhoneInfo]] = {}
     for p in s.execute(select(Phone.service_id, Phone.number, Phone.label, Phone.note)
@@ -93,7 +93,7 @@ def _with_phones(s, rows) -> list[ServiceInfo]:
     return [_service_info(r, r.municipality, phones.get(r.id, [])) for r in rows]
 
 
-def _infos(s, ids: Sequence[str]) -> dict[str, ServiceInfo]:
+def _infos(s: Session, ids: Sequence[str]) -> dict[str, ServiceInfo]:
     """Full records of these services (two queries: the services, their phones)."""
     rows = s.execute(select(*_INFO_COLUMNS).outerjoin(Municipality, Service.municipality_id == Municipality.id)
                      .where(Service.id.in_(list(ids)))).all()
@@ -244,14 +244,14 @@ class SqlKnowledgeRepository:
         return self._resolver.resolve(text)
 
     # --- procedures, benefits, topics -----------------------------------------------------------------------
-    def _document_names(self, s) -> dict[str, str]:
+    def _document_names(self, s: Session) -> dict[str, str]:
         return {d.id: d.name for d in s.scalars(select(Document)).all()}
 
-    def _document_names_ru(self, s) -> dict[str, str]:
+    def _document_names_ru(self, s: Session) -> dict[str, str]:
         return {d.id: (d.ru or {}).get("name") or d.name for d in s.scalars(select(Document)).all()}
 
     @staticmethod
-    def _with_bring(ru: dict | None, bring: list | None, names: dict[str, str]) -> dict | None:
+    def _with_bring(ru: JsonObject | None, bring: list[str] | None, names: dict[str, str]) -> JsonObject | None:
         """The record's Russian texts plus the Russian names of the documents to bring."""
         if not ru and not bring:
             return ru
@@ -321,12 +321,13 @@ def duties() -> list[Duty]:
         for d in _data_file("duties.yaml")]
 
 
-def _topics() -> dict:
-    return _data_file("topics.yaml")
+def _topics() -> JsonObject:
+    topics: JsonObject = _data_file("topics.yaml")
+    return topics
 
 
 @cache
-def _data_file(name: str):
+def _data_file(name: str) -> Any:
     """Rules that are data but not rows: read once from knowledge/data/."""
     import yaml
 

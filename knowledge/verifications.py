@@ -13,9 +13,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, replace
-from typing import Sequence
+from typing import Any, Sequence
 
-from sqlalchemy import Row, and_, exists, func, or_, select, update
+from sqlalchemy import ColumnElement, Row, and_, exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -58,7 +58,7 @@ class Check:
     answered_at: dt.datetime | None
 
     @classmethod
-    def of(cls, row: Verification | Row) -> "Check":
+    def of(cls, row: Verification | Row[Any]) -> "Check":
         return cls(row.id, row.service_id, row.volunteer_id, aware(row.asked_at), row.field, row.value, row.outcome,
                    aware(row.answered_at))
 
@@ -108,7 +108,7 @@ class Verifications:
                        ~exists().where(Verification.service_id == Service.id, busy))
             ).all() if r.id not in shut]
 
-        def key(r):
+        def key(r: Row[Any]) -> tuple[bool, int, dt.date, str]:
             own = dt.date.min if undated(r.source_date, r.verified_how) else r.verified_on  # unknown age: oldest
             checked = max(own, riga_day(aware(r.at))) if r.at is not None else own
             return (r.id not in reported, rank.get(r.kind, len(ORDER)), checked, r.name)
@@ -171,7 +171,7 @@ class Verifications:
             value = ", ".join(numbers)
         return self._answer(check_id, volunteer_id, now or now_utc(), outcome="changed", value=value)
 
-    def _answer(self, check_id: int, volunteer_id: int, now: dt.datetime, **values) -> Check | None:
+    def _answer(self, check_id: int, volunteer_id: int, now: dt.datetime, **values: str) -> Check | None:
         with session_scope(self.url) as s:
             done = affected(s.execute(update(Verification).where(
                 Verification.id == check_id, _by(volunteer_id), Verification.outcome.is_(None))
@@ -210,7 +210,7 @@ class Verifications:
             s.execute(update(Verification).where(Verification.id.in_(list(ids))).values(exported_at=now or now_utc()))
 
 
-def _by(volunteer_id: int):
+def _by(volunteer_id: int) -> ColumnElement[bool]:
     return Verification.volunteer_id == volunteer_id
 
 
@@ -273,7 +273,7 @@ def apply(info: ServiceInfo, checks: list[Check]) -> ServiceInfo | None:
     for check in (c for c in current if c.outcome != "closed"):
         prov = info.provenance
         facts = prov.facts
-        changes: dict = {}
+        changes: dict[str, Any] = {}
         if check.outcome == "changed" and check.field and check.value:
             facts = tuple(f for f in facts if f.field != check.field) + (FactSource(check.field, None, check.day, True),)
             ru = {k: v for k, v in (info.ru or {}).items() if k != RU_KEYS.get(check.field)} or None

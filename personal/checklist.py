@@ -11,13 +11,14 @@ from sqlalchemy import select
 
 from knowledge.checklist import Situation
 from knowledge.db import session_scope
+from knowledge.records import JsonObject
 from personal import rows, tombstone
 from personal.models import ChecklistState
 
 RETENTION = dt.timedelta(days=90)
 
 
-def to_json(s: Situation) -> dict:
+def to_json(s: Situation) -> JsonObject:
     """Only what the person entered."""
     return {
         "municipality": s.municipality, "release_date": s.release_date.isoformat() if s.release_date else None,
@@ -26,7 +27,7 @@ def to_json(s: Situation) -> dict:
     }
 
 
-def from_json(d: dict) -> Situation:
+def from_json(d: JsonObject) -> Situation:
     """Back from storage."""
     return Situation(
         municipality=d.get("municipality"),

@@ -10,6 +10,7 @@ from sqlalchemy import text as text_
 from sqlalchemy.orm import Mapped, mapped_column
 
 from knowledge.models import Base
+from knowledge.records import JsonObject
 
 OPEN_STATUSES = ("new", "claimed", "waiting")
 
@@ -59,7 +60,7 @@ class SharedPlan(Base):
     sender: Mapped[str] = mapped_column(String(64), index=True)  # the helper's pseudonymous id
     chat_ref: Mapped[str | None] = mapped_column(Text)  # the helper's chat, encrypted; dropped once they are told
     language: Mapped[str] = mapped_column(String(5))  # the helper's, for "it was opened"
-    situation: Mapped[dict] = mapped_column(JSON)  # the plan's answers (personal.checklist.to_json)
+    situation: Mapped[JsonObject] = mapped_column(JSON)  # the plan's answers (personal.checklist.to_json)
     status: Mapped[str] = mapped_column(String(10))  # open | opened
     opened_by: Mapped[str | None] = mapped_column(String(64))  # the person who opened it, until they decide
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
@@ -72,7 +73,7 @@ class ChecklistState(Base):
     __tablename__ = "checklist_state"
 
     sender: Mapped[str] = mapped_column(String(64), primary_key=True)
-    situation: Mapped[dict] = mapped_column(JSON)
+    situation: Mapped[JsonObject] = mapped_column(JSON)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
 
@@ -103,13 +104,13 @@ class HandoffRequest(Base):
     municipality: Mapped[str | None] = mapped_column(String(100))
     language: Mapped[str] = mapped_column(String(5))
     requester: Mapped[str | None] = mapped_column(String(20))  # whom the writer asks for ("son", "client"); None: self
-    topics: Mapped[list] = mapped_column(JSON, default=list)  # intent names of the conversation, newest last
-    shown: Mapped[list] = mapped_column(JSON, default=list)  # names of the listings last shown (error reports)
+    topics: Mapped[list[str]] = mapped_column(JSON, default=list)  # intent names of the conversation, newest last
+    shown: Mapped[list[str]] = mapped_column(JSON, default=list)  # names of the listings last shown (error reports)
     person_text: Mapped[str | None] = mapped_column(Text)  # only if the person chose to add their own words
     awaiting_text: Mapped[bool] = mapped_column(Boolean, default=False)
     status: Mapped[str] = mapped_column(String(12))  # draft|new|claimed|waiting|resolved|expired|cancelled
     volunteer_id: Mapped[int | None] = mapped_column(ForeignKey("volunteer.id", ondelete="SET NULL"))
-    notes: Mapped[list] = mapped_column(JSON, default=list)  # volunteers' notes: [{at, by, text}]
+    notes: Mapped[list[JsonObject]] = mapped_column(JSON, default=list)  # volunteers' notes: [{at, by, text}]
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     consented_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
