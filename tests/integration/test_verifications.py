@@ -207,8 +207,8 @@ def desk(tmp_path):
     from bot.handoff import Handoff
     from personal.crypto import ChatRefCipher
     from personal.handoff import HandoffStore
-    from tests.fakes import FakeRasa, Messenger
-    from tests.integration.test_handoff import Clock, settings
+    from tests.fakes import FakeRasa, Messenger, WallClock
+    from tests.integration.test_handoff import settings
 
     s = settings(tmp_path)
     migrate.upgrade(s.knowledge_db_url)
@@ -216,7 +216,7 @@ def desk(tmp_path):
     store = HandoffStore(s.knowledge_db_url, ChatRefCipher(b"c" * 32))
     store.add_volunteer(5001, "Anna")
     door = FrontDoor(s, FakeRasa([]))
-    door.handoff = Handoff(s, store, lambda uid: door.sender("telegram", uid), Messenger(), Clock(),
+    door.handoff = Handoff(s, store, lambda uid: door.sender("telegram", uid), Messenger(), WallClock(),
                            checks=Verifications(s.knowledge_db_url))
     return door, store, s
 
