@@ -23,7 +23,7 @@ from bot.rasa_client import Button, RasaClient, RasaUnavailable, Reply, answers_
 from bot.settings import Settings
 from bot.texts import text
 from cards.payloads import CANCEL_REMINDER, CHECKIN, REMIND_MORNING, REMINDER, SHARED_PLAN
-from cards.render import templates
+from cards.render import templates, topic_titles
 from crisis import embedding
 from crisis.signal import NONE, Assessment, CrisisSignal
 from knowledge.hours import RIGA, after_hours
@@ -343,7 +343,7 @@ class FrontDoor:
             return await self._documents_in(sender, raw, lang) + self._gentle(sender, lang, crisis, raw), True
         except RasaUnavailable as exc:
             log.warning("rasa unavailable: %s", exc)
-        offer = (Button(text("btn_handoff", lang), "#h:rasa_down"),) if self.handoff is not None else ()
+        offer = (Button(topic_titles(lang)["request_human"], "#h:rasa_down"),) if self.handoff is not None else ()
         out = [Reply(text("unavailable", lang), offer)]
         if not hold:  # a button or command, not the person's own words
             return out, False

@@ -304,8 +304,8 @@ async def _post_init(app: Application) -> None:
     app.bot_data["door"] = door
     schedule_rounds(jobs, settings)
     try:  # the menu comes from the same table as /palidziba
-        await app.bot.set_my_commands([BotCommand(c.name, c.lv) for c in COMMANDS])
-        await app.bot.set_my_commands([BotCommand(c.name, c.ru) for c in COMMANDS], language_code="ru")
+        await app.bot.set_my_commands([BotCommand(c.name, c.title("lv")) for c in COMMANDS])
+        await app.bot.set_my_commands([BotCommand(c.name, c.title("ru")) for c in COMMANDS], language_code="ru")
     except TelegramError as exc:
         log.warning("could not set the command menu: %s", type(exc).__name__)
 

@@ -26,6 +26,12 @@ def templates(language: str = "lv") -> dict:
     return _labels()[language]
 
 
+def topic_titles(language: str) -> dict[str, str]:
+    """What a topic is called wherever it is offered: the buttons under an answer, the menus, the handoff summary."""
+    titles: dict[str, str] = templates(language)["topic_titles"]
+    return titles
+
+
 def city_buttons(language: str, intent: str) -> list[dict]:
     """The seven state cities as buttons that send `intent` with the city as the place (one list for every place
     question: the shelter form, the document plan, the fallback when a municipality has no shelter)."""

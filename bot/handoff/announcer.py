@@ -13,6 +13,7 @@ from bot.handoff.parts import Parts
 from bot.rasa_client import Reply
 from bot.settings import Settings
 from bot.texts import text
+from cards.render import topic_titles
 from lvnorm.requester import who
 from personal.handoff import Announcement, HandoffStore, RequestView
 
@@ -84,8 +85,6 @@ class Announcer(Parts):
 
     def volunteer_summary(self, r: RequestView) -> str:
         """What a volunteer sees about a request, in a direct chat: never who the person is."""
-        from bot.handoff.person import topic_titles
-
         titles = topic_titles("lv")
         lines = [text("v_sum_head").format(id=r.id, urgency=URGENCY[r.urgency] if r.queue == "help" else "📝 labojums",
                                            place=r.municipality or "vieta nav zināma",

@@ -10,7 +10,7 @@ import logging
 from bot.handoff.parts import CHECK_PREFIX, Parts
 from bot.rasa_client import Button, Reply
 from bot.texts import text
-from cards.render import templates
+from cards.render import topic_titles
 from knowledge.hours import RIGA
 from lvnorm.requester import role_of, who
 from personal import tracker
@@ -21,11 +21,6 @@ log = logging.getLogger(__name__)
 SHELTER_TOPICS = {"ask_shelter_tonight", "inform_municipality"}
 ANNOUNCE_WAIT = 1.5  # seconds the person's confirmation may wait for the announcement
 CATEGORIES = {"human", "fallback", "crisis", "no_data", "rasa_down", "report_error"}
-
-
-def topic_titles(language: str) -> dict[str, str]:
-    """The topic names people see on buttons, used for the summary too (one wording everywhere)."""
-    return templates(language)["topic_titles"]
 
 
 class PersonSide(Parts):

@@ -39,3 +39,19 @@ def test_every_rasa_response_has_a_russian_variant_and_a_latvian_default():
         ru = [v for v in variants if any(c.get("value") == "ru" for c in v.get("condition", []))]
         default = [v for v in variants if "condition" not in v]
         assert ru and default, f"{name}: needs a Russian variant and a Latvian default"
+
+
+def test_a_button_to_a_topic_has_the_topics_title_wherever_it_is_offered():
+    """One title per topic and language: a Rasa response's button to a topic says what cards/templates.yml calls the
+    topic (the buttons under an answer, the front door's handoff button and its menu of commands read it there; Rasa's
+    domain must hold its buttons' titles itself)."""
+    titles = yaml.safe_load((ROOT / "cards" / "templates.yml").read_text(encoding="utf-8"))
+    differ = []
+    for name, variants in rasa_domain()["responses"].items():
+        for v in variants:
+            lang = "ru" if any(c.get("value") == "ru" for c in v.get("condition", [])) else "lv"
+            for b in v.get("buttons", []):
+                topic = b["payload"].removeprefix("/")
+                if topic in titles[lang]["topic_titles"] and b["title"] != titles[lang]["topic_titles"][topic]:
+                    differ.append((name, lang, b["title"], titles[lang]["topic_titles"][topic]))
+    assert differ == []
