@@ -15,6 +15,7 @@ from bot.rasa_client import Reply
 from bot.texts import text
 from bot.settings import Settings
 from bot.handoff import VOLUNTEER_COMMANDS, Handoff
+from cards.render import topic_titles
 from harness.wording import appears
 from knowledge import migrate
 from personal import registry
@@ -124,7 +125,8 @@ def test_a_whole_handoff(world):
 def test_the_person_can_leave_and_add_their_own_words(world):
     door, store, messenger, clock, s = world
     offer = ask_human(door, 102, s, intents=("ask_benefits",), municipality=None, language="ru")
-    assert "Темы: Пособия" in offer[0].text  # the person's language
+    benefits = topic_titles("ru")["ask_benefits"]
+    assert text("sum_topics", "ru").format(topics=benefits) in offer[0].text  # the person's language
     ask = press(door, 102, offer, "Добавить своими словами")
     assert ask[0].text == text("handoff_ask_words", "ru")
     again = asyncio.run(door.handle_text("telegram", 102, "Мне нужна помощь с долгами"))
