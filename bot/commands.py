@@ -4,40 +4,33 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.texts import text
 from cards.render import topic_titles
 
 
 @dataclass(frozen=True)
 class Command:
-    """A command: its Latvian name, Russian aliases (Telegram allows only a-z, 0-9 and _), what it does, and its line
-    in the menu, Latvian and Russian; a command that opens a topic is called what the topic is called everywhere."""
+    """A command: its Latvian name, Russian aliases (Telegram allows only a-z, 0-9 and _), what it does, and the topic it
+    opens, if any. Its line in the menu is `cmd_<name>` in bot/texts.yml, or what the topic is called everywhere."""
 
     name: str
     aliases: tuple[str, ...]
-    lv: str
-    ru: str
     action: str
     topic: str | None = None
 
-    def __post_init__(self) -> None:
-        if (self.topic is None) != bool(self.lv and self.ru):
-            raise ValueError(f"/{self.name}: either its own Latvian and Russian line, or a topic's title")
-
     def title(self, language: str) -> str:
-        if self.topic is not None:
-            return topic_titles(language)[self.topic]
-        return self.ru if language == "ru" else self.lv
+        return topic_titles(language)[self.topic] if self.topic is not None else text(f"cmd_{self.name}", language)
 
 
 COMMANDS: tuple[Command, ...] = (
-    Command("start", ("sakt", "nachat"), "Sākt no sākuma", "Начать сначала", "start"),
-    Command("palidziba", ("help", "pomosch"), "Ko es protu", "Что я умею", "help"),
-    Command("valoda", ("language", "yazyk"), "Valoda: latviešu vai krievu", "Язык: латышский или русский", "language"),
-    Command("saraksts", ("checklist", "spisok"), "", "", "checklist", topic="request_checklist"),
-    Command("cilveks", ("human", "chelovek"), "", "", "human", topic="request_human"),
-    Command("beigt", ("end", "zakonchit"), "Beigt sarunu ar cilvēku", "Закончить разговор с человеком", "end_handoff"),
-    Command("mani_dati", ("mydata", "moi_dannye"), "Ko es par jums glabāju", "Что я о вас храню", "my_data"),
-    Command("dzest", ("delete", "udalit"), "Dzēst visus manus datus", "Удалить все мои данные", "forget"),
+    Command("start", ("sakt", "nachat"), "start"),
+    Command("palidziba", ("help", "pomosch"), "help"),
+    Command("valoda", ("language", "yazyk"), "language"),
+    Command("saraksts", ("checklist", "spisok"), "checklist", topic="request_checklist"),
+    Command("cilveks", ("human", "chelovek"), "human", topic="request_human"),
+    Command("beigt", ("end", "zakonchit"), "end_handoff"),
+    Command("mani_dati", ("mydata", "moi_dannye"), "my_data"),
+    Command("dzest", ("delete", "udalit"), "forget"),
 )
 
 BY_NAME: dict[str, Command] = {n: c for c in COMMANDS for n in (c.name, *c.aliases)}
@@ -56,5 +49,4 @@ def lookup(text: str) -> Command | None:
 
 def help_text(language: str = "lv") -> str:
     """The command list as the person sees it."""
-    head = "Komandas:" if language != "ru" else "Команды:"
-    return "\n".join([head] + [f"/{c.name} – {c.title(language)}" for c in COMMANDS])
+    return "\n".join([text("commands_head", language)] + [f"/{c.name} – {c.title(language)}" for c in COMMANDS])

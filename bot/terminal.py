@@ -10,6 +10,7 @@ from typing import TextIO
 
 from bot.frontdoor import FrontDoor
 from bot.rasa_client import Reply
+from bot.texts import text
 
 USER = "terminal-user"
 
@@ -63,7 +64,7 @@ async def chat(door: FrontDoor, inp: TextIO = sys.stdin, out: TextIO = sys.stdou
     sender = door.sender("terminal", USER)
     choices: dict[str, str] = {}
     files: list[Path] = []
-    out.write("Ceļvedis (terminālis). Rakstiet ziņu; Ctrl-D beidz.\n")
+    out.write(text("terminal_start") + "\n")
     out.flush()
     loop = asyncio.get_running_loop()
     try:

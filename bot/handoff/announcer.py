@@ -18,13 +18,17 @@ from lvnorm.requester import who
 from personal.handoff import Announcement, HandoffStore, RequestView
 
 log = logging.getLogger(__name__)
-URGENCY = {0: "🔴 ļoti steidzami", 1: "🟠 nav kur pārnakšņot", 2: "⚪ cits"}
 
 
 class Messenger(Protocol):
     """Sends messages that are not an answer to the current update (to volunteers, or to a person later)."""
 
     async def send(self, chat_ref: str, replies: list[Reply], sender: str | None = None) -> bool: ...
+
+
+def urgency(level: int) -> str:
+    """How urgent a request is, as volunteers see it (0 a crisis, 1 no bed tonight, 2 the rest)."""
+    return text(f"v_urgency_{level}")
 
 
 def minutes(since: dt.datetime | None, now: dt.datetime) -> int:
@@ -86,8 +90,8 @@ class Announcer(Parts):
     def volunteer_summary(self, r: RequestView) -> str:
         """What a volunteer sees about a request, in a direct chat: never who the person is."""
         titles = topic_titles("lv")
-        lines = [text("v_sum_head").format(id=r.id, urgency=URGENCY[r.urgency] if r.queue == "help" else "📝 labojums",
-                                           place=r.municipality or "vieta nav zināma",
+        lines = [text("v_sum_head").format(id=r.id, urgency=urgency(r.urgency) if r.queue == "help" else text("v_correction"),
+                                           place=r.municipality or text("v_place_unknown"),
                                            language=text("language_name_" + r.language))]
         lines.append(text("v_sum_topics").format(topics=", ".join(titles[t] for t in r.topics if t in titles) or "–"))
         about = who(r.requester, "lv")
@@ -103,7 +107,7 @@ class Announcer(Parts):
         """The group's form: number, urgency, place."""
         mark = "🔁" if repeat else "🆕"
         head = "v_announce_short_moderation" if r.queue == "moderation" else "v_announce_short"
-        return text(head).format(mark=mark, id=r.id, urgency=URGENCY[r.urgency], place=r.municipality or "–")
+        return text(head).format(mark=mark, id=r.id, urgency=urgency(r.urgency), place=r.municipality or "–")
 
     def _full(self, a: Announcement) -> str:
         """A volunteer's direct form: the whole summary."""
@@ -141,7 +145,7 @@ class Announcer(Parts):
         await self.announce_pending()
         for r in await asyncio.to_thread(self._store.due_reannounce,
                                          dt.timedelta(minutes=s.handoff_reannounce_minutes), now):
-            line = text("v_reannounce").format(id=r.id, urgency=URGENCY[r.urgency], place=r.municipality or "–",
+            line = text("v_reannounce").format(id=r.id, urgency=urgency(r.urgency), place=r.municipality or "–",
                                                minutes=minutes(r.created_at, now))
             if await self.courier.to_volunteers([Reply(line)], [Reply(line)]):
                 await asyncio.to_thread(self._store.audit, "system", "reannounced", r.id)

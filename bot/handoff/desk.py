@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Awaitable, Callable
 
 from bot.commands import command_word
-from bot.handoff.announcer import URGENCY, minutes
+from bot.handoff.announcer import minutes, urgency
 from bot.handoff.parts import Parts
 from bot.rasa_client import Reply
 from bot.texts import text
@@ -39,12 +39,11 @@ class Ask:
 
 @dataclass(frozen=True)
 class VolunteerCommand:
-    """A volunteer command: Latvian name, English alias, what follows it, what it does, its handler, admins only."""
+    """A volunteer command: Latvian name, English alias, what follows it, its handler, admins only."""
 
     name: str
     aliases: tuple[str, ...]
-    usage: str
-    what: str
+    usage: str  # what follows it; what it does is `v_cmd_<name>` in bot/texts.yml
     handler: Handler
     admin: bool = False
 
@@ -82,7 +81,7 @@ class Desk(Parts):
         return [Reply(text("v_start_private_chat"))]
 
     async def _help(self, ask: Ask) -> list[Reply]:
-        lines = [f"/{c.name} {c.usage}".rstrip() + f" – {c.what}" for c in VOLUNTEER_COMMANDS if not c.admin]
+        lines = [f"{usage(c.name)} – {text('v_cmd_' + c.name)}" for c in VOLUNTEER_COMMANDS if not c.admin]
         return [Reply(text("v_help") + "\n" + "\n".join(lines))]
 
     async def _queue(self, ask: Ask, queue: str = "help") -> list[Reply]:
@@ -98,7 +97,7 @@ class Desk(Parts):
                 holder = await self._db(self._store.volunteer_by_id, r.volunteer_id)
                 who = f" · {holder.name if holder else '?'}"
             lines.append(text("v_queue_line").format(
-                id=r.id, urgency=URGENCY[r.urgency] if queue == "help" else "📝", place=r.municipality or "–",
+                id=r.id, urgency=urgency(r.urgency) if queue == "help" else "📝", place=r.municipality or "–",
                 minutes=minutes(r.created_at, now), status=text(f"v_status_{r.status}"), who=who))
         lines.append(text("v_queue_foot"))
         return [Reply("\n".join(lines))]
@@ -109,7 +108,7 @@ class Desk(Parts):
     async def _claim(self, ask: Ask) -> list[Reply]:
         rid, _ = _request_arg(ask.rest)
         if rid is None:
-            return [Reply(text("v_usage").format(usage="/nemt NR"))]
+            return [Reply(text("v_usage").format(usage=usage("nemt")))]
         r = await self._db(self._store.claim, rid, ask.me.id, self._clock())
         if r is None:
             return [Reply(text("v_claim_failed").format(id=rid))]
@@ -122,7 +121,7 @@ class Desk(Parts):
     async def _reply(self, ask: Ask) -> list[Reply]:
         rid, words = _request_arg(ask.rest)
         if rid is None or not words:
-            return [Reply(text("v_usage").format(usage="/atb NR teksts"))]
+            return [Reply(text("v_usage").format(usage=usage("atb")))]
         current = await self._db(self._store.get, rid)
         if current is None or current.volunteer_id != ask.me.id or current.status not in ("claimed", "waiting"):
             return [Reply(text("v_not_yours").format(id=rid))]
@@ -137,7 +136,7 @@ class Desk(Parts):
     async def _resolve(self, ask: Ask) -> list[Reply]:
         rid, _ = _request_arg(ask.rest)
         if rid is None:
-            return [Reply(text("v_usage").format(usage="/gatavs NR"))]
+            return [Reply(text("v_usage").format(usage=usage("gatavs")))]
         r = await self._db(self._store.close, rid, "resolved", ask.me.id, self._clock())
         if r is None:
             return [Reply(text("v_not_yours").format(id=rid))]
@@ -149,7 +148,7 @@ class Desk(Parts):
     async def _hand_back(self, ask: Ask) -> list[Reply]:
         rid, _ = _request_arg(ask.rest)
         if rid is None:
-            return [Reply(text("v_usage").format(usage="/atdot NR"))]
+            return [Reply(text("v_usage").format(usage=usage("atdot")))]
         r = await self._db(self._store.hand_back, rid, ask.me.id)
         if r is None:
             return [Reply(text("v_not_yours").format(id=rid))]
@@ -162,7 +161,7 @@ class Desk(Parts):
     async def _note(self, ask: Ask) -> list[Reply]:
         rid, words = _request_arg(ask.rest)
         if rid is None or not words:
-            return [Reply(text("v_usage").format(usage="/piezime NR teksts"))]
+            return [Reply(text("v_usage").format(usage=usage("piezime")))]
         if not await self._db(self._store.add_note, rid, ask.me.name, words):
             return [Reply(text("v_no_such").format(id=rid))]
         await self._db(self._store.audit, ask.actor, "noted", rid, f"{len(words)} chars")
@@ -187,7 +186,7 @@ class Desk(Parts):
     async def _add_volunteer(self, ask: Ask) -> list[Reply]:
         tid, _, name = ask.rest.partition(" ")
         if not tid.lstrip("-").isdigit() or not name.strip():
-            return [Reply(text("v_usage").format(usage="/pievienot TELEGRAM_ID vārds"))]
+            return [Reply(text("v_usage").format(usage=usage("pievienot")))]
         added = await self._db(self._store.add_volunteer, int(tid), name.strip())
         await self._db(self._store.audit, ask.actor, "added_volunteer", None, f"volunteer:{added.id}")
         return [Reply(text("v_added").format(name=added.name))]
@@ -195,7 +194,7 @@ class Desk(Parts):
     async def _remove_volunteer(self, ask: Ask) -> list[Reply]:
         tid = ask.rest.split()[0] if ask.rest.split() else ""
         if not tid.lstrip("-").isdigit():
-            return [Reply(text("v_usage").format(usage="/nonemt TELEGRAM_ID"))]
+            return [Reply(text("v_usage").format(usage=usage("nonemt")))]
         returned = await self._db(self._store.remove_volunteer, int(tid))
         await self._db(self._store.audit, ask.actor, "removed_volunteer", None)
         for r in returned:
@@ -218,26 +217,29 @@ class Desk(Parts):
 
 
 VOLUNTEER_COMMANDS: tuple[VolunteerCommand, ...] = (
-    VolunteerCommand("rinda", ("queue",), "", "atvērtie pieprasījumi: steidzamākie un ilgāk gaidošie augšā", Desk._queue),
-    VolunteerCommand("nemt", ("claim",), "NR", "pieņemt pieprasījumu (robots personai vairs neatbild)", Desk._claim),
-    VolunteerCommand("atb", ("reply",), "NR teksts", "atbildēt personai (caur robotu)", Desk._reply),
-    VolunteerCommand("gatavs", ("resolve",), "NR", "atrisināts: robots atkal atbild personai", Desk._resolve),
-    VolunteerCommand("atdot", ("handback",), "NR", "atdot atpakaļ rindā", Desk._hand_back),
-    VolunteerCommand("piezime", ("note",), "NR teksts", "piezīme tikai brīvprātīgajiem", Desk._note),
-    VolunteerCommand("skatit", ("show",), "NR", "pieprasījums ar piezīmēm", Desk._show),
-    VolunteerCommand("labojumi", ("moderation",), "", "ziņojumi par kļūdām sarakstos", Desk._moderation),
-    VolunteerCommand("parbaudit", ("verify",), "", "nākamā vieta, ko pārbaudīt pa tālruni", Desk._verify),
-    VolunteerCommand("jauns", ("newvalue",), "vērtība", "jaunā adrese, tālrunis vai darba laiks pēc zvana",
-                     Desk._new_value),
-    VolunteerCommand("maina", ("shift",), "", "brīvprātīgo komandas", Desk._help),
-    VolunteerCommand("pievienot", ("addvolunteer",), "TELEGRAM_ID vārds", "pievienot brīvprātīgo", Desk._add_volunteer,
-                     admin=True),
-    VolunteerCommand("nonemt", ("removevolunteer",), "TELEGRAM_ID", "noņemt brīvprātīgo", Desk._remove_volunteer,
-                     admin=True),
-    VolunteerCommand("brivpratigie", ("volunteers",), "", "brīvprātīgo saraksts", Desk._volunteers, admin=True),
-    VolunteerCommand("audits", ("audit",), "NR", "kas ko redzēja un darīja", Desk._audit, admin=True),
+    VolunteerCommand("rinda", ("queue",), "", Desk._queue),
+    VolunteerCommand("nemt", ("claim",), "NR", Desk._claim),
+    VolunteerCommand("atb", ("reply",), "NR teksts", Desk._reply),
+    VolunteerCommand("gatavs", ("resolve",), "NR", Desk._resolve),
+    VolunteerCommand("atdot", ("handback",), "NR", Desk._hand_back),
+    VolunteerCommand("piezime", ("note",), "NR teksts", Desk._note),
+    VolunteerCommand("skatit", ("show",), "NR", Desk._show),
+    VolunteerCommand("labojumi", ("moderation",), "", Desk._moderation),
+    VolunteerCommand("parbaudit", ("verify",), "", Desk._verify),
+    VolunteerCommand("jauns", ("newvalue",), "vērtība", Desk._new_value),
+    VolunteerCommand("maina", ("shift",), "", Desk._help),
+    VolunteerCommand("pievienot", ("addvolunteer",), "TELEGRAM_ID vārds", Desk._add_volunteer, admin=True),
+    VolunteerCommand("nonemt", ("removevolunteer",), "TELEGRAM_ID", Desk._remove_volunteer, admin=True),
+    VolunteerCommand("brivpratigie", ("volunteers",), "", Desk._volunteers, admin=True),
+    VolunteerCommand("audits", ("audit",), "NR", Desk._audit, admin=True),
 )
 VOLUNTEER_BY_NAME = {n: c for c in VOLUNTEER_COMMANDS for n in (c.name, *c.aliases)}
+
+
+def usage(name: str) -> str:
+    """'/nemt NR': a volunteer command as it is typed."""
+    command = VOLUNTEER_BY_NAME[name]
+    return f"/{command.name} {command.usage}".rstrip()
 
 
 def volunteer_command(raw: str) -> tuple[VolunteerCommand, str] | None:

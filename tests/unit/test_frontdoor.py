@@ -220,7 +220,7 @@ def test_my_data_shows_counts_not_texts():
 def test_command_table_drives_lookup_and_help():
     for c in COMMANDS:
         assert lookup(f"/{c.name}") is c and all(lookup(f"/{a}@celvedis_bot") is c for a in c.aliases)
-        assert f"/{c.name}" in help_text("lv") and c.ru in help_text("ru")
+        assert f"/{c.name}" in help_text("lv") and c.title("ru") in help_text("ru")
         assert all(ch.isascii() and (ch.islower() or ch == "_") for ch in c.name)  # Telegram's rule for commands
     assert lookup("/restart") is None and lookup("") is None
 
