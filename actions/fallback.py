@@ -43,7 +43,7 @@ class ActionSuggestTopics(Action):
             dispatcher.utter_message(response="utter_default")
             dispatcher.utter_message(response="utter_menu")
             return []
-        offered = [*likely, *(["request_human"] if "request_human" not in likely else [])]  # and always a person
+        offered = [*likely, *(["request_handoff"] if "request_handoff" not in likely else [])]  # and always a person
         dispatcher.utter_message(
             response="utter_did_you_mean",
             buttons=[{"title": titles[i], "payload": f"/{i}"} for i in offered]

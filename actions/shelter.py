@@ -123,7 +123,7 @@ class ActionFindShelter(Action):
             dispatcher.utter_message(  # at night the office is closed: 112, the state cities, a person
                 response="utter_shelter_no_data_fallback",
                 buttons=[*city_buttons(language, INTENT),
-                         {"title": templates(language)["topic_titles"]["request_human"], "payload": "#h:no_data"}])
+                         {"title": templates(language)["topic_titles"]["request_handoff"], "payload": "#h:no_data"}])
             return "no_data", office
         dispatcher.utter_message(response="utter_shelter_intro", municipality=municipality)
         for shelter in shelters[:MAX_SHELTERS]:

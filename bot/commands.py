@@ -27,7 +27,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("palidziba", ("help", "pomosch"), "help"),
     Command("valoda", ("language", "yazyk"), "language"),
     Command("saraksts", ("checklist", "spisok"), "checklist", topic="request_checklist"),
-    Command("cilveks", ("human", "chelovek"), "human", topic="request_human"),
+    Command("cilveks", ("human", "chelovek"), "handoff", topic="request_handoff"),
     Command("beigt", ("end", "zakonchit"), "end_handoff"),
     Command("mani_dati", ("mydata", "moi_dannye"), "my_data"),
     Command("dzest", ("delete", "udalit"), "forget"),

@@ -231,8 +231,8 @@ class FrontDoor:
         if command.action == "language":
             return [Reply(text("choose_language"), tuple(
                 Button(text(f"btn_language_{c}"), f'/set_language{{"language": "{c}"}}') for c in ("lv", "ru")))]
-        if command.action == "human" and self.handoff is not None:
-            return await self.handoff.offer(sender, str(user_id), channel, "human", lang)
+        if command.action == "handoff" and self.handoff is not None:
+            return await self.handoff.offer(sender, str(user_id), channel, "asked", lang)
         if command.action == "end_handoff":
             return await self.handoff.end(sender, lang) if self.handoff else [Reply(text("not_in_handoff", lang))]
         token = raw.split(maxsplit=1)[1].strip() if command.action == "start" and len(raw.split()) > 1 else ""
@@ -242,7 +242,7 @@ class FrontDoor:
             return [welcome, *await self.shared_plans.open(sender, token[:64], lang)]
         first = {"help": [Reply(help_text(lang))], "start": [welcome]}.get(command.action, [])
         payload = {"help": "/help", "start": "/greet", "checklist": "/request_checklist",
-                   "human": "/request_human"}[command.action]
+                   "handoff": "/request_handoff"}[command.action]
         return first + await self._ask_rasa_in_turn(sender, payload, lang)
 
     async def handle_button(self, channel: str, user_id: int | str, token: str) -> list[Reply]:
@@ -343,7 +343,7 @@ class FrontDoor:
             return await self._documents_in(sender, raw, lang) + self._gentle(sender, lang, crisis, raw), True
         except RasaUnavailable as exc:
             log.warning("rasa unavailable: %s", exc)
-        offer = (Button(topic_titles(lang)["request_human"], "#h:rasa_down"),) if self.handoff is not None else ()
+        offer = (Button(topic_titles(lang)["request_handoff"], "#h:rasa_down"),) if self.handoff is not None else ()
         out = [Reply(text("unavailable", lang), offer)]
         if not hold:  # a button or command, not the person's own words
             return out, False

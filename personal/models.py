@@ -99,7 +99,7 @@ class HandoffRequest(Base):
     channel: Mapped[str] = mapped_column(String(16))
     chat_ref: Mapped[str | None] = mapped_column(Text)  # where replies go, encrypted; never shown to volunteers
     queue: Mapped[str] = mapped_column(String(12))  # help | moderation
-    category: Mapped[str] = mapped_column(String(20))  # human | fallback | crisis | no_data | rasa_down | report_error
+    category: Mapped[str] = mapped_column(String(20))  # asked | fallback | crisis | no_data | rasa_down | report_error
     urgency: Mapped[int] = mapped_column(Integer)  # 0 crisis, 1 nowhere to sleep tonight, 2 other
     municipality: Mapped[str | None] = mapped_column(String(100))
     language: Mapped[str] = mapped_column(String(5))

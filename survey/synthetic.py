@@ -15,7 +15,7 @@ from survey.report import months_of
 
 TOPICS = ("ask_shelter_tonight", "ask_food", "ask_id_document", "ask_benefits", "ask_social_worker", "ask_job",
           "ask_residence_declaration", "ask_family_doctor", "ask_health", "ask_refusal", "ask_first_steps",
-          "ask_addiction", "ask_clothes_hygiene", "ask_probation", "request_human", "nlu_fallback")
+          "ask_addiction", "ask_clothes_hygiene", "ask_probation", "request_handoff", "nlu_fallback")
 CHUNK = 50_000
 
 

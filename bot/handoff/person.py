@@ -20,7 +20,9 @@ from survey.events import Event, EventLog
 log = logging.getLogger(__name__)
 SHELTER_TOPICS = {"ask_shelter_tonight", "inform_municipality"}
 ANNOUNCE_WAIT = 1.5  # seconds the person's confirmation may wait for the announcement
-CATEGORIES = {"human", "fallback", "crisis", "no_data", "rasa_down", "report_error"}
+# Why a person is offered a volunteer: they asked, the bot did not understand twice, a crisis, no data for their place,
+# Rasa down; a report that a listing is wrong goes to the moderation queue.
+CATEGORIES = {"asked", "fallback", "crisis", "no_data", "rasa_down", "report_error"}
 
 
 class PersonSide(Parts):
@@ -82,7 +84,7 @@ class PersonSide(Parts):
             return await self.check_button(int(chat_ref), payload)
         verb, _, arg = payload[1:].partition(":")
         if verb == "h":
-            return await self.offer(sender, chat_ref, channel, arg or "human", lang)
+            return await self.offer(sender, chat_ref, channel, arg or "asked", lang)
         if not arg.isdigit():
             return [Reply(text("button_expired", lang))]
         rid = int(arg)
@@ -126,7 +128,7 @@ class PersonSide(Parts):
     async def _count(self, survey: EventLog, r: RequestView) -> None:
         """A need handed to volunteers, for the survey: its topic and place, never the request."""
         try:
-            await self._db(survey.record, Event(r.topics[-1] if r.topics else "request_human", "handoff",
+            await self._db(survey.record, Event(r.topics[-1] if r.topics else "request_handoff", "handoff",
                                                       r.municipality, None, r.language, role_of(r.requester)))
         except Exception as exc:  # counting never stands in the way of the request
             log.warning("survey count failed: %s", type(exc).__name__)

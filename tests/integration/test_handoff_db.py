@@ -15,7 +15,7 @@ from tests.integration.test_knowledge_db import db_url  # noqa: F401  (the SQLit
 
 
 def draft(store, sender, queue="help"):
-    return store.draft(sender=sender, channel="telegram", chat_ref="1", queue=queue, category="human", urgency=2,
+    return store.draft(sender=sender, channel="telegram", chat_ref="1", queue=queue, category="asked", urgency=2,
                        municipality="Rīga", language="lv", topics=["ask_food"], shown=[])
 
 
@@ -49,7 +49,7 @@ def test_the_database_refuses_a_second_open_request(db_url):
     with pytest.raises(IntegrityError), create_engine(db_url).begin() as c:
         c.execute(sql("INSERT INTO handoff_request (sender, channel, queue, category, urgency, language, topics, shown, "
                       "awaiting_text, status, notes, created_at, updated_at) VALUES ('u-unique', 'telegram', 'help', "
-                      "'human', 2, 'lv', '[]', '[]', false, 'new', '[]', :t, :t)"), {"t": now})
+                      "'asked', 2, 'lv', '[]', '[]', false, 'new', '[]', :t, :t)"), {"t": now})
     moderation = draft(store, "u-unique", queue="moderation")  # another queue is another matter
     assert store.consent(moderation.id, "u-unique")[0] == "created"
 

@@ -81,7 +81,7 @@ def test_each_store_is_purged_after_its_retention(db_url, reg):  # noqa: F811
     with create_engine(db_url).begin() as c:
         c.execute(sql("UPDATE checklist_state SET updated_at = :t WHERE sender = :s"), {"t": NOW - 91 * DAY, "s": old})
         c.execute(sql("UPDATE checklist_state SET updated_at = :t WHERE sender = :s"), {"t": NOW - DAY, "s": fresh})
-    closed = handoffs.draft(sender=old, channel="telegram", chat_ref="1", queue="help", category="human", urgency=2,
+    closed = handoffs.draft(sender=old, channel="telegram", chat_ref="1", queue="help", category="asked", urgency=2,
                             municipality=None, language="lv", topics=[], shown=[])
     handoffs.consent(closed.id, old, now=NOW - 40 * DAY)
     handoffs.close(closed.id, "resolved", now=NOW - 31 * DAY)
@@ -159,7 +159,7 @@ def test_without_a_later_message_the_conversation_goes_whole(db_url, reg):  # no
 
 def test_chat_references_are_sealed_in_the_database(db_url):  # noqa: F811
     store = HandoffStore(db_url, ChatRefCipher(b"s" * 32))
-    r = store.draft(sender="sealed", channel="telegram", chat_ref="555123", queue="help", category="human",
+    r = store.draft(sender="sealed", channel="telegram", chat_ref="555123", queue="help", category="asked",
                     urgency=2, municipality=None, language="lv", topics=[], shown=[])
     with create_engine(db_url).connect() as c:
         stored = c.execute(sql("SELECT chat_ref FROM handoff_request WHERE id = :i"), {"i": r.id}).scalar()
@@ -190,6 +190,32 @@ def test_migrations_have_one_head_and_go_down_and_up(tmp_path):
     assert set(inspect(create_engine(url)).get_table_names()) <= {"alembic_version"}
     migrate.upgrade(url)
     assert {"checkin", "survey_event", "municipality"} <= set(inspect(create_engine(url)).get_table_names())
+
+
+def test_stored_rows_take_the_handoffs_one_name_and_give_it_back_on_downgrade(tmp_path):
+    """Migration 0019: survey counts and handoff requests stored under the old names (intent request_human, category
+    human) are renamed, and renamed back on the way down."""
+    url = f"sqlite:///{tmp_path / 'k.sqlite'}"
+    config = migrate.alembic_config(url)
+    command.upgrade(config, "0018")
+    now = dt.datetime(2026, 12, 6, tzinfo=dt.timezone.utc)
+    with create_engine(url).begin() as c:
+        c.execute(sql("INSERT INTO survey_event (month, municipality, topic, outcome, reason, language, requester) "
+                      "VALUES ('2026-12', NULL, 'request_human', 'handoff', NULL, 'lv', 'person')"))
+        c.execute(sql("INSERT INTO handoff_request (sender, channel, queue, category, urgency, language, topics, shown, "
+                      "awaiting_text, status, notes, created_at, updated_at) VALUES ('s', 'telegram', 'help', 'human', "
+                      "2, 'lv', :topics, '[]', false, 'new', '[]', :t, :t)"),
+                  {"topics": json.dumps(["ask_food", "request_human"]), "t": now})
+
+    def stored() -> tuple[str, str, list[str]]:
+        with create_engine(url).connect() as c:
+            category, topics = c.execute(sql("SELECT category, topics FROM handoff_request")).one()
+            return c.execute(sql("SELECT topic FROM survey_event")).scalar_one(), category, json.loads(topics)
+
+    migrate.upgrade(url)
+    assert stored() == ("request_handoff", "asked", ["ask_food", "request_handoff"])
+    command.downgrade(config, "0018")
+    assert stored() == ("request_human", "human", ["ask_food", "request_human"])
 
 
 def test_purge_command_shows_each_store(tmp_path):

@@ -99,7 +99,7 @@ def test_every_button_leads_somewhere():
         or (p.startswith("#h:") and p[3:] in CATEGORIES)
     )]
     assert payloads and bad == []
-    assert {p[3:] for p in payloads if p.startswith("#h:")} == {"human", "fallback", "no_data", "report_error"}
+    assert {p[3:] for p in payloads if p.startswith("#h:")} == {"asked", "fallback", "no_data", "report_error"}
 
 
 def test_button_payloads_with_entities_survive_rasas_slot_filling():
