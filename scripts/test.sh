@@ -18,6 +18,6 @@ ensure_chromium            # the survey report, looked at as a person would
 scripts/train.sh >/dev/null  # the Rasa model, once, before the workers (each one's `model` fixture then finds it)
 # Two workers (pytest-xdist; one on a single core): the end-to-end tests mostly wait for servers, so a second worker
 # uses the idle core. --dist loadfile keeps a file on one worker: its module fixtures start once, and what one file
-# holds alone stays with it (test_knowledge_db's PostgreSQL database, test_scale_out's nginx ports). Each worker starts
-# its own session stack on free ports.
+# holds alone stays with it (test_scale_out's nginx ports). Each worker starts its own session stack on free ports and
+# gets its own PostgreSQL database (tests/conftest.py).
 .venv/app/bin/python -m pytest --numprocesses auto --maxprocesses 2 --dist loadfile "$@"
