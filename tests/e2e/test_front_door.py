@@ -15,7 +15,9 @@ from sqlalchemy import create_engine, text
 from crisis import embedding
 from knowledge.hours import RIGA
 from bot.texts import TEXTS
+from cards.render import topic_titles
 from harness.wording import appears, buttons, label, response
+from lvnorm.requester import address
 from tests.conftest import ROOT, running_stack
 
 
@@ -34,24 +36,24 @@ def chat(stack, lines: list[str], timeout: float = 120) -> str:
 def test_greeting(stack):
     screen = chat(stack, ["Sveiki"])
     assert appears(response("utter_greet"), screen) and "112" not in screen  # crisis numbers are for crisis messages
-    assert "[1] Kur pārnakšņot" in screen
+    assert f"[1] {topic_titles("lv")["ask_shelter_tonight"]}" in screen
 
 
 @pytest.mark.e2e
 def test_a_mother_asking_for_her_son_gets_his_answer_not_a_hotline(stack):
     screen = chat(stack, ["Mans dēls vakar iznāca no cietuma, viņam nav pases. Kur var dabūt jaunu?"])
-    assert "Jūsu dēlam:" in screen and "PMLP" in screen
+    assert address("son", "lv") + ":" in screen and "PMLP" in screen
     assert "116123" not in screen and "112" not in screen
     screen = chat(stack, ["Sveiki, esmu mamma. Dēlam pase pazuda cietumā, kā viņam tagad dabūt jaunu?"])
-    assert "Jūsu dēlam:" in screen and "Jūsu mātei" not in screen  # she is the mother; the answer is for her son
+    assert address("son", "lv") + ":" in screen and address("mother", "lv") not in screen  # the answer is for her son
 
 
 @pytest.mark.e2e
 def test_a_relative_asks_for_a_bed_and_money(stack):
     screen = chat(stack, ["Mana māsa tikko atbrīvota, viņai nav kur pārnakšņot šonakt Daugavpilī."])
-    assert "Jūsu māsai:" in screen and "Šaurā iela 23, Daugavpils" in screen
+    assert address("sister", "lv") + ":" in screen and "Šaurā iela 23, Daugavpils" in screen
     screen = chat(stack, ["Мой сын освободился, какие пособия ему положены?"])
-    assert "Для вашего сына:" in screen and "116123" not in screen
+    assert address("son", "ru") + ":" in screen and "116123" not in screen
 
 
 @pytest.mark.e2e
@@ -227,13 +229,14 @@ def test_a_stated_danger_gets_the_numbers_then_an_invitation_to_write(stack):
 @pytest.mark.e2e
 def test_two_places_and_their_duties(stack):
     screen = chat(stack, ["kurai pašvaldībai man jāprasa palīdzība, ja pirms cietuma dzīvoju Cēsīs, bet tagad esmu Rīgā?"])
-    assert "Pabalsts pēc atbrīvošanas: Cēsu novads – tur ir vai bija jūsu deklarētā dzīvesvieta." in screen
-    assert "Gulta šonakt: Rīga – tur esat tagad." in screen
+    # The duties' names are the knowledge base's (knowledge/data/duties.yaml), the lines around them the cards'.
+    assert appears(label("duty_declared"), screen, name="Pabalsts pēc atbrīvošanas", municipality="Cēsu novads")
+    assert appears(label("duty_present"), screen, name="Gulta šonakt", municipality="Rīga")
     assert "Bērzaines iela 16/18, Cēsis" in screen  # the Cēsis social service, from the knowledge base
     assert "Naktsmītne šonakt – tur, kur esat tagad: Rīga." in screen
     screen = chat(stack, ["iz Daugavpilsa, seichas v Rige, kuda mne obrashchatsja za pomoshchju?"])
-    assert "Пособие после освобождения: Daugavpils – там задекларировано (или было задекларировано) ваше место жительства." in screen
-    assert "Ночлег сегодня: Rīga – там вы сейчас." in screen
+    assert appears(label("duty_declared", "ru"), screen, name="Пособие после освобождения", municipality="Daugavpils")
+    assert appears(label("duty_present", "ru"), screen, name="Ночлег сегодня", municipality="Rīga")
 
 
 @pytest.mark.e2e
@@ -336,7 +339,7 @@ def test_through_the_front_door_rasa_never_loads_the_encoder(tmp_path, kb_url, m
     with running_stack(tmp_path, kb_url, model) as own:
         rasa = own.procs[1]
         screen = chat(own, ["kur var paēst Rīgā", "es negribu vairs dzīvot", "Sveiki", "1"])
-        assert "Rīga" in screen and "116123" in screen and "[1] Kur pārnakšņot" in screen
+        assert "Rīga" in screen and "116123" in screen and f"[1] {topic_titles("lv")["ask_shelter_tonight"]}" in screen
         assert "e5-small" not in _maps(rasa.pid)
         r = httpx.post(f"{own.rasa_url}/webhooks/rest/webhook", timeout=60,
                        json={"sender": uuid.uuid4().hex, "message": "kur var paēst Rīgā"})

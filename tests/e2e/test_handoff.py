@@ -16,7 +16,8 @@ from knowledge import migrate
 from tests.conftest import ROOT, free_port, start_rasa
 from tests.e2e.test_telegram import Bot
 from harness.fake_telegram import FakeTelegram
-from harness.wording import appears
+from cards.render import topic_titles
+from harness.wording import appears, label
 
 ADMIN, ANNA, JANIS, STRANGER = 9001, 5001, 5002, 6666
 GROUP = -1001234
@@ -73,19 +74,21 @@ def test_a_volunteer_runs_a_shift_from_telegram(stack, tmp_path):
         say(b, ADMIN, "/pievienot 5001 Anna", T["v_added"].format(name="Anna"))
         say(b, person, "Kur es varu pārnakšņot šonakt Daugavpilī?", "Šaurā iela 23")
         offer = next(t for t in say(b, person, "/cilveks", T["handoff_consent"]) if appears(T["handoff_consent"], t))
-        assert "Kur pārnakšņot" in offer and "Vieta: Daugavpils" in offer
+        assert topic_titles("lv")["ask_shelter_tonight"] in offer and T["sum_place"].format(place="Daugavpils") in offer
         transcript += ["👤 /cilveks", f"🤖 {offer}"]
 
         n = len(b.fake.texts(person))
-        b.fake.callback(person, button(b.fake, person, "Jā, sūtīt"))
+        b.fake.callback(person, button(b.fake, person, T["btn_send"]))
         assert b.fake.wait_for(lambda f: any(appears(T["handoff_sent"], t) for t in f.texts(person)[n:]), 30)
         sent = new_in(b.fake, person, n)[-1]
         rid = int(sent.split("Nr. ")[1].split(")")[0])
         transcript += ["👤 [Jā, sūtīt]", f"🤖 {sent}"]
         assert b.fake.wait_for(lambda f: any(f"/nemt {rid}" in t for t in f.texts(GROUP)), 30)
         announcement = b.fake.texts(GROUP)[-1]
-        assert f"🆕 Nr. {rid} · 🟠 nav kur pārnakšņot · Daugavpils · pieņemt: /nemt {rid}" in announcement
-        assert str(person) not in announcement and "Kur pārnakšņot" not in announcement  # number, urgency, place
+        short = T["v_announce_short"].format(mark="🆕", id=rid, urgency=T["v_urgency_1"], place="Daugavpils")
+        assert short in announcement
+        assert str(person) not in announcement  # number, urgency, place: no person, no topic
+        assert topic_titles("lv")["ask_shelter_tonight"] not in announcement
         transcript.append(f"👥 (grupa) {announcement}")
 
         g = len(b.fake.texts(GROUP))
@@ -150,7 +153,7 @@ def test_everyone_else_is_refused(stack, tmp_path):
         say(b, ADMIN, "/pievienot 5001 Anna", T["v_added"].format(name="Anna"))
         say(b, 302, "/cilveks", T["handoff_consent"])
         n = len(b.fake.texts(302))
-        b.fake.callback(302, button(b.fake, 302, "Jā, sūtīt"))
+        b.fake.callback(302, button(b.fake, 302, T["btn_send"]))
         assert b.fake.wait_for(lambda f: any(appears(T["handoff_sent"], t) for t in f.texts(302)[n:]), 30)
         rid = int(b.fake.texts(302)[-1].split("Nr. ")[1].split(")")[0])
         for c in VOLUNTEER_COMMANDS:
@@ -207,7 +210,7 @@ def test_kill_9_under_load_loses_and_duplicates_nothing(stack, model, tmp_path):
         assert b.fake.wait_for(lambda f: all(asked(f, u) for u in people), 120), b.log()
         presses = {}
         for uid in people:  # everyone presses "send" at once ...
-            presses[uid] = b.fake.callback(uid, button(b.fake, uid, "Jā, sūtīt"))
+            presses[uid] = b.fake.callback(uid, button(b.fake, uid, T["btn_send"]))
         # ... and the bot dies part-way through, as does Rasa (not on the request path, so it stays dead).
         assert b.fake.wait_for(lambda f: sum(_acked(f, u) for u in people) >= len(people) // 3, 60)
         b.kill9()
@@ -227,7 +230,7 @@ def test_kill_9_under_load_loses_and_duplicates_nothing(stack, model, tmp_path):
         assert b.fake.wait_for(lambda f: all(_acked(f, u) for u in redelivered), 120), b.log()[-3000:]
         pressed_again = [u for u in people if not _acked(b.fake, u)]
         for uid in pressed_again:
-            b.fake.callback(uid, button(b.fake, uid, "Jā, sūtīt"))
+            b.fake.callback(uid, button(b.fake, uid, T["btn_send"]))
         assert b.fake.wait_for(lambda f: all(_acked(f, u) for u in people), 120), b.log()[-3000:]
         with create_engine(env["KNOWLEDGE_DB_URL"]).connect() as c:
             rows = c.execute(text("SELECT id, sender FROM handoff_request WHERE status = 'new'")).all()
@@ -259,7 +262,7 @@ def test_unanswered_requests_expire(stack, tmp_path):
     try:
         say(b, ADMIN, "/pievienot 5001 Anna", T["v_added"].format(name="Anna"))
         say(b, 303, "/cilveks", T["handoff_consent"])
-        b.fake.callback(303, button(b.fake, 303, "Jā, sūtīt"))
+        b.fake.callback(303, button(b.fake, 303, T["btn_send"]))
         assert b.fake.wait_for(lambda f: any(appears(T["handoff_sent"], t) for t in f.texts(303)), 30)
         rid = int([t for t in b.fake.texts(303) if "Nosūtīts" in t][-1].split("Nr. ")[1].split(")")[0])
         say(b, ANNA, f"/nemt {rid}", T["v_claimed"], id=rid)
@@ -293,12 +296,12 @@ def test_a_volunteer_verifies_a_shelter_by_phone_and_the_card_changes(stack, tmp
         b.fake.message(person, None, location=madona)
         assert b.fake.wait_for(lambda f: any("Jēkabpils Naktspatversme" in t for t in f.texts(person)[n:]), 30)
         before = next(t for t in new_in(b.fake, person, n) if "Jēkabpils Naktspatversme" in t)
-        assert "Pārbaudīts pa tālruni" not in before and "Zaļā iela 9" in before
+        assert not appears(label("card_checked_by_phone"), before) and "Zaļā iela 9" in before
 
         asked = say(b, ANNA, "/parbaudit", "📞 Pārbaude Nr.")[-1]
         assert "Jēkabpils Naktspatversme" in asked and T["v_check_reported"] in asked and "Zvaniet: 65236440" in asked
         n_anna = len(b.fake.texts(ANNA))
-        b.fake.callback(ANNA, button(b.fake, ANNA, "✅ Viss pareizi"))
+        b.fake.callback(ANNA, button(b.fake, ANNA, T["v_check_ok"]))
         confirmed = lambda f: any(appears(T["v_check_confirmed"], t) for t in f.texts(ANNA)[n_anna:])  # noqa: E731
         assert b.fake.wait_for(confirmed, 30), b.log()[-2000:]
         today = dt.datetime.now(RIGA).strftime("%d.%m.%Y")
@@ -309,7 +312,7 @@ def test_a_volunteer_verifies_a_shelter_by_phone_and_the_card_changes(stack, tmp
         b.fake.message(person, None, location=madona)
         assert b.fake.wait_for(lambda f: any("Jēkabpils Naktspatversme" in t for t in f.texts(person)[n:]), 30)
         after = next(t for t in new_in(b.fake, person, n) if "Jēkabpils Naktspatversme" in t)
-        assert f"✅ Pārbaudīts pa tālruni {today}." in after and "⚠️" not in after
+        assert label("card_checked_by_phone").format(date=today) in after and "⚠️" not in after
         print("\n".join(["🙋 /parbaudit", f"🤖 {asked}", "🙋 [✅ Viss pareizi]", f"🤖 {new_in(b.fake, ANNA, n_anna)[0]}",
                          "👤 [atrašanās vieta: Madona]", f"🤖 {after}"]))
         assert str(person) not in b.log() and "Madona" not in b.log()

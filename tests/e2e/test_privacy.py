@@ -85,7 +85,7 @@ def test_forget_deletes_everything_also_mid_turn(stack, tmp_path):
 
         say(b, person, "/cilveks", "Vai sūtīt?")
         n = len(b.fake.texts(person))
-        b.fake.callback(person, button(b.fake, person, "Jā, sūtīt"))
+        b.fake.callback(person, button(b.fake, person, TEXTS["lv"]["btn_send"]))
         assert b.fake.wait_for(lambda f: any(appears(TEXTS["lv"]["handoff_sent"], t) for t in f.texts(person)[n:]), 30)
         assert b.fake.wait_for(lambda f: any("/nemt" in t for t in f.texts(GROUP)), 30)
         rid = int(b.fake.texts(GROUP)[-1].split("Nr. ")[1].split(" ")[0])

@@ -14,10 +14,13 @@ from sqlalchemy import create_engine, func, select, text
 
 from bot.pseudonym import sender_id
 from bot.texts import TEXTS
+from cards.render import topic_titles
 from harness.wording import appears, response
 from personal.models import HeldMessage
 from tests.conftest import ROOT, free_port, start_rasa, wait_http
 from harness.fake_telegram import FakeTelegram
+
+SHELTER = topic_titles("lv")["ask_shelter_tonight"]  # the menu's first button
 
 
 class Bot:
@@ -49,7 +52,7 @@ class Bot:
         count of messages, never sits out a timeout when an answer has fewer messages than a test expected."""
         def found(f: FakeTelegram) -> dict | None:
             return next((m["reply_markup"] for m in reversed(f.sent) if m["chat_id"] == user_id and m["reply_markup"]
-                         and any(b["text"] == "Kur pārnakšņot" for row in m["reply_markup"].get("inline_keyboard", [])
+                         and any(b["text"] == SHELTER for row in m["reply_markup"].get("inline_keyboard", [])
                                  for b in row)), None)
         assert self.fake.wait_for(lambda f: found(f) is not None, timeout), self.fake.texts(user_id)
         return found(self.fake)
@@ -83,7 +86,7 @@ def test_start_says_who_privacy_and_buttons(bot):
     assert appears(response("utter_greet"), joined) and appears(TEXTS["lv"]["start_privacy"], joined)
     assert "112" not in joined
     buttons = [b for row in menu["inline_keyboard"] for b in row]
-    assert "Kur pārnakšņot" in [b["text"] for b in buttons]
+    assert SHELTER in [b["text"] for b in buttons]
     assert all(len(b["callback_data"].encode()) <= 64 and "/" not in b["callback_data"] for b in buttons)
 
 
@@ -91,7 +94,7 @@ def test_start_says_who_privacy_and_buttons(bot):
 def test_shelter_by_button_and_forged_button(bot):
     bot.fake.message(102, "Sveiki")
     menu = bot.menu(102)
-    shelter = next(b for row in menu["inline_keyboard"] for b in row if b["text"] == "Kur pārnakšņot")
+    shelter = next(b for row in menu["inline_keyboard"] for b in row if b["text"] == SHELTER)
     before = len(bot.fake.texts(102))
     bot.fake.callback(102, shelter["callback_data"])
     assert bot.replies(102, before + 1)[-1] == response("utter_ask_municipality")

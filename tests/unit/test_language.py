@@ -30,3 +30,26 @@ def test_russian(message):
 ])
 def test_latvian(message):
     assert language(message) == "lv"
+
+
+def _after(text: str, metadata: dict, **slots) -> list:
+    import asyncio
+
+    from rasa_sdk import Tracker
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.language import ActionDetectLanguage
+
+    message = {"text": text, "intent": {"name": "help"}, "entities": []}
+    tracker = Tracker("u", slots, message, [{"event": "user", "text": text, "metadata": metadata}], False, None, {},
+                      "action_listen")
+    return asyncio.run(ActionDetectLanguage().run(CollectingDispatcher(), tracker, {}))
+
+
+def test_a_command_is_answered_in_the_language_the_front_door_says_it_came_in():
+    """/pomosch has no words to read: the front door's metadata says Russian, and the action sets the slot from it."""
+    assert _after("/help", {"language": "ru"}, language="lv") == [{"event": "slot", "timestamp": None, "name": "language",
+                                                                   "value": "ru"}]
+    assert _after("/help", {"language": "lv"}, language="lv") == []  # already so
+    assert _after("/help", {}, language="ru") == []  # no word on it: the language stays
+    assert _after("/help", {"language": "ru"}, language="lv", language_chosen=True) == []  # the person's choice wins
