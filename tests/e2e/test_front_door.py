@@ -20,6 +20,8 @@ from harness.wording import appears, buttons, label, response
 from lvnorm.requester import address
 from tests.conftest import ROOT, running_stack
 
+SHELTER = topic_titles("lv")["ask_shelter_tonight"]  # the menu's first button
+
 
 def chat(stack, lines: list[str], timeout: float = 120) -> str:
     """Type the lines into `python -m bot` (no Telegram token: terminal chat) as a new person; return the screen."""
@@ -36,7 +38,7 @@ def chat(stack, lines: list[str], timeout: float = 120) -> str:
 def test_greeting(stack):
     screen = chat(stack, ["Sveiki"])
     assert appears(response("utter_greet"), screen) and "112" not in screen  # crisis numbers are for crisis messages
-    assert f"[1] {topic_titles("lv")["ask_shelter_tonight"]}" in screen
+    assert f"[1] {SHELTER}" in screen
 
 
 @pytest.mark.e2e
@@ -339,7 +341,7 @@ def test_through_the_front_door_rasa_never_loads_the_encoder(tmp_path, kb_url, m
     with running_stack(tmp_path, kb_url, model) as own:
         rasa = own.procs[1]
         screen = chat(own, ["kur var paēst Rīgā", "es negribu vairs dzīvot", "Sveiki", "1"])
-        assert "Rīga" in screen and "116123" in screen and f"[1] {topic_titles("lv")["ask_shelter_tonight"]}" in screen
+        assert "Rīga" in screen and "116123" in screen and f"[1] {SHELTER}" in screen
         assert "e5-small" not in _maps(rasa.pid)
         r = httpx.post(f"{own.rasa_url}/webhooks/rest/webhook", timeout=60,
                        json={"sender": uuid.uuid4().hex, "message": "kur var paēst Rīgā"})

@@ -18,6 +18,7 @@ from bot.handoff import VOLUNTEER_COMMANDS, Handoff
 from cards.render import topic_titles
 from harness.wording import appears
 from knowledge import migrate
+from lvnorm.requester import who
 from personal import registry
 from personal.crypto import ChatRefCipher
 from personal.handoff import HandoffStore
@@ -84,15 +85,17 @@ def ask_human(door, user, s, intents=("ask_shelter_tonight",), municipality="Dau
 def test_a_whole_handoff(world):
     door, store, messenger, clock, s = world
     offer = ask_human(door, 101, s)
-    assert "Tēmas: Kur pārnakšņot" in offer[0].text and "Vieta: Daugavpils" in offer[0].text
+    assert text("sum_topics").format(topics=topic_titles("lv")["ask_shelter_tonight"]) in offer[0].text
+    assert text("sum_place").format(place="Daugavpils") in offer[0].text
     assert messenger.to(GROUP) == []  # nothing is shared before consent
-    sent = press(door, 101, offer, "Jā, sūtīt")
+    sent = press(door, 101, offer, text("btn_send"))
     rid = store.open_request(door.sender("telegram", 101)).id
     assert sent[0].text == text("handoff_sent").format(id=rid)
     [announcement] = messenger.to(GROUP)
-    assert f"Nr. {rid} · 🟠 nav kur pārnakšņot · Daugavpils" in announcement and f"/nemt {rid}" in announcement
+    assert appears(text("v_announce_short"), announcement, id=rid, urgency=text("v_urgency_1"), place="Daugavpils")
+    assert f"/nemt {rid}" in announcement
     assert "101" not in announcement  # never the Telegram id
-    assert "Kur pārnakšņot" not in announcement  # a group sees number, urgency and place only
+    assert topic_titles("lv")["ask_shelter_tonight"] not in announcement  # a group sees number, urgency and place only
 
     assert appears(text("v_claimed"), cmd(door, VOLUNTEER, f"/nemt {rid}")[0], id=rid)
     assert cmd(door, OTHER_VOLUNTEER, f"/nemt {rid}")[0] == text("v_claim_failed").format(id=rid)  # one claim wins
@@ -100,7 +103,7 @@ def test_a_whole_handoff(world):
 
     relayed = asyncio.run(door.handle_text("telegram", 101, "Vai tur vajag pasi?"))
     assert [r.text for r in relayed] == [text("relayed")]  # the robot is quiet
-    assert messenger.to(VOLUNTEER)[-1].startswith(f"💬 Nr. {rid}: Vai tur vajag pasi?")
+    assert messenger.to(VOLUNTEER)[-1].startswith(text("v_person_wrote").format(id=rid, words="Vai tur vajag pasi?"))
 
     assert cmd(door, OTHER_VOLUNTEER, f"/atb {rid} Es arī gribu")[0] == text("v_not_yours").format(id=rid)
     assert cmd(door, VOLUNTEER, f"/atb {rid} Nē, var bez pases.")[0] == text("v_replied").format(id=rid)
@@ -127,15 +130,16 @@ def test_the_person_can_leave_and_add_their_own_words(world):
     offer = ask_human(door, 102, s, intents=("ask_benefits",), municipality=None, language="ru")
     benefits = topic_titles("ru")["ask_benefits"]
     assert text("sum_topics", "ru").format(topics=benefits) in offer[0].text  # the person's language
-    ask = press(door, 102, offer, "Добавить своими словами")
+    ask = press(door, 102, offer, text("btn_add_words", "ru"))
     assert ask[0].text == text("handoff_ask_words", "ru")
     again = asyncio.run(door.handle_text("telegram", 102, "Мне нужна помощь с долгами"))
-    assert "Вашими словами: «Мне нужна помощь с долгами»" in again[0].text
-    press(door, 102, again, "Да, отправить")
+    assert text("sum_words", "ru").format(words="Мне нужна помощь с долгами") in again[0].text
+    press(door, 102, again, text("btn_send", "ru"))
     rid = store.open_request(door.sender("telegram", 102)).id
     assert "Мне нужна" not in messenger.to(GROUP)[-1]  # the person's words never go to the group
     shown = cmd(door, VOLUNTEER, f"/skatit {rid}")[0]  # a volunteer's private chat
-    assert "“Мне нужна помощь с долгами”" in shown and "valoda: krievu" in shown
+    assert text("v_sum_words").format(words="Мне нужна помощь с долгами") in shown
+    assert appears(text("v_sum_head"), shown, language=text("language_name_ru"))
     cmd(door, VOLUNTEER, f"/nemt {rid}")
     assert cmd(door, 102, "/zakonchit") == [text("handoff_ended", "ru")]
     assert messenger.to(VOLUNTEER)[-1] == text("v_person_left").format(id=rid)
@@ -145,8 +149,8 @@ def test_the_person_can_leave_and_add_their_own_words(world):
 def test_no_duplicates_from_repeated_presses_and_one_open_request(world):
     door, store, messenger, clock, s = world
     offer = ask_human(door, 103, s)
-    first = press(door, 103, offer, "Jā, sūtīt")
-    second = press(door, 103, offer, "Jā, sūtīt")  # the same update again, after a restart
+    first = press(door, 103, offer, text("btn_send"))
+    second = press(door, 103, offer, text("btn_send"))  # the same update again, after a restart
     rid = store.queue()[0].id
     assert first[0].text == text("handoff_sent").format(id=rid)
     assert second[0].text == text("handoff_already_open").format(id=rid)
@@ -168,7 +172,7 @@ def test_decline_shares_nothing(world):
 def test_buttons_of_one_person_do_not_work_for_another(world):
     door, store, messenger, clock, s = world
     offer = ask_human(door, 105, s)
-    button = next(b for b in offer[0].buttons if b.title == "Jā, sūtīt")
+    button = next(b for b in offer[0].buttons if b.title == text("btn_send"))
     token = door.button_token(door.sender("telegram", 105), button.payload)
     assert asyncio.run(door.handle_button("telegram", 106, token))[0].text == text("button_expired")
     forged = button.payload + "|" + "0" * 16
@@ -179,7 +183,7 @@ def test_buttons_of_one_person_do_not_work_for_another(world):
 def test_everyone_else_is_refused_every_volunteer_command_and_it_is_logged(world):
     door, store, messenger, clock, s = world
     offer = ask_human(door, 107, s)
-    press(door, 107, offer, "Jā, sūtīt")
+    press(door, 107, offer, text("btn_send"))
     rid = store.queue()[0].id
     for c in VOLUNTEER_COMMANDS:
         for user in (STRANGER, 107):
@@ -196,7 +200,7 @@ def test_admin_manages_volunteers_and_a_removed_volunteers_request_returns(world
     door, store, messenger, clock, s = world
     assert cmd(door, ADMIN, "/pievienot 5003 Ilze") == [text("v_added").format(name="Ilze")]
     offer = ask_human(door, 108, s)
-    press(door, 108, offer, "Jā, sūtīt")
+    press(door, 108, offer, text("btn_send"))
     rid = store.queue()[0].id
     cmd(door, 5003, f"/nemt {rid}")
     assert cmd(door, ADMIN, "/nonemt 5003") == [text("v_removed").format(n=1)]
@@ -209,14 +213,16 @@ def test_admin_manages_volunteers_and_a_removed_volunteers_request_returns(world
 def test_queue_order_urgency_then_waiting_time(world):
     door, store, messenger, clock, s = world
     for user, intents in ((110, ("ask_benefits",)), (111, ("ask_shelter_tonight",)), (112, ("ask_job",))):
-        press(door, user, ask_human(door, user, s, intents=intents), "Jā, sūtīt")
+        press(door, user, ask_human(door, user, s, intents=intents), text("btn_send"))
         clock.now += dt.timedelta(minutes=5)
     crisis = asyncio.run(door.handle_text("telegram", 113, "es gribu nomirt"))
     assert crisis[0].text == text("crisis")
     tracker(s.tracker_db_url, door.sender("telegram", 113), [], None)
-    press(door, 113, press(door, 113, crisis, "Lai man uzraksta cilvēks"), "Jā, sūtīt")
+    press(door, 113, press(door, 113, crisis, text("btn_crisis_handoff")), text("btn_send"))
     listing = cmd(door, VOLUNTEER, "/rinda")[0].splitlines()
-    assert "🔴 ļoti steidzami" in listing[1] and "🟠" in listing[2] and "gaida 15 min" in listing[3] and "gaida 5 min" in listing[4]
+    assert text("v_urgency_0") in listing[1] and text("v_urgency_1") in listing[2]
+    line = text("v_queue_line")
+    assert appears(line, listing[3], minutes=15) and appears(line, listing[4], minutes=5)
 
 
 def test_outside_hours_the_person_is_told_when_and_who_answers_now(tmp_path):
@@ -226,8 +232,9 @@ def test_outside_hours_the_person_is_told_when_and_who_answers_now(tmp_path):
     store.add_volunteer(VOLUNTEER, "Anna")
     door = FrontDoor(s, FakeRasa([Reply("x")]))
     door.handoff = Handoff(s, store, lambda uid: door.sender("telegram", uid), Messenger(), WallClock(hour=22))  # 00:00 Riga
-    sent = press(door, 120, ask_human(door, 120, s), "Jā, sūtīt")
-    assert "no 09:00 līdz 21:00" in sent[0].text and "112" not in sent[0].text and "116123" in sent[0].text
+    sent = press(door, 120, ask_human(door, 120, s), text("btn_send"))
+    assert appears(text("handoff_sent_after_hours"), sent[0].text, start="09:00", end="21:00")
+    assert "112" not in sent[0].text and "116123" in sent[0].text
 
 
 def test_nobody_reachable_is_said_honestly_and_the_request_waits(tmp_path):
@@ -236,7 +243,7 @@ def test_nobody_reachable_is_said_honestly_and_the_request_waits(tmp_path):
     store, messenger = HandoffStore(s.knowledge_db_url, ChatRefCipher(b"c" * 32)), Messenger()
     door = FrontDoor(s, FakeRasa([Reply("x")]))
     door.handoff = Handoff(s, store, lambda uid: door.sender("telegram", uid), messenger, WallClock())
-    sent = press(door, 121, ask_human(door, 121, s), "Jā, sūtīt")
+    sent = press(door, 121, ask_human(door, 121, s), text("btn_send"))
     assert sent[0].text == text("handoff_queued").format(id=store.queue()[0].id)  # said honestly: nobody told yet
     rid = store.queue()[0].id
     store.add_volunteer(VOLUNTEER, "Anna")
@@ -249,19 +256,19 @@ def test_nobody_reachable_is_said_honestly_and_the_request_waits(tmp_path):
 
 def test_urgent_unclaimed_requests_are_announced_again(world):
     door, store, messenger, clock, s = world
-    press(door, 130, ask_human(door, 130, s), "Jā, sūtīt")  # nowhere to sleep: urgent
-    press(door, 131, ask_human(door, 131, s, intents=("ask_job",)), "Jā, sūtīt")  # not urgent
+    press(door, 130, ask_human(door, 130, s), text("btn_send"))  # nowhere to sleep: urgent
+    press(door, 131, ask_human(door, 131, s, intents=("ask_job",)), text("btn_send"))  # not urgent
     clock.now += dt.timedelta(minutes=11)
     asyncio.run(door.handoff.tick())
-    reminders = [t for t in messenger.to(GROUP) if t.startswith("⏰")]
-    assert len(reminders) == 1 and "gaida 11 min" in reminders[0]
+    reminders = [t for t in messenger.to(GROUP) if appears(text("v_reannounce"), t)]
+    assert len(reminders) == 1 and appears(text("v_reannounce"), reminders[0], minutes=11)
     asyncio.run(door.handoff.tick())  # the clock restarts: no second reminder at once
-    assert len([t for t in messenger.to(GROUP) if t.startswith("⏰")]) == 1
+    assert len([t for t in messenger.to(GROUP) if appears(text("v_reannounce"), t)]) == 1
 
 
 def test_expiry_and_retention(world):
     door, store, messenger, clock, s = world
-    press(door, 140, ask_human(door, 140, s), "Jā, sūtīt")
+    press(door, 140, ask_human(door, 140, s), text("btn_send"))
     rid = store.queue()[0].id
     cmd(door, VOLUNTEER, f"/nemt {rid}")
     clock.now += dt.timedelta(hours=73)
@@ -277,7 +284,7 @@ def test_expiry_and_retention(world):
 
 def test_forget_deletes_requests_and_tells_the_volunteer(world):
     door, store, messenger, clock, s = world
-    press(door, 150, ask_human(door, 150, s), "Jā, sūtīt")
+    press(door, 150, ask_human(door, 150, s), text("btn_send"))
     rid = store.queue()[0].id
     cmd(door, VOLUNTEER, f"/nemt {rid}")
     asyncio.run(door.forget(door.sender("telegram", 150)))
@@ -291,18 +298,18 @@ def test_report_error_goes_to_moderation_with_the_listing(world):
     tracker(s.tracker_db_url, sender, ["ask_shelter_tonight", "report_error"], "Daugavpils",
             shown=["Daugavpils Nakts patversme"])
     offer = asyncio.run(door.handle_button("telegram", 160, door.button_token(sender, "#h:report_error")))
-    assert "Rādītās ziņas: Daugavpils Nakts patversme" in offer[0].text
+    assert text("sum_shown").format(shown="Daugavpils Nakts patversme") in offer[0].text
     assert appears(text("report_sent"), press(door, 160, offer, text("btn_send"))[0].text)
     assert store.queue() == [] and len(store.queue("moderation")) == 1
-    assert messenger.to(GROUP)[-1].startswith("🆕 📝 Labojums Nr.")
-    assert "Labojumi (1)" in cmd(door, VOLUNTEER, "/labojumi")[0]
+    assert messenger.to(GROUP)[-1].startswith(text("v_announce_short_moderation").partition("{id}")[0].format(mark="🆕"))
+    assert text("v_moderation_head").format(n=1) in cmd(door, VOLUNTEER, "/labojumi")[0]
     rid = store.queue("moderation")[0].id
-    assert "Rādītās ziņas: Daugavpils Nakts patversme" in cmd(door, VOLUNTEER, f"/skatit {rid}")[0]
+    assert text("v_sum_shown").format(shown="Daugavpils Nakts patversme") in cmd(door, VOLUNTEER, f"/skatit {rid}")[0]
 
 
 def test_announcement_interrupted_by_a_crash_is_repeated_once_and_marked(world):
     door, store, messenger, clock, s = world
-    press(door, 170, ask_human(door, 170, s), "Jā, sūtīt")
+    press(door, 170, ask_human(door, 170, s), text("btn_send"))
     rid = store.queue()[0].id
     with create_engine(s.knowledge_db_url).begin() as c:  # as if the process died between 'sending' and 'sent'
         c.execute(sql("UPDATE handoff_request SET announced_at = NULL WHERE id = :i"), {"i": rid})
@@ -312,7 +319,8 @@ def test_announcement_interrupted_by_a_crash_is_repeated_once_and_marked(world):
     assert asyncio.run(restarted.announce_pending()) == 0
     later.now += dt.timedelta(seconds=31)
     assert asyncio.run(restarted.announce_pending()) == 1
-    assert messenger.to(GROUP)[-1].startswith(f"🔁 Nr. {rid} ·")
+    repeated = text("v_announce_short").partition("{urgency}")[0].format(mark="🔁", id=rid)
+    assert messenger.to(GROUP)[-1].startswith(repeated)
     assert asyncio.run(restarted.announce_pending()) == 0
 
 
@@ -324,19 +332,21 @@ def test_the_summary_covers_this_session_only(world):
         c.execute(sql("INSERT INTO events (sender_id, type_name, data) VALUES (:s, 'session_started', '{}')"), {"s": sender})
     tracker(s.tracker_db_url, sender, ["ask_food"], "Rīga")
     offer = asyncio.run(door.handle_command("telegram", 180, "/cilveks"))
-    assert "Tēmas: Ēdiens" in offer[0].text and "Atkarība" not in offer[0].text and "Vieta: Rīga" in offer[0].text
+    assert text("sum_topics").format(topics=topic_titles("lv")["ask_food"]) in offer[0].text
+    assert topic_titles("lv")["ask_addiction"] not in offer[0].text
+    assert text("sum_place").format(place="Rīga") in offer[0].text
 
 
 def test_a_typo_in_gatavs_never_closes_someone_elses_or_an_unclaimed_request(world):
     door, store, messenger, clock, s = world
-    press(door, 190, ask_human(door, 190, s), "Jā, sūtīt")
+    press(door, 190, ask_human(door, 190, s), text("btn_send"))
     rid = store.queue()[0].id
     assert cmd(door, VOLUNTEER, f"/gatavs {rid}") == [text("v_not_yours").format(id=rid)]
     assert store.get(rid).status == "new"
     sender = door.sender("telegram", 191)
     tracker(s.tracker_db_url, sender, ["report_error"], "Rīga", shown=["Rīgas patversme"])
     offer = asyncio.run(door.handle_button("telegram", 191, door.button_token(sender, "#h:report_error")))
-    press(door, 191, offer, "Jā, sūtīt")
+    press(door, 191, offer, text("btn_send"))
     report = store.queue("moderation")[0]
     assert report.chat_ref is None  # a listing report never needs a reply: no chat reference at all
     assert cmd(door, VOLUNTEER, f"/gatavs {report.id}") == [text("v_resolved").format(id=report.id)]
@@ -345,7 +355,7 @@ def test_a_typo_in_gatavs_never_closes_someone_elses_or_an_unclaimed_request(wor
 def test_a_person_can_send_only_a_few_requests_a_day_but_a_crisis_always_gets_through(world):
     door, store, messenger, clock, s = world
     for _ in range(s.handoff_per_day):
-        press(door, 192, ask_human(door, 192, s), "Jā, sūtīt")
+        press(door, 192, ask_human(door, 192, s), text("btn_send"))
         asyncio.run(door.handoff.end(door.sender("telegram", 192), "lv"))  # withdrawn, so a new one may open
     assert [r.text for r in ask_human(door, 192, s)] == [text("handoff_too_many")]
     sender = door.sender("telegram", 192)
@@ -357,11 +367,12 @@ def test_a_person_can_send_only_a_few_requests_a_day_but_a_crisis_always_gets_th
 
 def test_in_the_group_a_volunteer_gets_details_privately(world):
     door, store, messenger, clock, s = world
-    press(door, 193, ask_human(door, 193, s), "Jā, sūtīt")
+    press(door, 193, ask_human(door, 193, s), text("btn_send"))
     rid = store.queue()[0].id
     answer = asyncio.run(door.handoff.volunteer_command(VOLUNTEER, str(GROUP), f"/skatit {rid}", in_group=True))
     assert [r.text for r in answer] == [text("v_sent_privately")]
-    assert "Kur pārnakšņot" in messenger.to(VOLUNTEER)[-1]  # the summary went to the volunteer directly
+    tonight = topic_titles("lv")["ask_shelter_tonight"]
+    assert tonight in messenger.to(VOLUNTEER)[-1]  # the summary went to the volunteer directly
     messenger.down.add(str(VOLUNTEER))
     answer = asyncio.run(door.handoff.volunteer_command(VOLUNTEER, str(GROUP), f"/skatit {rid}", in_group=True))
     assert [r.text for r in answer] == [text("v_start_private_chat")]
@@ -370,15 +381,15 @@ def test_in_the_group_a_volunteer_gets_details_privately(world):
 def test_when_the_group_cannot_be_reached_volunteers_are_told_directly(world):
     door, store, messenger, clock, s = world
     messenger.down.add(str(GROUP))  # the bot was removed from the group
-    sent = press(door, 194, ask_human(door, 194, s), "Jā, sūtīt")
+    sent = press(door, 194, ask_human(door, 194, s), text("btn_send"))
     assert appears(text("handoff_sent"), sent[0].text)
-    assert messenger.to(GROUP) == [] and "Kur pārnakšņot" in messenger.to(VOLUNTEER)[-1]
+    assert messenger.to(GROUP) == [] and topic_titles("lv")["ask_shelter_tonight"] in messenger.to(VOLUNTEER)[-1]
 
 
 def test_a_moved_group_is_followed(world):
     door, store, messenger, clock, s = world
     door.handoff.courier.group_moved(-100999)
-    press(door, 195, ask_human(door, 195, s), "Jā, sūtīt")
+    press(door, 195, ask_human(door, 195, s), text("btn_send"))
     assert messenger.to(-100999) and messenger.to(GROUP) == []
 
 
@@ -386,9 +397,9 @@ def test_a_mothers_request_says_it_is_for_her_son_to_her_and_to_the_volunteer(wo
     door, store, messenger, clock, s = world
     tracker(s.tracker_db_url, door.sender("telegram", 120), ["ask_id_document"], "Madonas novads", requester="son")
     offer = asyncio.run(door.handle_command("telegram", 120, "/cilveks"))
-    assert "Rakstāt par citu cilvēku (dēls)" in offer[0].text  # shared, so shown before she agrees
-    press(door, 120, offer, "Jā, sūtīt")
+    assert text("sum_requester").format(who=who("son", "lv")) in offer[0].text  # shared, so shown before she agrees
+    press(door, 120, offer, text("btn_send"))
     rid = store.open_request(door.sender("telegram", 120)).id
     shown = cmd(door, VOLUNTEER, f"/skatit {rid}")[0]
-    assert "Jautātājs raksta par citu cilvēku (dēls): atbildiet jautātājam." in shown
+    assert text("v_sum_requester").format(who=who("son", "lv")) in shown
     assert store.get(rid).requester == "son"

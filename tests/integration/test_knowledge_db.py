@@ -11,6 +11,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, func, select
 from sqlalchemy import text as sql
 
+from harness.wording import label
 from knowledge import loader, migrate, reports
 from knowledge.hours import RIGA
 from knowledge.models import Base, Municipality, Phone, Service
@@ -161,8 +162,8 @@ def test_asked_at_any_hour_tonight_is_the_night_plan_of_a_state_city(db_url, day
                               "text": "nav kur gulēt šonakt"}, [], False, None, {}, "action_listen")
             asyncio.run(ActionFindShelter(lambda: repo, lambda: now).run(dispatcher, tracker, {}))
             plan = dispatcher.messages[0]["text"]
-            assert plan.startswith("🌙"), (city, day, hour, dispatcher.messages[0])
-            first = next(s for s in shelters[city] if plan.splitlines()[1] == f"🏠 {s.name}")
+            assert plan.startswith(label("night_title")), (city, day, hour, dispatcher.messages[0])
+            first = next(s for s in shelters[city] if plan.splitlines()[1] == label("card_name").format(name=s.name))
             assert first.gender in (None, "all"), (city, first.name)  # who writes is not asked: never women-only first
 
 
@@ -263,7 +264,8 @@ def test_every_card_exists_in_russian(db_url):
         left = [t for t in latvian if t in ru and not t.isdigit()]
         assert left == [], (record.id, left)
     id_card = procedure_card(repo.procedures(["id_document"])[0], "ru")
-    assert id_card.startswith("📄 Получение паспорта или eID-карты\n") and "PMLP (Управления" in id_card
+    assert id_card.startswith(label("step_name", "ru").format(name="Получение паспорта или eID-карты") + "\n")
+    assert "PMLP (Управления" in id_card
 
 
 def test_coverage_does_not_fall_below_what_the_data_holds(db_url):
@@ -299,4 +301,6 @@ def test_a_record_is_as_fresh_as_its_oldest_fact(db_url):
     assert men.provenance.verified_on == "2020-01-01" and not _recent(men)
     assert "riga-patversme-viriesu-nodala" in {r["id"] for r in reports.stale(db_url, 12)}
     card = service_card(men)
-    assert "Ziņas no: jauns.lv, 05.02.2026." in card and "Tālrunis – no: ld.riga.lv, 2020. gads" in card
+    assert label("card_source").format(source="jauns.lv", date="05.02.2026.") in card
+    phone = label("fact_fields")["phones"]
+    assert label("card_fact_source").format(field=phone, source="ld.riga.lv", date="2020. gads") in card

@@ -64,7 +64,7 @@ def test_a_check_in_is_asked_once_at_its_hour_and_its_answer_counted(db_url):  #
     messenger = Messenger()
     door, _, now = build(db_url, EVENING.astimezone(dt.timezone.utc), messenger)
     agreed = asyncio.run(door.on_payload("p1", CHAT, "telegram", CHECKIN_ASK + SHELTER, "lv"))
-    assert agreed[0].text.startswith("Labi. Rīt plkst. 10:00 pajautāšu, vai izdevās.")
+    assert agreed[0].text.startswith(text("checkin_set").format(time="10:00"))
     assert agreed[0].buttons[0].payload == CHECKIN_STOP
     asyncio.run(door.on_payload("p1", CHAT, "telegram", CHECKIN_ASK + SHELTER, "lv"))  # a second yes moves it
     assert checkin_rows.count(db_url, "p1") == 1  # one per person: never two in a day

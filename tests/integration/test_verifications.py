@@ -13,7 +13,7 @@ import yaml
 
 from bot.texts import text
 from cards.render import service_card
-from harness.wording import appears
+from harness.wording import appears, label
 from knowledge import loader, migrate, writeback
 from knowledge.records import SHELTER_KINDS, undated
 from knowledge.repository import SqlKnowledgeRepository
@@ -104,10 +104,12 @@ def test_a_changed_address_is_shown_with_the_day_of_the_call_in_every_query(call
     assert after.address == "Zaļā iela 11, Jēkabpils" != before.address
     assert after.phones == before.phones
     card = service_card(after)
-    assert "✅ Pārbaudīts pa tālruni 06.12.2026." in card and "⚠️" not in card
-    assert card.lower().count("pārbaudīts pa tālruni") == 1  # said once for the call
+    assert label("card_checked_by_phone").format(date="06.12.2026.") in card and "⚠️" not in card
+    by_phone = [line for line in card.splitlines()
+                if any(appears(label(k), line) for k in ("card_checked_by_phone", "card_fact_by_phone"))]
+    assert len(by_phone) == 1  # said once for the call
     assert SqlKnowledgeRepository(db_url).services_by_id([SHELTER])[0].address == "Zaļā iela 11, Jēkabpils"
-    assert "✅ Проверено по телефону 06.12.2026" in service_card(after, "ru")
+    assert label("card_checked_by_phone", "ru").format(date="06.12.2026") in service_card(after, "ru")
 
 
 def test_a_closed_shelter_is_no_longer_offered(calls, db_url):  # noqa: F811
@@ -231,23 +233,26 @@ def test_a_reported_listing_is_called_first_and_a_new_phone_closes_the_report(de
     tracker(s.tracker_db_url, person, ["ask_shelter_tonight", "report_error"], "Daugavpils",
             shown=["Daugavpils Nakts patversme"])
     offer = asyncio.run(door.handle_button("telegram", 160, door.button_token(person, "#h:report_error")))
-    press(door, 160, offer, "Jā, sūtīt")
+    press(door, 160, offer, text("btn_send"))
     assert len(store.queue("moderation")) == 1
 
     assert cmd(door, 6666, "/parbaudit") == [text("v_refused")]
     asked = asyncio.run(door.handle_command("telegram", 5001, "/parbaudit"))
     assert appears(text("v_check_head"), asked[0].text) and "Daugavpils Nakts patversme" in asked[0].text
     assert text("v_check_reported") in asked[0].text and appears(text("v_check_call"), asked[0].text)
-    which = press(door, 5001, asked, "✏️ Kaut kas mainījies")
-    typed = press(door, 5001, which, "Tālrunis")
-    assert "/jauns 65236440" in typed[0].text
+    which = press(door, 5001, asked, text("v_check_changed"))
+    typed = press(door, 5001, which, text("v_check_field_phones"))
+    assert text("v_check_example_phones") in typed[0].text
     assert appears(text("v_check_bad_phone"), cmd(door, 5001, "/jauns zvaniet dežurantam")[0])
     saved = cmd(door, 5001, "/jauns +371 65 400 001")[0]
-    assert "tālrunis tagad “65400001”" in saved and "06.12.2026" not in saved  # the test clock is 25.11.2026
+    field = text("v_check_field_phones").lower()
+    assert appears(text("v_check_saved"), saved, field=field, value="65400001")
+    assert "06.12.2026" not in saved  # the test clock is 25.11.2026
     assert store.queue("moderation") == []  # the report is answered by the call
     listing = SqlKnowledgeRepository(s.knowledge_db_url).services_by_id(["daugavpils-nakts-patversme"])[0]
     card = service_card(listing)
-    assert "Tālrunis: 65400001" in card and "✅ Pārbaudīts pa tālruni 25.11.2026." in card
+    assert label("card_phones").format(phones="65400001") in card
+    assert label("card_checked_by_phone").format(date="25.11.2026.") in card
     assert appears(text("v_check_gone"), press(door, 5001, asked, text("v_check_closed"))[0].text)  # answered once
     audit = [a for a in store.audit_log() if a[1].startswith("verif")]
     assert [a[1] for a in audit] == ["verify_asked", "verified"] and "160" not in str(audit)
@@ -273,7 +278,8 @@ def test_validate_refuses_a_fact_whose_own_date_is_missing(tmp_path):
     migrate.upgrade(url)
     loader.load(url, data)
     card = service_card(SqlKnowledgeRepository(url).services_by_id([SHELTER])[0])
-    assert "Tālrunis – no: jekabpils.lv, 2026. gada janvāris" in card
+    phone = label("fact_fields")["phones"]
+    assert label("card_fact_source").format(field=phone, source="jekabpils.lv", date="2026. gada janvāris") in card
 
 
 def test_no_card_shows_a_fact_without_the_date_of_its_own_source(db_url):  # noqa: F811
@@ -340,13 +346,14 @@ def test_a_call_closes_only_the_report_about_that_listing_and_notes_it_in_others
         person = door.sender("telegram", user)
         tracker(s.tracker_db_url, person, ["report_error"], "Daugavpils", shown=shown)
         offer = asyncio.run(door.handle_button("telegram", user, door.button_token(person, "#h:report_error")))
-        press(door, user, offer, "Jā, sūtīt")
+        press(door, user, offer, text("btn_send"))
     assert len(store.queue("moderation")) == 2
     group = asyncio.run(door.handoff.volunteer_command(5001, "-100500", "/parbaudit", in_group=True))
     assert group[0].text == text("v_check_private")
     asked = asyncio.run(door.handle_command("telegram", 5001, "/parbaudit"))
     assert "Daugavpils Nakts patversme" in asked[0].text
-    press(door, 5001, asked, "✅ Viss pareizi")
+    press(door, 5001, asked, text("v_check_ok"))
     left = store.queue("moderation")
     assert len(left) == 1 and len(left[0].shown) == 2
-    assert "Daugavpils Nakts patversme – ✅ Viss pareizi" in left[0].notes[-1]["text"]
+    note = left[0].notes[-1]["text"]
+    assert appears(text("v_check_note"), note, name="Daugavpils Nakts patversme", outcome=text("v_check_ok"))

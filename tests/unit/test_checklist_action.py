@@ -12,6 +12,7 @@ from actions.checklist import (
 )
 from cards.checklist import plan_pdf
 from harness.wording import label
+from lvnorm.requester import address
 from personal.checklist import from_json, to_json
 from tests.fakes import FakePlanStore, FakeRepository, benefit
 
@@ -62,10 +63,11 @@ def test_plan_messages_are_ordered_and_stored():
     store = FakePlanStore()
     messages = run(ActionShowChecklist(repo, store), tracker(SLOTS))
     texts = [m["text"] for m in messages if m["text"]]
-    assert texts[0].startswith("Jūsu plāns: paveikti 1 no")  # the certificate is held
+    assert texts[0].startswith(label("plan_progress").partition("{total}")[0].format(done=1))  # the certificate is held
     body = "\n".join(texts)
     assert body.index("Pases vai eID kartes saņemšana") < body.index("Dzīvesvietas deklarēšana")
-    assert "⛔ Bankas konts" in body and "Vispirms: Pases vai eID kartes saņemšana" in body
+    assert label("item_blocked").format(name="Bankas konts") in body
+    assert label("item_first").format(names="Pases vai eID kartes saņemšana").strip() in body
     assert "Reģistrēšanās probācijā" not in body  # no probation
     assert label("dead_end") in body
     assert store.rows["u1"]["has"]["release_certificate"] == "yes"
@@ -80,7 +82,8 @@ def test_tick_updates_the_plan():
     assert any(b["payload"] == '/checklist_tick{"step": "id_document"}' for b in offer[0]["buttons"])
     after = run(ActionChecklistTick(repo, store), tracker(SLOTS, [{"entity": "step", "value": "id_document"}]))
     body = "\n".join(m["text"] for m in after if m["text"])
-    assert "✅ Pases vai eID kartes saņemšana" in body and "⬜ Bankas konts" in body
+    assert label("item_done").format(name="Pases vai eID kartes saņemšana") in body
+    assert label("item_todo").format(name="Bankas konts") in body
     assert "id_document" in store.rows["u1"]["done"]
 
 
@@ -94,9 +97,12 @@ def test_the_pdf_action_asks_the_front_door_for_the_document_and_puts_no_file_in
 def test_pdf_has_diacritics_and_items_and_russian():
     situation = from_json({"municipality": "Rīga", "release_date": "2026-11-24", "has": {"id_document": "no"},
                            "probation": "no", "working_age": "yes", "done": []})
-    for language, words in (("lv", ["Mans dokumentu plāns", "Pases vai eID kartes saņemšana", "Pirmajās 3 dienās",
-                                    "eID karte 30 EUR", "Vieta: Rīga"]),
-                            ("ru", ["Мой план документов", "В первые 3 дня", "Место: Rīga"])):
+    def place(language):
+        return label("plan_for", language).partition("{municipality}")[0] + "Rīga"
+
+    for language, words in (("lv", [label("plan_title"), "Pases vai eID kartes saņemšana", label("phase_first_72h"),
+                                    "eID karte 30 EUR", place("lv")]),
+                            ("ru", [label("plan_title", "ru"), label("phase_first_72h", "ru"), place("ru")])):
         pdf = plan_pdf(situation, repo(), language)
         text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
         for w in words:
@@ -153,7 +159,7 @@ def test_the_pdf_names_the_declared_residence():
     r = repo()
     situation = from_json({**to_json(from_json({"municipality": "Rīga"})), "declared": "none"})
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(plan_pdf(situation, r, "lv"))).pages)
-    assert "Deklarētā dzīvesvieta pirms cietuma: nav" in text
+    assert label("plan_declared").format(declared=label("plan_declared_none")) in text
 
 
 def test_the_plans_place_question_offers_the_state_cities_in_the_persons_language():
@@ -171,5 +177,5 @@ def test_the_plans_place_question_offers_the_state_cities_in_the_persons_languag
 
 def test_a_plan_made_for_someone_else_says_whose_it_is():
     messages = run(ActionShowChecklist(repo, FakePlanStore()), tracker({**SLOTS, "requester": "son"}))
-    assert messages[0]["text"].startswith("Jūsu dēlam:\n")
-    assert sum((m["text"] or "").startswith("Jūsu dēlam") for m in messages) == 1  # once, at the top
+    assert messages[0]["text"].startswith(address("son", "lv") + ":\n")
+    assert sum((m["text"] or "").startswith(address("son", "lv")) for m in messages) == 1  # once, at the top

@@ -4,6 +4,7 @@ import pytest
 import yaml
 
 from cards.render import duties_card
+from harness.wording import label
 from knowledge.loader import DATA
 from knowledge.records import BASES, owed_by
 from knowledge.repository import duties
@@ -60,8 +61,8 @@ def test_money_and_housing_follow_the_declared_place_a_bed_follows_the_person():
 
 def test_the_card_names_both_places():
     card = duties_card(DUTIES, "Cēsu novads", "Rīga")
-    assert "Pabalsts pēc atbrīvošanas: Cēsu novads – tur ir vai bija jūsu deklarētā dzīvesvieta." in card
-    assert "Gulta šonakt: Rīga – tur esat tagad." in card
+    assert label("duty_declared").format(name="Pabalsts pēc atbrīvošanas", municipality="Cēsu novads") in card
+    assert label("duty_present").format(name="Gulta šonakt", municipality="Rīga") in card
     assert "Ja dzīvesvieta nav deklarēta" not in card
     assert "ieslodzītajiem), 2021. gada novembris" in card and "lvportals.lv, 26.03.2024." in card  # sources, dates
 
@@ -71,4 +72,4 @@ def test_the_card_gives_the_rule_when_the_declared_place_is_unknown_or_none():
     assert "pirms cietuma" in card and "Cēsu" not in card
     card = duties_card(DUTIES, NOWHERE, "Rīga", "ru")
     assert "Если нет задекларированного места жительства" in card and "Если вас выписали" in card
-    assert "Ночлег сегодня: Rīga – там вы сейчас." in card
+    assert label("duty_present", "ru").format(name="Ночлег сегодня", municipality="Rīga") in card

@@ -17,6 +17,7 @@ from bot.settings import Settings
 from bot.texts import text
 from crisis import embedding
 from crisis.signal import Assessment
+from harness.wording import appears
 from knowledge.hours import RIGA
 from personal.registry import Retention
 from tests.fakes import Clock, FakeHandoff, FakePeople, FakeFacts, FakeRasa, FakeSignal, Later
@@ -213,8 +214,9 @@ def test_forget_waits_for_the_turn_under_way():
 
 def test_my_data_shows_counts_not_texts():
     replies = asyncio.run(door(FakeRasa(), FakePeople()).handle_command("t", 1, "/mani_dati"))
-    assert "3 ziņas" in replies[0].text and "vieta: Daugavpils" in replies[0].text
-    assert "deklarētā dzīvesvieta: nav" in replies[0].text  # "none", in words
+    assert appears(text("my_data"), replies[0].text, messages=3)
+    assert f"{text('slot_municipality')}: Daugavpils" in replies[0].text
+    assert f"{text('slot_declared_municipality')}: {text('no')}" in replies[0].text  # "none", in words
 
 
 def test_command_table_drives_lookup_and_help():
@@ -240,9 +242,9 @@ def test_parse_replies_drops_malformed_items():
 def test_location_gives_nearby_cards_or_asks_for_a_town():
     rasa = FakeRasa()
     near = asyncio.run(door(rasa, fallback=FakeFacts(near=["🏠 A"])).handle_location("t", 1, 56.95, 24.1))
-    assert [r.text for r in near][1:] == ["🏠 A"] and "neglabāju" in near[0].text
+    assert [r.text for r in near][1:] == ["🏠 A"] and text("location_intro") in near[0].text
     none = asyncio.run(door(rasa, fallback=FakeFacts()).handle_location("t", 1, 56.95, 24.1))
-    assert "pilsētas vai novada" in none[0].text and rasa.sent == []
+    assert text("location_none") in none[0].text and rasa.sent == []
     night = asyncio.run(door(rasa, fallback=FakeFacts(near=["🏠 A"]), now=NOON.replace(hour=23))
                         .handle_location("t", 1, 56.95, 24.1))
     assert night[1].text == "🌙 🏠 A" and night[1].buttons[0].payload == "#r:morning"
@@ -328,8 +330,8 @@ def test_privacy_texts_promise_the_retention_that_is_configured():
                                                            checklist=dt.timedelta(days=45)))
     start = asyncio.run(d.handle_command("t", 1, "/start"))[0].text
     mine = asyncio.run(d.handle_command("t", 1, "/mani_dati"))[0].text
-    assert "14 dienas pēc pēdējās ziņas" in start
-    assert "(14 dienas pēc pēdējās)" in mine and "(45 dienas pēc pēdējām izmaiņām)" in mine and "līdz 7 dienām" in mine
+    assert appears(text("start_privacy"), start, conversation_days=14)
+    assert appears(text("my_data"), mine, conversation_days=14, checklist_days=45, held_days=7)
 
 
 def test_the_morning_reminder_button_is_the_front_doors_and_only_for_its_person():

@@ -8,6 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.other_needs import buttons, named_with
 from actions.topics import ActionAnswerTopic
+from cards.render import topic_titles
 from knowledge.records import Topic
 from lvnorm.other_needs import NONE, NeedModel, clauses, examples, model
 from tests.conftest import ROOT
@@ -67,7 +68,8 @@ def test_buttons_come_from_the_message_about_that_topic():
     place = {"intent": {"name": "inform_municipality"}, "other_needs": []}
     t = tracker(story, place)  # the place question came in between
     assert named_with(t, "ask_shelter_tonight") == ["ask_food", "ask_shelter_tonight", "x"]
-    assert buttons(t, "ask_shelter_tonight", "lv") == [{"title": "Ēdiens", "payload": "/ask_food"}]
+    food = topic_titles("lv")["ask_food"]
+    assert buttons(t, "ask_shelter_tonight", "lv") == [{"title": food, "payload": "/ask_food"}]
     assert buttons(t, "ask_id_document", "lv") == []
     crisis = {"intent": {"name": "crisis"}, "other_needs": []}  # after a crisis block, its other need is answered:
     assert named_with(tracker(story, crisis), "ask_shelter_tonight") == []  # not an older question's offers

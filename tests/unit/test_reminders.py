@@ -4,6 +4,7 @@ import asyncio
 import datetime as dt
 
 from bot.reminders import Reminders
+from bot.texts import text
 from knowledge.hours import RIGA
 from personal.reminders import next_morning
 from tests.fakes import FakeReminderStore, FakeRepository, Messenger, service
@@ -38,12 +39,11 @@ def test_asking_says_when_and_the_round_sends_once_at_eight():
     evening = riga(2026, 12, 7, 23, 0).astimezone(UTC)
     r = reminders(store, messenger, evening)
     reply = asyncio.run(r.ask("p1", "4242", "telegram", "lv"))
-    assert reply[0].text.startswith("Labi. Rīt plkst. 08:00")
+    assert reply[0].text.startswith(text("reminder_set").format(time="08:00"))
     assert reply[0].buttons[0].payload == "#r:cancel"  # cancelling it deletes nothing else
     assert asyncio.run(r.round(riga(2026, 12, 8, 7, 59).astimezone(UTC))) == 0 and messenger.sent == []
     assert asyncio.run(r.round(riga(2026, 12, 8, 8, 0).astimezone(UTC))) == 1
-    assert messenger.to("4242") == [
-        "Labrīt! Uzrakstiet, kurā pilsētā esat, un es pateikšu, kur iet šodien."]  # nothing known about the person
+    assert messenger.to("4242") == [text("morning_unknown")]  # nothing known about the person
     assert store.done_ids == [1]
     assert asyncio.run(r.round(riga(2026, 12, 8, 8, 1).astimezone(UTC))) == 0  # never twice
 
@@ -53,12 +53,12 @@ def test_not_delivered_is_tried_again_and_the_terminal_cannot_be_woken():
     r = reminders(store, messenger, riga(2026, 12, 7, 23, 0).astimezone(UTC))
     asyncio.run(r.ask("p1", "4242", "telegram", "ru"))
     assert asyncio.run(r.round(riga(2026, 12, 8, 8, 0).astimezone(UTC))) == 0 and store.retried == [1]
-    assert asyncio.run(r.ask("p2", "x", "terminal", "lv"))[0].text == "Atgādinājumu varu nosūtīt tikai Telegram."
+    assert asyncio.run(r.ask("p2", "x", "terminal", "lv"))[0].text == text("reminder_telegram_only")
 
 
 def test_the_morning_message_is_made_from_what_the_person_has_then():
     store, messenger = FakeReminderStore(), Messenger()
     r = reminders(store, messenger, riga(2026, 12, 7, 23, 0).astimezone(UTC), place="Madonas novads")
     replies = r.morning("p1", "lv")
-    assert replies[0].text.startswith("Labrīt! Šodien vispirms – sociālais dienests (Madonas novads).")
+    assert replies[0].text.startswith(text("morning_place").format(municipality="Madonas novads"))
     assert "64860090" in replies[1].text  # the social service's card, with its hours and phone

@@ -8,6 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from knowledge.hours import RIGA
 from actions.shelter import MAX_SHELTERS, ActionAskMunicipality, ActionFindShelter, ValidateShelterForm
+from cards.render import topic_titles
 from harness.wording import appears, label
 from tests.fakes import FakeRepository, service, shown
 
@@ -51,7 +52,8 @@ def test_partially_verified_shelter_says_call_ahead():
 def test_at_most_three_cards():
     repo = FakeRepository([service("night_shelter", f"S{i}", "Rīga") for i in range(6)])
     messages, _ = run(ActionFindShelter(lambda: repo, NOON), tracker({"municipality": "Rīga"}))
-    assert sum(1 for m in messages if m["text"] and m["text"].startswith("🏠")) == MAX_SHELTERS
+    card = label("card_name").partition("{name}")[0].strip()
+    assert sum(1 for m in messages if m["text"] and m["text"].startswith(card)) == MAX_SHELTERS
 
 
 def test_no_data_is_said_honestly_with_social_service_fallback():
@@ -60,8 +62,9 @@ def test_no_data_is_said_honestly_with_social_service_fallback():
     assert messages[0]["response"] == "utter_shelter_no_data" and messages[0]["municipality"] == "Ogres novads"
     assert "65055000" in messages[2]["text"]
     assert messages[-2]["response"] == "utter_shelter_no_data_fallback"  # 112 and the state cities, always
+    person = topic_titles("lv")["request_handoff"]
     assert [b["title"] for b in messages[-2]["buttons"]] == ["Rīga", "Daugavpils", "Liepāja", "Jelgava", "Jūrmala",
-                                                             "Rēzekne", "Ventspils", "Runāt ar cilvēku"]
+                                                             "Rēzekne", "Ventspils", person]
     assert messages[-2]["buttons"][0]["payload"] == '/ask_shelter_tonight{"municipality": "Rīga"}'
     assert messages[-1]["text"] == label("checkin_offer")  # about the social service shown
 
@@ -107,7 +110,8 @@ def test_ask_municipality_prompt_depends_on_what_the_person_did():
     (question,), _ = run(ask, tracker(intent="ask_shelter_tonight"))
     assert question["response"] == "utter_ask_municipality"
     assert question["buttons"][1] == {"title": "Daugavpils", "payload": '/inform_municipality{"municipality": "Daugavpils"}'}
-    assert question["buttons"][-1] == {"title": "Cita vieta", "payload": "/inform_other_place"} and len(question["buttons"]) == 8
+    assert question["buttons"][-1] == {"title": label("btn_other_place"), "payload": "/inform_other_place"}
+    assert len(question["buttons"]) == 8
     assert run(ask, tracker(intent="inform_other_place"))[0][0]["response"] == "utter_ask_municipality_typed"
     assert run(ask, tracker(intent="inform_municipality"))[0][0]["response"] == "utter_place_unknown"
 
@@ -138,7 +142,7 @@ def test_tonight_said_by_day_is_the_night_plan_too():
     t = Tracker("u1", {"municipality": "Rīga"}, {"intent": {"name": "ask_shelter_tonight"}, "entities": [],
                 "text": "Rīgā"}, [{"event": "user", "text": "nav kur gulēt šonakt"}], False, None, {}, "action_listen")
     messages, _ = run(ActionFindShelter(lambda: repo, NOON), t)
-    assert messages[0]["text"].startswith("🌙")
+    assert messages[0]["text"].startswith(label("night_title"))
 
 
 NIGHTS = ({"season_from": None, "season_to": None, "days": "mon-sun", "open": "18:00", "close": "08:00"},)
@@ -171,8 +175,9 @@ def test_tonight_a_place_for_anyone_comes_before_one_for_women_only_and_the_next
     unknown = replace(service("shelter", "C patversme", "Rīga"), hours_rules=ALWAYS)
     beds = for_tonight([women, unknown, anyone], dt.datetime(2026, 12, 7, 23, 0, tzinfo=RIGA))
     assert [s.name for s in beds] == ["B naktspatversme", "C patversme", "A naktspatversme sievietēm"]
-    assert "Ja vietu nav: A naktspatversme sievietēm (tikai sievietēm), " in night_plan(anyone, women)
-    assert "Если мест нет: A naktspatversme sievietēm (только для женщин), " in night_plan(anyone, women, "ru")
+    for language in ("lv", "ru"):
+        name = f"A naktspatversme sievietēm ({label('only_for', language)['women']})"
+        assert appears(label("night_if_full", language), night_plan(anyone, women, language), name=name)
 
 
 def test_tonight_is_the_coming_night_by_day_and_the_night_under_way_after_23():
@@ -194,7 +199,8 @@ def test_sunday_morning_tonight_is_the_night_plan_with_a_shelter_that_opens_at_1
     morning = lambda: dt.datetime(2026, 12, 6, 8, 37, tzinfo=RIGA)  # noqa: E731  a Sunday, as CI found it
     messages, _ = run(ActionFindShelter(lambda: repo, morning), tracker({"municipality": "Daugavpils"}))
     assert len(messages) == 1 and messages[0]["text"].startswith(label("night_title"))
-    assert "Daugavpils Nakts patversme" in messages[0]["text"] and "🔴 Pēc grafika tagad ir slēgts; atveras šodien plkst. 18.00." in messages[0]["text"]
+    assert "Daugavpils Nakts patversme" in messages[0]["text"]
+    assert label("card_opens")[0].format(time="18.00") in messages[0]["text"]
     evening = lambda: dt.datetime(2026, 12, 6, 19, 0, tzinfo=RIGA)  # noqa: E731
     messages, _ = run(ActionFindShelter(lambda: repo, evening), tracker({"municipality": "Daugavpils"}))
     assert label("card_open_now") in messages[0]["text"]
