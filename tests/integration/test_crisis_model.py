@@ -62,6 +62,19 @@ def test_a_missing_model_is_an_error_not_a_silent_switch_off(tmp_path):
         CrisisSignal(CrisisModel(cache_dir=tmp_path)).assess("kur paēst")
 
 
+def test_the_front_door_does_not_start_without_the_model(tmp_path, monkeypatch):
+    """bot.compose refuses to build the crisis signal when the model is not built (CRISIS_MODEL=off aside)."""
+    from dataclasses import replace
+
+    from bot import compose
+    from tests.integration.test_handoff import settings
+
+    monkeypatch.setattr(compose, "CrisisModel", lambda: CrisisModel(cache_dir=tmp_path))
+    with pytest.raises(ModelMissing):
+        compose.crisis_signal(replace(settings(tmp_path), crisis_model=True))
+    assert compose.crisis_signal(replace(settings(tmp_path), crisis_model=False)).assess("kur paēst").level == "none"
+
+
 @pytest.mark.parametrize("text", ["", "\ud800\udfff broken", "ā" * 20000, "🙂" * 3000, "\x00\x01", "/intent{}"])
 def test_model_takes_hostile_text(model, text):
     assert 0.0 <= model.probability(text) <= 1.0

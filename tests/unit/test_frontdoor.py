@@ -323,6 +323,8 @@ def test_russian_commands_and_unknown_commands_answer_in_the_persons_language():
     assert asyncio.run(d.handle_command("t", 1, "/restart"))[0].text == text("unknown_command", "ru")
     asyncio.run(d.handle_text("t", 1, "sveiki"))
     assert asyncio.run(d.handle_command("t", 1, "/restart"))[0].text == text("unknown_command", "lv")
+    nachat = asyncio.run(door(FakeRasa()).handle_command("t", 2, "/nachat"))[0].text  # /start's Russian alias
+    assert nachat.startswith(text("start_privacy", "ru").split("{")[0])
 
 
 def test_privacy_texts_promise_the_retention_that_is_configured():
