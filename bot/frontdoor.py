@@ -22,7 +22,7 @@ from bot.pseudonym import sender_id
 from bot.rasa_client import Button, RasaClient, RasaUnavailable, Reply, answers_a_need
 from bot.settings import Settings
 from bot.texts import text
-from cards.payloads import CANCEL_REMINDER, CHECKIN, REMIND_MORNING, REMINDER, SHARED_PLAN
+from cards.payloads import CANCEL_REMINDER, CHECKIN, REMIND_MORNING, REMINDER, RENAMED, SHARED_PLAN
 from cards.render import templates, topic_titles
 from crisis import embedding
 from crisis.signal import NONE, Assessment, CrisisSignal
@@ -241,8 +241,7 @@ class FrontDoor:
             # Someone new arrives by the link: who we are and what is kept, then the plan and the question.
             return [welcome, *await self.shared_plans.open(sender, token[:64], lang)]
         first = {"help": [Reply(help_text(lang))], "start": [welcome]}.get(command.action, [])
-        payload = {"help": "/help", "start": "/greet", "checklist": "/request_checklist",
-                   "handoff": "/request_handoff"}[command.action]
+        payload = {"help": "/help", "start": "/greet"}.get(command.action) or f"/{command.topic}"  # its topic's intent
         return first + await self._ask_rasa_in_turn(sender, payload, lang)
 
     async def handle_button(self, channel: str, user_id: int | str, token: str) -> list[Reply]:
@@ -252,6 +251,7 @@ class FrontDoor:
         payload = self._tokens.payload(sender, token)
         if payload is None:
             return [Reply(text("button_expired", lang))]
+        payload = RENAMED.get(payload, payload)  # a button sent before a rename
         if payload.startswith("#"):  # the front door's own (signed, or kept in memory when too long to sign)
             return await self._own_payload(sender, str(user_id), channel, payload, lang)
         return await self._ask_rasa_in_turn(sender, payload, lang)

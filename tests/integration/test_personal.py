@@ -202,20 +202,23 @@ def test_stored_rows_take_the_handoffs_one_name_and_give_it_back_on_downgrade(tm
     with create_engine(url).begin() as c:
         c.execute(sql("INSERT INTO survey_event (month, municipality, topic, outcome, reason, language, requester) "
                       "VALUES ('2026-12', NULL, 'request_human', 'handoff', NULL, 'lv', 'person')"))
-        c.execute(sql("INSERT INTO handoff_request (sender, channel, queue, category, urgency, language, topics, shown, "
-                      "awaiting_text, status, notes, created_at, updated_at) VALUES ('s', 'telegram', 'help', 'human', "
-                      "2, 'lv', :topics, '[]', false, 'new', '[]', :t, :t)"),
+        c.execute(sql("INSERT INTO handoff_request (sender, channel, queue, category, urgency, language, topics, "
+                      "shown, awaiting_text, status, notes, created_at, updated_at) "
+                      "VALUES ('s', 'telegram', 'help', 'human', 2, 'lv', :topics, '[]', false, 'new', '[]', :t, :t)"),
                   {"topics": json.dumps(["ask_food", "request_human"]), "t": now})
+        c.execute(sql("INSERT INTO handoff_audit (at, actor, action, request_id, detail) "
+                      "VALUES (:t, 'person', 'consented', 1, 'help/human')"), {"t": now})
 
-    def stored() -> tuple[str, str, list[str]]:
+    def stored() -> tuple[str, str, list[str], str]:
         with create_engine(url).connect() as c:
             category, topics = c.execute(sql("SELECT category, topics FROM handoff_request")).one()
-            return c.execute(sql("SELECT topic FROM survey_event")).scalar_one(), category, json.loads(topics)
+            return (c.execute(sql("SELECT topic FROM survey_event")).scalar_one(), category, json.loads(topics),
+                    c.execute(sql("SELECT detail FROM handoff_audit")).scalar_one())
 
     migrate.upgrade(url)
-    assert stored() == ("request_handoff", "asked", ["ask_food", "request_handoff"])
+    assert stored() == ("request_handoff", "asked", ["ask_food", "request_handoff"], "help/asked")
     command.downgrade(config, "0018")
-    assert stored() == ("request_human", "human", ["ask_food", "request_human"])
+    assert stored() == ("request_human", "human", ["ask_food", "request_human"], "help/human")
 
 
 def test_purge_command_shows_each_store(tmp_path):

@@ -125,6 +125,21 @@ def test_buttons_only_as_issued_and_only_to_that_person():
     assert rasa.sent[0][1] == '/inform_municipality{"municipality": "Rīga"}'
 
 
+def test_a_button_sent_before_a_rename_still_works():
+    """The handoff's intent and category were renamed (2026-12-06); buttons already in chats carry the old names."""
+    rasa, offered = FakeRasa(), []
+
+    class Handoff(FakeHandoff):
+        async def on_payload(self, sender, chat_ref, channel, payload, lang):
+            offered.append(payload)
+            return []
+
+    d = door(rasa, handoff=Handoff(True))
+    asyncio.run(d.handle_button("t", 1, d.button_token(d.sender("t", 1), "/request_human")))
+    asyncio.run(d.handle_button("t", 1, d.button_token(d.sender("t", 1), "#h:human")))
+    assert rasa.sent[0][1] == "/request_handoff" and offered == ["#h:asked"]
+
+
 def test_unknown_command_is_answered_not_forwarded():
     rasa = FakeRasa()
     replies = asyncio.run(door(rasa).handle_command("t", 1, "/restart"))

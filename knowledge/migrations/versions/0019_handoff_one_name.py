@@ -1,5 +1,6 @@
 """the handoff has one name: the intent request_human is request_handoff, the category 'human' is 'asked' (rows
-already stored say so too)
+already stored say so too: survey counts, requests and their topics, the audit's consent lines). The topics are
+rewritten row by row in Python, so this revision needs a database connection (no `alembic upgrade --sql`).
 
 Revision ID: 0019
 Revises: 0018
@@ -22,6 +23,8 @@ def _rename(old_intent: str, new_intent: str, old_category: str, new_category: s
                .bindparams(new=new_intent, old=old_intent))
     op.execute(sa.text("UPDATE handoff_request SET category = :new WHERE category = :old")
                .bindparams(new=new_category, old=old_category))
+    op.execute(sa.text("UPDATE handoff_audit SET detail = :new WHERE detail = :old")  # consent: "queue/category"
+               .bindparams(new=f"help/{new_category}", old=f"help/{old_category}"))
     bind = op.get_bind()
     for rid, topics in bind.execute(sa.select(REQUESTS.c.id, REQUESTS.c.topics)).all():
         if topics and old_intent in topics:
