@@ -235,7 +235,7 @@ def test_two_places_and_their_duties(stack):
     assert appears(label("duty_declared"), screen, name="Pabalsts pēc atbrīvošanas", municipality="Cēsu novads")
     assert appears(label("duty_present"), screen, name="Gulta šonakt", municipality="Rīga")
     assert "Bērzaines iela 16/18, Cēsis" in screen  # the Cēsis social service, from the knowledge base
-    assert "Naktsmītne šonakt – tur, kur esat tagad: Rīga." in screen
+    assert response("utter_tonight_where_you_are").format(municipality="Rīga") in screen
     screen = chat(stack, ["iz Daugavpilsa, seichas v Rige, kuda mne obrashchatsja za pomoshchju?"])
     assert appears(label("duty_declared", "ru"), screen, name="Пособие после освобождения", municipality="Daugavpils")
     assert appears(label("duty_present", "ru"), screen, name="Ночлег сегодня", municipality="Rīga")

@@ -91,7 +91,7 @@ def test_forget_deletes_everything_also_mid_turn(stack, tmp_path):
         rid = int(b.fake.texts(GROUP)[-1].split("Nr. ")[1].split(" ")[0])
         say(b, ANNA, f"/nemt {rid}", f"Nr. {rid} ir jūsu")
         say(b, person, WORDS[2], "Nodots")
-        say(b, ANNA, f"/atb {rid} Labi, palīdzēšu", "Nosūtīts personai")
+        say(b, ANNA, f"/atb {rid} Labi, palīdzēšu", TEXTS["lv"]["v_replied"].split("(")[0])
 
         before = rows_about(env, me, reg)
         assert all(before[t] > 0 for t in ("events", "held_message", "checklist_state", "handoff_request")), before

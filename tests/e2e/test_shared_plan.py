@@ -43,8 +43,8 @@ def test_a_plan_is_shared_with_a_one_time_link(stack, tmp_path):
         for step in ("/saraksts", "2", "1", "2", "nezinu", "1", "2", "2", "2", "2", "1"):  # Daugavpils, yesterday...
             answer(b, MOTHER, step)
         assert b.fake.wait_for(lambda f: any(appears(label("plan_progress"), t) for t in f.texts(MOTHER)), 30)
-        link_message = press(b, MOTHER, "🔗 Nodot plānu citam", "t.me/celvedis_bot?start=")[-1]
-        transcript += ["👩 [🔗 Nodot plānu citam]", f"🤖 {link_message}"]
+        link_message = press(b, MOTHER, label("btn_give"), "t.me/celvedis_bot?start=")[-1]
+        transcript += [f"👩 [{label('btn_give')}]", f"🤖 {link_message}"]
         token = re.search(r"start=([A-Za-z0-9_-]+)", link_message)[1]
         assert "Daugavpils" not in link_message  # nothing personal in the link or around it
 
@@ -61,17 +61,17 @@ def test_a_plan_is_shared_with_a_one_time_link(stack, tmp_path):
         with create_engine(env["KNOWLEDGE_DB_URL"]).connect() as c:
             assert c.execute(text("SELECT count(*) FROM checklist_state WHERE sender = :s"),
                              {"s": b.sender(SON)}).scalar() == 0  # nothing is his before he agrees
-        taken = press(b, SON, "Jā, saglabāt", "Saglabāts. Jūsu plāns:")
+        taken = press(b, SON, TEXTS["lv"]["btn_shared_plan_take"], TEXTS["lv"]["shared_plan_taken"])
         transcript += ["👦 [Jā, saglabāt]", f"🤖 {taken[-1]}"]
         with create_engine(env["KNOWLEDGE_DB_URL"]).connect() as c:
             assert c.execute(text("SELECT count(*) FROM checklist_state WHERE sender = :s"),
                              {"s": b.sender(SON)}).scalar() == 1
-        pdf = press(b, SON, "📄 Plāns PDF", "Jūsu plāns")  # the plan is his now: Rasa's checklist actions read it
+        pdf = press(b, SON, label("btn_pdf"), "Jūsu plāns")  # the plan is his now: Rasa's checklist actions read it
         assert pdf
 
         again = say(b, STRANGER, f"/start {token}", TEXTS["lv"]["shared_plan_invalid"])  # single use
         transcript += ["🧑 /start <tā pati saite>", f"🤖 {again[-1]}"]
-        second = press(b, MOTHER, "🔗 Nodot plānu citam", "start=")[-1]
+        second = press(b, MOTHER, label("btn_give"), "start=")[-1]
         stale = re.search(r"start=([A-Za-z0-9_-]+)", second)[1]
         with create_engine(env["KNOWLEDGE_DB_URL"]).begin() as c:  # eight days later
             c.execute(text("UPDATE shared_plan SET expires_at = created_at - interval '1 day'")
