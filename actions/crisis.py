@@ -11,7 +11,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.deps import default_repository
 from actions.language import language_of
-from cards.render import templates
+from cards.render import topic_titles
 from actions.topics import ActionAnswerTopic
 from knowledge.repository import KnowledgeRepository
 
@@ -21,7 +21,7 @@ MIN_CONFIDENCE = 0.4  # the classifier's own confidence in the other need, under
 
 def other_need(tracker: Tracker) -> str | None:
     """The topic the classifier ranked first under `crisis`, when it is sure enough of it."""
-    topics = templates("lv")["topic_titles"]
+    topics = topic_titles("lv")
     for r in tracker.latest_message.get("intent_ranking") or []:
         name = r.get("name")
         if name in topics and not name.startswith("request_") and (r.get("confidence") or 0) >= MIN_CONFIDENCE:

@@ -9,7 +9,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.language import language_of
 from actions.survey import count
-from cards.render import templates
+from cards.render import templates, topic_titles
 
 SUGGESTIONS = 3
 
@@ -36,7 +36,7 @@ class ActionSuggestTopics(Action):
             dispatcher.utter_message(response="utter_menu")
             return []
         language = language_of(tracker)
-        titles = templates(language)["topic_titles"]
+        titles = topic_titles(language)
         ranking = tracker.latest_message.get("intent_ranking") or []
         likely = [r["name"] for r in ranking if r.get("name") in titles][:SUGGESTIONS]
         if not likely:

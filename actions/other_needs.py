@@ -5,7 +5,7 @@ from __future__ import annotations
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from cards.render import templates
+from cards.render import topic_titles
 from lvnorm.other_needs import OTHER_NEEDS
 
 
@@ -29,7 +29,7 @@ def named_with(tracker: Tracker, intent: str) -> list[str]:
 
 def buttons(tracker: Tracker, intent: str, language: str, met: tuple[str, ...] = ()) -> list[dict]:
     """A button per other need the person's message about `intent` named, but those the answer has met."""
-    titles = templates(language)["topic_titles"]
+    titles = topic_titles(language)
     needs = [n for n in named_with(tracker, intent) if n in titles and n != intent and n not in met]
     return [{"title": titles[n], "payload": f"/{n}"} for n in needs]
 

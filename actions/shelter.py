@@ -18,7 +18,7 @@ from actions.deps import default_repository
 from actions.language import language_of
 from actions.requester import for_requester
 from cards.payloads import REMIND_MORNING
-from cards.render import city_buttons, night_plan, service_card, templates
+from cards.render import city_buttons, night_plan, service_card, templates, topic_titles
 from actions.social_service import utter_social_service
 from actions.survey import checkin_button, count, offer_checkin
 from knowledge.hours import RIGA, after_hours, as_riga, opens_next, tonight_from
@@ -123,7 +123,7 @@ class ActionFindShelter(Action):
             dispatcher.utter_message(  # at night the office is closed: 112, the state cities, a person
                 response="utter_shelter_no_data_fallback",
                 buttons=[*city_buttons(language, INTENT),
-                         {"title": templates(language)["topic_titles"]["request_handoff"], "payload": "#h:no_data"}])
+                         {"title": topic_titles(language)["request_handoff"], "payload": "#h:no_data"}])
             return "no_data", office
         dispatcher.utter_message(response="utter_shelter_intro", municipality=municipality)
         for shelter in shelters[:MAX_SHELTERS]:

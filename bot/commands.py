@@ -10,8 +10,8 @@ from cards.render import topic_titles
 
 @dataclass(frozen=True)
 class Command:
-    """A command: its Latvian name, Russian aliases (Telegram allows only a-z, 0-9 and _), what it does, and the topic it
-    opens, if any. Its line in the menu is `cmd_<name>` in bot/texts.yml, or what the topic is called everywhere."""
+    """A command: its Latvian name, Russian aliases (Telegram allows only a-z, 0-9 and _), what it does, and the topic
+    it opens, if any. Its line in the menu is `cmd_<name>` in bot/texts.yml, or what the topic is called everywhere."""
 
     name: str
     aliases: tuple[str, ...]
@@ -36,15 +36,15 @@ COMMANDS: tuple[Command, ...] = (
 BY_NAME: dict[str, Command] = {n: c for c in COMMANDS for n in (c.name, *c.aliases)}
 
 
-def command_word(text: str) -> str:
+def command_word(raw: str) -> str:
     """'/Dzest@celvedis_bot args' -> 'dzest': the command's name as typed, without the bot's name."""
-    word = text.strip().split()[0] if text.strip() else ""
+    word = raw.strip().split()[0] if raw.strip() else ""
     return word.lstrip("/").split("@")[0].lower()
 
 
-def lookup(text: str) -> Command | None:
+def lookup(raw: str) -> Command | None:
     """'/Dzest@celvedis_bot args' -> the forget command; unknown -> None."""
-    return BY_NAME.get(command_word(text))
+    return BY_NAME.get(command_word(raw))
 
 
 def help_text(language: str = "lv") -> str:

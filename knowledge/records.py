@@ -95,7 +95,7 @@ class ServiceInfo:
     distance_km: float | None = None  # set by nearest()
     location_precision: str | None = None  # exact | town | centre: how well its point is known (knowledge.geo)
     residence_required: bool | None = None  # asks for a declared residence in its municipality
-    ru: JsonObject | None = field(default=None, compare=False, repr=False)  # Russian texts (actions/render.py uses them)
+    ru: JsonObject | None = field(default=None, compare=False, repr=False)  # Russian texts (cards/render.py uses them)
 
     def open_at(self, when: dt.datetime, temperature_c: float | None = None) -> bool | None:
         """Open at that moment by its hours rules (None when it has none)."""

@@ -59,7 +59,8 @@ class KnowledgeRepository(Protocol):
                 exclude: str | None = None) -> list[ServiceInfo]: ...
 
 
-def _service_info(row: Service | Row[Any], municipality: str | None, phones: Sequence[PhoneInfo] | None = None) -> ServiceInfo:
+def _service_info(row: Service | Row[Any], municipality: str | None,
+                  phones: Sequence[PhoneInfo] | None = None) -> ServiceInfo:
     """A service row (an ORM object, or a row of _INFO_COLUMNS with its phones) as the actions see it."""
     return ServiceInfo(
         id=row.id, kind=row.kind, name=row.name, municipality=municipality, address=row.address,

@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 from sqlalchemy import func, select
 
-from cards.render import templates
+from cards.render import topic_titles
 from knowledge.db import session_scope
 from knowledge.models import Municipality
 from knowledge.records import SHELTER_KINDS
@@ -127,7 +127,7 @@ class Page:
 
 
 def _title(topic: str) -> str:
-    return words()["topics"].get(topic) or templates("lv")["topic_titles"].get(topic) or topic
+    return words()["topics"].get(topic) or topic_titles("lv").get(topic) or topic
 
 
 def _needs_table(counts: Counts) -> tuple[tuple, list[list[str]], list[tuple[str, int]], int]:

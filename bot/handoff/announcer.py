@@ -90,7 +90,8 @@ class Announcer(Parts):
     def volunteer_summary(self, r: RequestView) -> str:
         """What a volunteer sees about a request, in a direct chat: never who the person is."""
         titles = topic_titles("lv")
-        lines = [text("v_sum_head").format(id=r.id, urgency=urgency(r.urgency) if r.queue == "help" else text("v_correction"),
+        level = urgency(r.urgency) if r.queue == "help" else text("v_correction")
+        lines = [text("v_sum_head").format(id=r.id, urgency=level,
                                            place=r.municipality or text("v_place_unknown"),
                                            language=text("language_name_" + r.language))]
         lines.append(text("v_sum_topics").format(topics=", ".join(titles[t] for t in r.topics if t in titles) or "–"))

@@ -43,7 +43,7 @@ class VolunteerCommand:
 
     name: str
     aliases: tuple[str, ...]
-    usage: str  # what follows it; what it does is `v_cmd_<name>` in bot/texts.yml
+    args: str  # what follows it; what it does is `v_cmd_<name>` in bot/texts.yml
     handler: Handler
     admin: bool = False
 
@@ -81,7 +81,8 @@ class Desk(Parts):
         return [Reply(text("v_start_private_chat"))]
 
     async def _help(self, ask: Ask) -> list[Reply]:
-        lines = [f"{usage(c.name)} – {text('v_cmd_' + c.name)}" for c in VOLUNTEER_COMMANDS if not c.admin]
+        admin = int(ask.user_id) in self._settings.admin_ids  # admins see theirs too
+        lines = [f"{usage(c.name)} – {text('v_cmd_' + c.name)}" for c in VOLUNTEER_COMMANDS if admin or not c.admin]
         return [Reply(text("v_help") + "\n" + "\n".join(lines))]
 
     async def _queue(self, ask: Ask, queue: str = "help") -> list[Reply]:
@@ -239,7 +240,7 @@ VOLUNTEER_BY_NAME = {n: c for c in VOLUNTEER_COMMANDS for n in (c.name, *c.alias
 def usage(name: str) -> str:
     """'/nemt NR': a volunteer command as it is typed."""
     command = VOLUNTEER_BY_NAME[name]
-    return f"/{command.name} {command.usage}".rstrip()
+    return f"/{command.name} {command.args}".rstrip()
 
 
 def volunteer_command(raw: str) -> tuple[VolunteerCommand, str] | None:

@@ -231,7 +231,8 @@ def test_outside_hours_the_person_is_told_when_and_who_answers_now(tmp_path):
     store = HandoffStore(s.knowledge_db_url, ChatRefCipher(b"c" * 32))
     store.add_volunteer(VOLUNTEER, "Anna")
     door = FrontDoor(s, FakeRasa([Reply("x")]))
-    door.handoff = Handoff(s, store, lambda uid: door.sender("telegram", uid), Messenger(), WallClock(hour=22))  # 00:00 Riga
+    late = WallClock(hour=22)  # 00:00 in Riga
+    door.handoff = Handoff(s, store, lambda uid: door.sender("telegram", uid), Messenger(), late)
     sent = press(door, 120, ask_human(door, 120, s), text("btn_send"))
     assert appears(text("handoff_sent_after_hours"), sent[0].text, start="09:00", end="21:00")
     assert "112" not in sent[0].text and "116123" in sent[0].text

@@ -48,8 +48,8 @@ def _after(text: str, metadata: dict, **slots) -> list:
 
 def test_a_command_is_answered_in_the_language_the_front_door_says_it_came_in():
     """/pomosch has no words to read: the front door's metadata says Russian, and the action sets the slot from it."""
-    assert _after("/help", {"language": "ru"}, language="lv") == [{"event": "slot", "timestamp": None, "name": "language",
-                                                                   "value": "ru"}]
+    russian = [{"event": "slot", "timestamp": None, "name": "language", "value": "ru"}]
+    assert _after("/help", {"language": "ru"}, language="lv") == russian
     assert _after("/help", {"language": "lv"}, language="lv") == []  # already so
     assert _after("/help", {}, language="ru") == []  # no word on it: the language stays
     assert _after("/help", {"language": "ru"}, language="lv", language_chosen=True) == []  # the person's choice wins

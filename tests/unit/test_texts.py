@@ -46,12 +46,14 @@ def test_a_button_to_a_topic_has_the_topics_title_wherever_it_is_offered():
     topic (the buttons under an answer, the front door's handoff button and its menu of commands read it there; Rasa's
     domain must hold its buttons' titles itself)."""
     titles = yaml.safe_load((ROOT / "cards" / "templates.yml").read_text(encoding="utf-8"))
-    differ = []
+    differ, seen = [], 0
     for name, variants in rasa_domain()["responses"].items():
         for v in variants:
             lang = "ru" if any(c.get("value") == "ru" for c in v.get("condition", [])) else "lv"
             for b in v.get("buttons", []):
                 topic = b["payload"].removeprefix("/")
-                if topic in titles[lang]["topic_titles"] and b["title"] != titles[lang]["topic_titles"][topic]:
-                    differ.append((name, lang, b["title"], titles[lang]["topic_titles"][topic]))
-    assert differ == []
+                if topic in titles[lang]["topic_titles"]:
+                    seen += 1
+                    if b["title"] != titles[lang]["topic_titles"][topic]:
+                        differ.append((name, lang, b["title"], titles[lang]["topic_titles"][topic]))
+    assert differ == [] and seen >= 14  # the menu's and the other topic buttons, in both languages
