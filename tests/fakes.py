@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Sequence
 
 from crisis.model import CrisisModel
@@ -91,6 +91,7 @@ class FakeRepository:
 
 # --- the front door's collaborators ---------------------------------------------------------------------------------
 from bot.rasa_client import RasaUnavailable, Reply  # noqa: E402
+from bot.settings import Settings  # noqa: E402
 from crisis.signal import NONE  # noqa: E402
 from personal.registry import Registry  # noqa: E402
 from personal.store import PersonalSummary  # noqa: E402
@@ -304,3 +305,15 @@ class WallClock:
 
     def __call__(self):
         return self.now
+
+
+ADMIN, GROUP = 9001, -100500  # the handoff tests' admin and volunteer group
+
+
+def door_settings(tmp_path, **extra) -> Settings:
+    """The front door's settings for a test: SQLite files under tmp_path, an admin and a volunteer group, no Rasa."""
+    base = Settings(rasa_urls=("http://127.0.0.1:1",), rasa_timeout=1, telegram_token=None, telegram_base_url=None,
+                    sender_secret=b"k" * 32, tracker_db_url=f"sqlite:///{tmp_path / 'tracker.sqlite'}",
+                    knowledge_db_url=f"sqlite:///{tmp_path / 'kb.sqlite'}", max_text_chars=1000,
+                    admin_ids=frozenset({ADMIN}), volunteer_chat_id=GROUP)
+    return replace(base, **extra)

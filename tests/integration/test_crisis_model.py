@@ -67,7 +67,7 @@ def test_the_front_door_does_not_start_without_the_model(tmp_path, monkeypatch):
     from dataclasses import replace
 
     from bot import compose
-    from tests.integration.test_handoff import settings
+    from tests.fakes import door_settings as settings
 
     monkeypatch.setattr(compose, "CrisisModel", lambda: CrisisModel(cache_dir=tmp_path))
     with pytest.raises(ModelMissing):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
-from dataclasses import replace
 
 import pytest
 from sqlalchemy import create_engine, text as sql
@@ -13,7 +12,6 @@ from sqlalchemy import create_engine, text as sql
 from bot.frontdoor import FrontDoor
 from bot.rasa_client import Reply
 from bot.texts import text
-from bot.settings import Settings
 from bot.handoff import VOLUNTEER_COMMANDS, Handoff
 from cards.render import topic_titles
 from harness.wording import appears
@@ -22,18 +20,9 @@ from lvnorm.requester import who
 from personal import registry
 from personal.crypto import ChatRefCipher
 from personal.handoff import HandoffStore
-from tests.fakes import FakeRasa, Messenger, WallClock
+from tests.fakes import ADMIN, GROUP, FakeRasa, Messenger, WallClock, door_settings as settings
 
-VOLUNTEER, OTHER_VOLUNTEER, ADMIN, STRANGER = 5001, 5002, 9001, 6666
-GROUP = -100500
-
-
-def settings(tmp_path, **extra) -> Settings:
-    base = Settings(rasa_urls=("http://127.0.0.1:1",), rasa_timeout=1, telegram_token=None, telegram_base_url=None,
-                    sender_secret=b"k" * 32, tracker_db_url=f"sqlite:///{tmp_path / 'tracker.sqlite'}",
-                    knowledge_db_url=f"sqlite:///{tmp_path / 'kb.sqlite'}", max_text_chars=1000,
-                    admin_ids=frozenset({ADMIN}), volunteer_chat_id=GROUP)
-    return replace(base, **extra)
+VOLUNTEER, OTHER_VOLUNTEER, STRANGER = 5001, 5002, 6666
 
 
 def tracker(url: str, sender: str, intents: list[str], municipality: str | None = None, language: str = "lv",

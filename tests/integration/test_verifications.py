@@ -210,7 +210,7 @@ def desk(tmp_path):
     from personal.crypto import ChatRefCipher
     from personal.handoff import HandoffStore
     from tests.fakes import FakeRasa, Messenger, WallClock
-    from tests.integration.test_handoff import settings
+    from tests.fakes import door_settings as settings
 
     s = settings(tmp_path)
     migrate.upgrade(s.knowledge_db_url)
