@@ -25,11 +25,10 @@ from pathlib import Path
 
 import yaml
 
+from cards.payloads import RENAMED_INTENTS
 from rasa_server import patch, without_tensorflow
 
 CONFIDENT = 0.8
-# Intents renamed after a set was written: the sets stay as their writers left them, and are read under today's names.
-RENAMED = {"request_human": "request_handoff"}  # 2026-12-06: the handoff feature has one name
 WORKER = "client"  # the requester entity's value for a worker; every other value is a relation
 FALLBACK = "nlu_fallback"
 
@@ -63,8 +62,9 @@ def load_set(path: Path) -> list[Item]:
     """Either format, as Items."""
     data = yaml.load(path.read_text(encoding="utf-8"), yaml.CSafeLoader)
     if "messages" in data:
-        return [Item(m["text"], RENAMED.get(m["intent"], m["intent"]), m.get("requester"), list(m.get("places") or []),
-                     [RENAMED.get(a, a) for a in m.get("also") or []]) for m in data["messages"]]
+        return [Item(m["text"], RENAMED_INTENTS.get(m["intent"], m["intent"]), m.get("requester"),
+                     list(m.get("places") or []), [RENAMED_INTENTS.get(a, a) for a in m.get("also") or []])
+                for m in data["messages"]]
     out = []
     for block in data["nlu"]:
         for line in (block.get("examples") or "").splitlines():

@@ -13,6 +13,8 @@ CHECKIN_NO = "#c:no"
 CHECKIN_ANSWER = "#c:o:"  # + an answer (survey.events.CHECKIN_ANSWERS)
 CHECKIN_REASON = "#c:r:"  # + a refusal reason (survey.events.REFUSAL_REASONS)
 CHECKIN_STOP = "#c:stop"
-# Buttons already in people's chats keep the payload they were sent with: one renamed since is read under today's name
-# (2026-12-06: the handoff has one name, the intent request_handoff and the category "asked").
-RENAMED = {"#h:human": "#h:asked", "/request_human": "/request_handoff"}
+# Names given out before a rename are read under today's: the payloads of buttons already in people's chats, and the
+# labels of the blind NLU sets, which stay as their writer left them (2026-12-06: the handoff has one name, the intent
+# request_handoff and the category "asked").
+RENAMED_INTENTS = {"request_human": "request_handoff"}
+RENAMED = {"#h:human": "#h:asked", **{f"/{old}": f"/{new}" for old, new in RENAMED_INTENTS.items()}}
