@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field, replace
 from typing import Sequence
 
@@ -92,6 +93,7 @@ class FakeRepository:
 # --- the front door's collaborators ---------------------------------------------------------------------------------
 from bot.rasa_client import RasaUnavailable, Reply  # noqa: E402
 from bot.settings import Settings  # noqa: E402
+from sqlalchemy import create_engine, text as sql  # noqa: E402
 from crisis.signal import NONE  # noqa: E402
 from personal.registry import Registry  # noqa: E402
 from personal.store import PersonalSummary  # noqa: E402
@@ -317,3 +319,22 @@ def door_settings(tmp_path, **extra) -> Settings:
                     knowledge_db_url=f"sqlite:///{tmp_path / 'kb.sqlite'}", max_text_chars=1000,
                     admin_ids=frozenset({ADMIN}), volunteer_chat_id=GROUP)
     return replace(base, **extra)
+
+
+def tracker(url: str, sender: str, intents: list[str], municipality: str | None = None, language: str = "lv",
+            shown: list[str] = (), requester: str | None = None) -> None:
+    """A stand-in for Rasa's SQL tracker store: a minimal events table with what the front door reads from it."""
+    eng = create_engine(url)
+    with eng.begin() as c:
+        c.execute(sql("CREATE TABLE IF NOT EXISTS events (id INTEGER PRIMARY KEY, sender_id TEXT, type_name TEXT, "
+                      "timestamp REAL, intent_name TEXT, action_name TEXT, data TEXT)"))
+        rows = [("slot", None, {"event": "slot", "name": "language", "value": language})]
+        rows += [("user", i, {"event": "user", "text": "…"}) for i in intents]
+        if municipality:
+            rows.append(("slot", None, {"event": "slot", "name": "municipality", "value": municipality}))
+        if requester:
+            rows.append(("slot", None, {"event": "slot", "name": "requester", "value": requester}))
+        rows += [("bot", None, {"event": "bot", "text": f"🏠 {name}\n📍 Adrese: …"}) for name in shown]
+        for type_name, intent, data in rows:
+            c.execute(sql("INSERT INTO events (sender_id, type_name, intent_name, data) VALUES (:s, :t, :i, :d)"),
+                      {"s": sender, "t": type_name, "i": intent, "d": json.dumps(data)})

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import json
 
 import pytest
 from sqlalchemy import create_engine, text as sql
@@ -20,28 +19,9 @@ from lvnorm.requester import who
 from personal import registry
 from personal.crypto import ChatRefCipher
 from personal.handoff import HandoffStore
-from tests.fakes import ADMIN, GROUP, FakeRasa, Messenger, WallClock, door_settings as settings
+from tests.fakes import ADMIN, GROUP, FakeRasa, Messenger, WallClock, door_settings as settings, tracker
 
 VOLUNTEER, OTHER_VOLUNTEER, STRANGER = 5001, 5002, 6666
-
-
-def tracker(url: str, sender: str, intents: list[str], municipality: str | None = None, language: str = "lv",
-            shown: list[str] = (), requester: str | None = None) -> None:
-    """A minimal Rasa events table, as the SQL tracker store writes it."""
-    eng = create_engine(url)
-    with eng.begin() as c:
-        c.execute(sql("CREATE TABLE IF NOT EXISTS events (id INTEGER PRIMARY KEY, sender_id TEXT, type_name TEXT, "
-                      "timestamp REAL, intent_name TEXT, action_name TEXT, data TEXT)"))
-        rows = [("slot", None, {"event": "slot", "name": "language", "value": language})]
-        rows += [("user", i, {"event": "user", "text": "…"}) for i in intents]
-        if municipality:
-            rows.append(("slot", None, {"event": "slot", "name": "municipality", "value": municipality}))
-        if requester:
-            rows.append(("slot", None, {"event": "slot", "name": "requester", "value": requester}))
-        rows += [("bot", None, {"event": "bot", "text": f"🏠 {name}\n📍 Adrese: …"}) for name in shown]
-        for type_name, intent, data in rows:
-            c.execute(sql("INSERT INTO events (sender_id, type_name, intent_name, data) VALUES (:s, :t, :i, :d)"),
-                      {"s": sender, "t": type_name, "i": intent, "d": json.dumps(data)})
 
 
 @pytest.fixture
@@ -183,6 +163,16 @@ def test_everyone_else_is_refused_every_volunteer_command_and_it_is_logged(world
     refused = [a for a in store.audit_log() if a[0] == "refused"]
     assert len(refused) == 2 * len(VOLUNTEER_COMMANDS) + sum(c.admin for c in VOLUNTEER_COMMANDS)
     assert all(str(STRANGER) not in str(a) and door.sender("telegram", STRANGER)[:8] not in str(a) for a in refused)
+
+
+def test_the_shift_command_lists_a_volunteers_commands_and_an_admins_own_only_to_admins(world):
+    door, store, messenger, clock, s = world
+    store.add_volunteer(ADMIN, "Admins")  # an admin who also takes requests
+    for user in (VOLUNTEER, ADMIN):
+        (shown,) = cmd(door, user, "/maina")
+        assert shown.startswith(text("v_help"))
+        for c in VOLUNTEER_COMMANDS:
+            assert (f"/{c.name}" in shown) == (user == ADMIN or not c.admin), (user, c.name)
 
 
 def test_admin_manages_volunteers_and_a_removed_volunteers_request_returns(world):

@@ -226,7 +226,8 @@ def desk(tmp_path):
 def test_a_reported_listing_is_called_first_and_a_new_phone_closes_the_report(desk):
     import asyncio
 
-    from tests.integration.test_handoff import cmd, press, tracker
+    from tests.fakes import tracker
+    from tests.integration.test_handoff import cmd, press
 
     door, store, s = desk
     person = door.sender("telegram", 160)
@@ -338,7 +339,8 @@ def test_a_load_after_the_export_takes_the_files_and_a_reviewer_can_correct_them
 def test_a_call_closes_only_the_report_about_that_listing_and_notes_it_in_others(desk):
     import asyncio
 
-    from tests.integration.test_handoff import press, tracker
+    from tests.fakes import tracker
+    from tests.integration.test_handoff import press
 
     door, store, s = desk
     for user, shown in ((161, ["Daugavpils Nakts patversme"]),
