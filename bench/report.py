@@ -76,15 +76,16 @@ def targets(cfgs: dict) -> list[str]:
 
 
 def quality(out: Path) -> list[str]:
-    """Our model on the blind and the old held-out sets, scored in this run (bench/nlu_score.py)."""
-    path = out / "nlu_sets.json"
+    """Our model (the one the load test served) on the blind and the old held-out sets, scored in this run
+    (bench/nlu.py writes them into nlu.json)."""
+    path = out / "nlu.json"
     if not path.exists():
-        return ["(`nlu_sets.json` not found: run `make bench`.)"]
+        return ["(`nlu.json` not found: run `make bench`.)"]
     names = {"blind_lv.yml": "blind, Latvian", "blind_ru.yml": "blind, Russian",
              "test_nlu_lv.yml": "old held-out, Latvian", "test_nlu_ru.yml": "old held-out, Russian"}
     lines = ["| set | messages | macro-F1 | accuracy | wrong and confident (≥ 0.8) | ECE | fallback |",
              "|---|---|---|---|---|---|---|"]
-    for name, r in json.loads(path.read_text(encoding="utf-8")).items():
+    for name, r in json.loads(path.read_text(encoding="utf-8"))["ours"].items():
         lines.append(f"| {names.get(name, name)} | {r['n']} | {r['macro_f1']:.3f} | {r['accuracy']:.3f} | "
                      f"{r['wrong_confident_share']:.3f} | {r['ece']:.3f} | {r['fallback_share']:.3f} |")
     return lines
@@ -227,9 +228,8 @@ def main() -> None:
           "saw the training data, and on the old held-out sets, written by the same hands as the training data "
           "(`bench/nlu_score.py`; `docs/blind-sets.md` says who wrote what):", ""] + quality(out) + [""]
     L += ["Crisis detection in this run (`bench/crisis.py`, `crisis.md`):", ""] + include(out / "crisis.md") + [""]
-    L += ["## NLU comparison with stock Rasa (bench/nlu.py, `nlu.md`)", "",
-          "Not recomputed by `make bench` (it retrains both pipelines; run `.venv/rasa/bin/python -m bench.nlu` or "
-          "`BENCH_NLU=1 make bench`). As last written:", ""] + include(out / "nlu.md") + [""]
+    L += ["## NLU comparison with stock Rasa, this run (bench/nlu.py, `nlu.md`)", "",
+          "The two models the load test served, on the same sets:", ""] + include(out / "nlu.md") + [""]
     if (out / "nlu_confusion_lv.png").exists():
         L += ["![NLU confusion matrix, Latvian held-out set](nlu_confusion_lv.png)", ""]
     L += ["## Knowledge-base queries (bench/kb.py, `kb.md`)", ""] + include(out / "kb.md") + [""]

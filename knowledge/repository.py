@@ -132,7 +132,8 @@ class SqlKnowledgeRepository:
         """Services of the given kinds in a municipality (None: national ones), best first, at most `limit`.
 
         With `at`, each carries `open_now`, and those open at that moment come first, unknown next, closed last; then
-        the verified, the kinds in the order asked, those with a phone, by name. Many services share one timetable:
+        the verified, the kinds in the order asked, the one a newer source shows (a place seen working this winter
+        before one last listed years ago), those with a phone, by name. Many services share one timetable:
         each distinct timetable is evaluated once, and the database sorts by the result and returns only the winners.
         """
         where: list[ColumnElement[bool]] = [Service.kind.in_(list(kinds))]
@@ -161,7 +162,8 @@ class SqlKnowledgeRepository:
                 select(*_INFO_COLUMNS, rules.label("rules")).outerjoin(Municipality, Service.municipality_id == Municipality.id)
                 .where(*where)
                 .order_by(open_first, case(_CONFIDENCE_RANK, value=Service.confidence, else_=9),
-                          case(kind_rank, value=Service.kind), case((Service.has_phone, 0), else_=1), name)
+                          case(kind_rank, value=Service.kind), Service.source_date.desc().nulls_last(),
+                          case((Service.has_phone, 0), else_=1), name)
                 .limit(limit)
             ).all()
             return verifications.apply_all(s, [

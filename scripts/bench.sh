@@ -6,11 +6,11 @@
 #     (bench/load.py), and a sampled profile of ours and stock at 20 users; models are trained only when their inputs
 #     changed (bench/models.py)
 #   - the survey report from 1,000,000 synthetic events (bench/survey.py)
-#   - the understanding figures of our model on the blind and old held-out sets (bench/nlu_score.py), and crisis
-#     detection on its old and blind sets (bench/crisis.py), so that a speed change is reported with its quality
-#   - the NLU comparison (bench/nlu.py) is reused from bench/results/nlu.md; BENCH_NLU=1 recomputes it (~20 min)
+#   - the NLU comparison of the two served models and a TF-IDF baseline on the blind and old held-out sets
+#     (bench/nlu.py), and crisis detection on its old and blind sets (bench/crisis.py), so that a speed change is
+#     reported with its quality
 # Extra arguments go to bench.load, e.g. `scripts/bench.sh --users 1,10 --duration 15` for a short run.
-# Wall time here (2 cores): about 20 minutes, plus about 10-20 minutes when the stock model must be retrained.
+# Wall time here (2 cores): about 25 minutes, plus about 100 minutes when the stock model must be retrained.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 started=$SECONDS
@@ -27,11 +27,6 @@ start_postgres
 
 echo "bench: knowledge-base queries" >&2
 .venv/app/bin/python -m bench.kb --pg "$TEST_PG_URL" --out bench/results >/dev/null
-if [ "${BENCH_NLU:-0}" = 1 ]; then
-  echo "bench: NLU comparison (trains both pipelines)" >&2
-  .venv/rasa/bin/python -m bench.nlu --out bench/results >/dev/null
-fi
-
 echo "bench: the survey report from 1,000,000 synthetic events (bench/survey.py)" >&2
 ensure_chromium
 .venv/app/bin/python -m bench.survey --out bench/results >/dev/null
@@ -40,12 +35,10 @@ echo "bench: crisis detection through the front door, Rasa down and up (bench/cr
 .venv/app/bin/python -m bench.crisis --out bench/results >/dev/null
 
 echo "bench: models (trained only when data, domain or config changed)" >&2
-ours_model=$(.venv/app/bin/python -m bench.models ours stock \
-  | .venv/app/bin/python -c 'import json, sys; print([m["path"] for m in map(json.loads, sys.stdin) if m["name"] == "ours"][0])')
+.venv/app/bin/python -m bench.models ours stock >/dev/null
 
-echo "bench: understanding, ours on the blind and the old held-out sets (bench/nlu_score.py)" >&2
-.venv/rasa/bin/python -m bench.nlu_score "$ours_model" tests/nlu/blind_lv.yml tests/nlu/blind_ru.yml \
-  tests/nlu/test_nlu_lv.yml tests/nlu/test_nlu_ru.yml --rasa-encodes --json bench/results/nlu_sets.json >/dev/null
+echo "bench: understanding, both models on the blind and the old held-out sets (bench/nlu.py)" >&2
+.venv/rasa/bin/python -m bench.nlu --out bench/results >/dev/null
 
 configs=ours,stock,stockfix
 if [ "$scaled" = 1 ]; then

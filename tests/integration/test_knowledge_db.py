@@ -121,6 +121,17 @@ def test_verified_first(db_url):
     assert ranks == sorted(ranks)
 
 
+def test_of_equally_verified_places_the_one_a_newer_source_shows_comes_first(db_url):
+    """Rīga's night shelters at 23:00: after the verified one, the shelter a January 2026 page shows working comes
+    before those last listed in 2020 (one of which, by that page's count, no longer exists); undated ones last."""
+    night = dt.datetime(2026, 12, 6, 23, 0, tzinfo=RIGA)
+    shelters = SqlKnowledgeRepository(db_url).services(["night_shelter"], "Rīga", at=night)
+    partial = [s for s in shelters if s.provenance.confidence == "partially_verified" and s.open_now]
+    assert partial[0].id == "riga-zilais-krusts-naktspatversme"
+    dates = [s.provenance.source_date or "" for s in partial]
+    assert dates == sorted(dates, reverse=True) and len(set(dates)) > 1
+
+
 def test_merged_municipality_answers_as_successor(db_url):
     repo = SqlKnowledgeRepository(db_url)
     assert repo.municipality("Varakļānu novads").name == "Madonas novads"
@@ -272,8 +283,8 @@ def test_coverage_does_not_fall_below_what_the_data_holds(db_url):
     """A regression floor on what a person can act on (the figures of `python -m knowledge coverage` on 2026-12-06):
     an edit that loses a social service's contact or a shelter fails here."""
     cov = reports.coverage(db_url)
-    assert sum(1 for c in cov if c.social_service_contact) >= 36
-    assert sum(1 for c in cov if c.social_service_phone_and_address) >= 27
+    assert sum(1 for c in cov if c.social_service_contact) >= 37
+    assert sum(1 for c in cov if c.social_service_phone_and_address) >= 28
     assert sum(1 for c in cov if c.shelter) >= 12
     assert all(c.nearest_shelter_km is not None and c.nearest_shelter_km < 100 for c in cov)
     table = reports.coverage_table(cov)
