@@ -203,15 +203,17 @@ class FakeTelegram:
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # keep-alive, as Telegram does: a new connection per call is not the bot's cost
+
             def log_message(self, *args):  # keep test output clean
                 pass
 
             def _serve(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))  # all of it: the connection goes on
                 parts = self.path.split("/")
                 if len(parts) < 3 or parts[1] != f"bot{fake.token}":
                     self._send(401, {"ok": False, "error_code": 401, "description": "Unauthorized"})
                     return
-                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 status, payload = fake._api(parts[2], _decode(self.headers.get("Content-Type", ""), body))
                 self._send(status, payload)
 
