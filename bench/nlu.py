@@ -17,14 +17,12 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import sys
 import time
 from pathlib import Path
 
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-RASA = str(Path(sys.executable).parent / "rasa")
 SETS = {name: ROOT / "tests/nlu" / name for name in ("blind_lv.yml", "blind_ru.yml", "test_nlu_lv.yml", "test_nlu_ru.yml")}
 OLD = {"lv": SETS["test_nlu_lv.yml"], "ru": SETS["test_nlu_ru.yml"]}  # the baseline's sets (intent only)
 def examples(path: Path) -> list[tuple[str, str]]:
