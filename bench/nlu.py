@@ -131,7 +131,8 @@ def main() -> None:
              "|---|---|---|---|---|---|---|---|---|---|"]
     before = out_dir / "nlu_before.json"
     if before.exists():
-        lines.append(_row("before this round (commit 926ab47, measured 2026-12-05)", json.loads(before.read_text())))
+        lines.append(_row("before this round (commit 926ab47, measured 2026-12-05; old sets with the labels of then)",
+                         json.loads(before.read_text())))
     for _, label, seconds, mb, r in rows:
         lines.append(_row(label, r, seconds, mb))
     lines.append(f"| TF-IDF char n-grams + logistic regression (sklearn) | – | – | {b['lv']:.3f} | {b['ru']:.3f} | – | – | "
