@@ -105,7 +105,9 @@ def _row(label: str, r: dict, seconds: float | None = None, mb: float | None = N
 def main() -> None:
     """Evaluate both models and the baseline, write nlu.md and nlu.json (the report reads our figures from it)."""
     from bench import models
+    from rasa_server import patch
 
+    patch()  # before Rasa is imported: ours is parsed as `rasa_server run` serves it (stock has nothing it changes)
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default="bench/results")
     args = ap.parse_args()

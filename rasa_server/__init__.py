@@ -1,4 +1,4 @@
-"""Rasa 3.6's own command line with two performance fixes applied: `python -m rasa_server run ...`.
+"""Rasa 3.6's own command line with three performance fixes applied: `python -m rasa_server run ...`.
 
 skops, with which Rasa saves and loads the logistic regression, lists the public numpy and scipy functions when it is
 imported and looks for the module of each one without `__module__` in every module loaded so far. After Rasa's
@@ -10,6 +10,13 @@ Rasa checks every answer of the action server with `jsonschema.validate(result, 
 meta-schema, on every call, although the schema never changes: 17 of the 18 ms the check takes here, and a message
 runs two to four custom actions. `patch()` builds the validator once. The check itself is unchanged: an answer that
 fails it goes through Rasa's own method, so the error, its message and what Rasa does next stay exactly as before.
+
+Rasa's `LogisticRegressionClassifier` scores a message with scikit-learn's `X @ coef_.T`; with `coef_` in row order
+(as it is loaded: 43 topics x 29,715 features) the transposed matrix is not contiguous, and scipy copies all of it
+(about 10 MB) for every product. `patch()` keeps the loaded weights in column order, so that the transposed view is
+contiguous and nothing is copied: the same numbers, the same rankings, 1.3 ms less CPU per message (Rasa's whole
+parse of a message that brings its vector: 5.0 and 4.8 against 3.8 and 3.5 ms on the old Latvian held-out set,
+two runs each, identical intent rankings, 2026-12-06).
 
 `run` with a model that has no TensorFlow component also starts without TensorFlow: see without_tensorflow.py. It
 depends on the module layout of this Rasa version, which `patch()` checks right after it.
@@ -27,7 +34,7 @@ RASA_VERSION = "3.6.21"
 
 def patch() -> None:
     """Import skops before Rasa; replace `RemoteAction._validate_action_result` with one that reuses a prebuilt
-    validator."""
+    validator; keep a loaded logistic regression's weights in column order."""
     import skops.io  # noqa: F401  (first: see above)
 
     import rasa
@@ -39,6 +46,7 @@ def patch() -> None:
         raise RuntimeError(f"rasa_server was written for Rasa {RASA_VERSION}, this is {rasa.__version__}")
     if getattr(RemoteAction._validate_action_result, "prebuilt_validator", False):
         return
+    _weights_in_column_order()
     schema = RemoteAction.action_response_format_spec()
     cls = validator_for(schema)
     cls.check_schema(schema)  # once, where stock Rasa does it on every call
@@ -54,3 +62,20 @@ def patch() -> None:
 
     _validate_action_result.prebuilt_validator = True  # type: ignore[attr-defined]
     RemoteAction._validate_action_result = _validate_action_result  # type: ignore[method-assign]
+
+
+def _weights_in_column_order() -> None:
+    """`LogisticRegressionClassifier.load`, then its weights as a column-order copy (see above)."""
+    import numpy as np
+    from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
+
+    stock = LogisticRegressionClassifier.load.__func__  # type: ignore[attr-defined]
+
+    def load(cls: type[LogisticRegressionClassifier], *args: Any, **kwargs: Any) -> LogisticRegressionClassifier:
+        component = stock(cls, *args, **kwargs)
+        clf = getattr(component, "clf", None)
+        if clf is not None and getattr(clf, "coef_", None) is not None:
+            clf.coef_ = np.asfortranarray(clf.coef_)
+        return component
+
+    LogisticRegressionClassifier.load = classmethod(load)  # type: ignore[method-assign, assignment]
