@@ -203,7 +203,8 @@ def main() -> None:
           "with our `language: lv`, trained on the same `domain/` and `data/` with `--fixed-model-name`, and served "
           "with the same action server, front door and endpoints by plain `rasa run`. Ours is started by "
           "`python -m rasa_server run`: the same Rasa with a JSON-schema validator built once instead of on every "
-          "action call (`rasa_server/__init__.py`; its effect is in the profile below), skops imported before Rasa "
+          "action call (`rasa_server/__init__.py`; its effect is in the profile below), the logistic regression's "
+          "weights in column order, each event's class remembered by name (the tracker store), skops imported before Rasa "
           "(a shorter start) and, for a model without TensorFlow components such as ours, no TensorFlow "
           "(`rasa_server/without_tensorflow.py`; less memory). The stock model through `rasa_server` keeps "
           "TensorFlow: DIET and TED need it.", ""]
@@ -233,6 +234,8 @@ def main() -> None:
     if (out / "nlu_confusion_lv.png").exists():
         L += ["![NLU confusion matrix, Latvian held-out set](nlu_confusion_lv.png)", ""]
     L += ["## Knowledge-base queries (bench/kb.py, `kb.md`)", ""] + include(out / "kb.md") + [""]
+    L += ["## Rasa's tracker store alone (bench/tracker_store.py, `tracker_store.md`)", ""] + \
+        include(out / "tracker_store.md") + [""]
     L += ["## Reproduce", "",
           "```sh", "make bench                                  # everything; extra arguments go to bench.load",
           "scripts/bench.sh --users 1,10 --duration 15  # a shorter load run",

@@ -8,7 +8,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 ORDER = ["ours", "stock", "stockfix", "scaled"]
-SHORT = {"ours": "ours (embedded)", "stock": "stock Rasa", "stockfix": "stock Rasa + validator fix",
+SHORT = {"ours": "ours (embedded)", "stock": "stock Rasa", "stockfix": "stock Rasa + rasa_server's fixes",
          "scaled": "ours, scaled out"}
 COLOURS = {"ours": "tab:blue", "stock": "tab:red", "stockfix": "tab:orange", "scaled": "tab:green"}
 MEMORY_TARGET_MB = 700  # all processes together, peak resident

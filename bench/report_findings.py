@@ -140,11 +140,11 @@ def findings(d: dict, cfgs: dict) -> list[str]:
     if {"ours", "stock", "stockfix"} <= cfgs.keys():
         cap = {n: capacity(cfgs[n])[0] for n in ("ours", "stock", "stockfix")}
         p95 = {n: cfgs[n]["levels"].get("20", {}).get("p95_ms") for n in cap}
-        out.append("Which part is the validator fix and which our pipeline: stock's model started through "
+        out.append("Which part is rasa_server's Rasa fixes and which our pipeline: stock's model started through "
                    f"`rasa_server` reaches {cap['stockfix']:.1f} messages/s (stock {cap['stock']:.1f}, ours {cap['ours']:.1f})"
                    + (f", p95 at 20 users {p95['stockfix']:,.0f} ms (stock {p95['stock']:,.0f}, ours "
                       f"{p95['ours']:,.0f})" if None not in p95.values() else "")
-                   + f". The fix alone makes stock {cap['stockfix'] / cap['stock']:.2f}× faster; our NLU pipeline and "
+                   + f". The fixes alone make stock {cap['stockfix'] / cap['stock']:.2f}× faster; our NLU pipeline and "
                    f"policies add {cap['ours'] / cap['stockfix']:.2f}× on top of it.")
     quality = {n: (sum(l["expected_ok"] for l in c["levels"].values()),
                    sum(l["expected_total"] for l in c["levels"].values())) for n, c in cfgs.items()}

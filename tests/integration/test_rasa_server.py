@@ -81,6 +81,41 @@ def test_skops_is_imported_before_rasa_and_its_modules(tmp_path):
     assert order.index("skops.io") < order.index("rasa")
 
 
+# Runs in the Rasa virtual environment: every event name resolved by stock Rasa, then (twice) by the patched method.
+EVENTS = r"""
+import json
+from rasa.shared.core.events import Event, UserUttered
+from rasa.shared.utils.common import all_subclasses
+import rasa_server
+
+def resolve(name, default=None):
+    try:
+        cls = Event.resolve_by_type(name, default)
+        return None if cls is None else cls.__name__
+    except ValueError as e:
+        return "error: " + str(e)
+
+names = sorted({c.type_name for c in all_subclasses(Event)}) + ["topic", "no_such_event"]
+stock = [resolve(n) for n in names] + [resolve("no_such_event", UserUttered)]
+rasa_server.patch()
+patched = [[resolve(n) for n in names] + [resolve("no_such_event", UserUttered)] for _ in range(2)]
+print(json.dumps({"n": len(names), "stock": stock, "patched": patched}))
+"""
+
+
+@pytest.mark.rasa
+def test_event_classes_are_remembered_and_resolve_exactly_as_stock(tmp_path):
+    """rasa_server's fourth fix: the same class for every event name, and for an unknown one Rasa's own default or
+    error, also when asked again."""
+    out = subprocess.run([str(RASA_PY), "-c", EVENTS], cwd=ROOT, env=base_env(tmp_path), capture_output=True,
+                         text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-3000:]
+    got = json.loads(out.stdout.strip().splitlines()[-1])
+    assert got["n"] > 20  # user, bot, action, slot, followup, restart, ... and the two unknown names
+    assert got["patched"] == [got["stock"], got["stock"]]
+    assert got["stock"][-3:] == [None, "error: Unknown event name 'no_such_event'.", "UserUttered"]
+
+
 # Runs in the Rasa virtual environment: the project's model loaded by stock Rasa, then by the patched load.
 WEIGHTS = r"""
 import asyncio, json, sys
