@@ -107,7 +107,7 @@ def main() -> None:
     from bench import models
     from rasa_server import patch
 
-    patch()  # before Rasa is imported: ours is parsed as `rasa_server run` serves it (stock has nothing it changes)
+    patch()  # before Rasa is imported: rasa_server's fixes for ours, as served (none of them touches stock's NLU)
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default="bench/results")
     args = ap.parse_args()

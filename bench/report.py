@@ -75,22 +75,6 @@ def targets(cfgs: dict) -> list[str]:
     return lines
 
 
-def quality(out: Path) -> list[str]:
-    """Our model (the one the load test served) on the blind and the old held-out sets, scored in this run
-    (bench/nlu.py writes them into nlu.json)."""
-    path = out / "nlu.json"
-    if not path.exists():
-        return ["(`nlu.json` not found: run `make bench`.)"]
-    names = {"blind_lv.yml": "blind, Latvian", "blind_ru.yml": "blind, Russian",
-             "test_nlu_lv.yml": "old held-out, Latvian", "test_nlu_ru.yml": "old held-out, Russian"}
-    lines = ["| set | messages | macro-F1 | accuracy | wrong and confident (≥ 0.8) | ECE | fallback |",
-             "|---|---|---|---|---|---|---|"]
-    for name, r in json.loads(path.read_text(encoding="utf-8"))["ours"].items():
-        lines.append(f"| {names.get(name, name)} | {r['n']} | {r['macro_f1']:.3f} | {r['accuracy']:.3f} | "
-                     f"{r['wrong_confident_share']:.3f} | {r['ece']:.3f} | {r['fallback_share']:.3f} |")
-    return lines
-
-
 def resources(cfgs: dict) -> list[str]:
     lines = ["| configuration | training (from scratch) | model | start-up to first answer | idle RSS | peak RSS "
              "(sum; PSS) | peak RSS per process |", "|---|---|---|---|---|---|---|"]
@@ -224,15 +208,13 @@ def main() -> None:
     f = findings(d, cfgs)
     if f:
         L += ["Findings (and what holds the targets back):", ""] + [f"- {x}" for x in f] + [""]
-    L += ["## Understanding and crisis detection, this run", "",
-          "Our model (the one the load test served) on the blind sets, written by people outside the team who never "
-          "saw the training data, and on the old held-out sets, written by the same hands as the training data "
-          "(`bench/nlu_score.py`; `docs/blind-sets.md` says who wrote what):", ""] + quality(out) + [""]
-    L += ["Crisis detection in this run (`bench/crisis.py`, `crisis.md`):", ""] + include(out / "crisis.md") + [""]
-    L += ["## NLU comparison with stock Rasa, this run (bench/nlu.py, `nlu.md`)", "",
-          "The two models the load test served, on the same sets:", ""] + include(out / "nlu.md") + [""]
+    L += ["## Understanding, this run: the two models the load test served (bench/nlu.py, `nlu.md`)", "",
+          "On the blind sets, written by people outside the team who never saw the training data, and on the old "
+          "held-out sets, written by the same hands as the training data (`docs/blind-sets.md` says who wrote "
+          "what):", ""] + include(out / "nlu.md") + [""]
     if (out / "nlu_confusion_lv.png").exists():
-        L += ["![NLU confusion matrix, Latvian held-out set](nlu_confusion_lv.png)", ""]
+        L += ["![NLU confusion matrix, Latvian blind set](nlu_confusion_lv.png)", ""]
+    L += ["## Crisis detection, this run (bench/crisis.py, `crisis.md`)", ""] + include(out / "crisis.md") + [""]
     L += ["## Knowledge-base queries (bench/kb.py, `kb.md`)", ""] + include(out / "kb.md") + [""]
     L += ["## Rasa's tracker store alone (bench/tracker_store.py, `tracker_store.md`)", ""] + \
         include(out / "tracker_store.md") + [""]

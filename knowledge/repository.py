@@ -132,8 +132,8 @@ class SqlKnowledgeRepository:
         """Services of the given kinds in a municipality (None: national ones), best first, at most `limit`.
 
         With `at`, each carries `open_now`, and those open at that moment come first, unknown next, closed last; then
-        the verified, the kinds in the order asked, the one a newer source shows (a place seen working this winter
-        before one last listed years ago), those with a phone, by name. Many services share one timetable:
+        the verified, the kinds in the order asked, the newer record's source date first (a place seen working this
+        winter before one last listed years ago; undated last), those with a phone, by name. Many services share one timetable:
         each distinct timetable is evaluated once, and the database sorts by the result and returns only the winners.
         """
         where: list[ColumnElement[bool]] = [Service.kind.in_(list(kinds))]

@@ -22,9 +22,10 @@ Every turn the SQL tracker store reads the conversation's events and turns each 
 `Event.resolve_by_type`, which walks the subclasses of `Event` again for every event (26 recursive calls and 41
 `inspect.isabstract` checks each) to find the one with that name: about 40 % of the tracker store's time under a
 profiler, in conversations of about 90 events. `patch()` remembers the class
-found for each name (the classes do not change once imported; a name never found still goes to Rasa's own method,
-with its default and its error): a turn's retrieve and save of such a conversation take 5.5 ms of CPU against
-9.4-9.5 before (`bench/tracker_store.py`, two runs each, 2026-12-06).
+found for each name (a name never found still goes to Rasa's own method, with its default and its error; an event
+class imported later under a name already found would not be seen — Rasa and this project define none): a turn's retrieve and save take 4.5-4.6 ms of CPU against 6.9-7.1 before, in
+conversations of 10 to 25 turns (68 events read per turn on average; `bench/tracker_store.py`, two runs each,
+2026-12-06).
 
 `run` with a model that has no TensorFlow component also starts without TensorFlow: see without_tensorflow.py. It
 depends on the module layout of this Rasa version, which `patch()` checks right after it.
@@ -42,7 +43,7 @@ RASA_VERSION = "3.6.21"
 
 def patch() -> None:
     """Import skops before Rasa; replace `RemoteAction._validate_action_result` with one that reuses a prebuilt
-    validator; keep a loaded logistic regression's weights in column order."""
+    validator; keep a loaded logistic regression's weights in column order; remember each event name's class."""
     import skops.io  # noqa: F401  (first: see above)
 
     import rasa

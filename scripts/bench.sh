@@ -2,7 +2,7 @@
 # Benchmarks (not tests; not part of `make test`): writes bench/results/report.md with PNG plots, plus kb.md and
 # load.json. Starts its own PostgreSQL, Redis and nginx on loopback and stops them at the end.
 #   - knowledge-base queries (bench/kb.py)
-#   - end-to-end load through the Telegram front door: ours, stock Rasa, stock + the validator fix, ours scaled out
+#   - end-to-end load through the Telegram front door: ours, stock Rasa, stock + rasa_server's fixes, ours scaled out
 #     (bench/load.py), and a sampled profile of ours and stock at 20 users; models are trained only when their inputs
 #     changed (bench/models.py)
 #   - the survey report from 1,000,000 synthetic events (bench/survey.py)

@@ -13,14 +13,14 @@ import yaml
 from lvnorm.places import PlaceResolver, load_gazetteer
 from tests.conftest import RASA_PY, ROOT, base_env
 
-FLOORS = {  # reached on 2026-12-06 (macro-F1 0.947, 0.919, 0.946, 0.959; requester 0.858, 0.905; other needs
-    # offered 0.467 and 0.636 of those named, offers named by the message's labels 0.277 and 0.257) minus 0.02
+FLOORS = {  # reached on 2026-12-06 (blind macro-F1 0.947, 0.919; requester 0.858, 0.905; other needs offered 0.467
+    # and 0.636 of those named, offers named by the message's labels 0.277 and 0.257) minus 0.02
     "blind_lv.yml": {"macro_f1": 0.927, "requester_accuracy": 0.838, "also_recall": 0.447, "also_precision": 0.257},
     "blind_ru.yml": {"macro_f1": 0.899, "requester_accuracy": 0.885, "also_recall": 0.616, "also_precision": 0.237},
-    # The old sets after 9 messages went to the topics added on 2026-12-05 (docs/blind-sets.md): 0.943 and 0.922 (a
-    # topic of one or two messages weighs as much as any other in the macro average; accuracy 0.948 and 0.947).
-    "test_nlu_lv.yml": {"macro_f1": 0.923},
-    "test_nlu_ru.yml": {"macro_f1": 0.902},
+    # The old sets on accuracy (0.948 and 0.947 on 2026-12-06, after their relabelling: docs/blind-sets.md): some of
+    # their topics have one or two messages, and one message moving there shifts macro-F1 by more than the margin.
+    "test_nlu_lv.yml": {"accuracy": 0.928},
+    "test_nlu_ru.yml": {"accuracy": 0.927},
 }
 WRONG_CONFIDENT_CEILING = 0.05  # share of messages given a wrong topic with confidence >= 0.8: reached 0.009-0.034,
 # target 0.02

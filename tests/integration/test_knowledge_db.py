@@ -122,8 +122,8 @@ def test_verified_first(db_url):
 
 
 def test_of_equally_verified_places_the_one_a_newer_source_shows_comes_first(db_url):
-    """Rīga's night shelters at 23:00: after the verified one, the shelter a January 2026 page shows working comes
-    before those last listed in 2020 (one of which, by that page's count, no longer exists); undated ones last."""
+    """Rīga's night shelters at 23:00: after the verified one, the shelter a January 2026 page shows working (it has
+    no phone) comes before those last listed in 2020 that have one."""
     night = dt.datetime(2026, 12, 6, 23, 0, tzinfo=RIGA)
     shelters = SqlKnowledgeRepository(db_url).services(["night_shelter"], "Rīga", at=night)
     partial = [s for s in shelters if s.provenance.confidence == "partially_verified" and s.open_now]
