@@ -64,7 +64,7 @@ def ensure(name: str, log=sys.stderr) -> Model:
     if model.exists() and meta.exists():
         return Model(**json.loads(meta.read_text()))
     OUT.mkdir(parents=True, exist_ok=True)
-    print(f"bench: training the {name} model ({CONFIG[name]}); stock took 98 minutes on 2 cores (2026-12-06)", file=log)
+    print(f"bench: training the {name} model ({CONFIG[name]}); stock took 80 to 98 minutes on 2 cores (2026-12-06)", file=log)
     with tempfile.TemporaryDirectory(prefix="celvedis-bench-cache-") as cache:
         env = dict(os.environ, RASA_CACHE_DIRECTORY=cache, RASA_TELEMETRY_ENABLED="false")
         start = time.perf_counter()

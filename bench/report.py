@@ -57,12 +57,12 @@ def targets(cfgs: dict) -> list[str]:
                      f"{'**met**' if ok else '**not met**'} |")
 
     for base, share in (("stock", 1 / 3), ("stockfix", 2 / 3)):
-        row(f"turn p95 at {lvl} users ≤ {'⅓' if share < 0.5 else '⅔'} of {SHORT[base]}'s", o["levels"][lvl]["p95_ms"],
+        row(f"turn p95 at {lvl} users ≤ {'⅓' if share < 0.5 else '⅔'} of {SHORT[base]}", o["levels"][lvl]["p95_ms"],
             cfgs[base]["levels"][lvl]["p95_ms"], "ms", share)
     for base, times in (("stock", 3.0), ("stockfix", 1.5)):
-        row(f"throughput at {lvl} users ≥ {times:g}× {SHORT[base]}'s", o["levels"][lvl]["throughput"],
+        row(f"throughput at {lvl} users ≥ {times:g}× {SHORT[base]}", o["levels"][lvl]["throughput"],
             cfgs[base]["levels"][lvl]["throughput"], "msg/s", times)
-        row(f"best throughput (1–50 users) ≥ {times:g}× {SHORT[base]}'s", capacity(o)[0], capacity(cfgs[base])[0],
+        row(f"best throughput (1–50 users) ≥ {times:g}× {SHORT[base]}", capacity(o)[0], capacity(cfgs[base])[0],
             "msg/s", times)
     cpu = {group(r): v for r, v in o["levels"][lvl]["cpu_ms_per_turn"].items()}
     for role, limit in (("Rasa", 25.0), ("front door", 5.0)):

@@ -96,6 +96,15 @@ def findings(d: dict, cfgs: dict) -> list[str]:
                    "(`crisis/embedding.py`); Rasa's e5 featurizer takes it from the metadata ("
                    + (f"{e5['ms_per_turn']:.1f} ms per message" if e5 else "too little to show in the profile")
                    + ") and loads the model only for a message that comes without one.")
+    door = ((cfgs.get("ours") or {}).get("levels") or {}).get("20", {}).get("cpu_ms_per_turn", {}).get("front door")
+    if door and cm:
+        out.append(f"The front door uses {door:.0f} ms of CPU per message at 20 users (the target is 5). "
+                   f"{cm:.0f} ms of it is the e5 sentence vector, computed here once for the crisis signal, which "
+                   "must work with Rasa down, and sent on so that Rasa does not compute it again (moving it to another "
+                   "process would move the cost, not remove it); the rest is the front door's own work per message: "
+                   "one Telegram API call for every message of the answer and one to Rasa (HTTP, in Python), the "
+                   "crisis patterns, and its stores (the person's lock and held messages, the handoff queue, the "
+                   "survey counts).")
     def cost(name: str, shared: bool) -> float | None:
         r = ((prof.get(name) or {}).get("processes") or {}).get("Rasa") or {}
         if not r.get("areas"):

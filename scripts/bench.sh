@@ -11,7 +11,7 @@
 #     (bench/nlu.py), and crisis detection on its old and blind sets (bench/crisis.py), so that a speed change is
 #     reported with its quality
 # Extra arguments go to bench.load, e.g. `scripts/bench.sh --users 1,10 --duration 15` for a short run.
-# Wall time here (2 cores): about 25 minutes, plus about 100 minutes when the stock model must be retrained.
+# Wall time here (2 cores): about 35 minutes, plus 80 to 100 minutes when the stock model must be retrained.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 started=$SECONDS
