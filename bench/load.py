@@ -25,6 +25,7 @@ import json
 import os
 import platform
 import pstats
+import re
 import shutil
 import signal
 import tempfile
@@ -149,7 +150,7 @@ def summarise_samples(path: Path, turns: int) -> dict:
         main_busy += n if is_main else 0
         areas[_area_of(stack)] += n
         fn, func = stack[0]
-        leaves[f"{fn.split('site-packages/')[-1].replace(str(ROOT) + '/', '')}:{func}"] += n
+        leaves[f"{source_name(fn)}:{func}"] += n
     per_turn = weight * 1000 / max(1, turns)
     return {
         "turns": turns, "seconds": round(data["seconds"], 1), "ticks": data["ticks"],
@@ -162,10 +163,21 @@ def summarise_samples(path: Path, turns: int) -> dict:
     }
 
 
+def source_name(filename: str) -> str:
+    """A profiled function's file without this machine's paths: the installed package's own path, the standard
+    library's module (`python3.10/json/encoder.py`), or the repository's relative path."""
+    if "site-packages/" in filename:
+        return filename.split("site-packages/")[-1]
+    if filename.startswith(str(ROOT) + "/"):
+        return filename[len(str(ROOT)) + 1:]
+    stdlib = re.search(r"(python3\.\d+/.*)$", filename)
+    return stdlib.group(1) if stdlib else Path(filename).name
+
+
 def summarise_cprofile(path: Path, turns: int, top: int = 15) -> dict:
     """pstats -> the functions with the most own time, per turn (cProfile skews shares; call counts are exact)."""
     stats = pstats.Stats(str(path)).stats  # {(file, line, func): (cc, nc, tt, ct, callers)}
-    rows = sorted(((tt, ct, nc, f"{fn.split('site-packages/')[-1]}:{line}({func})")
+    rows = sorted(((tt, ct, nc, f"{source_name(fn)}:{line}({func})")
                    for (fn, line, func), (_, nc, tt, ct, _) in stats.items()), reverse=True)
     per = 1000 / max(1, turns)
     return {"turns": turns, "top": [

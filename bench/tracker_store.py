@@ -56,8 +56,8 @@ def run(patched: bool, db: Path) -> dict:
         cpu, wall = time.process_time(), time.perf_counter()
         for k in range(WARM, WARM + TURNS):
             read += await turn(k)
-        return {"cpu_ms": 1000 * (time.process_time() - cpu) / TURNS, "wall_ms": 1000 * (time.perf_counter() - wall) / TURNS,
-                "events_read": read / TURNS}
+        return {"cpu_ms": 1000 * (time.process_time() - cpu) / TURNS,
+                "wall_ms": 1000 * (time.perf_counter() - wall) / TURNS, "events_read": read / TURNS}
 
     return asyncio.run(main())
 

@@ -21,11 +21,11 @@ two runs each, identical intent rankings, 2026-12-06).
 Every turn the SQL tracker store reads the conversation's events and turns each into its class with
 `Event.resolve_by_type`, which walks the subclasses of `Event` again for every event (26 recursive calls and 41
 `inspect.isabstract` checks each) to find the one with that name: about 40 % of the tracker store's time under a
-profiler, in conversations of about 90 events. `patch()` remembers the class
-found for each name (a name never found still goes to Rasa's own method, with its default and its error; an event
-class imported later under a name already found would not be seen — Rasa and this project define none): a turn's retrieve and save take 4.5-4.6 ms of CPU against 6.9-7.1 before, in
-conversations of 10 to 25 turns (68 events read per turn on average; `bench/tracker_store.py`, two runs each,
-2026-12-06).
+profiler, in conversations of about 90 events. `patch()` remembers the class found for each name (a name never found
+still goes to Rasa's own method, with its default and its error; an event class imported later under a name already
+found would not be seen — Rasa and this project define none): a turn's retrieve and save take 4.5-4.6 ms of CPU
+against 6.9-7.1 before, in conversations of 10 to 25 turns (68 events read per turn on average;
+`bench/tracker_store.py`, two runs each, 2026-12-06).
 
 `run` with a model that has no TensorFlow component also starts without TensorFlow: see without_tensorflow.py. It
 depends on the module layout of this Rasa version, which `patch()` checks right after it.

@@ -18,3 +18,15 @@ def test_targets_say_met_not_met_and_not_measured():
     cfgs["stock"]["levels"]["20"]["p95_ms"] = None  # every turn of the baseline failed at that level
     table = "\n".join(targets(cfgs))
     assert "| turn p95 at 20 users ≤ ⅓ of stock Rasa | 300 ms | – ms | – | **not measured** |" in table
+
+
+def test_a_profiled_functions_file_is_named_without_this_machines_paths():
+    from bench.load import source_name
+    from bench.load_stack import ROOT
+
+    installed = "/opt/py/lib/python3.10/site-packages/sqlalchemy/engine/default.py"
+    assert source_name(installed) == "sqlalchemy/engine/default.py"
+    assert source_name("/home/someone/.pyenv/versions/3.10.13/lib/python3.10/json/encoder.py") == \
+        "python3.10/json/encoder.py"
+    assert source_name(f"{ROOT}/bot/frontdoor.py") == "bot/frontdoor.py"
+    assert source_name("<frozen importlib._bootstrap>") == "<frozen importlib._bootstrap>"
