@@ -132,11 +132,17 @@ def load():
 def rankings(agent):
     return [asyncio.run(agent.processor.parse_message(UserMessage(t)))["intent_ranking"] for t in json.loads(sys.argv[2])]
 
+def signature():  # what Rasa validates a component's `load` by, when it trains (rasa.engine.validation)
+    import inspect, typing
+    from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier as LR
+    return [str(typing.get_type_hints(LR.load)), str(inspect.signature(LR.load))]
+
 stock, stock_coef = load()
-before = rankings(stock)
+before, stock_signature = rankings(stock), signature()
 rasa_server.patch()
 patched, coef = load()
 print(json.dumps({"same": rankings(patched) == before, "equal": bool((coef == stock_coef).all()),
+                  "same_signature": signature() == stock_signature,
                   "stock_column_order": bool(stock_coef.T.flags["C_CONTIGUOUS"]),
                   "column_order": bool(coef.T.flags["C_CONTIGUOUS"])}))
 """
@@ -151,7 +157,8 @@ def test_the_classifier_keeps_its_weights_in_column_order_and_ranks_exactly_as_s
                          env=base_env(tmp_path), capture_output=True, text=True, timeout=600)
     assert out.returncode == 0, out.stderr[-3000:]
     got = json.loads(out.stdout.strip().splitlines()[-1])
-    assert got == {"same": True, "equal": True, "stock_column_order": False, "column_order": True}
+    assert got == {"same": True, "equal": True, "same_signature": True, "stock_column_order": False,
+                   "column_order": True}
 
 
 @pytest.mark.e2e
