@@ -102,8 +102,14 @@ def _row(label: str, r: dict, seconds: float | None = None, mb: float | None = N
             f"{'–' if seconds is None else f'{seconds:.0f}'} | {'–' if mb is None else f'{mb:.1f}'} | {parse:.1f} |")
 
 
+def figures(scores: dict) -> dict:
+    """A set's scores without the lists of messages they were computed from (those are the set's own text)."""
+    return {k: v for k, v in scores.items() if k not in ("wrong_confident", "offers")}
+
+
 def main() -> None:
-    """Evaluate both models and the baseline, write nlu.md and nlu.json (the report reads our figures from it)."""
+    """Evaluate both models and the baseline; write nlu.md (the report includes it) and nlu.json (the same figures,
+    raw, for comparing runs; no message text)."""
     from bench import models
     from rasa_server import patch
 
@@ -155,8 +161,8 @@ def main() -> None:
               "as stock Rasa does (behind our front door Rasa takes the front door's vector instead). Confusion matrix "
               "of our pipeline on the Latvian blind set: `nlu_confusion_lv.png`.", ""]
     (out_dir / "nlu.md").write_text("\n".join(lines), encoding="utf-8")
-    json.dump({name: {k: v for k, v in r.items() if k not in ("gold_lv", "preds_lv")} for name, _, _, _, r in rows},
-              (out_dir / "nlu.json").open("w"), ensure_ascii=False, indent=1, default=str)
+    json.dump({name: {k: figures(v) for k, v in r.items() if k not in ("gold_lv", "preds_lv")}
+               for name, _, _, _, r in rows}, (out_dir / "nlu.json").open("w"), ensure_ascii=False, indent=1, default=str)
     print("\n".join(lines))
 
 
