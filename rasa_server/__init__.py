@@ -27,10 +27,6 @@ found would not be seen — Rasa and this project define none): a turn's retriev
 against 6.9-7.1 before, in conversations of 10 to 25 turns (68 events read per turn on average;
 `bench/tracker_store.py`, two runs each, 2026-12-06).
 
-Rasa writes the conversations into its SQL tracker store on its own connections. On SQLite, `patch()` turns on
-`secure_delete` for them too, as personal/tracker.py does for its own: when Rasa moves a row to another page, the old
-copy is overwritten instead of left in free space, where a person's words could outlive their /dzest.
-
 `run` with a model that has no TensorFlow component also starts without TensorFlow: see without_tensorflow.py. It
 depends on the module layout of this Rasa version, which `patch()` checks right after it.
 
@@ -48,8 +44,7 @@ RASA_VERSION = "3.6.21"
 
 def patch() -> None:
     """Import skops before Rasa; replace `RemoteAction._validate_action_result` with one that reuses a prebuilt
-    validator; keep a loaded logistic regression's weights in column order; remember each event name's class; SQLite
-    connections with secure_delete."""
+    validator; keep a loaded logistic regression's weights in column order; remember each event name's class."""
     import skops.io  # noqa: F401  (first: see above)
 
     import rasa
@@ -63,7 +58,6 @@ def patch() -> None:
         return
     _weights_in_column_order()
     _event_classes_remembered()
-    _sqlite_secure_delete()
     schema = RemoteAction.action_response_format_spec()
     cls = validator_for(schema)
     cls.check_schema(schema)  # once, where stock Rasa does it on every call
@@ -116,17 +110,3 @@ def _event_classes_remembered() -> None:
         return cls
 
     Event.resolve_by_type = staticmethod(resolve_by_type)  # type: ignore[method-assign, assignment]
-
-
-def _sqlite_secure_delete() -> None:
-    """Every SQLite connection this process opens overwrites what it deletes or moves (see above)."""
-    import sqlite3
-
-    from sqlalchemy import event
-    from sqlalchemy.engine import Engine
-
-    def on_connect(dbapi_connection: Any, _record: Any) -> None:
-        if isinstance(dbapi_connection, sqlite3.Connection):
-            dbapi_connection.execute("PRAGMA secure_delete=ON")
-
-    event.listen(Engine, "connect", on_connect)

@@ -116,28 +116,6 @@ def test_event_classes_are_remembered_and_resolve_exactly_as_stock(tmp_path):
     assert got["stock"][-3:] == [None, "error: Unknown event name 'no_such_event'.", "UserUttered"]
 
 
-# Runs in the Rasa virtual environment: Rasa's SQL tracker store on a SQLite file, opened after patch().
-SECURE = r"""
-import sys
-import rasa_server
-rasa_server.patch()
-from rasa.core.tracker_store import SQLTrackerStore
-store = SQLTrackerStore(None, dialect="sqlite", db=sys.argv[1])
-with store.engine.connect() as connection:
-    print(connection.exec_driver_sql("PRAGMA secure_delete").scalar())
-"""
-
-
-@pytest.mark.rasa
-def test_rasas_own_tracker_connections_overwrite_what_they_delete_or_move(tmp_path):
-    """personal/tracker.py deletes a person's conversation with secure_delete on its connection; Rasa's own
-    connections must not leave older copies of the rows in free pages either."""
-    out = subprocess.run([str(RASA_PY), "-c", SECURE, str(tmp_path / "tracker.sqlite")], cwd=ROOT,
-                         env=base_env(tmp_path), capture_output=True, text=True, timeout=300)
-    assert out.returncode == 0, out.stderr[-3000:]
-    assert out.stdout.strip().splitlines()[-1] == "1"
-
-
 # Runs in the Rasa virtual environment: the project's model loaded by stock Rasa, then by the patched load.
 WEIGHTS = r"""
 import asyncio, json, sys
