@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Iterator, cast, overload
 
 from sqlalchemy import create_engine, event
-from sqlalchemy.engine import CursorResult, Engine, Result
+from sqlalchemy.engine import Connection, CursorResult, Engine, Result
 from sqlalchemy.orm import Session, sessionmaker
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -68,13 +68,20 @@ def engine(url: str | None = None) -> Engine:
 
 
 def scrub(url: str | None = None) -> None:
-    """After person data was deleted from SQLite: copy the write-ahead log into the database and truncate it, so the
-    old page images that still hold the deleted rows do not stay in the -wal file. (On PostgreSQL, autovacuum reclaims
-    deleted rows; see README, Privacy.)"""
+    """After person data was deleted from SQLite, leave no copy of it in the files (see `compact`). (On PostgreSQL,
+    autovacuum reclaims deleted rows; see README, Privacy.)"""
     url = url or database_url()
     if url.startswith("sqlite"):
         with engine(url).connect() as conn:
-            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            compact(conn)
+
+
+def compact(conn: Connection) -> None:
+    """Rewrite a SQLite database with its live rows only, then empty its write-ahead log. `secure_delete` zeroes a
+    deleted row, but not the older copies of it that a B-tree rebalance left in the unused space of the page it moved
+    from, nor the page images in the -wal file: without this, a deleted person's pseudonym can stay in the file."""
+    conn.exec_driver_sql("VACUUM")
+    conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 @contextmanager

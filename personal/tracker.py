@@ -14,7 +14,7 @@ from functools import cache
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Engine
 
-from knowledge.db import affected
+from knowledge.db import affected, compact
 
 RETENTION = dt.timedelta(days=30)  # of silence, after which a whole conversation is deleted
 _CARD_MARKS = ("🏠 ", "📄 ", "💶 ")
@@ -32,10 +32,10 @@ def _engine(url: str) -> Engine:
 
 
 def scrub(url: str | None) -> None:
-    """What knowledge.db.scrub does, for Rasa's SQLite tracker store (harmless when it keeps no write-ahead log)."""
+    """What knowledge.db.scrub does, for Rasa's SQLite tracker store."""
     if url and url.startswith("sqlite"):
         with _engine(url).connect() as conn:
-            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            compact(conn)
 
 
 def _has_events(conn) -> bool:

@@ -176,6 +176,27 @@ def test_sqlite_overwrites_what_it_deletes(tmp_path):
         (tmp_path / "k.sqlite-wal").read_bytes() if (tmp_path / "k.sqlite-wal").exists() else b"")
 
 
+def test_no_copy_of_a_forgotten_sender_survives_in_the_tracker_file(tmp_path):
+    """Rasa's tracker with many interleaved conversations: B-tree rebalancing leaves old copies of moved rows in pages'
+    unused space, which secure_delete never zeroes (without the scrub's VACUUM, 7 of these 40 pseudonyms stayed)."""
+    url = f"sqlite:///{tmp_path / 'tracker.sqlite'}"
+    _events_table(url)
+    with create_engine(url).begin() as c:
+        c.execute(sql("CREATE INDEX ix_events_sender_id ON events (sender_id)"))
+    senders = [f"pseudonym-{n:03d}-of-a-person" for n in range(40)]
+    rows = [(n, senders[(n * 7 + n // 13) % 40], 50 + (n * 37) % 1400) for n in range(3000)]
+    with create_engine(url).begin() as c:
+        c.execute(sql("INSERT INTO events (id, sender_id, type_name, data) VALUES (:i, :s, 'user', :d)"),
+                  [{"i": i, "s": s, "d": json.dumps({"text": "x" * size})} for i, s, size in rows])
+    survived = []
+    for sender in senders:
+        tracker.forget(url, sender)
+        tracker.scrub(url)  # as Registry.forget does after every store
+        if sender.encode() in (tmp_path / "tracker.sqlite").read_bytes():
+            survived.append(sender)
+    assert survived == []
+
+
 def test_migrations_have_one_head_and_go_down_and_up(tmp_path):
     url = f"sqlite:///{tmp_path / 'k.sqlite'}"
     config = migrate.alembic_config(url)
