@@ -7,6 +7,7 @@
 #     changed (bench/models.py)
 #   - the survey report from 1,000,000 synthetic events (bench/survey.py)
 #   - Rasa's SQL tracker store per turn, stock and with rasa_server's fix (bench/tracker_store.py)
+#   - /dzest on a large SQLite tracker: deleting and scrubbing (bench/forget.py)
 #   - the NLU comparison of the two served models and a TF-IDF baseline on the blind and old held-out sets
 #     (bench/nlu.py), and crisis detection on its old and blind sets (bench/crisis.py), so that a speed change is
 #     reported with its quality
@@ -40,6 +41,8 @@ echo "bench: models (trained only when data, domain or config changed)" >&2
 
 echo "bench: Rasa's SQL tracker store, stock and through rasa_server (bench/tracker_store.py)" >&2
 .venv/rasa/bin/python -m bench.tracker_store --out bench/results >/dev/null
+echo "bench: /dzest on a large SQLite tracker (bench/forget.py)" >&2
+.venv/app/bin/python -m bench.forget --out bench/results >/dev/null
 
 echo "bench: understanding, both models on the blind and the old held-out sets (bench/nlu.py)" >&2
 .venv/rasa/bin/python -m bench.nlu --out bench/results >/dev/null
