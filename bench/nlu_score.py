@@ -26,10 +26,10 @@ from pathlib import Path
 import yaml
 
 from cards.payloads import RENAMED_INTENTS
+from lvnorm.requester import role_of
 from rasa_server import patch, without_tensorflow
 
 CONFIDENT = 0.8
-WORKER = "client"  # the requester entity's value for a worker; every other value is a relation
 FALLBACK = "nlu_fallback"
 
 
@@ -202,7 +202,8 @@ def parse_all(model: Path, items: list[Item], rasa_encodes: bool = False) -> lis
         top = ranking[0] if ranking else parsed["intent"]
         entities = parsed.get("entities") or []
         relation = next((e["value"] for e in entities if e["entity"] == "requester"), None)
-        requester = None if relation is None else ("worker" if relation == WORKER else "relative")
+        role = role_of(relation)
+        requester = None if role == "person" else role
         places = [e["value"] for e in entities if e["entity"] == "municipality"]
         out.append(Parse(parsed["intent"]["name"], top["name"], float(top.get("confidence") or 0.0), requester,
                          places, ms, [n for n in parsed.get("other_needs") or [] if isinstance(n, str)],

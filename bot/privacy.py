@@ -21,8 +21,11 @@ def days(retention: Retention) -> dict[str, int]:
 
 def my_data(held: PersonalSummary, retention: Retention, lang: str) -> str:
     """/mani_dati: counts and the few remembered facts, never message texts."""
-    shown = {**held.remembered, **({"requester": address(held.remembered["requester"], lang) or ""}
-                                   if "requester" in held.remembered else {})}
+    shown = dict(held.remembered)
+    if "requester" in shown:  # a relation in words ("Jūsu dēlam"); nothing for the person themselves
+        named = address(shown.pop("requester"), lang)
+        if named:
+            shown["requester"] = named
     if held.remembered.get("declared_municipality") in (NOWHERE, UNKNOWN):  # "none" / "unknown" in words
         shown["declared_municipality"] = text(
             "no" if held.remembered["declared_municipality"] == NOWHERE else "unknown", lang)

@@ -12,9 +12,10 @@ from harness.rasa_domain import domain
 
 
 def _variation(name: str, slots: dict[str, str | None]) -> dict:
-    """The variation Rasa gives for a domain response with these slots (language "lv" unless given): the one whose
-    conditions all hold, else the one without a condition, as Rasa chooses between conditional variations."""
-    slots = {"language": "lv", **slots}
+    """The variation Rasa gives for a domain response with these slots (language "lv" and the others at their initial
+    values unless given): the one whose conditions all hold, else the one without a condition, as Rasa chooses
+    between conditional variations."""
+    slots = {**_initial(), "language": "lv", **slots}
     variations = _responses()[name]
     chosen = [v for v in variations if v.get("condition")
               and all(slots.get(c["name"]) == c["value"] for c in v["condition"])]
@@ -22,6 +23,12 @@ def _variation(name: str, slots: dict[str, str | None]) -> dict:
     if len(chosen) != 1:
         raise LookupError(f"{name} with {slots}: {len(chosen)} variations, expected one")
     return chosen[0]
+
+
+@cache
+def _initial() -> dict[str, str | None]:
+    """The slots' initial values, as a new conversation starts with them."""
+    return {name: slot.get("initial_value") for name, slot in domain()["slots"].items()}
 
 
 @cache

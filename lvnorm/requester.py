@@ -1,5 +1,6 @@
-"""Who a message is written for: the person (None), a relative or friend ("son", "sister", ...), or a worker's
-client ("client"). The words are reviewable data in requester.yml; this module only matches them."""
+"""Who a message is written for: the person (None, or "self" when the message says so), a relative or friend ("son",
+"sister", ...), or a worker's client ("client"). The words are reviewable data in requester.yml; this module only
+matches them."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from lvnorm.text import fold, matches_at, phrase, tokens
 DATA = Path(__file__).with_name("requester.yml")
 WORKER = "client"
 RELATIVE = "relative"  # a relative whose relation the message does not say
+PERSON = "self"  # the writer says the message is about their own release: no relation heads the answer
 SELF = frozenset({"esmu", "я", "ya", "ih", "их", "neesmu"})
 
 
@@ -42,6 +44,7 @@ def _data() -> dict:
         "third_person": frozenset(fold(w) for w in raw["third_person"]),
         "relations": relations,
         "worker": [phrase(w) for w in raw["worker"]["words"]],
+        "self": [phrase(w) for w in raw["self"]],
         "address": {**{n: (r["lv"], r["ru"]) for n, r in raw["relations"].items()},
                     WORKER: (raw["worker"]["lv"], raw["worker"]["ru"])},
         "who": {n: tuple(pair) for n, pair in raw["who"].items()},
@@ -49,7 +52,8 @@ def _data() -> dict:
 
 
 def find(text: str) -> Requester | None:
-    """The first worker phrase, else the first relation that counts (see requester.yml), else None."""
+    """The first worker phrase, else the first relation that counts, else the writer's own role ("esmu mamma"), else
+    the person themselves when they say they were released ("iznācu"), else None (see requester.yml)."""
     data = _data()
     spans = tokens(text)
     words = [fold(t) for t, _, _ in spans]
@@ -72,19 +76,25 @@ def find(text: str) -> Requester | None:
             opens = i == 0 or text[spans[i - 1][2] : spans[i][1]].strip(" ,")[-1:] in (".", "!", "?", "\n")
             if owned or (alone and (third or opens)):
                 return Requester(name, spans[i][1], spans[i][2])
-    return role
+    if role is not None:
+        return role
+    for i in range(len(words)):
+        for own in data["self"]:
+            if matches_at(own, words, i):
+                return Requester(PERSON, spans[i][1], spans[min(i + len(own) - 1, len(spans) - 1)][2])
+    return None
 
 
 def role_of(relation: str | None) -> str:
     """Who writes, as the survey counts it: 'person' (for themselves), 'relative' or 'worker'."""
-    if relation is None:
+    if relation is None or relation == PERSON:
         return "person"
     return "worker" if relation == WORKER else "relative"
 
 
 def who(relation: str | None, language: str) -> str | None:
     """The person written about, named for a summary ("dēls", "клиент"), or None for the writer themselves."""
-    pair = _data()["who"].get(relation) if relation is not None else None
+    pair = _data()["who"].get(relation) if relation is not None else None  # none for PERSON
     return None if pair is None else pair[1 if language == "ru" else 0]
 
 
@@ -92,5 +102,5 @@ def address(relation: str | None, language: str) -> str | None:
     """How an answer names the person it is for ("Jūsu dēlam"), or None for the writer themselves."""
     if relation is None:
         return None
-    pair = _data()["address"].get(relation)
+    pair = _data()["address"].get(relation)  # none for PERSON
     return None if pair is None else pair[1 if language == "ru" else 0]

@@ -1,9 +1,11 @@
 """Entity extractor for `requester`: who the message is written for when it is not the writer (lvnorm/requester.yml).
 
 Who writes is not a topic: a mother asking about her son's passport asks `ask_id_document`, and this entity
-("son") lets the answer say "Jūsu dēlam:". The value is a relation ("son", "sister", ...) or "client" for a worker.
-A second entity, `requester_role` ("relative" or "worker"), lets a question be asked about that person
-("Vai jūsu tuviniekam ir pase?") by a response condition, which can only compare a slot with one value.
+("son") lets the answer say "Jūsu dēlam:". The value is a relation ("son", "sister", ...), "client" for a worker, or
+"self" when the writer says the message is about their own release (the slot carries over, so this is what ends a
+relation named earlier). A second entity, `requester_role` ("relative", "worker" or "person"), lets a question be
+asked about that person ("Vai jūsu tuviniekam ir pase?") by a response condition, which can only compare a slot with
+one value.
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ class RequesterExtractor(GraphComponent, EntityExtractorMixin):
         return training_data
 
     def process(self, messages: List[Message]) -> List[Message]:
-        """Add one `requester` entity when the message is written for someone else."""
+        """Add the `requester` and `requester_role` entities when the message says who it is for."""
         for message in messages:
             found = find(message.get(TEXT) or "")
             if found is None:

@@ -59,6 +59,17 @@ def test_a_relative_asks_for_a_bed_and_money(stack):
 
 
 @pytest.mark.e2e
+def test_a_relation_named_once_stops_heading_answers_when_the_person_writes_of_their_own_release(stack):
+    screen = chat(stack, ["Mans brālis arī sēdēja, kur viņam pārnakšņot Daugavpilī?",
+                          "es pats iznācu vakar, kur var paēst Daugavpilī?"])
+    assert screen.count(address("brother", "lv") + ":") == 1, screen[-3000:]  # the first answer only
+    screen = chat(stack, ["Мой брат тоже сидел", "Я вышел вчера, сделайте мне список документов", "Даугавпилс"])
+    assert appears(response("utter_ask_checklist_form_declared_municipality", language="ru"), screen)  # for himself
+    assert not appears(response("utter_ask_checklist_form_declared_municipality", language="ru",
+                                requester_role="relative"), screen)
+
+
+@pytest.mark.e2e
 def test_the_document_plan_asks_a_mother_about_her_son_and_a_worker_about_the_client(stack):
     screen = chat(stack, ["Mans dēls iznāca no cietuma, uztaisiet viņam dokumentu sarakstu", "Daugavpils", "1"])
     for name in ("utter_ask_checklist_form_municipality", "utter_ask_checklist_form_declared_municipality",

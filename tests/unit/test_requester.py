@@ -2,7 +2,7 @@
 
 import pytest
 
-from lvnorm.requester import address, find
+from lvnorm.requester import PERSON, address, find, role_of, who
 
 
 @pytest.mark.parametrize("message, relation", [
@@ -25,7 +25,6 @@ def test_who_the_message_is_for(message, relation):
 
 
 @pytest.mark.parametrize("message", [
-    "iznacu vakar, nav kur gulet",
     "sieva sen ar citu, viņa mani nelaiž mājās",  # a man writing about his own wife
     "mamma nelaiž mājās, kur lai palieku",
     "esmu probācijas klients, ko tas nozīmē",  # the person himself
@@ -41,3 +40,34 @@ def test_kind_and_how_the_answer_addresses_them():
     assert find("mūsu klients").kind == "worker"
     assert address("son", "lv") == "Jūsu dēlam" and address("son", "ru") == "Для вашего сына"
     assert address(None, "lv") is None and address("unknown", "lv") is None
+
+
+@pytest.mark.parametrize("message", [
+    "iznacu vakar, nav kur gulet",
+    "Mani atbrīvoja pirmdien, pases nav",
+    "biju iekšā 6 gadus, tagad vajag darbu",
+    "Я вышел в пятницу, где сделать паспорт?",
+    "menja osvobodili, deneg net",
+    "otsidel 5 let, kuda teper",  # Russian in Latin letters, no pronoun
+])
+def test_the_person_says_it_is_about_their_own_release(message):
+    found = find(message)
+    assert found is not None and found.relation == PERSON and found.kind == "person"
+    assert message[found.start:found.end].strip()
+
+
+@pytest.mark.parametrize("message, relation", [
+    ("mans brālis arī sēdēja, bet es iznācu vakar", "brother"),  # a relation named wins over the writer's own release
+    ("esmu mamma, es iznācu no darba agrāk", "relative"),  # the writer's role too
+    ("Я соцработник, клиент сказал: я вышел вчера", "client"),
+])
+def test_a_relation_or_a_worker_wins_over_the_first_person(message, relation):
+    assert find(message).relation == relation
+
+
+def test_sitting_alone_is_not_the_person_a_mother_sits_too():
+    assert find("es sēdēju visu nakti pie telefona") is None
+
+
+def test_the_person_is_addressed_as_themselves():
+    assert address(PERSON, "lv") is None and who(PERSON, "ru") is None and role_of(PERSON) == "person"
