@@ -26,7 +26,7 @@ from pathlib import Path
 import yaml
 
 from cards.payloads import RENAMED_INTENTS
-from lvnorm.requester import role_of
+from lvnorm.requester import PERSON, role_of
 from rasa_server import patch, without_tensorflow
 
 CONFIDENT = 0.8
@@ -203,7 +203,7 @@ def parse_all(model: Path, items: list[Item], rasa_encodes: bool = False) -> lis
         entities = parsed.get("entities") or []
         relation = next((e["value"] for e in entities if e["entity"] == "requester"), None)
         role = role_of(relation)
-        requester = None if role == "person" else role
+        requester = None if role == PERSON else role
         places = [e["value"] for e in entities if e["entity"] == "municipality"]
         out.append(Parse(parsed["intent"]["name"], top["name"], float(top.get("confidence") or 0.0), requester,
                          places, ms, [n for n in parsed.get("other_needs") or [] if isinstance(n, str)],

@@ -1,4 +1,4 @@
-"""Who a message is written for: the person (None, or "self" when the message says so), a relative or friend ("son",
+"""Who a message is written for: the person (None, or "person" when the message says so), a relative or friend ("son",
 "sister", ...), or a worker's client ("client"). The words are reviewable data in requester.yml; this module only
 matches them."""
 
@@ -15,8 +15,8 @@ from lvnorm.text import fold, matches_at, phrase, tokens
 DATA = Path(__file__).with_name("requester.yml")
 WORKER = "client"
 RELATIVE = "relative"  # a relative whose relation the message does not say
-PERSON = "self"  # the writer says the message is about their own release: no relation heads the answer
-SELF = frozenset({"esmu", "я", "ya", "ih", "их", "neesmu"})
+PERSON = "person"  # the writer says the message is about their own release: no relation heads the answer
+FIRST_PERSON = frozenset({"esmu", "я", "ya", "ih", "их", "neesmu"})
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ def _data() -> dict:
         "third_person": frozenset(fold(w) for w in raw["third_person"]),
         "relations": relations,
         "worker": [phrase(w) for w in raw["worker"]["words"]],
-        "self": [phrase(w) for w in raw["self"]],
+        "person": [phrase(w) for w in raw["person"]],
         "address": {**{n: (r["lv"], r["ru"]) for n, r in raw["relations"].items()},
                     WORKER: (raw["worker"]["lv"], raw["worker"]["ru"])},
         "who": {n: tuple(pair) for n, pair in raw["who"].items()},
@@ -58,7 +58,7 @@ def find(text: str) -> Requester | None:
     spans = tokens(text)
     words = [fold(t) for t, _, _ in spans]
     for i in range(len(words)):
-        if SELF & set(words[max(0, i - 2) : i]):  # "esmu probācijas klients", "я не их клиент": the person writing
+        if FIRST_PERSON & set(words[max(0, i - 2) : i]):  # "esmu probācijas klients", "я не их клиент": the person writing
             continue
         for worker in data["worker"]:
             if matches_at(worker, words, i):
@@ -79,7 +79,7 @@ def find(text: str) -> Requester | None:
     if role is not None:
         return role
     for i in range(len(words)):
-        for own in data["self"]:
+        for own in data["person"]:
             if matches_at(own, words, i):
                 return Requester(PERSON, spans[i][1], spans[min(i + len(own) - 1, len(spans) - 1)][2])
     return None
@@ -88,7 +88,7 @@ def find(text: str) -> Requester | None:
 def role_of(relation: str | None) -> str:
     """Who writes, as the survey counts it: 'person' (for themselves), 'relative' or 'worker'."""
     if relation is None or relation == PERSON:
-        return "person"
+        return PERSON
     return "worker" if relation == WORKER else "relative"
 
 

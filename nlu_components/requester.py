@@ -2,7 +2,7 @@
 
 Who writes is not a topic: a mother asking about her son's passport asks `ask_id_document`, and this entity
 ("son") lets the answer say "Jūsu dēlam:". The value is a relation ("son", "sister", ...), "client" for a worker, or
-"self" when the writer says the message is about their own release (the slot carries over, so this is what ends a
+"person" when the writer says the message is about their own release (the slot carries over, so this is what ends a
 relation named earlier). A second entity, `requester_role` ("relative", "worker" or "person"), lets a question be
 asked about that person ("Vai jūsu tuviniekam ir pase?") by a response condition, which can only compare a slot with
 one value.

@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.commands import COMMANDS, help_text, lookup
+from bot.privacy import my_data
 from bot.frontdoor import FrontDoor
 from bot.intake import clean
 from bot.pseudonym import sender_id
@@ -19,7 +20,9 @@ from crisis import embedding
 from crisis.signal import Assessment
 from harness.wording import appears
 from knowledge.hours import RIGA
+from lvnorm.requester import PERSON, address
 from personal.registry import Retention
+from personal.store import PersonalSummary
 from tests.fakes import Clock, FakeHandoff, FakePeople, FakeFacts, FakeRasa, FakeSignal, Later
 
 
@@ -232,6 +235,14 @@ def test_my_data_shows_counts_not_texts():
     assert appears(text("my_data"), replies[0].text, messages=3)
     assert f"{text('slot_municipality')}: Daugavpils" in replies[0].text
     assert f"{text('slot_declared_municipality')}: {text('no')}" in replies[0].text  # "none", in words
+
+
+def test_my_data_names_a_relation_and_nothing_for_the_person_themselves():
+    def shown(requester):
+        held = PersonalSummary(1, {"municipality": "Ogre", "requester": requester}, 0)
+        return my_data(held, Retention(), "lv")
+    assert f"{text('slot_requester')}: {address('son', 'lv')}" in shown("son")
+    assert text("slot_requester") not in shown(PERSON) and f"{text('slot_municipality')}: Ogre" in shown(PERSON)
 
 
 def test_command_table_drives_lookup_and_help():
