@@ -3,8 +3,8 @@
 
     .venv/app/bin/python -m bench.forget [--out bench/results]
 
-A tracker in Rasa 3.6's `events` schema with 2,000 conversations of 100 events each (message-sized JSON), written
-directly (Rasa would take an hour to write it); then 5 people forget, one after another. Writes forget.md.
+A tracker in Rasa 3.6's `events` table with 2,000 conversations of 100 events each (message-sized JSON), written
+directly rather than through Rasa; then 5 people forget, one after another. Writes forget.md.
 """
 
 from __future__ import annotations
@@ -18,9 +18,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench import write_result
+from harness.rasa_tracker import EVENTS_TABLE
 from personal import tracker
 
-ROOT = Path(__file__).resolve().parent.parent
 CONVERSATIONS, EVENTS, FORGOTTEN = 2000, 100, 5
 
 
@@ -28,10 +29,8 @@ def build(db: Path) -> None:
     """The tracker, events of all conversations interleaved as Rasa writes them."""
     rnd = random.Random(2026)
     with sqlite3.connect(db) as conn:
-        conn.execute("CREATE TABLE events (id INTEGER PRIMARY KEY, sender_id VARCHAR(255) NOT NULL, "
-                     "type_name VARCHAR(255) NOT NULL, timestamp FLOAT, intent_name VARCHAR(255), "
-                     "action_name VARCHAR(255), data TEXT)")
-        conn.execute("CREATE INDEX ix_events_sender_id ON events (sender_id)")
+        for statement in EVENTS_TABLE:
+            conn.execute(statement)
         conn.executemany("INSERT INTO events (sender_id, type_name, timestamp, data) VALUES (?, 'user', ?, ?)",
                          ((f"sender-{rnd.randrange(CONVERSATIONS):05d}", float(i),
                            json.dumps({"text": "x" * rnd.randint(100, 900)}))
@@ -61,10 +60,7 @@ def main() -> None:
              "| deleting the rows | scrubbing the file (VACUUM, then the write-ahead log) |", "|---|---|",
              f"| {statistics.median(deleted):.0f} ({max(deleted):.0f}) | "
              f"{statistics.median(scrubbed):.0f} ({max(scrubbed):.0f}) |"]
-    out_dir = ROOT / args.out
-    out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / "forget.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print("\n".join(lines))
+    write_result(args.out, "forget.md", lines)
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench import ROOT, write_result
 CONVERSATIONS, WARM, TURNS = 40, 400, 600
 
 
@@ -86,10 +86,7 @@ def main() -> None:
     for name, r in rows:
         label = "stock 3.6.21" if name == "stock" else "through rasa_server (event classes remembered)"
         lines.append(f"| {label} | {r['cpu_ms']:.2f} | {r['wall_ms']:.2f} | {r['events_read']:.0f} |")
-    out_dir = ROOT / args.out
-    out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / "tracker_store.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print("\n".join(lines))
+    write_result(args.out, "tracker_store.md", lines)
 
 
 if __name__ == "__main__":

@@ -69,7 +69,7 @@ def engine(url: str | None = None) -> Engine:
 
 def scrub(url: str | None = None) -> None:
     """After person data was deleted from SQLite, leave no copy of it in the files (see `compact`). (On PostgreSQL,
-    autovacuum reclaims deleted rows; see README, Privacy.)"""
+    autovacuum reclaims the space of deleted rows but does not overwrite it; see README, Privacy.)"""
     url = url or database_url()
     if url.startswith("sqlite"):
         with engine(url).connect() as conn:

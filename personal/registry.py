@@ -51,10 +51,12 @@ class Registry:
         """Add a store (the front door adds its in-memory ones)."""
         self.stores.append(store)
 
-    def forget(self, sender: str, up_to: dt.datetime | None = None) -> dict[str, int]:
-        """Delete everything kept about the sender (until `up_to`, for the stores that keep time)."""
+    def forget(self, sender: str, up_to: dt.datetime | None = None, scrub: bool = True) -> dict[str, int]:
+        """Delete everything kept about the sender (until `up_to`, for the stores that keep time), then scrub the
+        files unless the caller deletes more and scrubs once after that."""
         deleted = {s.name: s.forget(sender, up_to) for s in self.stores if s.forget is not None}
-        self.scrub()
+        if scrub:
+            self.scrub()
         return deleted
 
     def purge(self, now: dt.datetime, dry_run: bool = False) -> dict[str, int]:
@@ -65,7 +67,7 @@ class Registry:
         return due
 
     def scrub(self) -> None:
-        """Leave no copy of deleted rows in a SQLite write-ahead log."""
+        """Leave no copy of deleted rows in a SQLite file or its write-ahead log (knowledge.db.compact)."""
         for scrub in self.scrubs:
             scrub()
 

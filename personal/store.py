@@ -80,9 +80,9 @@ class SqlPersonalData:
         """Second pass, once the tombstone's time is up: what a turn under way wrote back until the first pass, then
         the tombstone itself."""
         until = tombstone.forgotten_at(self._knowledge, sender)
-        rows = sum(self.registry.forget(sender, until).values()) if until is not None else 0
+        rows = sum(self.registry.forget(sender, until, scrub=False).values()) if until is not None else 0
         rows += tombstone.lift(self._knowledge, sender)
-        self.registry.scrub()
+        self.registry.scrub()  # once, after the tombstone too
         return rows
 
     def due_rechecks(self, now: dt.datetime) -> list[str]:

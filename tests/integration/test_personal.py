@@ -15,6 +15,7 @@ from sqlalchemy import create_engine, inspect
 from sqlalchemy import text as sql
 
 from bot.settings import Settings
+from harness.rasa_tracker import EVENTS_TABLE
 from knowledge import migrate
 from knowledge.checklist import Situation
 from personal import checklist, held, registry, tombstone, tracker
@@ -32,12 +33,11 @@ DAY = dt.timedelta(days=1)
 
 
 def _events_table(url: str) -> None:
-    """The columns of Rasa 3.6's SQL tracker store (rasa/core/tracker_store.py, SQLTrackerStore.SQLEvent)."""
+    """Rasa 3.6's SQL tracker store table, empty."""
     with create_engine(url).begin() as c:
         c.execute(sql("DROP TABLE IF EXISTS events"))
-        c.execute(sql("CREATE TABLE events (id INTEGER PRIMARY KEY, sender_id VARCHAR(255) NOT NULL, "
-                      "type_name VARCHAR(255) NOT NULL, timestamp FLOAT, intent_name VARCHAR(255), "
-                      "action_name VARCHAR(255), data TEXT)"))
+        for statement in EVENTS_TABLE:
+            c.execute(sql(statement))
 
 
 def _event(url: str, id_: int, sender: str, type_name: str, at: dt.datetime, **data) -> None:
@@ -181,8 +181,6 @@ def test_no_copy_of_a_forgotten_sender_survives_in_the_tracker_file(tmp_path):
     unused space, which secure_delete never zeroes (without the scrub's VACUUM, 7 of these 40 pseudonyms stayed)."""
     url = f"sqlite:///{tmp_path / 'tracker.sqlite'}"
     _events_table(url)
-    with create_engine(url).begin() as c:
-        c.execute(sql("CREATE INDEX ix_events_sender_id ON events (sender_id)"))
     senders = [f"pseudonym-{n:03d}-of-a-person" for n in range(40)]
     rows = [(n, senders[(n * 7 + n // 13) % 40], 50 + (n * 37) % 1400) for n in range(3000)]
     with create_engine(url).begin() as c:
