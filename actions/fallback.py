@@ -10,6 +10,7 @@ from rasa_sdk.types import DomainDict
 from actions.language import language_of
 from actions.survey import count
 from cards.render import templates, topic_titles
+from lvnorm.other_needs import OTHER_NEEDS
 
 SUGGESTIONS = 3
 
@@ -21,7 +22,7 @@ def _previous_user_intent(tracker: Tracker) -> str | None:
 
 class ActionSuggestTopics(Action):
     """Below the confidence threshold: 'did you mean' buttons and a person; a second miss in a row: a person and the
-    menu."""
+    menu. The needs that sentences of a long message named come first, then the whole message's likeliest topics."""
 
     def name(self) -> str:
         """Rasa action name."""
@@ -37,8 +38,10 @@ class ActionSuggestTopics(Action):
             return []
         language = language_of(tracker)
         titles = topic_titles(language)
-        ranking = tracker.latest_message.get("intent_ranking") or []
-        likely = [r["name"] for r in ranking if r.get("name") in titles][:SUGGESTIONS]
+        latest = tracker.latest_message
+        named = [n for n in latest.get(OTHER_NEEDS) or [] if isinstance(n, str)]  # a sentence of it named a need
+        ranked = [r.get("name") for r in latest.get("intent_ranking") or []]
+        likely = [n for n in dict.fromkeys([*named, *ranked]) if n in titles][:SUGGESTIONS]
         if not likely:
             dispatcher.utter_message(response="utter_default")
             dispatcher.utter_message(response="utter_menu")

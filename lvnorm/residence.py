@@ -27,7 +27,7 @@ def _breaks() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _data() -> dict[str, list[tuple[str, ...]]]:
     raw = yaml.load(DATA.read_text(encoding="utf-8"), yaml.CSafeLoader)
-    return {k: [phrase(w) for w in raw[k]] for k in ("strong", "weak", "present", "nowhere")}
+    return {k: [phrase(w) for w in raw[k]] for k in ("strong", "weak", "present", "nowhere", "prison")}
 
 
 def _clauses(text: str) -> list[tuple[int, int, list[str]]]:
@@ -61,6 +61,20 @@ def roles(text: str, mentions: list[PlaceMatch]) -> list[str | None]:
                      else "present" if _has(words, data["present"]) else "weak" if _has(words, data["weak"]) else None)
     two_places = "present" in marks and len({m.municipality for m in mentions}) > 1
     return [DECLARED if mark == "strong" or (mark == "weak" and two_places) else None for mark in marks]
+
+
+def names_a_prison(text: str, mention: PlaceMatch) -> bool:
+    """Is the mention part of a prison's name ("Olaines cietumā"): followed, in the same clause, by a `prison` cue?"""
+    after: list[str] = []
+    end = mention.end
+    for token, s, e in tokens(text):
+        if s < mention.end:
+            continue
+        if _PUNCT & set(text[end:s]) or len(after) == 3:
+            break
+        after.append(fold(token))
+        end = e
+    return any(matches_at(cue, after, 0) for cue in _data()["prison"])
 
 
 def nowhere(text: str) -> tuple[int, int] | None:

@@ -2,7 +2,8 @@
 
 A mention of where the person's residence is or was declared ("pirms cietuma dzīvoju Cēsīs", "прописан в
 Даугавпилсе") carries the role `declared` (lvnorm/residence.yml) and fills the slot `declared_municipality`; every
-other mention is where the person is now and fills `municipality`."""
+other mention is where the person is now and fills `municipality`, but for the name of a prison ("iznāca no Olaines
+cietuma"), which says neither."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from lvnorm.places import PlaceResolver, load_gazetteer
-from lvnorm.residence import DECLARED, NOWHERE, nowhere, roles
+from lvnorm.residence import DECLARED, NOWHERE, names_a_prison, nowhere, roles
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -53,7 +54,7 @@ class MunicipalityExtractor(GraphComponent, EntityExtractorMixin):
         """Add one `municipality` entity per mention, with its role when it names the declared residence."""
         for message in messages:
             text = message.get(TEXT) or ""
-            mentions = self._resolver.find(text)
+            mentions = [m for m in self._resolver.find(text) if not names_a_prison(text, m)]
             found = [
                 {
                     "entity": "municipality", "start": m.start, "end": m.end, "value": m.municipality,

@@ -10,8 +10,9 @@ from tests.fakes import shown
 from actions.fallback import ActionSuggestTopics
 
 
-def run(events, ranking):
-    latest = {"intent": {"name": "nlu_fallback"}, "intent_ranking": ranking, "entities": []}
+def run(events, ranking, other_needs=()):
+    latest = {"intent": {"name": "nlu_fallback"}, "intent_ranking": ranking, "entities": [],
+              "other_needs": list(other_needs)}
     t = Tracker("u", {}, latest, events, False, None, {}, "action_listen")
     d = CollectingDispatcher()
     asyncio.run(ActionSuggestTopics().run(d, t, {}))
@@ -37,3 +38,11 @@ def test_first_miss_suggests_the_three_likeliest_topics_and_a_person():
 def test_second_miss_in_a_row_offers_a_person_and_the_menu():
     messages = run([user("nlu_fallback"), user("nlu_fallback")], RANKING)
     assert [x["response"] for x in messages] == ["utter_default", "utter_offer_handoff_after_misses", "utter_menu"]
+
+
+def test_a_need_a_sentence_named_comes_before_the_whole_messages_guesses():
+    # "mans dēls vakar iznāca, viņam nav kur dzīvot un nav naudas. mēs dzīvojam Jelgavā": the whole message is unsure,
+    # one sentence asks for a bed
+    (m,) = run([user("nlu_fallback")], RANKING, other_needs=["ask_shelter_tonight", "ask_food"])
+    payloads = [b["payload"] for b in m["buttons"]]
+    assert payloads == ["/ask_shelter_tonight", "/ask_food", "/ask_benefits", "/request_handoff", "/help"]

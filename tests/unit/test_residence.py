@@ -3,7 +3,7 @@
 import pytest
 
 from lvnorm.places import PlaceResolver, load_gazetteer
-from lvnorm.residence import DECLARED, nowhere, roles
+from lvnorm.residence import DECLARED, names_a_prison, nowhere, roles
 from tests.conftest import ROOT
 
 RESOLVER = PlaceResolver(load_gazetteer(ROOT / "knowledge" / "data" / "municipalities.yaml"))
@@ -52,3 +52,14 @@ def test_a_declared_place_is_not_nowhere():
     assert nowhere("esmu deklarēts Cēsīs") is None
     assert nowhere("меня выписали из больницы") is None  # discharged from hospital
     assert nowhere("Rīgā neesmu deklarēts") is not None
+
+
+@pytest.mark.parametrize("message, remaining", [
+    ("mans dēls vakar iznāca no Olaines cietuma, mēs dzīvojam Jelgavā", ["Jelgava"]),
+    ("viņš ir Rīgā, iznāca no Jelgavas cietuma", ["Rīga"]),
+    ("sedeju rigas centralcietuma, tagad esmu ogre", ["Ogres novads"]),
+    ("вышел из тюрьмы, сидел в Даугавпилсе в тюрьме, сейчас в Риге", ["Rīga"]),
+    ("kur gulēt Jelgavā? cietumā iedeva tikai izziņu", ["Jelgava"]),  # the prison word is not after the place
+])
+def test_a_prisons_name_is_not_a_place_of_the_person(message, remaining):
+    assert [m.municipality for m in RESOLVER.find(message) if not names_a_prison(message, m)] == remaining
