@@ -21,7 +21,8 @@ class ActionDetectLanguage(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         """A choice (button or 'po-russki') is remembered; otherwise Cyrillic or Russian typed in Latin letters
-        means Russian, else Latvian (lvnorm.text.language)."""
+        means Russian, a Latvian word Latvian, and a message that shows neither keeps the language so far
+        (lvnorm.text.language)."""
         message = tracker.latest_message or {}
         if (message.get("intent") or {}).get("name") == "set_language":
             chosen = next((e.get("value") for e in message.get("entities", []) if e.get("entity") == "language"), None)
@@ -39,7 +40,7 @@ class ActionDetectLanguage(Action):
             if detected is None:
                 return []
         else:
-            detected = language(text)
+            detected = language(text, tracker.get_slot("language"))
         return [] if detected == tracker.get_slot("language") else [SlotSet("language", detected)]
 
 

@@ -137,7 +137,7 @@ class FrontDoor:
         answer, or a static fallback. `limited=False` when the channel has already applied the rate limit."""
         sender = self.sender(channel, user_id)
         message, truncated = clean(raw, self._settings.max_text_chars)
-        lang = self.language(sender, language_of(message) if message else None)
+        lang = self.language(sender, language_of(message, self.language(sender)) if message else None)
         if not message:
             return [Reply(text("empty", lang))]
         if limited:

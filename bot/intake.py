@@ -30,9 +30,10 @@ def lang_of_command(raw: str) -> str | None:
     return "ru" if command is not None and command_word(raw) in command.aliases[-1:] else None
 
 
-def language_of(message: str) -> str:
-    """Cyrillic or Russian in Latin letters means Russian; everything else is answered in Latvian."""
-    return language(message)
+def language_of(message: str, current: str | None = None) -> str:
+    """Cyrillic or Russian in Latin letters means Russian, a Latvian word Latvian; a message that shows neither keeps
+    the conversation's `current` language (lvnorm.text.language)."""
+    return language(message, current)
 
 
 class Bucket:

@@ -227,7 +227,7 @@ async def limit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     lang = door.language(sender)
     replies: list[Reply] = []
     if message is not None and message.text and not message.text.startswith("/"):
-        lang = language_of(message.text)
+        lang = language_of(message.text, lang)
         replies += await door.crisis_only(sender, message.text, lang)
     if tell:
         replies.append(Reply(text("slow_down", lang)))

@@ -8,6 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 
 _LV_FOLD = str.maketrans("āčēģīķļņšūžōŗ", "acegiklnsuzor")
+_LATVIAN_LETTERS = frozenset("āčēģīķļņšūž")
 # People typing Latvian without diacritics write long vowels doubled ("rigaa") and š/ž/č as digraphs.
 _DIGRAPHS = (("sh", "s"), ("zh", "z"), ("ch", "c"), ("aa", "a"), ("ee", "e"), ("ii", "i"), ("uu", "u"))
 _TOKEN = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*", re.UNICODE)
@@ -26,14 +27,20 @@ def _translit_words() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(fold(w) for w in raw["russian"]), frozenset(fold(w) for w in raw["latvian"])
 
 
-def language(text: str) -> str:
-    """'ru' for Cyrillic and for Russian typed in Latin letters (lvnorm/translit.yml), else 'lv'."""
+def language(text: str, current: str | None = None) -> str:
+    """'ru' for Cyrillic and for Russian typed in Latin letters (lvnorm/translit.yml), 'lv' for a Latvian word or
+    letter; a message that shows neither ("ok", "spasibo", "112") keeps `current`, the conversation's language so far
+    (else 'lv'): one word must not switch a Russian conversation to Latvian."""
     if is_cyrillic(text):
         return "ru"
     russian, latvian = _translit_words()
     words = [fold(t) for t, _, _ in tokens(text)]
     ru, lv = sum(w in russian for w in words), sum(w in latvian for w in words)
-    return "ru" if ru >= 2 and ru > lv else "lv"
+    if ru >= 2 and ru > lv:
+        return "ru"
+    if lv or set(text.lower()) & _LATVIAN_LETTERS:
+        return "lv"
+    return current if current in ("lv", "ru") else "lv"
 
 
 def fold(text: str) -> str:

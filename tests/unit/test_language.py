@@ -32,6 +32,20 @@ def test_latvian(message):
     assert language(message) == "lv"
 
 
+@pytest.mark.parametrize("message, current, expected", [
+    ("spasibo", "ru", "ru"),  # was answered in Latvian after a Russian conversation (2026-12-07)
+    ("ok", "ru", "ru"),
+    ("112", "ru", "ru"),
+    ("spasibo", "lv", "lv"),  # one Russian word does not switch a Latvian conversation
+    ("paldies", "ru", "lv"),  # a Latvian word does
+    ("šodien", "ru", "lv"),  # so does a Latvian letter
+    ("gde poest", "lv", "ru"),  # two Russian words switch it
+    ("спасибо", "lv", "ru"),
+])
+def test_a_message_that_shows_no_language_keeps_the_conversations(message, current, expected):
+    assert language(message, current) == expected
+
+
 def _after(text: str, metadata: dict, **slots) -> list:
     import asyncio
 
