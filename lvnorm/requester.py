@@ -41,6 +41,7 @@ def _data() -> dict:
     return {
         "possessives": frozenset(fold(w) for w in raw["possessives"]),
         "writer_is": frozenset(fold(w) for w in raw["writer_is"]),
+        "prepositions": frozenset(fold(w) for w in raw["prepositions"]),
         "third_person": frozenset(fold(w) for w in raw["third_person"]),
         "relations": relations,
         "worker": [phrase(w) for w in raw["worker"]["words"]],
@@ -69,7 +70,11 @@ def find(text: str) -> Requester | None:
         for name, (forms, alone) in data["relations"].items():
             if w not in forms:
                 continue
-            if i > 0 and words[i - 1] in data["writer_is"]:
+            # "esmu mamma", and "esmu Jāņa māsa", "я его мать" with one word between, in the same clause (not "esmu
+            # ar brāli", not "Я мать. Сыну")
+            if i > 0 and (words[i - 1] in data["writer_is"] or i > 1 and words[i - 2] in data["writer_is"]
+                          and words[i - 1] not in data["prepositions"]
+                          and not set(text[spans[i - 2][2] : spans[i][1]]) & set(".,;:!?\n")):
                 role = role or Requester(RELATIVE, spans[i][1], spans[i][2])
                 continue
             owned = i > 0 and words[i - 1] in data["possessives"]

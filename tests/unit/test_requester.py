@@ -18,6 +18,10 @@ from lvnorm.requester import PERSON, address, find, role_of, who
     ("Esmu sociālā darbiniece. Klientam vajag pasi.", "client"),
     ("Persona atbrīvota, līdzekļu iztikai nav.", "client"),
     ("Я соцработник, подопечному нужна регистрация", "client"),
+    # the writer's role with a name or a pronoun between: the answer must not say "Jūsu māsai" (2026-12-07)
+    ("Labvakar. Es esmu Jāņa māsa. Viņš pirms trim dienām iznāca, viņam nav pases.", "relative"),
+    ("я его мать, он вышел вчера, где ему ночевать", "relative"),
+    ("esmu ar brāli Rīgā, viņš iznāca vakar, kur viņam pārnakšņot", "brother"),  # 'ar': not the writer's role
 ])
 def test_who_the_message_is_for(message, relation):
     found = find(message)
