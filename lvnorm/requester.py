@@ -44,6 +44,7 @@ def _data() -> dict:
         "prepositions": frozenset(fold(w) for w in raw["prepositions"]),
         "third_person": frozenset(fold(w) for w in raw["third_person"]),
         "relations": relations,
+        "counterparts": {n: frozenset(c) for n, c in raw["counterparts"].items()},
         "worker": [phrase(w) for w in raw["worker"]["words"]],
         "person": [phrase(w) for w in raw["person"]],
         "address": {**{n: (r["lv"], r["ru"]) for n, r in raw["relations"].items()},
@@ -65,24 +66,28 @@ def find(text: str) -> Requester | None:
             if matches_at(worker, words, i):
                 return Requester(WORKER, spans[i][1], spans[min(i + len(worker) - 1, len(spans) - 1)][2])
     third = any(w in data["third_person"] for w in words)
-    role = None  # "esmu mamma": the writer's own role, kept in case no other relation is named
-    for i, w in enumerate(words):
-        for name, (forms, alone) in data["relations"].items():
-            if w not in forms:
-                continue
-            # "esmu mamma", and "esmu Jāņa māsa", "я его мать" with one word between, in the same clause (not "esmu
-            # ar brāli", not "Я мать. Сыну")
-            if i > 0 and (words[i - 1] in data["writer_is"] or i > 1 and words[i - 2] in data["writer_is"]
+    relations = data["relations"]
+    # "esmu mamma", and "esmu Jāņa māsa", "я его мать" with one word between, in the same clause (not "esmu ar
+    # brāli", not "Я мать. Сыну"): the writer's own role. The person is then the writer's counterpart ("esmu mamma.
+    # Dēlam pase pazuda" -> son), and any other relation named is someone else ("esmu māsa, mans vīrs negrib").
+    def writer_before(i: int) -> bool:
+        return i > 0 and (words[i - 1] in data["writer_is"] or i > 1 and words[i - 2] in data["writer_is"]
                           and words[i - 1] not in data["prepositions"]
-                          and not set(text[spans[i - 2][2] : spans[i][1]]) & set(".,;:!?\n")):
-                role = role or Requester(RELATIVE, spans[i][1], spans[i][2])
+                          and not set(text[spans[i - 2][2] : spans[i][1]]) & set(".,;:!?\n"))
+
+    role = next(((i, name) for i, w in enumerate(words) for name, (forms, _) in relations.items()
+                 if w in forms and writer_before(i)), None)
+    allowed = data["counterparts"].get(role[1], frozenset(relations)) if role else frozenset(relations)
+    for i, w in enumerate(words):
+        for name, (forms, alone) in relations.items():
+            if w not in forms or name not in allowed or (role and i == role[0]):
                 continue
             owned = i > 0 and words[i - 1] in data["possessives"]
             opens = i == 0 or text[spans[i - 1][2] : spans[i][1]].strip(" ,")[-1:] in (".", "!", "?", "\n")
             if owned or (alone and (third or opens)):
                 return Requester(name, spans[i][1], spans[i][2])
     if role is not None:
-        return role
+        return Requester(RELATIVE, spans[role[0]][1], spans[role[0]][2])
     for i in range(len(words)):
         for own in data["person"]:
             if matches_at(own, words, i):

@@ -22,6 +22,9 @@ from lvnorm.requester import PERSON, address, find, role_of, who
     ("Labvakar. Es esmu Jāņa māsa. Viņš pirms trim dienām iznāca, viņam nav pases.", "relative"),
     ("я его мать, он вышел вчера, где ему ночевать", "relative"),
     ("esmu ar brāli Rīgā, viņš iznāca vakar, kur viņam pārnakšņot", "brother"),  # 'ar': not the writer's role
+    # the writer's role decides whom another relation can be: the sister's husband is not the person
+    ("Es esmu Jāņa māsa. Viņš iznāca, dzīvo pie manis, bet mans vīrs negrib, lai viņš te paliek.", "relative"),
+    ("Esmu mamma. Mans vīrs un es gribam palīdzēt dēlam, viņš iznāca vakar.", "son"),
 ])
 def test_who_the_message_is_for(message, relation):
     found = find(message)
