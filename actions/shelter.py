@@ -155,6 +155,9 @@ class ActionAskMunicipality(Action):
         return []
 
 
+KEEP_ASKING = frozenset({"inform_other_place", "inform_municipality", "crisis"})
+
+
 class ValidateShelterForm(FormValidationAction):
     """Keep the place question open when the answer names no known place."""
 
@@ -163,10 +166,11 @@ class ValidateShelterForm(FormValidationAction):
         return "validate_shelter_form"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        """'Other place' or an unknown place re-asks instead of leaving the form."""
+        """'Other place', an unknown place or a crisis message (the front door gave the numbers) re-asks instead of
+        leaving the form: Rasa rejects a form turn that sets no slot, and the person got "I did not understand"."""
         events = await super().run(dispatcher, tracker, domain)
         intent = (tracker.latest_message.get("intent") or {}).get("name")
-        if tracker.get_slot("requested_slot") == "municipality" and intent in {"inform_other_place", "inform_municipality"}:
+        if tracker.get_slot("requested_slot") == "municipality" and intent in KEEP_ASKING:
             if not any(isinstance(e, dict) and e.get("name") == "municipality" and e.get("value") for e in events):
                 events.append(SlotSet("municipality", None))
         return events

@@ -21,6 +21,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from crisis.detect import find, is_explicit
 
 CRISIS = "crisis"
+FALLBACK = "nlu_fallback"  # runs before this component: a crisis message is never "not understood"
 OTHER_WORDS = 2  # a crisis message with fewer other words than this names no other need
 INTENT_RANKING = "intent_ranking"
 
@@ -55,7 +56,7 @@ class CrisisIntent(GraphComponent):
             if not decided_crisis(message):
                 continue
             top = {INTENT_NAME_KEY: CRISIS, PREDICTED_CONFIDENCE_KEY: 1.0}
-            ranking = [r for r in message.get(INTENT_RANKING) or [] if r.get(INTENT_NAME_KEY) != CRISIS]
+            ranking = [r for r in message.get(INTENT_RANKING) or [] if r.get(INTENT_NAME_KEY) not in (CRISIS, FALLBACK)]
             finding = find(message.get(TEXT) or "")
             if finding is not None and finding.rest < OTHER_WORDS:
                 ranking = []  # "negribu vairs dzīvot" says nothing else: no topic is read into "dzīvot"

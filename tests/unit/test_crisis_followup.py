@@ -1,5 +1,5 @@
-"""After the front door's crisis block, Rasa answers the other need the message names (or invites the person to go
-on): the classifier's ranking under the crisis intent decides."""
+"""After the front door's crisis block, Rasa opens the place question for a bed, or invites the person to go on and
+offers the other needs the message's sentences state; it never answers the topic the classifier finds nearest."""
 
 import asyncio
 
@@ -7,32 +7,39 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.crisis import ActionCrisisFollowup
-from knowledge.records import Topic
-from tests.fakes import FakeRepository, procedure, shown
+from cards.render import topic_titles
+from tests.fakes import shown
 
 
-def followup(ranking, municipality=None):
+def followup(ranking, other_needs=()):
     d = CollectingDispatcher()
-    message = {"intent": {"name": "crisis", "confidence": 1.0},
-               "intent_ranking": [{"name": "crisis", "confidence": 1.0}, *ranking], "entities": []}
-    t = Tracker("u", {"municipality": municipality}, message, [], False, None, {}, "action_listen")
-    repo = FakeRepository(topics={"ask_id_document": Topic(procedures=("id_document",))},
-                          steps=[procedure("id_document", "Pases vai eID kartes saņemšana")])
-    events = asyncio.run(ActionCrisisFollowup(lambda: repo).run(d, t, {}))
-    return shown(d.messages), events
+    message = {"intent": {"name": "crisis", "confidence": 1.0}, "text": "…",
+               "intent_ranking": [{"name": "crisis", "confidence": 1.0}, *ranking], "entities": [],
+               "other_needs": list(other_needs)}
+    events = [{"event": "user", "parse_data": message}]
+    t = Tracker("u", {}, message, events, False, None, {}, "action_listen")
+    done = asyncio.run(ActionCrisisFollowup().run(d, t, {}))
+    return shown(d.messages), done
 
 
 def test_a_bed_tonight_opens_the_place_question():
-    messages, events = followup([{"name": "ask_shelter_tonight", "confidence": 0.7}])
-    assert messages == [] and events == [{"event": "followup", "timestamp": None, "name": "shelter_form"}]
+    for ranking, named in (([{"name": "ask_shelter_tonight", "confidence": 0.7}], ()),
+                           ([{"name": "ask_first_steps", "confidence": 0.6}], ("ask_shelter_tonight",))):
+        messages, events = followup(ranking, named)
+        assert messages == [] and events == [{"event": "followup", "timestamp": None, "name": "shelter_form"}]
 
 
-def test_another_clear_need_is_answered():
-    messages, events = followup([{"name": "ask_id_document", "confidence": 0.6}])
-    assert events == [] and "Pases vai eID kartes saņemšana" in messages[0]["text"]
-
-
-def test_no_clear_need_gets_an_invitation_to_write():
-    for ranking in ([], [{"name": "ask_id_document", "confidence": 0.2}], [{"name": "greet", "confidence": 0.9}]):
+def test_the_nearest_topic_is_not_answered():
+    # "stavu uz tilta un domaju lekt leja" ranks ask_housing 0.81 under the crisis intent; "сосед ломает дверь
+    # топором" the first steps
+    for ranking in ([{"name": "ask_housing", "confidence": 0.81}], [{"name": "ask_first_steps", "confidence": 0.54}],
+                    [], [{"name": "greet", "confidence": 0.9}]):
         messages, events = followup(ranking)
         assert [m["response"] for m in messages] == ["utter_crisis_followup"] and events == []
+
+
+def test_a_need_a_sentence_states_is_offered_as_a_button():
+    # "negribu vairs dzīvot, nav pases, nav darba": the sentence "nav pases" states a need
+    messages, events = followup([{"name": "ask_id_document", "confidence": 0.6}], ("ask_id_document",))
+    assert [m["response"] for m in messages] == ["utter_crisis_followup", "utter_other_needs"] and events == []
+    assert messages[1]["buttons"] == [{"title": topic_titles("lv")["ask_id_document"], "payload": "/ask_id_document"}]

@@ -1,6 +1,8 @@
 """The shelter action against a fake knowledge base: what it says, and that it never invents."""
 
 import asyncio
+
+import pytest
 import datetime as dt
 
 from rasa_sdk import Tracker
@@ -116,8 +118,11 @@ def test_ask_municipality_prompt_depends_on_what_the_person_did():
     assert run(ask, tracker(intent="inform_municipality"))[0][0]["response"] == "utter_place_unknown"
 
 
-def test_validate_keeps_form_open_for_other_place():
-    t = Tracker("u1", {"requested_slot": "municipality"}, {"intent": {"name": "inform_other_place"}, "entities": []},
+@pytest.mark.parametrize("intent", ["inform_other_place", "crisis"])
+def test_validate_keeps_form_open_for_other_place_and_a_crisis(intent):
+    # a crisis message while the place is asked: the numbers came from the front door, then the question again (Rasa
+    # rejected the form's turn and answered "Atvainojiet, es nesapratu", 2026-12-07)
+    t = Tracker("u1", {"requested_slot": "municipality"}, {"intent": {"name": intent}, "entities": []},
                 [], False, None, {"name": "shelter_form"}, "action_listen")
     dispatcher = CollectingDispatcher()
     events = asyncio.run(ValidateShelterForm().run(dispatcher, t, {"forms": {"shelter_form": {"required_slots": ["municipality"]}}}))
