@@ -240,6 +240,22 @@ def test_a_stated_danger_gets_the_numbers_then_an_invitation_to_write(stack):
 
 
 @pytest.mark.e2e
+def test_after_the_numbers_a_bed_is_asked_for_and_nothing_else_is_read_into_a_crisis(stack):
+    # a freezing man asking for a shelter: the numbers, then the place question (was "Es īsti nesapratu", 2026-12-07)
+    screen = chat(stack, ["esmu uz ielas, -20, nejūtu kājas, kur ir patversme?"])
+    assert "112" in screen and appears(response("utter_ask_municipality"), screen)
+    assert not appears(response("utter_did_you_mean"), screen)
+    # on a bridge: the invitation to write, not the addiction or housing cards the classifier finds nearest
+    screen = chat(stack, ["gribu nomirt, esmu uz tilta"])
+    assert "112" in screen and appears(response("utter_crisis_followup"), screen)
+    assert "🏠" not in screen and "📄" not in screen
+    # a crisis message while the place is asked: the numbers, then the place question again, not "I did not understand"
+    screen = chat(stack, ["kur pārnakšņot?", "stavu uz tilta un domaju lekt leja"])
+    assert "112" in screen and screen.count(response("utter_ask_municipality").split("?")[0]) == 2
+    assert not appears(response("utter_default"), screen)
+
+
+@pytest.mark.e2e
 def test_two_places_and_their_duties(stack):
     screen = chat(stack, ["kurai pašvaldībai man jāprasa palīdzība, ja pirms cietuma dzīvoju Cēsīs, bet tagad esmu Rīgā?"])
     # The duties' names are the knowledge base's (knowledge/data/duties.yaml), the lines around them the cards'.
