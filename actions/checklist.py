@@ -13,6 +13,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions import crisis
 from actions.deps import default_repository
 from actions.language import language_of
 from actions.requester import for_requester
@@ -131,6 +132,10 @@ class ValidateChecklistForm(FormValidationAction):
         """Rasa form validation action name."""
         return "validate_checklist_form"
 
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        """A crisis message asks the question again (actions.crisis.ask_again)."""
+        return crisis.ask_again(tracker, await super().run(dispatcher, tracker, domain))
+
     def validate_cl_released(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
@@ -138,7 +143,7 @@ class ValidateChecklistForm(FormValidationAction):
         answer = next((e.get("value") for e in tracker.latest_message.get("entities", []) if e.get("entity") == "answer"),
                       None)
         parsed = parse_release(answer or value, today())
-        if parsed is None:
+        if parsed is None and not crisis.is_crisis(tracker):  # a crisis message is not a date: only the question again
             dispatcher.utter_message(response="utter_checklist_date_unclear")
         return {"cl_released": parsed}
 
@@ -155,7 +160,8 @@ class ValidateChecklistForm(FormValidationAction):
         if declared == SAME_PLACE:
             declared = tracker.get_slot("municipality") or UNKNOWN
         if declared is None:
-            dispatcher.utter_message(response="utter_checklist_place_unclear")
+            if not crisis.is_crisis(tracker):
+                dispatcher.utter_message(response="utter_checklist_place_unclear")
             return {"declared_municipality": None}
         out: dict[str, Any] = {"declared_municipality": declared}
         if any("role" not in e for e in places):  # "Cēsīs" as the answer also filled `municipality`: undo that

@@ -13,7 +13,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import other_needs
+from actions import crisis, other_needs
 from actions.deps import default_repository
 from actions.language import language_of
 from actions.requester import for_requester
@@ -155,7 +155,7 @@ class ActionAskMunicipality(Action):
         return []
 
 
-KEEP_ASKING = frozenset({"inform_other_place", "inform_municipality", "crisis"})
+KEEP_ASKING = frozenset({"inform_other_place", "inform_municipality"})
 
 
 class ValidateShelterForm(FormValidationAction):
@@ -166,9 +166,8 @@ class ValidateShelterForm(FormValidationAction):
         return "validate_shelter_form"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        """'Other place', an unknown place or a crisis message (the front door gave the numbers) re-asks instead of
-        leaving the form: Rasa rejects a form turn that sets no slot, and the person got "I did not understand"."""
-        events = await super().run(dispatcher, tracker, domain)
+        """'Other place', an unknown place or a crisis message re-asks instead of leaving the form."""
+        events = crisis.ask_again(tracker, await super().run(dispatcher, tracker, domain))
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         if tracker.get_slot("requested_slot") == "municipality" and intent in KEEP_ASKING:
             if not any(isinstance(e, dict) and e.get("name") == "municipality" and e.get("value") for e in events):

@@ -179,3 +179,19 @@ def test_a_plan_made_for_someone_else_says_whose_it_is():
     messages = run(ActionShowChecklist(repo, FakePlanStore()), tracker({**SLOTS, "requester": "son"}))
     assert messages[0]["text"].startswith(address("son", "lv") + ":\n")
     assert sum((m["text"] or "").startswith(address("son", "lv")) for m in messages) == 1  # once, at the top
+
+
+def test_a_crisis_message_inside_the_plans_questions_asks_the_question_again():
+    # the numbers came from the front door; Rasa rejected the form's turn and answered "Atvainojiet, es nesapratu"
+    # (2026-12-07); a crisis message is not an unclear date either
+    for slot, domain in (("municipality", {"forms": {"checklist_form": {"required_slots": ["municipality"]}}}),
+                         ("cl_released", {"forms": {"checklist_form": {"required_slots": ["cl_released"]}},
+                                          "slots": {"cl_released": {"type": "text", "mappings": [
+                                              {"type": "from_text"}]}}})):
+        t = Tracker("u1", {"requested_slot": slot}, {"intent": {"name": "crisis"}, "entities": [],
+                                                     "text": "gribu nomirt"},
+                    [], False, None, {"name": "checklist_form"}, "action_listen")
+        d = CollectingDispatcher()
+        events = asyncio.run(ValidateChecklistForm().run(d, t, domain))
+        assert {"event": "slot", "timestamp": None, "name": slot, "value": None} in events
+        assert d.messages == []
