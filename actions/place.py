@@ -12,14 +12,33 @@ from rasa_sdk.types import DomainDict
 
 from actions.deps import default_repository
 from actions.language import language_of
-from actions.topics import utter_duties
+from actions.requester import for_requester
+from actions.topics import ActionAnswerTopic, utter_duties
 from knowledge.repository import KnowledgeRepository
 from lvnorm.residence import DECLARED
+
+ASKED_THE_PLACE = "utter_ask_place_for_local"  # a topic's answer that ended asking where the person is
+
+
+def topic_waiting_for_a_place(tracker: Tracker) -> str | None:
+    """The topic whose answer, just before this message, asked where the person is ("Vietējie kontakti ir atkarīgi
+    no vietas..."), or None."""
+    users = 0
+    asked = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            users += 1
+            if users == 2:
+                return ((event.get("parse_data") or {}).get("intent") or {}).get("name") if asked else None
+        elif users == 1 and event.get("event") == "bot":
+            asked = asked or (event.get("metadata") or {}).get("utter_action") == ASKED_THE_PLACE
+    return None
 
 
 class ActionConfirmMunicipality(Action):
     """Confirm the place the person named (the slots are filled by the entity mappings). A declared residence
-    ("biju deklarēts Cēsīs") is answered with which municipality owes what."""
+    ("biju deklarēts Cēsīs") is answered with which municipality owes what; a place given after a topic's answer
+    asked for it, with that topic's local contacts there."""
 
     def __init__(self, repo: Callable[[], KnowledgeRepository] = default_repository) -> None:
         self._repo = repo
@@ -34,6 +53,10 @@ class ActionConfirmMunicipality(Action):
         if any(e.get("role") == DECLARED for e in entities):
             await asyncio.to_thread(utter_duties, dispatcher, self._repo(), tracker.get_slot("declared_municipality"),
                                     tracker.get_slot("municipality"), language_of(tracker))
+        elif entities and (topic := topic_waiting_for_a_place(tracker)):  # the answer asked for it: give the rest
+            language = language_of(tracker)
+            await ActionAnswerTopic(self._repo).answer_local(for_requester(dispatcher, tracker, language), tracker,
+                                                             topic, entities[-1]["value"], language)
         elif entities:
             dispatcher.utter_message(response="utter_municipality_noted", municipality=entities[-1]["value"])
         else:

@@ -18,9 +18,9 @@ from actions.requester import for_requester
 from actions.shelter import for_tonight, ranked_for_tonight
 from actions.social_service import utter_social_service
 from actions.survey import count, offer_checkin
-from cards.render import benefit_card, duties_card, procedure_card, service_card
+from cards.render import benefit_card, city_buttons, duties_card, procedure_card, service_card
 from knowledge.hours import RIGA
-from knowledge.records import ServiceInfo, owed_by
+from knowledge.records import ServiceInfo, Topic, owed_by
 from knowledge.repository import KnowledgeRepository
 from lvnorm.residence import NOWHERE
 
@@ -49,8 +49,8 @@ class ActionAnswerTopic(Action):
 
     async def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, intent: str, municipality: str | None,
                      language: str, declared: str | None = None) -> None:
-        """The plan for one topic (also used after a crisis block, for the other need a message names), counted for
-        the survey. `municipality` is where the person is; `declared` where their residence is or was declared."""
+        """The plan for one topic, counted for the survey. `municipality` is where the person is; `declared` where
+        their residence is or was declared."""
         bed_first = "ask_shelter_tonight" in other_needs.named_with(tracker, intent)  # the message asked for a bed
         outcome, place, named, met = await asyncio.to_thread(self._answer, dispatcher, intent, municipality,
                                                                   language, declared, bed_first)
@@ -89,9 +89,33 @@ class ActionAnswerTopic(Action):
             dispatcher.utter_message(text=service_card(service, language))
         if not topic.local:
             return "answered", municipality, None, met
-        if not municipality:
-            dispatcher.utter_message(response="utter_ask_place_for_local")
+        if not municipality:  # a city is one tap; the place given next gets this topic's local part (actions/place.py)
+            dispatcher.utter_message(response="utter_ask_place_for_local",
+                                     buttons=city_buttons(language, "inform_municipality"))
             return "answered", None, None, met
+        helped, place = self._local(dispatcher, repo, topic, municipality, language)
+        if tonight and not bed_first:
+            utter_tonight(dispatcher, repo, str(present), language, self._clock())
+            met = ("ask_shelter_tonight",)
+        return ("answered" if helped else "no_data"), municipality, place, met
+
+    async def answer_local(self, dispatcher: CollectingDispatcher, tracker: Tracker, intent: str, municipality: str,
+                           language: str) -> None:
+        """Only the local part of a topic's answer, for the place the person has just named after the answer asked
+        for it (utter_ask_place_for_local). Not counted again for the survey: the question was counted once."""
+        repo = self._repo()
+        topic = repo.topic(intent)
+        if topic is None or not topic.local:
+            return
+        _, place = await asyncio.to_thread(self._local, dispatcher, repo, topic, municipality, language)
+        offer_checkin(dispatcher, tracker, place, language)
+
+    @staticmethod
+    def _local(dispatcher: CollectingDispatcher, repo: KnowledgeRepository, topic: Topic, municipality: str,
+               language: str) -> tuple[bool, ServiceInfo | None]:
+        """The topic's local places in the municipality (a soup kitchen...), "no data" when there are none, and the
+        social service when the topic names it or nothing was found; returns whether it helped and the place a
+        check-in may ask about."""
         kinds = [k for k in topic.local if k != "social_service"]  # the places asked for (a soup kitchen...)
         found = [s for kind in kinds for s in repo.services([kind], municipality, limit=MAX_LOCAL)]
         for service in found:
@@ -101,11 +125,7 @@ class ActionAnswerTopic(Action):
         office = None
         if "social_service" in topic.local or not found:
             office = utter_social_service(dispatcher, repo, municipality, language)
-        if tonight and not bed_first:
-            utter_tonight(dispatcher, repo, str(present), language, self._clock())
-            met = ("ask_shelter_tonight",)
-        helped = bool(found) if kinds else office is not None
-        return ("answered" if helped else "no_data"), municipality, found[0] if found else office, met
+        return (bool(found) if kinds else office is not None), found[0] if found else office
 
 
 def utter_duties(dispatcher: CollectingDispatcher, repo: KnowledgeRepository, declared: str | None,

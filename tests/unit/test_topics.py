@@ -141,3 +141,27 @@ def test_a_message_that_asks_for_a_bed_gets_tonights_bed_first_and_no_button_for
     later = ask(repo(), "ask_responsible_municipality", "Rīga", "Saldus novads", others=["ask_id_document"])
     assert later[-1]["response"] == "utter_other_needs" and later[-1]["buttons"][0]["payload"] == "/ask_id_document"
     assert [m["response"] for m in later].index("utter_tonight_where_you_are") > 2  # no bed asked for: last
+
+
+def test_the_place_given_after_the_answer_asked_for_it_gets_the_topics_local_part():
+    # "zrat gribas, kapeikas nav" -> "Vietējie kontakti ir atkarīgi no vietas..." -> "Daugavpils": the soup kitchen,
+    # not "Labi, Daugavpils. Ko jūs meklējat?" (2026-12-07)
+    from actions.place import ActionConfirmMunicipality
+
+    asked = ask(repo(), "ask_food")
+    assert asked[-1]["response"] == "utter_ask_place_for_local" and asked[-1]["buttons"][1]["title"] == "Daugavpils"
+    food = {"intent": {"name": "ask_food"}, "entities": []}
+    place = {"intent": {"name": "inform_municipality"},
+             "entities": [{"entity": "municipality", "value": "Daugavpils"}]}
+    for before, expected in ((["utter_ask_place_for_local"], "Zupas virtuve"), (["utter_greet"], None)):
+        events = [{"event": "user", "parse_data": food},
+                  *({"event": "bot", "metadata": {"utter_action": u}} for u in before),
+                  {"event": "user", "parse_data": place}]
+        t = Tracker("u", {"municipality": "Daugavpils"}, place, events, False, None, {}, "action_listen")
+        d = CollectingDispatcher()
+        asyncio.run(ActionConfirmMunicipality(lambda: repo()).run(d, t, {}))
+        messages = shown(d.messages)
+        if expected:
+            assert expected in messages[0]["text"]
+        else:  # the place alone: noted, and what to look up there
+            assert [m["response"] for m in messages] == ["utter_municipality_noted"]
