@@ -256,6 +256,14 @@ def test_after_the_numbers_a_bed_is_asked_for_and_nothing_else_is_read_into_a_cr
 
 
 @pytest.mark.e2e
+def test_the_place_given_after_the_answer_asked_for_it_gets_the_local_contacts(stack):
+    screen = chat(stack, ["kur dabūt ēst bez maksas", "Daugavpils"])
+    assert appears(response("utter_ask_place_for_local"), screen)
+    assert "Šaurā iela 23, Daugavpils" in screen  # the soup kitchen, from the knowledge base
+    assert not appears(response("utter_municipality_noted"), screen, municipality="Daugavpils")
+
+
+@pytest.mark.e2e
 def test_two_places_and_their_duties(stack):
     screen = chat(stack, ["kurai pašvaldībai man jāprasa palīdzība, ja pirms cietuma dzīvoju Cēsīs, bet tagad esmu Rīgā?"])
     # The duties' names are the knowledge base's (knowledge/data/duties.yaml), the lines around them the cards'.
