@@ -53,12 +53,12 @@ class ActionConfirmMunicipality(Action):
         if any(e.get("role") == DECLARED for e in entities):
             await asyncio.to_thread(utter_duties, dispatcher, self._repo(), tracker.get_slot("declared_municipality"),
                                     tracker.get_slot("municipality"), language_of(tracker))
-        elif entities and (topic := topic_waiting_for_a_place(tracker)):  # the answer asked for it: give the rest
-            language = language_of(tracker)
-            await ActionAnswerTopic(self._repo).answer_local(for_requester(dispatcher, tracker, language), tracker,
-                                                             topic, entities[-1]["value"], language)
         elif entities:
-            dispatcher.utter_message(response="utter_municipality_noted", municipality=entities[-1]["value"])
+            topic, language = topic_waiting_for_a_place(tracker), language_of(tracker)
+            answered = topic is not None and await ActionAnswerTopic(self._repo).answer_local(  # the answer asked
+                for_requester(dispatcher, tracker, language), tracker, topic, entities[-1]["value"], language)
+            if not answered:
+                dispatcher.utter_message(response="utter_municipality_noted", municipality=entities[-1]["value"])
         else:
             dispatcher.utter_message(response="utter_place_unknown")
         return []

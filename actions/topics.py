@@ -100,15 +100,17 @@ class ActionAnswerTopic(Action):
         return ("answered" if helped else "no_data"), municipality, place, met
 
     async def answer_local(self, dispatcher: CollectingDispatcher, tracker: Tracker, intent: str, municipality: str,
-                           language: str) -> None:
+                           language: str) -> bool:
         """Only the local part of a topic's answer, for the place the person has just named after the answer asked
-        for it (utter_ask_place_for_local). Not counted again for the survey: the question was counted once."""
+        for it (utter_ask_place_for_local); False when the topic has none. Not counted again for the survey: the
+        question was counted once."""
         repo = self._repo()
         topic = repo.topic(intent)
         if topic is None or not topic.local:
-            return
+            return False
         _, place = await asyncio.to_thread(self._local, dispatcher, repo, topic, municipality, language)
         offer_checkin(dispatcher, tracker, place, language)
+        return True
 
     @staticmethod
     def _local(dispatcher: CollectingDispatcher, repo: KnowledgeRepository, topic: Topic, municipality: str,
