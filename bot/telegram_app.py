@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import traceback
 from collections import OrderedDict
 from functools import partial
+from pathlib import Path
 
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.error import BadRequest, ChatMigrated, NetworkError, TelegramError
@@ -284,8 +286,12 @@ async def on_other(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Log the error type only: the update may hold message text."""
-    log.error("handler error: %s", type(context.error).__name__)
+    """Log the error type and where it was raised (file, line, function of each frame), never its message or any
+    value: the update, and so the error's text, may hold message text."""
+    error = context.error
+    where = [f"{Path(f.filename).name}:{f.lineno}:{f.name}" for f in traceback.extract_tb(error.__traceback__)] \
+        if error is not None else []
+    log.error("handler error: %s at %s", type(error).__name__, " < ".join(reversed(where[-6:])))
 
 
 async def _post_init(app: Application) -> None:

@@ -16,3 +16,24 @@ def test_no_part_over_the_limit_and_nothing_lost(body):
 def test_splits_at_paragraphs_first():
     a, b = "A" * 3000, "B" * 3000
     assert split_message(f"{a}\n\n{b}") == [a, b]
+
+
+def test_a_handler_error_is_logged_with_where_it_was_raised_and_never_its_text(caplog):
+    import asyncio
+    import logging
+    from types import SimpleNamespace
+
+    from bot.telegram_app import on_error
+
+    def handler(text: str) -> None:
+        raise TypeError(f"cannot handle {text}")
+
+    try:
+        handler("mans dēls vakar iznāca")
+    except TypeError as exc:
+        error = exc
+    with caplog.at_level(logging.ERROR, logger="bot.telegram_app"):
+        asyncio.run(on_error(None, SimpleNamespace(error=error)))
+    (record,) = caplog.records
+    assert "TypeError at test_telegram_render.py:" in record.getMessage() and ":handler" in record.getMessage()
+    assert "iznāca" not in record.getMessage()
