@@ -14,6 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import crisis
+from actions.forms import ask_again
 from actions.deps import default_repository
 from actions.language import language_of
 from actions.requester import for_requester
@@ -133,8 +134,8 @@ class ValidateChecklistForm(FormValidationAction):
         return "validate_checklist_form"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        """A crisis message asks the question again (actions.crisis.ask_again)."""
-        return crisis.ask_again(tracker, await super().run(dispatcher, tracker, domain))
+        """A crisis message asks the question again (actions.forms.ask_again)."""
+        return ask_again(tracker, await super().run(dispatcher, tracker, domain), crisis.CRISIS_ONLY)
 
     def validate_cl_released(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -12,39 +12,29 @@ them (lvnorm.other_needs).
 from __future__ import annotations
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import other_needs
 from actions.language import language_of
-from lvnorm.other_needs import OTHER_NEEDS
 
 INTENT = "crisis"
+CRISIS_ONLY = frozenset({INTENT})  # the intents a form asks its question again for (actions.forms)
 SHELTER = "ask_shelter_tonight"
 MIN_CONFIDENCE = 0.4  # the classifier's own confidence in a bed, under the crisis intent
 
 
 def asks_for_a_bed(tracker: Tracker) -> bool:
     """Does the message ask for a bed: a sentence of it states that need, or the classifier ranks it high?"""
-    latest = tracker.latest_message
-    return SHELTER in (latest.get(OTHER_NEEDS) or []) or any(
+    return SHELTER in other_needs.named_with(tracker, INTENT) or any(
         r.get("name") == SHELTER and (r.get("confidence") or 0) >= MIN_CONFIDENCE
-        for r in latest.get("intent_ranking") or [])
+        for r in tracker.latest_message.get("intent_ranking") or [])
 
 
 def is_crisis(tracker: Tracker) -> bool:
     """Is the latest message a crisis (the front door's decision, the crisis intent)?"""
     return (tracker.latest_message.get("intent") or {}).get("name") == INTENT
-
-
-def ask_again(tracker: Tracker, events: list[EventType]) -> list[EventType]:
-    """A form's validation after a crisis message (the front door gave the numbers): the question asked again. Rasa
-    rejects a form turn that sets no slot, and the person got "Atvainojiet, es nesapratu" (2026-12-07)."""
-    slot = tracker.get_slot("requested_slot")
-    if not slot or not is_crisis(tracker) or any(isinstance(e, dict) and e.get("name") == slot for e in events):
-        return events
-    return [*events, SlotSet(slot, None)]
 
 
 class ActionCrisisFollowup(Action):

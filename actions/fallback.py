@@ -7,12 +7,13 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions import other_needs
 from actions.language import language_of
 from actions.survey import count
 from cards.render import templates, topic_titles
-from lvnorm.other_needs import OTHER_NEEDS
 
 SUGGESTIONS = 3
+FALLBACK = "nlu_fallback"  # the intent of a message below the confidence threshold
 
 
 def _previous_user_intent(tracker: Tracker) -> str | None:
@@ -30,17 +31,16 @@ class ActionSuggestTopics(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         """Pick the stage from the previous message's outcome."""
-        count(dispatcher, tracker, "nlu_fallback", tracker.get_slot("municipality"), "fallback")
-        if _previous_user_intent(tracker) == "nlu_fallback":
+        count(dispatcher, tracker, FALLBACK, tracker.get_slot("municipality"), "fallback")
+        if _previous_user_intent(tracker) == FALLBACK:
             dispatcher.utter_message(response="utter_default")
             dispatcher.utter_message(response="utter_offer_handoff_after_misses")
             dispatcher.utter_message(response="utter_menu")
             return []
         language = language_of(tracker)
         titles = topic_titles(language)
-        latest = tracker.latest_message
-        named = [n for n in latest.get(OTHER_NEEDS) or [] if isinstance(n, str)]  # a sentence of it named a need
-        ranked = [r.get("name") for r in latest.get("intent_ranking") or []]
+        named = other_needs.named_with(tracker, FALLBACK)  # a sentence of the message named a need
+        ranked = [r.get("name") for r in tracker.latest_message.get("intent_ranking") or []]
         likely = [n for n in dict.fromkeys([*named, *ranked]) if n in titles][:SUGGESTIONS]
         if not likely:
             dispatcher.utter_message(response="utter_default")

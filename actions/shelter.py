@@ -9,11 +9,12 @@ from dataclasses import replace
 from typing import Any, Callable
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import crisis, other_needs
+from actions.forms import ask_again
 from actions.deps import default_repository
 from actions.language import language_of
 from actions.requester import for_requester
@@ -155,7 +156,7 @@ class ActionAskMunicipality(Action):
         return []
 
 
-KEEP_ASKING = frozenset({"inform_other_place", "inform_municipality"})
+KEEP_ASKING = frozenset({"inform_other_place", "inform_municipality", crisis.INTENT})
 
 
 class ValidateShelterForm(FormValidationAction):
@@ -167,12 +168,7 @@ class ValidateShelterForm(FormValidationAction):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         """'Other place', an unknown place or a crisis message re-asks instead of leaving the form."""
-        events = crisis.ask_again(tracker, await super().run(dispatcher, tracker, domain))
-        intent = (tracker.latest_message.get("intent") or {}).get("name")
-        if tracker.get_slot("requested_slot") == "municipality" and intent in KEEP_ASKING:
-            if not any(isinstance(e, dict) and e.get("name") == "municipality" and e.get("value") for e in events):
-                events.append(SlotSet("municipality", None))
-        return events
+        return ask_again(tracker, await super().run(dispatcher, tracker, domain), KEEP_ASKING)
 
     def validate_municipality(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -14,6 +14,7 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME as FALLBACK
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
@@ -21,7 +22,6 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from crisis.detect import find, is_explicit
 
 CRISIS = "crisis"
-FALLBACK = "nlu_fallback"  # runs before this component: a crisis message is never "not understood"
 OTHER_WORDS = 2  # a crisis message with fewer other words than this names no other need
 INTENT_RANKING = "intent_ranking"
 
@@ -56,6 +56,7 @@ class CrisisIntent(GraphComponent):
             if not decided_crisis(message):
                 continue
             top = {INTENT_NAME_KEY: CRISIS, PREDICTED_CONFIDENCE_KEY: 1.0}
+            # the fallback classifier runs first: a crisis is never "not understood"
             ranking = [r for r in message.get(INTENT_RANKING) or [] if r.get(INTENT_NAME_KEY) not in (CRISIS, FALLBACK)]
             finding = find(message.get(TEXT) or "")
             if finding is not None and finding.rest < OTHER_WORDS:

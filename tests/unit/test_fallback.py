@@ -13,6 +13,7 @@ from actions.fallback import ActionSuggestTopics
 def run(events, ranking, other_needs=()):
     latest = {"intent": {"name": "nlu_fallback"}, "intent_ranking": ranking, "entities": [],
               "other_needs": list(other_needs)}
+    events = [*events[:-1], {"event": "user", "parse_data": latest}]  # the message being answered is the last one
     t = Tracker("u", {}, latest, events, False, None, {}, "action_listen")
     d = CollectingDispatcher()
     asyncio.run(ActionSuggestTopics().run(d, t, {}))
