@@ -314,14 +314,21 @@ class FrontDoor:
         log.info("forget: %d rows deleted", deleted)
         return Reply(text("forgotten", lang))
 
-    async def forget_again(self, sender: str) -> None:
-        """The second pass of a /dzest (also run by the retention job for tombstones a restart left behind)."""
+    async def forget_again(self, sender: str, tries: int = 3) -> None:
+        """The second pass of a /dzest (also run by the retention job for tombstones a restart left behind). A failed
+        pass is tried again later, also when only the files' scrub failed (a reader held SQLite's log) and the
+        tombstone the retention job looks for is already gone."""
         if self.people is None:
             return
         try:
-            await asyncio.to_thread(self.people.forget_again, sender)
-        except Exception as exc:  # the retention job tries again
+            deleted = await asyncio.to_thread(self.people.forget_again, sender)
+        except Exception as exc:
             log.warning("second deletion failed: %s", type(exc).__name__)
+            if tries > 1:
+                self._schedule(self._settings.forget_recheck.total_seconds(),
+                               lambda: self.forget_again(sender, tries - 1))
+            return
+        log.info("second deletion: %d rows deleted, files scrubbed", deleted)
 
     async def _ask_rasa_in_turn(self, sender: str, message: str, lang: str) -> list[Reply]:
         """A button or command payload for Rasa, in its place among the person's messages."""

@@ -79,9 +79,17 @@ def scrub(url: str | None = None) -> None:
 def compact(conn: Connection) -> None:
     """Rewrite a SQLite database with its live rows only, then empty its write-ahead log. `secure_delete` zeroes a
     deleted row, but not the older copies of it that a B-tree rebalance left in the unused space of the page it moved
-    from, nor the page images in the -wal file: without this, a deleted person's pseudonym can stay in the file."""
+    from, nor the page images in the -wal file: without this, a deleted person's pseudonym can stay in the file.
+    The checkpoint waits (the connection's busy timeout) for readers of older snapshots; if one still holds the log,
+    the main file keeps its old pages, and this raises rather than report a scrub that did not happen."""
     conn.exec_driver_sql("VACUUM")
-    conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    busy, _, _ = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").one()
+    if busy:
+        raise ScrubIncomplete("a reader kept the write-ahead log; the deleted rows' old pages are still in the file")
+
+
+class ScrubIncomplete(RuntimeError):
+    """The write-ahead log could not be emptied into the main file (see `compact`)."""
 
 
 @contextmanager

@@ -121,6 +121,7 @@ class FakePeople:
 
     def __init__(self, broken=False):
         self.held, self.forgotten, self.rechecked, self.broken = [], [], [], broken
+        self.failing_rechecks = 0  # how many second passes fail before one succeeds
         self.registry = Registry()
 
     def _check(self):
@@ -150,6 +151,9 @@ class FakePeople:
 
     def forget_again(self, sender):
         self.rechecked.append(sender)
+        if self.failing_rechecks:
+            self.failing_rechecks -= 1
+            raise RuntimeError("a reader kept the write-ahead log")
         return 0
 
     def due_rechecks(self, now):

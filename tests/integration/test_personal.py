@@ -16,7 +16,7 @@ from sqlalchemy import text as sql
 
 from bot.settings import Settings
 from harness.rasa_tracker import EVENTS_TABLE
-from knowledge import migrate
+from knowledge import db, migrate
 from knowledge.checklist import Situation
 from personal import checklist, held, registry, tombstone, tracker
 from personal.crypto import ChatRefCipher
@@ -193,6 +193,28 @@ def test_no_copy_of_a_forgotten_sender_survives_in_the_tracker_file(tmp_path):
         if sender.encode() in (tmp_path / "tracker.sqlite").read_bytes():
             survived.append(sender)
     assert survived == []
+
+
+def test_a_scrub_a_reader_blocks_says_so_and_the_next_one_finishes(tmp_path):
+    """A reader of an older snapshot keeps the write-ahead log: the deleted row's page images stay in the files, so
+    the scrub must fail loudly (the front door tries again) rather than pass for done."""
+    path = tmp_path / "k.sqlite"
+    url = f"sqlite:///{path}"
+    migrate.upgrade(url)
+    held.keep(url, "pseudonym-of-a-person", "x", "lv", "rasa_unavailable")
+    quick = create_engine(url, connect_args={"timeout": 0.2})  # the busy handler's wait, shortened for the test
+    with create_engine(url).connect() as reader:
+        reader.exec_driver_sql("BEGIN")
+        reader.exec_driver_sql("SELECT count(*) FROM held_message").scalar()  # a snapshot from before the deletion
+        held.forget(url, "pseudonym-of-a-person")
+        with quick.connect() as conn, pytest.raises(db.ScrubIncomplete):
+            db.compact(conn)
+        assert b"pseudonym-of-a-person" in path.read_bytes() + path.with_name("k.sqlite-wal").read_bytes()
+        reader.exec_driver_sql("COMMIT")
+    with quick.connect() as conn:
+        db.compact(conn)
+    assert b"pseudonym-of-a-person" not in path.read_bytes()
+    assert not path.with_name("k.sqlite-wal").exists() or path.with_name("k.sqlite-wal").stat().st_size == 0
 
 
 def test_migrations_have_one_head_and_go_down_and_up(tmp_path):

@@ -205,6 +205,22 @@ def test_forget_walks_the_registry_and_schedules_the_second_pass():
     assert people.rechecked == [d.sender("t", 1)]
 
 
+def test_a_failed_second_pass_is_tried_again_a_bounded_number_of_times():
+    people, later = FakePeople(), Later()
+    d = door(FakeRasa(), people, schedule=later)
+    people.failing_rechecks = 5
+    asyncio.run(d.forget_again("s"))
+    while later.jobs:
+        delay, job = later.jobs.pop()
+        assert delay == d._settings.forget_recheck.total_seconds()
+        asyncio.run(job())
+    assert people.rechecked == ["s"] * 3  # then the retention job's own round, if a tombstone is left
+    people.failing_rechecks = 1
+    asyncio.run(d.forget_again("t"))
+    asyncio.run(later.jobs.pop()[1]())
+    assert people.rechecked[3:] == ["t", "t"] and later.jobs == []
+
+
 def test_forget_waits_for_the_turn_under_way():
     """/dzest takes the person's lock: it runs after the message Rasa is answering, never in the middle of it."""
     order = []
