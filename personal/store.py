@@ -4,11 +4,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass
 from typing import Protocol
 
+from knowledge.db import ScrubIncomplete
 from personal import held, tombstone, tracker
 from personal.registry import Registry
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -74,7 +78,12 @@ class SqlPersonalData:
     def forget(self, sender: str) -> int:
         """First pass: a tombstone (nothing new is stored), then every registered store. Returns rows deleted."""
         tombstone.bury(self._knowledge, sender, self._recheck)
-        return sum(self.registry.forget(sender).values())
+        rows = sum(self.registry.forget(sender, scrub=False).values())
+        try:
+            self.registry.scrub()
+        except ScrubIncomplete:  # the rows are gone; the second pass scrubs again (and is tried again if it fails)
+            log.warning("forget: the files' scrub waits for the second pass")
+        return rows
 
     def forget_again(self, sender: str) -> int:
         """Second pass, once the tombstone's time is up: what a turn under way wrote back until the first pass, then

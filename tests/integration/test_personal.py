@@ -217,6 +217,22 @@ def test_a_scrub_a_reader_blocks_says_so_and_the_next_one_finishes(tmp_path):
     assert not path.with_name("k.sqlite-wal").exists() or path.with_name("k.sqlite-wal").stat().st_size == 0
 
 
+def test_a_blocked_scrub_in_the_first_pass_still_forgets_and_leaves_the_scrub_to_the_second(tmp_path):
+    url = f"sqlite:///{tmp_path / 'k.sqlite'}"
+    migrate.upgrade(url)
+
+    def blocked():
+        raise db.ScrubIncomplete("a reader kept the log")
+
+    reg = registry.build(url, None, HandoffStore(url, ChatRefCipher(b"k" * 32)))
+    reg.scrubs = [blocked]
+    people = SqlPersonalData(url, None, reg, dt.timedelta(days=7), dt.timedelta(seconds=90))
+    people.hold("s", "kur pārnakšņot", "lv", "rasa_unavailable")
+    assert people.forget("s") == 1 and tombstone.is_buried(url, "s")
+    with pytest.raises(db.ScrubIncomplete):  # the front door tries this pass again
+        people.forget_again("s")
+
+
 def test_migrations_have_one_head_and_go_down_and_up(tmp_path):
     url = f"sqlite:///{tmp_path / 'k.sqlite'}"
     config = migrate.alembic_config(url)
