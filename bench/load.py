@@ -115,7 +115,7 @@ AREAS = [
     ("rasa/core/tracker_store", "*", "tracker store (SQL, serialisation)"),
     ("rasa/core/lock_store", "*", "lock store"),
     ("rasa/core/nlg", "*", "response templates"),
-    ("aiohttp", "*", "HTTP client (Rasa to action server)"),
+    ("aiohttp", "*", "HTTP client (aiohttp: Rasa to the action server; the front door to Telegram and Rasa)"),
     ("rasa/shared/core/trackers", "*", "tracker and events"), ("rasa/shared/core/events", "*", "tracker and events"),
     ("rasa/core/channels", "*", "REST channel"),
     ("/actions/", "*", "our actions"),

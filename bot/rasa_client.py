@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
+import json
 import logging
 import time
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Awaitable, Callable
 
-import httpx
+import aiohttp
 
 log = logging.getLogger(__name__)
 
@@ -97,12 +99,15 @@ class RasaClient:
     COOLDOWN_SECONDS = 10.0
 
     def __init__(
-        self, urls: tuple[str, ...], timeout: float, client: httpx.AsyncClient | None = None, *,
+        self, urls: tuple[str, ...], timeout: float, post: Post | None = None, *,
         cooldown: float = COOLDOWN_SECONDS, clock: Callable[[], float] = time.monotonic,
     ):
         self._urls = tuple(dict.fromkeys(u.rstrip("/") for u in urls))
-        # A refused connection is immediate; an unreachable host should not cost the whole answer time.
-        self._client = client or httpx.AsyncClient(timeout=httpx.Timeout(timeout, connect=min(timeout, 2.0)))
+        self._http: HttpPost | None = None
+        if post is None:
+            self._http = HttpPost(timeout)
+            post = self._http.post
+        self._post = post
         self._cooldown = cooldown
         self._clock = clock
         self._down_until: dict[str, float] = {}
@@ -127,33 +132,79 @@ class RasaClient:
         failed = []
         for base in self._candidates(sender):
             try:
-                resp = await self._client.post(f"{base}/webhooks/rest/webhook", json=payload)
-            except (httpx.ConnectError, httpx.ConnectTimeout) as exc:  # never reached Rasa: safe to go on
+                status, body = await self._post(f"{base}/webhooks/rest/webhook", payload)
+            except NotSent as exc:  # never reached Rasa: safe to go on
                 self._down_until[base] = self._clock() + self._cooldown
-                failed.append(type(exc).__name__)
-                log.warning("rasa instance %s unreachable (%s), skipped for %.0f s", base, type(exc).__name__,
-                            self._cooldown)
+                failed.append(exc.reason)
+                log.warning("rasa instance %s unreachable (%s), skipped for %.0f s", base, exc.reason, self._cooldown)
                 continue
-            except httpx.HTTPError as exc:  # may have been processed: do not send it anywhere again
-                raise RasaUnavailable(type(exc).__name__) from None
+            except MaybeSent as exc:  # may have been processed: do not send it anywhere again
+                raise RasaUnavailable(exc.reason) from None
             self._down_until.pop(base, None)
-            return _replies(resp)
+            return _replies(status, body)
         raise RasaUnavailable("no instance reachable: " + (", ".join(failed) or "no Rasa URL configured"))
 
     async def aclose(self) -> None:
         """Close the connection pool."""
-        await self._client.aclose()
+        if self._http is not None:
+            await self._http.aclose()
+
+
+class PostFailed(Exception):
+    """A POST to Rasa failed; `reason` is the error's class name."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+class NotSent(PostFailed):
+    """The connection to Rasa could not be made (refused, connect timeout): the message certainly did not arrive."""
+
+
+class MaybeSent(PostFailed):
+    """The request went out and then failed (read timeout, dropped connection): Rasa may have processed it."""
+
+
+Post = Callable[[str, dict], Awaitable[tuple[int, bytes]]]
+
+
+class HttpPost:
+    """POST JSON over one aiohttp session (a tenth of httpx's CPU per request: bot/transport.py). Errors become
+    NotSent or MaybeSent, named by their class only (an error's text can carry the URL)."""
+
+    def __init__(self, timeout: float):
+        # A refused connection is immediate; an unreachable host should not cost the whole answer time.
+        self._timeout = aiohttp.ClientTimeout(sock_connect=min(timeout, 2.0), sock_read=timeout)
+        self._session: aiohttp.ClientSession | None = None
+
+    async def post(self, url: str, payload: dict) -> tuple[int, bytes]:
+        """One POST; the session is made on first use, inside the running event loop."""
+        if self._session is None or self._session.closed:
+            self._session = aiohttp.ClientSession(timeout=self._timeout)
+        try:
+            async with self._session.post(url, json=payload) as resp:
+                return resp.status, await resp.read()
+        except (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError) as exc:
+            raise NotSent(type(exc).__name__) from None
+        except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+            raise MaybeSent(type(exc).__name__) from None
+
+    async def aclose(self) -> None:
+        """Close the pool."""
+        if self._session is not None:
+            await self._session.close()
 
 
 def _weight(url: str, sender: str) -> int:
     return int.from_bytes(hashlib.sha256(f"{url}\x00{sender}".encode()).digest()[:8], "big")
 
 
-def _replies(resp: httpx.Response) -> list[Reply]:
-    if resp.status_code != 200:
-        raise RasaUnavailable(f"status {resp.status_code}")
+def _replies(status: int, body: bytes) -> list[Reply]:
+    if status != 200:
+        raise RasaUnavailable(f"status {status}")
     try:
-        replies = parse_replies(resp.json())
+        replies = parse_replies(json.loads(body))
     except ValueError:
         raise RasaUnavailable("invalid JSON") from None
     if not replies:

@@ -36,6 +36,7 @@ from bot.rasa_client import Reply
 from bot.settings import Settings
 from bot.telegram_jobs import schedule_rounds
 from bot.texts import text
+from bot.transport import AiohttpRequest
 
 log = logging.getLogger(__name__)
 # A dropped connection or a timeout on the way to Telegram is tried again after these pauses: an answer is not lost
@@ -328,6 +329,7 @@ def build_application(settings: Settings) -> Application:
     if not settings.telegram_token:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
     builder = (ApplicationBuilder().token(settings.telegram_token).concurrent_updates(64)
+               .request(AiohttpRequest()).get_updates_request(AiohttpRequest(connection_pool_size=1))
                .rate_limiter(AIORateLimiter(overall_max_rate=settings.telegram_rate_per_second, max_retries=3)))
     if settings.telegram_base_url:
         builder = builder.base_url(f"{settings.telegram_base_url}/bot").base_file_url(f"{settings.telegram_base_url}/file/bot")
