@@ -9,9 +9,8 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from crisis import embedding
 from crisis.detect import is_explicit
-from crisis.model import CrisisModel, probabilities
+from crisis.model import CrisisModel, probabilities, read_vectors
 
 ROOT = Path(__file__).resolve().parent.parent
 SETS = ROOT / "tests" / "crisis"
@@ -98,14 +97,14 @@ def scores(model: CrisisModel | None = None) -> tuple[list[Scores], list[tuple[S
     crisis = []
     for name, file, _ in CRISIS_SETS:
         texts = crisis_texts(file)
-        crisis.append(score(name, texts, model, embedding.encode_fixed(texts)))
+        crisis.append(score(name, texts, model, read_vectors(texts)))
     texts = nlu_crisis_texts()
-    crisis.append(score(NLU_CRISIS[0], texts, model, embedding.encode_fixed(texts)))
+    crisis.append(score(NLU_CRISIS[0], texts, model, read_vectors(texts)))
     calm = []
     for name, file, _ in CALM_SETS:
         items = calm_texts(file)
         texts = [t for t, _ in items]
-        vectors = embedding.encode_fixed(texts)
+        vectors = read_vectors(texts)
         kinds = {}
         for kind in sorted({k for _, k in items}):
             idx = [i for i, (_, k) in enumerate(items) if k == kind]

@@ -10,7 +10,7 @@ import numpy as np
 
 from crisis import embedding
 from crisis.detect import find
-from crisis.model import CrisisModel, ModelMissing
+from crisis.model import CrisisModel, ModelMissing, reading
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +56,9 @@ class CrisisSignal:
         if vector is None:
             return NONE
         try:
-            level = self._model.level(self._model.probability(text, vector))
+            read = reading(text)  # Russian typed in Latin letters is read in Cyrillic: one more vector, for it alone
+            level = self._model.level(self._model.probability(
+                read, vector if read == text else embedding.encode([read])[0]))
         except ModelMissing:
             raise  # the front door must not run without it
         except Exception as exc:  # unreadable weights: the patterns have already spoken

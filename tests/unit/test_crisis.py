@@ -84,3 +84,12 @@ def test_a_statement_alone_names_no_other_need():
 
     assert find("negribu vairs dzīvot").rest == 0 and find("не хочу больше жить").rest == 0
     assert find("nav kur gulēt un gribu nomirt").rest >= 2  # a bed is asked for too
+
+
+def test_the_model_reads_russian_typed_in_latin_letters_in_cyrillic_and_everything_else_as_written():
+    from crisis.model import reading
+
+    assert reading("moj syn vyshel, emu negde nochevat") == "мой сын вышел, ему негде ночеват"
+    for text in ("man nav kur gulēt", "man nav kur gulet, esmu Rigaa", "мой сын вышел", "ok", "112",
+                 "vakar iznācu, davaj palīdzi, kur ir patversme"):  # Latvian with a Russian word stays Latvian
+        assert reading(text) == text

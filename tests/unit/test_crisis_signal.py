@@ -33,7 +33,18 @@ def test_every_message_brings_its_vector_also_when_the_patterns_decide(encoder):
     assert CrisisSignal(model).assess("viss ir slikti, neviens mani negaida").level == "distress"
     assert np.array_equal(model.seen[0], VECTOR)  # the model reads the vector it was given, no second encoding
     assert encoder == [[EXPLICIT], [CALM], ["viss ir slikti, neviens mani negaida"]]
-    assert CrisisSignal(FakeCrisisModel(p=0.97)).assess("сижу на рельсах и жду поезд").level == "urgent"
+    assert CrisisSignal(FakeCrisisModel(p=0.97)).assess("мне очень плохо, не знаю что будет").level == "urgent"
+
+
+def test_russian_in_latin_letters_is_read_by_the_model_in_cyrillic_and_sent_to_rasa_as_written(encoder):
+    model = FakeCrisisModel(p=0.1)
+    assessment = CrisisSignal(model).assess("privet, ja vyshel vchera, deneg net, chto delat")
+    assert encoder == [["privet, ja vyshel vchera, deneg net, chto delat"], ["привет, я вышел вчера, денег нет, что делат"]]
+    assert np.array_equal(assessment.vector, VECTOR)  # Rasa's vector: of the text as written, as in its training
+    encoder.clear()
+    CrisisSignal(model).assess("man vajag pasi, esmu Rigaa")  # Latvian: one vector, read as written
+    CrisisSignal(model).assess("мне нужен паспорт")
+    assert encoder == [["man vajag pasi, esmu Rigaa"], ["мне нужен паспорт"]]
 
 
 def test_without_a_model_nothing_is_encoded(encoder):
