@@ -132,7 +132,8 @@ class SqlKnowledgeRepository:
         """Services of the given kinds in a municipality (None: national ones), best first, at most `limit`.
 
         With `at`, each carries `open_now`, and those open at that moment come first, unknown next, closed last; then
-        the verified, the kinds in the order asked, the newer record's source date first (a place seen working this
+        those a person can find or call (an address or a phone: a soup kitchen with neither came first in Rīga,
+        2026-12-07), the verified, the kinds in the order asked, the newer record's source date first (a place seen working this
         winter before one last listed years ago; undated last), those with a phone, by name. Many services share one timetable:
         each distinct timetable is evaluated once, and the database sorts by the result and returns only the winners.
         """
@@ -161,7 +162,8 @@ class SqlKnowledgeRepository:
             rows = s.execute(
                 select(*_INFO_COLUMNS, rules.label("rules")).outerjoin(Municipality, Service.municipality_id == Municipality.id)
                 .where(*where)
-                .order_by(open_first, case(_CONFIDENCE_RANK, value=Service.confidence, else_=9),
+                .order_by(open_first, case((and_(Service.address.is_(None), Service.has_phone.is_(False)), 1), else_=0),
+                          case(_CONFIDENCE_RANK, value=Service.confidence, else_=9),
                           case(kind_rank, value=Service.kind), Service.source_date.desc().nulls_last(),
                           case((Service.has_phone, 0), else_=1), name)
                 .limit(limit)

@@ -121,6 +121,17 @@ def test_verified_first(db_url):
     assert ranks == sorted(ranks)
 
 
+def test_a_place_with_neither_address_nor_phone_comes_after_those_a_person_can_find_or_call(db_url):
+    """Rīga's food answer began with a soup kitchen whose source gives neither (2026-12-07)."""
+    repo = SqlKnowledgeRepository(db_url)
+    first_two = repo.services(["soup_kitchen"], "Rīga", limit=2)
+    assert all(s.address or s.phones for s in first_two), [s.id for s in first_two]
+    for municipality in ("Rīga", "Daugavpils", "Liepāja", "Madonas novads"):
+        for kinds in (["soup_kitchen", "food_packages"], SHELTER_KINDS, ["social_service"]):
+            reachable = [bool(s.address or s.phones) for s in repo.services(kinds, municipality)]
+            assert reachable == sorted(reachable, reverse=True), (municipality, kinds)
+
+
 def test_of_equally_verified_places_the_one_a_newer_source_shows_comes_first(db_url):
     """Rīga's night shelters at 23:00: after the verified one, the shelter a January 2026 page shows working (it has
     no phone) comes before those last listed in 2020 that have one."""
