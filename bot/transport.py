@@ -12,8 +12,6 @@ import asyncio
 from typing import Any
 
 import aiohttp
-from telegram._utils.defaultvalue import DefaultValue
-from telegram._utils.types import ODVInput
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
@@ -51,10 +49,10 @@ class AiohttpRequest(BaseRequest):
         url: str,
         method: str,
         request_data: RequestData | None = None,
-        read_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
-        write_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
-        connect_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
-        pool_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        read_timeout: Any = BaseRequest.DEFAULT_NONE,
+        write_timeout: Any = BaseRequest.DEFAULT_NONE,
+        connect_timeout: Any = BaseRequest.DEFAULT_NONE,
+        pool_timeout: Any = BaseRequest.DEFAULT_NONE,
     ) -> tuple[int, bytes]:
         """One call: the parameters as a form (JSON-encoded values, as PTB's own backend sends them), or multipart
         when a file goes with them. Timeouts become TimedOut, other client errors NetworkError (with the error's
@@ -71,10 +69,11 @@ class AiohttpRequest(BaseRequest):
                 filename, content, *mime = part
                 form.add_field(name, content, filename=filename, content_type=mime[0] if mime else None)
             body = form
-        read = self._read if isinstance(read_timeout, DefaultValue) else read_timeout
-        connect = self._connect if isinstance(connect_timeout, DefaultValue) else connect_timeout
-        pool = self._pool if isinstance(pool_timeout, DefaultValue) else pool_timeout
-        write = (self._media if files else self._write) if isinstance(write_timeout, DefaultValue) else write_timeout
+        default = BaseRequest.DEFAULT_NONE  # "not given", as PTB's BaseRequest documents it
+        read = self._read if read_timeout is default else read_timeout
+        connect = self._connect if connect_timeout is default else connect_timeout
+        pool = self._pool if pool_timeout is default else pool_timeout
+        write = (self._media if files else self._write) if write_timeout is default else write_timeout
         # aiohttp has no separate write timeout: the whole call may take connect + write + read.
         total = None if None in (read, connect, write) else float(read or 0) + float(connect or 0) + float(write or 0)
         timeout = aiohttp.ClientTimeout(total=total, connect=pool if pool is None else float(pool) + float(connect or 0),
