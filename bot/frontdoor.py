@@ -67,6 +67,7 @@ class FrontDoor:
         self._crisis_shown: OrderedDict[str, float] = OrderedDict()  # when each person last got the crisis block
         self._gentle_shown: OrderedDict[str, float] = OrderedDict()  # when each person last got the gentle line
         self._languages: OrderedDict[str, str] = OrderedDict()  # the language each person last wrote in
+        self._second_passes: set[str] = set()  # people whose /dzest second pass is running (only while it runs)
         if people is not None:
             for store in self._memory_stores():
                 people.registry.register(store)
@@ -317,9 +318,12 @@ class FrontDoor:
     async def forget_again(self, sender: str, tries: int = 3) -> None:
         """The second pass of a /dzest (also run by the retention job for tombstones a restart left behind). A failed
         pass is tried again later, also when only the files' scrub failed (a reader held SQLite's log) and the
-        tombstone the retention job looks for is already gone."""
-        if self.people is None:
+        tombstone the retention job looks for is already gone. One pass per person at a time: the retention round
+        and the scheduled pass fall due together."""
+        if self.people is None or sender in self._second_passes:
             return
+        self._second_passes.add(sender)
+        log.info("second deletion: started")
         try:
             deleted = await asyncio.to_thread(self.people.forget_again, sender)
         except Exception as exc:
@@ -328,6 +332,8 @@ class FrontDoor:
                 self._schedule(self._settings.forget_recheck.total_seconds(),
                                lambda: self.forget_again(sender, tries - 1))
             return
+        finally:
+            self._second_passes.discard(sender)
         log.info("second deletion: %d rows deleted, files scrubbed", deleted)
 
     async def _ask_rasa_in_turn(self, sender: str, message: str, lang: str) -> list[Reply]:

@@ -221,6 +221,33 @@ def test_a_failed_second_pass_is_tried_again_a_bounded_number_of_times():
     assert people.rechecked[3:] == ["t", "t"] and later.jobs == []
 
 
+def test_a_persons_second_pass_runs_once_at_a_time():
+    """The retention round and the scheduled pass fall due together: the second one is skipped while the first runs."""
+    import threading
+
+    people, started, release = FakePeople(), threading.Event(), threading.Event()
+    original = people.forget_again
+
+    def slow(sender):
+        started.set()
+        release.wait(5)
+        return original(sender)
+
+    people.forget_again = slow
+    d = door(FakeRasa(), people, schedule=Later())
+
+    async def both():
+        first = asyncio.create_task(d.forget_again("s"))
+        await asyncio.to_thread(started.wait, 5)  # the first pass is in its worker thread
+        await d.forget_again("s")  # skipped at once
+        release.set()
+        await first
+        await d.forget_again("s")  # and runs again once the first has ended
+
+    asyncio.run(both())
+    assert people.rechecked == ["s", "s"]
+
+
 def test_forget_waits_for_the_turn_under_way():
     """/dzest takes the person's lock: it runs after the message Rasa is answering, never in the middle of it."""
     order = []
