@@ -165,3 +165,14 @@ def test_the_place_given_after_the_answer_asked_for_it_gets_the_topics_local_par
             assert expected in messages[0]["text"]
         else:  # the place alone: noted, and what to look up there
             assert [m["response"] for m in messages] == ["utter_municipality_noted"]
+
+
+def test_any_answer_to_a_message_that_also_asks_for_a_bed_starts_with_tonights_bed_where_the_person_is():
+    """'vakar iznacu no ilguciema ... tagad jelgava pie draudzenes bet vina mani izmetis ara rit. kur lai paliek' was
+    read as the first steps, with the bed only as a button at the end."""
+    messages = ask(repo(), "ask_id_document", "Rīga", others=["ask_shelter_tonight"])
+    assert messages[0]["response"] == "utter_tonight_where_you_are" and "67000000" in messages[1]["text"]
+    assert "utter_other_needs" not in [m["response"] for m in messages]
+    plain = ask(repo(), "ask_id_document", "Rīga")
+    assert "utter_tonight_where_you_are" not in [m["response"] for m in plain]  # no bed asked for: none given
+
