@@ -21,9 +21,21 @@ def _previous_user_intent(tracker: Tracker) -> str | None:
     return ((users[-2].get("parse_data") or {}).get("intent") or {}).get("name") if len(users) > 1 else None
 
 
+FOLLOW_UP_WORDS = 6  # "kas man jāpaņem līdzi", "a kur tas ir?": a question about what was just answered
+
+
+def follow_up(tracker: Tracker) -> list[str]:
+    """The topic just answered, when this unclear message is short enough to be a question about it ("kas man
+    japanem lidzi" after a bed was given got three unrelated topics, 2026-12-07)."""
+    previous = _previous_user_intent(tracker)
+    text = tracker.latest_message.get("text") or ""
+    return [previous] if previous and previous != FALLBACK and len(text.split()) <= FOLLOW_UP_WORDS else []
+
+
 class ActionSuggestTopics(Action):
     """Below the confidence threshold: 'did you mean' buttons and a person; a second miss in a row: a person and the
-    menu. The needs that sentences of a long message named come first, then the whole message's likeliest topics."""
+    menu. The needs that sentences of a long message named come first, then the topic just answered (for a short
+    message), then the whole message's likeliest topics."""
 
     def name(self) -> str:
         """Rasa action name."""
@@ -41,7 +53,7 @@ class ActionSuggestTopics(Action):
         titles = topic_titles(language)
         named = other_needs.named_with(tracker, FALLBACK)  # a sentence of the message named a need
         ranked = [r.get("name") for r in tracker.latest_message.get("intent_ranking") or []]
-        likely = [n for n in dict.fromkeys([*named, *ranked]) if n in titles][:SUGGESTIONS]
+        likely = [n for n in dict.fromkeys([*named, *follow_up(tracker), *ranked]) if n in titles][:SUGGESTIONS]
         if not likely:
             dispatcher.utter_message(response="utter_default")
             dispatcher.utter_message(response="utter_menu")

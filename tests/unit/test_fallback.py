@@ -10,9 +10,9 @@ from tests.fakes import shown
 from actions.fallback import ActionSuggestTopics
 
 
-def run(events, ranking, other_needs=()):
+def run(events, ranking, other_needs=(), text="nezinu ko te rakstit, vienkarsi gribu lai kads palidz man tagad"):
     latest = {"intent": {"name": "nlu_fallback"}, "intent_ranking": ranking, "entities": [],
-              "other_needs": list(other_needs)}
+              "other_needs": list(other_needs), "text": text}
     events = [*events[:-1], {"event": "user", "parse_data": latest}]  # the message being answered is the last one
     t = Tracker("u", {}, latest, events, False, None, {}, "action_listen")
     d = CollectingDispatcher()
@@ -47,3 +47,12 @@ def test_a_need_a_sentence_named_comes_before_the_whole_messages_guesses():
     (m,) = run([user("nlu_fallback")], RANKING, other_needs=["ask_shelter_tonight", "ask_food"])
     payloads = [b["payload"] for b in m["buttons"]]
     assert payloads == ["/ask_shelter_tonight", "/ask_food", "/ask_benefits", "/request_handoff", "/help"]
+
+
+def test_a_short_unclear_question_right_after_an_answer_offers_that_topic_first():
+    """'kas man japanem lidzi' after a bed was given: the bed's answer again (what to bring is on its cards)."""
+    (m,) = run([user("ask_shelter_tonight"), user("nlu_fallback")], RANKING, text="kas man japanem lidzi")
+    assert [b["payload"] for b in m["buttons"]][:2] == ["/ask_shelter_tonight", "/ask_food"]
+    (m,) = run([user("ask_shelter_tonight"), user("nlu_fallback")], RANKING)  # a longer message: its own guesses
+    assert [b["payload"] for b in m["buttons"]][0] == "/ask_food"
+
