@@ -248,6 +248,23 @@ def test_a_persons_second_pass_runs_once_at_a_time():
     assert people.rechecked == ["s", "s"]
 
 
+def test_a_retention_round_whose_scrub_a_reader_blocks_still_runs_the_second_passes_due():
+    from bot.compose import retention_round
+    from knowledge.db import ScrubIncomplete
+    from personal.registry import Store
+
+    def blocked():
+        raise ScrubIncomplete("a reader kept the log")
+
+    people = FakePeople()
+    people.registry.register(Store("old rows", "knowledge", (), "a day", purge=lambda now, dry_run: 2))
+    people.registry.scrubs.append(blocked)
+    people.due_rechecks = lambda now: ["s"]
+    d = door(FakeRasa(), people, schedule=Later())
+    assert asyncio.run(retention_round(d)) == {}
+    assert people.rechecked == ["s"]
+
+
 def test_forget_waits_for_the_turn_under_way():
     """/dzest takes the person's lock: it runs after the message Rasa is answering, never in the middle of it."""
     order = []
