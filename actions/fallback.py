@@ -11,6 +11,7 @@ from actions import other_needs
 from actions.language import language_of
 from actions.survey import count
 from cards.render import templates, topic_titles
+from lvnorm.text import fold, tokens
 
 SUGGESTIONS = 3
 FALLBACK = "nlu_fallback"  # the intent of a message below the confidence threshold
@@ -22,6 +23,30 @@ def _previous_user_intent(tracker: Tracker) -> str | None:
 
 
 FOLLOW_UP_WORDS = 6  # "kas man jāpaņem līdzi", "a kur tas ir?": a question about what was just answered
+# Words that point back at what was just said ("cik tas maksā", "vai tur vajag pasi", "сколько это стоит"), folded.
+POINTING = frozenset({"tas", "ta", "to", "tam", "tur", "turp", "tie", "tos", "sis", "si",
+                      "это", "эта", "этот", "там", "туда", "eto", "tuda"})  # "tam": Latvian and Russian
+
+
+def points_back(tracker: Tracker, intent: str) -> str | None:
+    """The topic answered just before, when this short message, read as another topic, points back at it: "cik tas
+    maksā" after a bed was read as the cost of healthcare (0.92), "vai tur vajag pasi" as the passport."""
+    previous = _previous_user_intent(tracker)
+    words = {fold(t) for t, _, _ in tokens(tracker.latest_message.get("text") or "")}
+    if previous in (None, intent, FALLBACK) or len(words) > FOLLOW_UP_WORDS or not POINTING & words:
+        return None
+    return previous
+
+
+def did_you_mean(dispatcher: CollectingDispatcher, topics: list[str], language: str) -> None:
+    """'Did you mean' with these topics, a person, and 'none of these'."""
+    titles = topic_titles(language)
+    offered = [*topics, *(["request_handoff"] if "request_handoff" not in topics else [])]  # and always a person
+    dispatcher.utter_message(
+        response="utter_did_you_mean",
+        buttons=[{"title": titles[i], "payload": f"/{i}"} for i in offered if i in titles]
+        + [{"title": templates(language)["none_of_these"], "payload": "/help"}],
+    )
 
 
 def follow_up(tracker: Tracker) -> list[str]:
@@ -58,10 +83,5 @@ class ActionSuggestTopics(Action):
             dispatcher.utter_message(response="utter_default")
             dispatcher.utter_message(response="utter_menu")
             return []
-        offered = [*likely, *(["request_handoff"] if "request_handoff" not in likely else [])]  # and always a person
-        dispatcher.utter_message(
-            response="utter_did_you_mean",
-            buttons=[{"title": titles[i], "payload": f"/{i}"} for i in offered]
-            + [{"title": templates(language)["none_of_these"], "payload": "/help"}],
-        )
+        did_you_mean(dispatcher, likely, language)
         return []

@@ -12,13 +12,14 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.deps import default_repository
+from actions.fallback import FALLBACK, did_you_mean, points_back
 from actions import other_needs
 from actions.language import language_of
 from actions.requester import for_requester
 from actions.shelter import for_tonight, ranked_for_tonight
 from actions.social_service import utter_social_service
 from actions.survey import count, offer_checkin
-from cards.render import benefit_card, city_buttons, duties_card, procedure_card, service_card
+from cards.render import benefit_card, city_buttons, duties_card, procedure_card, service_card, topic_titles
 from knowledge.hours import RIGA
 from knowledge.records import ServiceInfo, Topic, owed_by
 from knowledge.repository import KnowledgeRepository
@@ -43,6 +44,11 @@ class ActionAnswerTopic(Action):
         """Answer from the knowledge base; ask for the place only when local contacts are part of the answer."""
         intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
         language = language_of(tracker)
+        back = points_back(tracker, intent)
+        if back in topic_titles(language):  # "cik tas maksā" right after a bed: ask which, rather than guess
+            count(dispatcher, tracker, FALLBACK, tracker.get_slot("municipality"), "fallback")
+            did_you_mean(dispatcher, [str(back), intent], language)
+            return []
         await self.answer(for_requester(dispatcher, tracker, language), tracker, intent,
                           tracker.get_slot("municipality"), language, tracker.get_slot("declared_municipality"))
         return []

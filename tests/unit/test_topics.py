@@ -176,3 +176,26 @@ def test_any_answer_to_a_message_that_also_asks_for_a_bed_starts_with_tonights_b
     plain = ask(repo(), "ask_id_document", "Rīga")
     assert "utter_tonight_where_you_are" not in [m["response"] for m in plain]  # no bed asked for: none given
 
+
+def pointing(text, previous, intent="ask_healthcare_cost"):
+    d = CollectingDispatcher()
+    parse = {"intent": {"name": intent}, "entities": [], "text": text}
+    t = Tracker("u", {"municipality": "Rīga"}, parse,
+                [{"event": "user", "parse_data": {"intent": {"name": previous}}}, {"event": "user", "parse_data": parse}],
+                False, None, {}, "action_listen")
+    asyncio.run(ActionAnswerTopic(lambda: repo()).run(d, t, {}))
+    return shown(d.messages)
+
+
+def test_a_short_question_that_points_back_at_the_last_answer_is_asked_about_not_guessed():
+    """'cik tas maksa' right after a bed was read as the cost of healthcare (0.92) and answered with doctors' fees."""
+    (m,) = pointing("cik tas maksa", "ask_shelter_tonight")
+    assert m["response"] == "utter_did_you_mean"
+    assert [b["payload"] for b in m["buttons"]] == ["/ask_shelter_tonight", "/ask_healthcare_cost", "/request_handoff",
+                                                    "/help"]
+    for text, previous in (("cik maksā ārsts", "ask_shelter_tonight"),  # names its own topic, points at nothing
+                           ("cik tas maksa", "ask_healthcare_cost"),  # the same topic again
+                           ("cik tas maksa", "greet"),  # nothing answered before
+                           ("cik tas viss maksā pie ārsta, ja nav naudas un nav apdrošināšanas", "ask_shelter_tonight")):
+        assert pointing(text, previous)[0]["response"] != "utter_did_you_mean", text
+
