@@ -28,14 +28,32 @@ POINTING = frozenset({"tas", "ta", "to", "tam", "tur", "turp", "tie", "tos", "si
                       "это", "эта", "этот", "там", "туда", "eto", "tuda"})  # "tam": Latvian and Russian
 
 
-def points_back(tracker: Tracker, intent: str) -> str | None:
-    """The topic answered just before, when this short message, read as another topic, points back at it: "cik tas
-    maksā" after a bed was read as the cost of healthcare (0.92), "vai tur vajag pasi" as the passport."""
-    previous = _previous_user_intent(tracker)
+def _last_answered_intent(tracker: Tracker) -> str | None:
+    """The intent of the latest earlier message that got an answer, not a 'did you mean' question."""
+    asked_back = False
+    seen_latest = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "bot":
+            asked_back = asked_back or (event.get("metadata") or {}).get("utter_action") == "utter_did_you_mean"
+        elif event.get("event") == "user":
+            if not seen_latest:  # the message being answered now
+                seen_latest, asked_back = True, False
+                continue
+            if not asked_back:
+                return ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+            asked_back = False
+    return None
+
+
+def points_back(tracker: Tracker, intent: str) -> list[str]:
+    """The topics just talked about, when this short message, read as another topic, points back at them: "cik tas
+    maksā" after a bed was read as the cost of healthcare (0.92), "vai tur vajag pasi" as the passport. The last
+    answered topic first, then the one asked just before if that got only a 'did you mean'."""
     words = {fold(t) for t, _, _ in tokens(tracker.latest_message.get("text") or "")}
-    if previous in (None, intent, FALLBACK) or len(words) > FOLLOW_UP_WORDS or not POINTING & words:
-        return None
-    return previous
+    if len(words) > FOLLOW_UP_WORDS or not POINTING & words:
+        return []
+    recent = [_last_answered_intent(tracker), _previous_user_intent(tracker)]
+    return [t for t in dict.fromkeys(recent) if t not in (None, intent, FALLBACK)]
 
 
 def did_you_mean(dispatcher: CollectingDispatcher, topics: list[str], language: str) -> None:

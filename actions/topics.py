@@ -44,10 +44,10 @@ class ActionAnswerTopic(Action):
         """Answer from the knowledge base; ask for the place only when local contacts are part of the answer."""
         intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
         language = language_of(tracker)
-        back = points_back(tracker, intent)
-        if back in topic_titles(language):  # "cik tas maksā" right after a bed: ask which, rather than guess
+        back = [t for t in points_back(tracker, intent) if t in topic_titles(language)]
+        if back:  # "cik tas maksā" right after a bed: ask which, rather than guess
             count(dispatcher, tracker, FALLBACK, tracker.get_slot("municipality"), "fallback")
-            did_you_mean(dispatcher, [str(back), intent], language)
+            did_you_mean(dispatcher, [*back, intent], language)
             return []
         await self.answer(for_requester(dispatcher, tracker, language), tracker, intent,
                           tracker.get_slot("municipality"), language, tracker.get_slot("declared_municipality"))

@@ -199,3 +199,19 @@ def test_a_short_question_that_points_back_at_the_last_answer_is_asked_about_not
                            ("cik tas viss maksā pie ārsta, ja nav naudas un nav apdrošināšanas", "ask_shelter_tonight")):
         assert pointing(text, previous)[0]["response"] != "utter_did_you_mean", text
 
+
+
+def test_after_a_did_you_mean_the_topic_last_answered_is_still_offered_first():
+    """bed answered; 'cik tas maksa' got 'did you mean'; 'vai tur vajag pasi' is about the bed, or the passport."""
+    parse = {"intent": {"name": "ask_id_document"}, "entities": [], "text": "vai tur vajag pasi"}
+    events = [{"event": "user", "parse_data": {"intent": {"name": "ask_shelter_tonight"}}},
+              {"event": "bot", "metadata": {"utter_action": "utter_tonight_where_you_are"}},
+              {"event": "user", "parse_data": {"intent": {"name": "ask_healthcare_cost"}}},
+              {"event": "bot", "metadata": {"utter_action": "utter_did_you_mean"}},
+              {"event": "user", "parse_data": parse}]
+    d = CollectingDispatcher()
+    t = Tracker("u", {"municipality": "Rīga"}, parse, events, False, None, {}, "action_listen")
+    asyncio.run(ActionAnswerTopic(lambda: repo()).run(d, t, {}))
+    (m,) = shown(d.messages)
+    assert [b["payload"] for b in m["buttons"]][:3] == ["/ask_shelter_tonight", "/ask_healthcare_cost",
+                                                        "/ask_id_document"]
