@@ -45,12 +45,18 @@ def _last_answered_intent(tracker: Tracker) -> str | None:
     return None
 
 
+def _short_words(tracker: Tracker) -> list[str]:
+    """The message's words, folded, when it is short enough to be a question about what was just answered; else
+    none."""
+    words = [fold(t) for t, _, _ in tokens(tracker.latest_message.get("text") or "")]
+    return words if len(words) <= FOLLOW_UP_WORDS else []
+
+
 def points_back(tracker: Tracker, intent: str) -> list[str]:
     """The topics just talked about, when this short message, read as another topic, points back at them: "cik tas
     maksā" after a bed was read as the cost of healthcare (0.92), "vai tur vajag pasi" as the passport. The last
     answered topic first, then the one asked just before if that got only a 'did you mean'."""
-    words = {fold(t) for t, _, _ in tokens(tracker.latest_message.get("text") or "")}
-    if len(words) > FOLLOW_UP_WORDS or not POINTING & words:
+    if not POINTING.intersection(_short_words(tracker)):
         return []
     recent = [_last_answered_intent(tracker), _previous_user_intent(tracker)]
     return [t for t in dict.fromkeys(recent) if t not in (None, intent, FALLBACK)]
@@ -71,8 +77,7 @@ def follow_up(tracker: Tracker) -> list[str]:
     """The topic just answered, when this unclear message is short enough to be a question about it ("kas man
     japanem lidzi" after a bed was given got three unrelated topics, 2026-12-07)."""
     previous = _previous_user_intent(tracker)
-    text = tracker.latest_message.get("text") or ""
-    return [previous] if previous and previous != FALLBACK and len(text.split()) <= FOLLOW_UP_WORDS else []
+    return [previous] if previous and previous != FALLBACK and _short_words(tracker) else []
 
 
 class ActionSuggestTopics(Action):
