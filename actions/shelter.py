@@ -32,15 +32,28 @@ INTENT = "ask_shelter_tonight"  # the topic this module answers
 _TONIGHT = re.compile(r"sonakt|sovakar|nakti|sodien nav kur|сегодня ноч|этой ноч|на ночь|ночью|segodnja noc|na noc")
 MAX_ELSEWHERE = 2  # shelters in other municipalities, when the person's own has none
 MAX_SHELTERS = 3  # a phone screen: more than three cards is a wall of text
+# The night plan's outcomes, as the survey counts them: sent elsewhere at night is still no data here.
+NIGHT_OUTCOMES = {"night": "answered", "night_no_data": "no_data"}
 
 
 def ranked_for_tonight(repo: KnowledgeRepository, municipality: str, now: dt.datetime,
                        limit: int | None = None) -> list[ServiceInfo]:
     """A municipality's shelters (all of them: for_tonight picks among them), those open tonight
     (knowledge.hours.tonight_from) first; each card still says whether it is open now."""
-    found = repo.services(SHELTER_KINDS, municipality, at=tonight_from(now), limit=limit)
+    return with_state(repo.services(SHELTER_KINDS, municipality, at=tonight_from(now), limit=limit), now)
+
+
+def nearest_for_tonight(repo: KnowledgeRepository, municipality: str, now: dt.datetime) -> list[ServiceInfo]:
+    """When the person's municipality has no shelter: the nearest ones elsewhere that are not closed tonight, in
+    for_tonight's order (among places for anyone, nearest first)."""
+    near = repo.nearest_elsewhere(SHELTER_KINDS, municipality, limit=MAX_ELSEWHERE + 2)
+    return for_tonight(with_state(near, now), now)[:MAX_ELSEWHERE]
+
+
+def with_state(shelters: list[ServiceInfo], now: dt.datetime) -> list[ServiceInfo]:
+    """Each place with whether it is open now by its hours, and when it opens if it is closed."""
     return [replace(s, open_now=state, opens_at=opening(s, now) if state is False else None)
-            for s, state in ((s, s.open_at(now)) for s in found)]
+            for s, state in ((s, s.open_at(now)) for s in shelters)]
 
 
 def opening(shelter: ServiceInfo, now: dt.datetime) -> tuple[int, str] | None:
@@ -88,16 +101,16 @@ class ActionFindShelter(Action):
         municipality, language = tracker.get_slot("municipality"), language_of(tracker)
         outcome, named = await asyncio.to_thread(self._answer, for_requester(dispatcher, tracker, language),
                                                  municipality, language, says_tonight(tracker), self._clock(), tracker)
-        count(dispatcher, tracker, INTENT, municipality, "answered" if outcome == "night" else outcome)
-        if outcome != "night":  # the night plan carries these offers as buttons: one message at night
+        count(dispatcher, tracker, INTENT, municipality, NIGHT_OUTCOMES.get(outcome, outcome))
+        if outcome not in NIGHT_OUTCOMES:  # the night plan carries these offers as buttons: one message at night
             offer_checkin(dispatcher, tracker, named, language)
             other_needs.offer(dispatcher, tracker, INTENT, language)
         return []
 
     def _answer(self, dispatcher: CollectingDispatcher, municipality: str, language: str, tonight: bool = False,
                 now: dt.datetime | None = None, tracker: Tracker | None = None) -> tuple[str, ServiceInfo | None]:
-        """Sends the answer; returns the survey's outcome ('night' counts as answered) and the place a check-in may
-        ask about."""
+        """Sends the answer; returns the outcome (NIGHT_OUTCOMES: the night plan, counted for the survey as answered
+        or, when it sends the person elsewhere, as no data here) and the place a check-in may ask about."""
         repo = self._repo()
         now = now or dt.datetime.now(RIGA)
         night = tonight or after_hours(now)  # evening, night, a day off, or "tonight"
@@ -105,19 +118,23 @@ class ActionFindShelter(Action):
                     else repo.services(SHELTER_KINDS, municipality, at=now, limit=MAX_SHELTERS))
         usable = for_tonight(shelters, now) if night else []
         if usable:
-            dispatcher.utter_message(
-                text=night_plan(usable[0], usable[1] if len(usable) > 1 else None, language),
-                buttons=[{"title": templates(language)["btn_remind_morning"], "payload": REMIND_MORNING},
-                         *(checkin_button(tracker, usable[0], language) if tracker is not None else []),
-                         *(other_needs.buttons(tracker, INTENT, language) if tracker is not None else [])])
+            dispatcher.utter_message(text=night_plan(usable[0], usable[1] if len(usable) > 1 else None, language),
+                                     buttons=night_buttons(tracker, usable[0], language))
             return "night", usable[0]
+        elsewhere = nearest_for_tonight(repo, municipality, now) if night and not shelters else []
+        if elsewhere:  # none here, at night: one message too (a man at 23:00 in Madona, his phone nearly dead)
+            office = next(iter(repo.services(["social_service"], municipality, limit=1)), None)
+            dispatcher.utter_message(
+                text=night_plan(elsewhere[0], elsewhere[1] if len(elsewhere) > 1 else None, language,
+                                no_data_in=municipality, office=office),
+                buttons=[*night_buttons(tracker, elsewhere[0], language),
+                         {"title": topic_titles(language)["request_handoff"], "payload": "#h:no_data"}])
+            return "night_no_data", elsewhere[0]
         if not shelters:
             dispatcher.utter_message(response="utter_shelter_no_data", municipality=municipality)
             elsewhere = repo.nearest_elsewhere(SHELTER_KINDS, municipality, limit=MAX_ELSEWHERE)
             if elsewhere:  # across the border: the nearest two, with the distance and who they take
-                centre = repo.centre(municipality)
-                dispatcher.utter_message(response="utter_shelter_nearest_elsewhere",
-                                         place=centre[2] if centre else municipality)
+                utter_nearest_elsewhere(dispatcher, repo, municipality)
                 for shelter in elsewhere:
                     dispatcher.utter_message(text=service_card(shelter, language))
             office = utter_social_service(dispatcher, repo, municipality, language)
@@ -132,6 +149,19 @@ class ActionFindShelter(Action):
         dispatcher.utter_message(response="utter_shelter_if_full")
         utter_social_service(dispatcher, repo, municipality, language)
         return "answered", shelters[0]
+
+
+def utter_nearest_elsewhere(dispatcher: CollectingDispatcher, repo: KnowledgeRepository, municipality: str) -> None:
+    """The line before shelters in other municipalities: from where the distances are counted."""
+    centre = repo.centre(municipality)
+    dispatcher.utter_message(response="utter_shelter_nearest_elsewhere", place=centre[2] if centre else municipality)
+
+
+def night_buttons(tracker: Tracker | None, shelter: ServiceInfo, language: str) -> list[dict[str, Any]]:
+    """Under the night plan: the morning reminder, tomorrow's check-in about this place, the message's other needs."""
+    return [{"title": templates(language)["btn_remind_morning"], "payload": REMIND_MORNING},
+            *(checkin_button(tracker, shelter, language) if tracker is not None else []),
+            *(other_needs.buttons(tracker, INTENT, language) if tracker is not None else [])]
 
 
 class ActionAskMunicipality(Action):

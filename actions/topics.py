@@ -16,7 +16,7 @@ from actions.fallback import FALLBACK, did_you_mean, points_back
 from actions import other_needs
 from actions.language import language_of
 from actions.requester import for_requester
-from actions.shelter import for_tonight, ranked_for_tonight
+from actions.shelter import for_tonight, nearest_for_tonight, ranked_for_tonight, utter_nearest_elsewhere
 from actions.social_service import utter_social_service
 from actions.survey import count, offer_checkin
 from cards.render import benefit_card, city_buttons, duties_card, procedure_card, service_card, topic_titles
@@ -150,10 +150,15 @@ def utter_duties(dispatcher: CollectingDispatcher, repo: KnowledgeRepository, de
 
 def utter_tonight(dispatcher: CollectingDispatcher, repo: KnowledgeRepository, present: str, language: str,
                   now: dt.datetime) -> None:
-    """Where the person is tonight: the first shelter there open tonight, else its social service."""
+    """Where the person is tonight: the first shelter there open tonight, else the nearest one elsewhere (the
+    mother of a man in Madona at 23:00 was given only its social service, closed, 2026-12-07), else the social
+    service."""
     dispatcher.utter_message(response="utter_tonight_where_you_are", municipality=present)
     shelters = for_tonight(ranked_for_tonight(repo, present, now), now)
-    if shelters:
-        dispatcher.utter_message(text=service_card(shelters[0], language))
+    elsewhere = [] if shelters else nearest_for_tonight(repo, present, now)
+    if elsewhere:
+        utter_nearest_elsewhere(dispatcher, repo, present)
+    if shelters or elsewhere:
+        dispatcher.utter_message(text=service_card((shelters or elsewhere)[0], language))
     else:
         utter_social_service(dispatcher, repo, present, language)

@@ -208,15 +208,31 @@ def duties_card(duties: list[Duty], declared: str | None, present: str | None, l
     return "\n".join(lines)
 
 
-def night_plan(first: ServiceInfo, second: ServiceInfo | None, language: str = "lv") -> str:
+def night_plan(first: ServiceInfo, second: ServiceInfo | None, language: str = "lv", no_data_in: str | None = None,
+               office: ServiceInfo | None = None) -> str:
     """One message for tonight: where to go (the whole card: address, hours, who, what to bring, phone, source),
-    where next if it is full, and 112 on a freezing night."""
+    where next if it is full (and how far), the social service for tomorrow, and 112 on a freezing night.
+    `no_data_in`: the person's municipality, which has no shelter on record (the places are elsewhere)."""
     t = templates(language)
-    lines = [t["night_title"], service_card(first, language)]
+    title = t["night_title_elsewhere"].format(municipality=no_data_in) if no_data_in else t["night_title"]
+    lines = [title, service_card(first, language)]
     if second is not None:
-        second = localized(second, language)
-        only = t["only_for"].get(second.gender or "")  # the next place may take only women or only men: say so
-        lines.append(t["night_if_full"].format(name=f"{second.name} ({only})" if only else second.name,
-                                               address=second.address or "–", phones=phones(second, language) or "–"))
+        lines.append(t["night_if_full"].format(place=in_a_line(second, language)))
+    if office is not None:
+        lines.append(t["night_office"].format(place=in_a_line(office, language)))
     lines.append(t["night_freezing"])
     return "\n".join(lines)
+
+
+def in_a_line(service: ServiceInfo, language: str = "lv") -> str:
+    """A place in one line: its name (whom it takes only, how far), address and phone, each only when known."""
+    t = templates(language)
+    service = localized(service, language)
+    notes = [t["only_for"].get(service.gender or "")]  # the next place may take only women or only men: say so
+    if service.distance_km is not None:
+        notes.append(t["night_km"].format(km=max(1, round(service.distance_km))))
+    note = "; ".join(n for n in notes if n)
+    number = phones(service, language)
+    parts = [f"{service.name} ({note})" if note else service.name, service.address,
+             t["night_phone"].format(phones=number) if number else None]
+    return ", ".join(p for p in parts if p)

@@ -86,8 +86,9 @@ class FakeRepository:
         return (56.0, 25.0, municipality)
 
     def nearest_elsewhere(self, kinds, municipality, limit=2):
-        found = [r for r in self.rows if r.kind in kinds and r.municipality != municipality]
-        return sorted(found, key=lambda r: r.distance_km or 0)[:limit]
+        found = [r for r in self.rows if r.kind in kinds and r.municipality != municipality  # as the real one: only
+                 and r.distance_km is not None]  # places with coordinates have a distance
+        return sorted(found, key=lambda r: r.distance_km)[:limit]
 
 
 # --- the front door's collaborators ---------------------------------------------------------------------------------

@@ -305,12 +305,13 @@ def test_lost_release_certificate_free_healthcare_and_the_first_day(stack):
 
 
 @pytest.mark.e2e
-def test_madona_at_night_gets_the_nearest_shelters_elsewhere(stack):
-    screen = chat(stack, ["kur parnakshnot madonaa"])
-    assert response("utter_shelter_no_data").format(municipality="Madonas novads") in screen
-    assert response("utter_shelter_nearest_elsewhere").format(place="Madona") in screen
+def test_madona_tonight_gets_one_message_with_the_nearest_shelters_elsewhere(stack):
+    screen = chat(stack, ["kur parnakshnot sonakt madonaa"])  # "tonight": the night plan at any hour
+    assert label("night_title_elsewhere").format(municipality="Madonas novads") in screen
     assert "Zaļā iela 9, Jēkabpils" in screen and "65236440" in screen
     assert label("card_distance_town").format(km=45) in screen
+    assert label("night_office").partition("{place}")[0] + "Madonas novada Sociālais dienests, Blaumaņa iela 3" in screen
+    assert response("utter_shelter_no_data_fallback") not in screen  # one message, not five
 
 
 @pytest.mark.e2e

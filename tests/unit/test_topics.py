@@ -177,6 +177,19 @@ def test_any_answer_to_a_message_that_also_asks_for_a_bed_starts_with_tonights_b
     assert "utter_tonight_where_you_are" not in [m["response"] for m in plain]  # no bed asked for: none given
 
 
+def test_tonights_bed_in_a_topic_answer_is_the_nearest_shelter_elsewhere_when_there_is_none_where_the_person_is():
+    """A mother: 'mans dēls šodien iznāca, viņš ir Madonā, nav kur pārnakšņot. Ko viņam darīt?' was given the
+    first steps with Madona's social service, closed at night, for tonight (terminal chat, 2026-12-07)."""
+    from dataclasses import replace
+
+    rows = repo()
+    rows.rows.append(replace(service("night_shelter", "Jēkabpils naktspatversme", "Jēkabpils novads",
+                                     phones=("65236440",)), distance_km=44.6, location_precision="town"))
+    messages = ask(rows, "ask_id_document", "Madonas novads", others=["ask_shelter_tonight"])
+    assert [m["response"] for m in messages[:2]] == ["utter_tonight_where_you_are", "utter_shelter_nearest_elsewhere"]
+    assert "Jēkabpils naktspatversme" in messages[2]["text"] and "65236440" in messages[2]["text"]
+
+
 def pointing(text, previous, intent="ask_healthcare_cost"):
     d = CollectingDispatcher()
     parse = {"intent": {"name": intent}, "entities": [], "text": text}
