@@ -9,7 +9,7 @@ import logging
 import re
 from functools import cached_property
 
-from cards.render import night_plan, service_card
+from cards.render import night_plan, service_card, templates
 from knowledge.records import SHELTER_KINDS
 from knowledge.repository import SqlKnowledgeRepository
 from lvnorm.text import fold
@@ -36,15 +36,20 @@ class KnowledgeFacts:
         return SqlKnowledgeRepository(self._url)
 
     def for_message(self, message: str, language: str = "lv") -> tuple[str | None, list[str]]:
-        """(topic, fact cards): topic 'shelter' when the message asks for a bed; cards when a known place is named."""
+        """(topic, fact cards): topic 'shelter' when the message asks for a bed; cards when a known place is named,
+        the nearest elsewhere (said so first) when the place has no shelter on record."""
         if not _SHELTER.search(fold(message)):
             return None, []
         try:
             place = self._repo.resolve_place(message)
             if not place:
                 return "shelter", []
-            return "shelter", [service_card(s, language)
-                               for s in self._repo.services(SHELTER_KINDS, place, limit=self.MAX_CARDS)]
+            here = self._repo.services(SHELTER_KINDS, place, limit=self.MAX_CARDS)
+            cards = [service_card(s, language)
+                     for s in here or self._repo.nearest_elsewhere(SHELTER_KINDS, place, self.MAX_CARDS)]
+            if cards and not here:
+                cards[0] = f"{templates(language)['night_title_elsewhere'].format(municipality=place)}\n{cards[0]}"
+            return "shelter", cards
         except Exception as exc:  # the database may be down as well: static advice only
             log.warning("knowledge fallback failed: %s", type(exc).__name__)
             return "shelter", []

@@ -115,6 +115,18 @@ def test_daugavpils_night_shelter(db_url):
     assert s.address == "Šaurā iela 23, Daugavpils" and s.phones[0].number == "65421500"
 
 
+def test_with_rasa_down_a_place_without_a_shelter_gets_the_nearest_elsewhere_said_so(db_url):
+    from bot.fallback import KnowledgeFacts
+    from harness.wording import label
+
+    topic, cards = KnowledgeFacts(db_url).for_message("kur parnakshnot madona")
+    assert topic == "shelter" and len(cards) == 2
+    assert cards[0].startswith(label("night_title_elsewhere").format(municipality="Madonas novads"))
+    assert "Zaļā iela 9, Jēkabpils" in cards[0] and label("card_distance_town").format(km=45) in cards[0]
+    topic, cards = KnowledgeFacts(db_url).for_message("kur parnakshnot daugavpili")
+    assert cards[0].startswith(label("card_name").format(name="Daugavpils Nakts patversme"))  # its own: as before
+
+
 def test_verified_first(db_url):
     shelters = SqlKnowledgeRepository(db_url).services(SHELTER_KINDS, "Rīga")
     ranks = [0 if s.provenance.confidence == "verified" else 1 for s in shelters]
