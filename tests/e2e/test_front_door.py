@@ -312,6 +312,12 @@ def test_madona_tonight_gets_one_message_with_the_nearest_shelters_elsewhere(sta
     assert label("card_distance_town").format(km=45) in screen
     assert label("night_office").partition("{place}")[0] + "Madonas novada Sociālais dienests, Blaumaņa iela 3" in screen
     assert response("utter_shelter_no_data_fallback") not in screen  # one message, not five
+    # His mother, writing for him, gets the same shelter, and "where your relative is", not "where you are"
+    screen = chat(stack, ["Labvakar, mans dēls šodien iznāca no cietuma, viņš tagad ir Madonā un viņam nav kur "
+                          "pārnakšņot. Ko viņam darīt?"])
+    assert response("utter_tonight_where_you_are", requester_role="relative").format(
+        municipality="Madonas novads") in screen
+    assert "Zaļā iela 9, Jēkabpils" in screen and "65236440" in screen
 
 
 @pytest.mark.e2e
