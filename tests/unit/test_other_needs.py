@@ -88,8 +88,8 @@ def test_a_topic_answer_ends_with_the_other_needs():
 def test_the_writers_dev_messages_hold_their_floor():
     """tests/nlu/other_needs_dev.yml: 240 messages by the four writers of lvnorm/clauses/ (same hands: a guard
     against a data edit that loses what was reached, not the figure reported, which is the blind sets'). Reached on
-    2026-12-07 (with lvnorm/clauses/lack.yml): 103 of 138 other needs offered, 103 of 116 offers right, 5 of 120
-    single-need messages offered something (2026-12-06: 101, 101 of 114, 5); floors 0.02 below."""
+    2026-12-06: 101 of 138 other needs offered, 101 of 114 offers right, 5 of 120 single-need messages offered
+    something; floors 0.02 below."""
     messages = yaml.safe_load((ROOT / "tests" / "nlu" / "other_needs_dev.yml").read_text(encoding="utf-8"))["messages"]
     found = named = right = offers = single_offered = singles = 0
     for m in messages:
@@ -98,14 +98,4 @@ def test_the_writers_dev_messages_hold_their_floor():
         found, named = found + len(others & set(offered)), named + len(others)
         right, offers = right + len(set(offered) & set(m["needs"])), offers + len(offered)
         singles, single_offered = singles + (not others), single_offered + (not others and bool(offered))
-    assert found / named >= 0.726 and right / offers >= 0.868 and single_offered / singles <= 0.062
-
-
-def test_a_need_stated_as_a_lack_about_someone_else_is_offered():
-    """A mother: the bed was answered, and "денег у него нет" was read as a passport (0.83), "viņam nav personas
-    apliecības" as no need at all (terminal chat, 2026-12-07)."""
-    m = model()
-    assert m.others("мой сын сегодня освободился, он в Мадоне, где ему переночевать? денег у него нет",
-                    "ask_shelter_tonight") == ["ask_benefits"]
-    assert m.others("Dēls iznāca vakar, viņš ir Rīgā. Kur viņam pārnakšņot? Viņam nav personas apliecības.",
-                    "ask_shelter_tonight") == ["ask_id_document"]
+    assert found / named >= 0.71 and right / offers >= 0.86 and single_offered / singles <= 0.06
