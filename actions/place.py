@@ -52,7 +52,8 @@ class ActionConfirmMunicipality(Action):
         entities = [e for e in tracker.latest_message.get("entities", []) if e.get("entity") == "municipality"]
         if any(e.get("role") == DECLARED for e in entities):
             await asyncio.to_thread(utter_duties, dispatcher, self._repo(), tracker.get_slot("declared_municipality"),
-                                    tracker.get_slot("municipality"), language_of(tracker))
+                                    tracker.get_slot("municipality"), language_of(tracker),
+                                    tracker.get_slot("requester_role"))
         elif entities:
             topic, language = topic_waiting_for_a_place(tracker), language_of(tracker)
             answered = topic is not None and await ActionAnswerTopic(self._repo).answer_local(  # the answer asked

@@ -59,14 +59,15 @@ class ActionAnswerTopic(Action):
         their residence is or was declared."""
         bed_first = "ask_shelter_tonight" in other_needs.named_with(tracker, intent)  # the message asked for a bed
         outcome, place, named, met = await asyncio.to_thread(self._answer, dispatcher, intent, municipality,
-                                                                  language, declared, bed_first)
+                                                                  language, declared, bed_first,
+                                                                  tracker.get_slot("requester_role"))
         count(dispatcher, tracker, intent, place, outcome)
         offer_checkin(dispatcher, tracker, named, language)
         other_needs.offer(dispatcher, tracker, intent, language, met)
 
     def _answer(self, dispatcher: CollectingDispatcher, intent: str, present: str | None, language: str,
-                declared: str | None, bed_first: bool = False) -> tuple[str, str | None, ServiceInfo | None,
-                                                                       tuple[str, ...]]:
+                declared: str | None, bed_first: bool = False, role: str | None = None
+                ) -> tuple[str, str | None, ServiceInfo | None, tuple[str, ...]]:
         """Sends the answer; returns the survey's outcome, the municipality it counts for, the local place a
         check-in may ask about, and the other needs the answer has met (tonight's bed where the person is: first
         when the message asked for a bed, else last)."""
@@ -91,7 +92,7 @@ class ActionAnswerTopic(Action):
         for step in repo.procedures(topic.procedures):
             dispatcher.utter_message(text=procedure_card(step, language))
         if topic.duties or (duty and declared == NOWHERE):  # no declared residence: what that means, and what to do
-            utter_duties(dispatcher, repo, declared, present, language)
+            utter_duties(dispatcher, repo, declared, present, language, role)
         for benefit in repo.benefits(topic.benefits, municipality)[:3]:
             dispatcher.utter_message(text=benefit_card(benefit, language))
         for service in repo.services_by_id(topic.services):
@@ -140,10 +141,11 @@ class ActionAnswerTopic(Action):
 
 
 def utter_duties(dispatcher: CollectingDispatcher, repo: KnowledgeRepository, declared: str | None,
-                   present: str | None, language: str) -> None:
-    """Which municipality owes what; when the declared residence is not known yet, ask for it (one question at a
-    time: where the person is comes first, asked by the topic's local part)."""
-    dispatcher.utter_message(text=duties_card(repo.duties(), declared, present, language))
+                 present: str | None, language: str, role: str | None = None) -> None:
+    """Which municipality owes what (`role`: who writes, the requester_role slot); when the declared residence is not
+    known yet, ask for it (one question at a time: where the person is comes first, asked by the topic's local
+    part)."""
+    dispatcher.utter_message(text=duties_card(repo.duties(), declared, present, language, role))
     if present and declared is None:
         dispatcher.utter_message(response="utter_ask_declared_municipality")
 

@@ -185,8 +185,10 @@ def benefit_card(benefit: BenefitInfo, language: str = "lv") -> str:
     return "\n".join(lines + provenance_lines(benefit, language, ("amount",) if benefit.amount_text else ()))
 
 
-def duties_card(duties: list[Duty], declared: str | None, present: str | None, language: str = "lv") -> str:
-    """Which municipality owes which help: named where the person's two places are known, the rule where not."""
+def duties_card(duties: list[Duty], declared: str | None, present: str | None, language: str = "lv",
+                role: str | None = None) -> str:
+    """Which municipality owes which help: named where the person's two places are known, the rule where not; about
+    "your relative" or "the client" when a relative or a worker writes (`role`)."""
     t = templates(language)
     lines = [t["duties_title"]]
     duties = [d for d in duties if d.basis != "nowhere" or declared == NOWHERE]
@@ -194,9 +196,9 @@ def duties_card(duties: list[Duty], declared: str | None, present: str | None, l
         duty = localized(duty, language)
         where = owed_by(duty, declared, present)
         if duty.basis == "declared" and where and where == declared:
-            lines.append(t["duty_declared"].format(name=duty.name, municipality=where))
+            lines.append(t["duty_declared_for"].get(role, t["duty_declared"]).format(name=duty.name, municipality=where))
         elif duty.basis == "present" and where:
-            lines.append(t["duty_present"].format(name=duty.name, municipality=where))
+            lines.append(t["duty_present_for"].get(role, t["duty_present"]).format(name=duty.name, municipality=where))
         else:
             lines.append(t["duty_rule"].format(name=duty.name, rule=duty.rule))
     sources = dict.fromkeys(

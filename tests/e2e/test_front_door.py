@@ -318,6 +318,7 @@ def test_madona_tonight_gets_one_message_with_the_nearest_shelters_elsewhere(sta
     assert response("utter_tonight_where_you_are", requester_role="relative").format(
         municipality="Madonas novads") in screen
     assert "Zaļā iela 9, Jēkabpils" in screen and "65236440" in screen
+    assert label("duty_present_for")["relative"].format(name="Gulta šonakt", municipality="Madonas novads") in screen
 
 
 @pytest.mark.e2e

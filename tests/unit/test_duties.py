@@ -59,12 +59,28 @@ def test_money_and_housing_follow_the_declared_place_a_bed_follows_the_person():
     assert owed_by(BY_ID["social_help"], UNKNOWN, "Rīga") == "Rīga"
 
 
+DUTIES_NAMES = {"lv": ("Pabalsts pēc atbrīvošanas", "Gulta šonakt"),
+                "ru": ("Пособие после освобождения", "Ночлег сегодня")}
+
+
 def test_the_card_names_both_places():
     card = duties_card(DUTIES, "Cēsu novads", "Rīga")
     assert label("duty_declared").format(name="Pabalsts pēc atbrīvošanas", municipality="Cēsu novads") in card
     assert label("duty_present").format(name="Gulta šonakt", municipality="Rīga") in card
     assert "Ja dzīvesvieta nav deklarēta" not in card
     assert "ieslodzītajiem), 2021. gada novembris" in card and "lvportals.lv, 26.03.2024." in card  # sources, dates
+
+
+@pytest.mark.parametrize("language", ["lv", "ru"])
+@pytest.mark.parametrize("role", ["relative", "worker"])
+def test_a_relative_or_a_worker_reads_about_the_person_not_about_themselves(role, language):
+    """A mother was told the declared residence was "yours" and the bed "where you are now" (2026-12-07)."""
+    card = duties_card(DUTIES, "Cēsu novads", "Rīga", language, role)
+    assert label("duty_declared_for", language)[role].format(name=DUTIES_NAMES[language][0],
+                                                             municipality="Cēsu novads") in card
+    assert label("duty_present_for", language)[role].format(name=DUTIES_NAMES[language][1], municipality="Rīga") in card
+    assert duties_card(DUTIES, "Cēsu novads", "Rīga", language, "person") == duties_card(
+        DUTIES, "Cēsu novads", "Rīga", language)  # the person themselves: as before
 
 
 def test_the_card_gives_the_rule_when_the_declared_place_is_unknown_or_none():
