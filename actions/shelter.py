@@ -20,7 +20,7 @@ from actions.language import language_of
 from actions.requester import for_requester
 from cards.payloads import REMIND_MORNING
 from cards.render import city_buttons, night_plan, service_card, templates, topic_titles
-from actions.social_service import utter_social_service
+from actions.social_service import social_service, utter_social_service
 from actions.survey import checkin_button, count, offer_checkin
 from knowledge.hours import RIGA, after_hours, as_riga, opens_next, tonight_from
 from knowledge.records import SHELTER_KINDS, ServiceInfo
@@ -123,7 +123,7 @@ class ActionFindShelter(Action):
             return "night", usable[0]
         elsewhere = nearest_for_tonight(repo, municipality, now) if night and not shelters else []
         if elsewhere:  # none here, at night: one message too (a man at 23:00 in Madona, his phone nearly dead)
-            office = next(iter(repo.services(["social_service"], municipality, limit=1)), None)
+            office = social_service(repo, municipality)
             dispatcher.utter_message(
                 text=night_plan(elsewhere[0], elsewhere[1] if len(elsewhere) > 1 else None, language,
                                 no_data_in=municipality, office=office),

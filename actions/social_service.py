@@ -14,10 +14,15 @@ def utter_social_service(
 ) -> ServiceInfo | None:
     """Send the social service's card for a municipality and return it; None (and an honest 'no data') when there is
     none."""
-    found = repo.services(["social_service"], municipality, limit=1)
-    if not found:
+    found = social_service(repo, municipality)
+    if found is None:
         dispatcher.utter_message(response="utter_social_service_no_data", municipality=municipality)
         return None
     dispatcher.utter_message(response="utter_social_service_intro", municipality=municipality)
-    dispatcher.utter_message(text=service_card(found[0], language))
-    return found[0]
+    dispatcher.utter_message(text=service_card(found, language))
+    return found
+
+
+def social_service(repo: KnowledgeRepository, municipality: str) -> ServiceInfo | None:
+    """A municipality's social service, or None when there is none on record."""
+    return next(iter(repo.services(["social_service"], municipality, limit=1)), None)

@@ -213,7 +213,7 @@ def duties_card(duties: list[Duty], declared: str | None, present: str | None, l
 def night_plan(first: ServiceInfo, second: ServiceInfo | None, language: str = "lv", no_data_in: str | None = None,
                office: ServiceInfo | None = None) -> str:
     """One message for tonight: where to go (the whole card: address, hours, who, what to bring, phone, source),
-    where next if it is full (and how far), the social service for tomorrow, and 112 on a freezing night.
+    where next if it is full (and how far), the social service for its working hours, and 112 on a freezing night.
     `no_data_in`: the person's municipality, which has no shelter on record (the places are elsewhere)."""
     t = templates(language)
     title = t["night_title_elsewhere"].format(municipality=no_data_in) if no_data_in else t["night_title"]

@@ -94,7 +94,7 @@ def test_no_shelter_here_the_nearest_two_elsewhere_with_distance_and_who_they_ta
     assert responses[-2] == "utter_shelter_no_data_fallback"  # and 112
 
 
-def test_at_night_with_no_shelter_here_one_message_the_nearest_two_elsewhere_the_office_for_tomorrow_and_112():
+def test_at_night_with_no_shelter_here_one_message_the_nearest_two_elsewhere_the_office_and_112():
     """A man in Madona at 23:00, his phone nearly dead, was sent five messages and eight buttons, the shelter's card
     among them (terminal chat, 2026-12-07)."""
     from dataclasses import replace
