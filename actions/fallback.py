@@ -11,7 +11,8 @@ from actions import other_needs
 from actions.language import language_of
 from actions.survey import count
 from cards.render import templates, topic_titles
-from lvnorm.text import fold, tokens
+from lvnorm import pointing
+from lvnorm.pointing import is_short, words
 
 SUGGESTIONS = 3
 FALLBACK = "nlu_fallback"  # the intent of a message below the confidence threshold
@@ -20,12 +21,6 @@ FALLBACK = "nlu_fallback"  # the intent of a message below the confidence thresh
 def _previous_user_intent(tracker: Tracker) -> str | None:
     users = [e for e in tracker.events if e.get("event") == "user"]
     return ((users[-2].get("parse_data") or {}).get("intent") or {}).get("name") if len(users) > 1 else None
-
-
-FOLLOW_UP_WORDS = 6  # "kas man jāpaņem līdzi", "a kur tas ir?": a question about what was just answered
-# Words that point back at what was just said ("cik tas maksā", "vai tur vajag pasi", "сколько это стоит"), folded.
-POINTING = frozenset({"tas", "ta", "to", "tam", "tur", "turp", "tie", "tos", "sis", "si",
-                      "это", "эта", "этот", "там", "туда", "eto", "tuda"})  # "tam": Latvian and Russian
 
 
 def _last_answered_intent(tracker: Tracker) -> str | None:
@@ -48,15 +43,16 @@ def _last_answered_intent(tracker: Tracker) -> str | None:
 def _short_words(tracker: Tracker) -> list[str]:
     """The message's words, folded, when it is short enough to be a question about what was just answered; else
     none."""
-    words = [fold(t) for t, _, _ in tokens(tracker.latest_message.get("text") or "")]
-    return words if len(words) <= FOLLOW_UP_WORDS else []
+    text_words = words(tracker.latest_message.get("text") or "")
+    return text_words if is_short(text_words) else []
 
 
 def points_back(tracker: Tracker, intent: str) -> list[str]:
-    """The topics just talked about, when this short message, read as another topic, points back at them: "cik tas
-    maksā" after a bed was read as the cost of healthcare (0.92), "vai tur vajag pasi" as the passport. The last
-    answered topic first, then the one asked just before if that got only a 'did you mean'."""
-    if not POINTING.intersection(_short_words(tracker)):
+    """The topics just talked about, when this short message, read as another topic, points back at them: "vai tur
+    vajag pasi" after a bed was read as the passport (a question that names nothing, "cik tas maksā", is not
+    understood in the first place: nlu_components/points_back.py). The last answered topic first, then the one asked
+    just before if that got only a 'did you mean'."""
+    if not pointing.points_back(_short_words(tracker)):
         return []
     recent = [_last_answered_intent(tracker), _previous_user_intent(tracker)]
     return [t for t in dict.fromkeys(recent) if t not in (None, intent, FALLBACK)]

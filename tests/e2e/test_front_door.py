@@ -322,6 +322,24 @@ def test_madona_tonight_gets_one_message_with_the_nearest_shelters_elsewhere(sta
 
 
 @pytest.mark.e2e
+def test_a_question_that_names_nothing_is_about_the_answer_before_it(stack):
+    """"сколько стоит?" after a bed was read as out of scope, "kad tur strada" after a day centre as a report of wrong
+    information, "cik maksa" after the passport as the cost of a doctor (the terminal chat, 2026-12-07)."""
+    titles = {language: topic_titles(language) for language in ("lv", "ru")}
+    for lines, topic, language in (
+            (["Мой сын сегодня освободился, он сейчас в Резекне, ему негде ночевать", "сколько стоит?"],
+             "ask_shelter_tonight", "ru"),
+            (["kur dabut siltas drebes riga bez maksas", "kad tur strada"], "ask_clothes_hygiene", "lv"),
+            (["tikko no zonas, ksivas nav, kur dabut jaunu pasi", "cik maksa"], "ask_id_document", "lv")):
+        screen = chat(stack, lines)
+        after = screen.rsplit("> ", 2)[1]  # the answer to the question
+        assert appears(response("utter_did_you_mean", language=language), after), lines
+        assert f"[1] {titles[language][topic]}" in after, lines  # the topic just answered first
+        assert response("utter_report_error_offer") not in screen and response("utter_out_of_scope",
+                                                                                language=language) not in screen
+
+
+@pytest.mark.e2e
 def test_a_statement_alone_is_not_read_as_a_topic(stack):
     screen = chat(stack, ["negribu vairs dzīvot"])  # "dzīvot" (to live) once brought the housing procedure
     assert "112" in screen and appears(response("utter_crisis_followup"), screen) and "dzīvokļa jautājumā" not in screen

@@ -1,0 +1,47 @@
+"""A short message that points back at what was just answered ("cik tas maksā", "vai tur vajag pasi", "сколько это
+стоит"), and a question that names nothing at all ("cik maksā", "kad tur strādā", "сколько стоит?").
+
+A question that names nothing has no topic of its own: the NLU does not guess one (`nlu_components/points_back.py`
+makes it "not understood"), and the fallback offers the topic just answered first (`actions/fallback.follow_up`). In
+the terminal chat of 2026-12-07 such questions were read as the cost of healthcare (after the passport), as out of
+scope (after a shelter, in Russian) and as a report of wrong information (after a day centre's card). A short
+message with a pointing word that does name a topic ("vai tur vajag pasi") is asked about instead
+(`actions/fallback.points_back`).
+"""
+
+from __future__ import annotations
+
+from lvnorm.text import fold, tokens
+
+MAX_WORDS = 6  # "kas man jāpaņem līdzi", "a kur tas ir?": longer messages say what they are about
+# Words that point back at what was just said, folded ("tam": Latvian and Russian).
+POINTING = frozenset({"tas", "ta", "to", "tam", "tur", "turp", "tie", "tos", "sis", "si",
+                      "это", "эта", "этот", "там", "туда", "eto", "tuda"})
+# Question words that ask about something already named. Not "kā" / "как": "kā tas strādā?" asks how this assistant
+# works (help).
+QUESTION_WORDS = frozenset({"cik", "kur", "kad", "kapec", "ilgi", "сколько", "где", "когда", "долго", "skolko", "gde",
+                            "kogda"})
+# With the question words, what a question that names nothing is made of, folded.
+NAMES_NOTHING = QUESTION_WORDS | POINTING | frozenset({
+    "maksa", "jamaksa", "maksat", "strada", "atverts", "atvert", "vajag", "ir", "var", "a", "un", "bet", "tad", "nu",
+    "vai", "tagad", "stoit", "стоит", "работает", "открыто", "надо", "нужно", "платить", "а", "и", "rabotaet", "nado"})
+
+
+def words(text: str) -> list[str]:
+    """The message's words, folded."""
+    return [fold(t) for t, _, _ in tokens(text)]
+
+
+def is_short(text_words: list[str]) -> bool:
+    """Short enough to be a question about what was just answered."""
+    return 0 < len(text_words) <= MAX_WORDS
+
+
+def points_back(text_words: list[str]) -> bool:
+    """A short message with a word that points back ("vai tur vajag pasi")."""
+    return is_short(text_words) and bool(POINTING.intersection(text_words))
+
+
+def names_nothing(text_words: list[str]) -> bool:
+    """A short question made only of question words, pointing words and verbs ("cik maksā", "kad tur strādā")."""
+    return is_short(text_words) and bool(QUESTION_WORDS.intersection(text_words)) and set(text_words) <= NAMES_NOTHING

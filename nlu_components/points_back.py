@@ -1,0 +1,51 @@
+"""A question that names nothing ("cik maksā", "kad tur strādā", "сколько стоит?") is "not understood", whatever the
+classifier reads into it: it is about what was just answered, which only the dialogue knows. The two-step fallback
+then offers that topic first (`actions/fallback.follow_up`), or the likeliest topics and a person when nothing was
+answered before. The words are in `lvnorm/pointing.py`."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME as FALLBACK
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from lvnorm.pointing import names_nothing, words
+
+INTENT_RANKING = "intent_ranking"
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class PointsBack(GraphComponent):
+    """Sets `nlu_fallback` on top of the classifier's ranking for a question that names nothing."""
+
+    @classmethod
+    def create(
+        cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "PointsBack":
+        """Nothing to configure or train."""
+        return cls()
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        """Nothing to learn."""
+        return training_data
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        """The classifier's ranking stays under the fallback: the fallback's buttons come from it."""
+        for message in messages:
+            text = message.get(TEXT) or ""
+            if text.startswith("/") or not names_nothing(words(text)):
+                continue
+            ranking = [r for r in message.get(INTENT_RANKING) or [] if r.get(INTENT_NAME_KEY) != FALLBACK]
+            confidence = ranking[0].get(PREDICTED_CONFIDENCE_KEY, 0.0) if ranking else 0.0
+            top = {INTENT_NAME_KEY: FALLBACK, PREDICTED_CONFIDENCE_KEY: confidence}
+            message.set(INTENT, top, add_to_output=True)
+            message.set(INTENT_RANKING, [top, *ranking], add_to_output=True)
+        return messages
