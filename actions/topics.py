@@ -103,7 +103,7 @@ class ActionAnswerTopic(Action):
             dispatcher.utter_message(response="utter_ask_place_for_local",
                                      buttons=city_buttons(language, "inform_municipality"))
             return "answered", None, None, met
-        helped, place = self._local(dispatcher, repo, topic, municipality, language)
+        helped, place = self._local(dispatcher, repo, topic, municipality, language, self._clock())
         if tonight and not bed_first:
             utter_tonight(dispatcher, repo, str(present), language, self._clock())
             met = ("ask_shelter_tonight",)
@@ -118,18 +118,19 @@ class ActionAnswerTopic(Action):
         topic = repo.topic(intent)
         if topic is None or not topic.local:
             return False
-        _, place = await asyncio.to_thread(self._local, dispatcher, repo, topic, municipality, language)
+        _, place = await asyncio.to_thread(self._local, dispatcher, repo, topic, municipality, language, self._clock())
         offer_checkin(dispatcher, tracker, place, language)
         return True
 
     @staticmethod
     def _local(dispatcher: CollectingDispatcher, repo: KnowledgeRepository, topic: Topic, municipality: str,
-               language: str) -> tuple[bool, ServiceInfo | None]:
-        """The topic's local places in the municipality (a soup kitchen...), "no data" when there are none, and the
-        social service when the topic names it or nothing was found; returns whether it helped and the place a
-        check-in may ask about."""
+               language: str, now: dt.datetime) -> tuple[bool, ServiceInfo | None]:
+        """The topic's local places in the municipality (a soup kitchen...), those open `now` first and each with
+        whether it is (on Sunday at 19:00 "kur var paēst šovakar rīgā" got a weekday kitchen and no word that it was
+        closed, 2026-12-07), "no data" when there are none, and the social service when the topic names it or
+        nothing was found; returns whether it helped and the place a check-in may ask about."""
         kinds = [k for k in topic.local if k != "social_service"]  # the places asked for (a soup kitchen...)
-        found = [s for kind in kinds for s in repo.services([kind], municipality, limit=MAX_LOCAL)]
+        found = [s for kind in kinds for s in repo.services([kind], municipality, at=now, limit=MAX_LOCAL)]
         for service in found:
             dispatcher.utter_message(text=service_card(service, language))
         if kinds and not found:  # none of them here: said so, before the door that helps with everything

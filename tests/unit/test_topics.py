@@ -1,12 +1,15 @@
 """Topic answers against a fake knowledge base: the plan in data decides what is shown, nothing is invented."""
 
 import asyncio
+import datetime as dt
+from dataclasses import replace
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.topics import ActionAnswerTopic
 from harness.wording import appears, label
+from knowledge.hours import RIGA
 from knowledge.records import Topic
 from lvnorm.other_needs import OTHER_NEEDS
 from tests.fakes import FakeRepository, benefit, procedure, service, shown
@@ -228,3 +231,25 @@ def test_after_a_did_you_mean_the_topic_last_answered_is_still_offered_first():
     (m,) = shown(d.messages)
     assert [b["payload"] for b in m["buttons"]][:3] == ["/ask_shelter_tonight", "/ask_healthcare_cost",
                                                         "/ask_id_document"]
+
+
+def test_local_places_are_asked_for_as_they_are_now_and_say_so():
+    """On Sunday at 19:00 "kur var paēst šovakar rīgā" got a weekday kitchen first and no word that it was closed
+    (the terminal chat, 2026-12-07): the places are asked for at the present moment, open ones first, each with its
+    state."""
+    sunday_evening = dt.datetime(2026, 12, 13, 19, 0, tzinfo=RIGA)
+
+    class Timed(FakeRepository):
+        def services(self, kinds, municipality, at=None, temperature_c=None, limit=None):
+            found = super().services(kinds, municipality, at, temperature_c, limit)
+            return [replace(s, open_now=False) for s in found] if at == sunday_evening else found
+
+    rows = Timed(rows=[service("soup_kitchen", "Zupas virtuve", "Rīga", phones=("67000001",))],
+                 topics={"ask_food": Topic(local=("soup_kitchen",))})
+    d = CollectingDispatcher()
+    parse = {"intent": {"name": "ask_food"}, "entities": []}
+    t = Tracker("u", {"municipality": "Rīga"}, parse, [{"event": "user", "parse_data": parse}], False, None, {},
+                "action_listen")
+    asyncio.run(ActionAnswerTopic(lambda: rows, clock=lambda: sunday_evening).run(d, t, {}))
+    card = next(m["text"] for m in shown(d.messages) if "Zupas virtuve" in (m.get("text") or ""))
+    assert label("card_closed_now") in card
