@@ -93,6 +93,16 @@ def test_family_support_and_a_vague_question_get_no_crisis_line(stack):
 
 
 @pytest.mark.e2e
+def test_a_relative_asking_how_to_help_gets_the_first_steps_and_is_asked_where_the_person_is(stack):
+    """"brālis drīz iznāks, kā viņam palīdzēt sagatavoties?" got only "write your town" (2026-12-07)."""
+    screen = chat(stack, ["brālis drīz iznāks, kā viņam palīdzēt sagatavoties?"])
+    assert address("brother", "lv") + ":" in screen and "116123" not in screen
+    assert screen.index("Izziņa par atbrīvošanu") < screen.index("Pieteikšanās sociālajā dienestā")
+    assert response("utter_ask_place_for_local", requester_role="relative") in screen
+    assert response("utter_ask_place_for_local") not in screen  # not "your town"
+
+
+@pytest.mark.e2e
 def test_two_needs_in_one_message_the_bed_first_the_passport_offered(stack):
     screen = chat(stack, ["Sveiki. Iznācu vakar no cietuma, tagad esmu Jelgavā. Nav kur gulēt, pase arī beigusies."])
     assert "Jelgav" in screen and "] Pase vai eID karte" in screen  # the answer is the bed; the passport, a button
