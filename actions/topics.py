@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from typing import Callable
+from typing import Callable, Sequence
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
@@ -26,6 +26,7 @@ from knowledge.repository import KnowledgeRepository
 from lvnorm.residence import NOWHERE
 
 MAX_LOCAL = 2  # local places per kind: enough to act on, short enough for a phone
+MAX_NATIONAL = 1  # where there are none: the best one for the whole country (the next had no way to reach it)
 
 
 class ActionAnswerTopic(Action):
@@ -133,12 +134,21 @@ class ActionAnswerTopic(Action):
         found = [s for kind in kinds for s in repo.services([kind], municipality, at=now, limit=MAX_LOCAL)]
         for service in found:
             dispatcher.utter_message(text=service_card(service, language))
-        if kinds and not found:  # none of them here: said so, before the door that helps with everything
+        if kinds and not found:  # none of them here: said so, and what works anywhere, before the office
             dispatcher.utter_message(response="utter_local_no_data", municipality=municipality)
+            for service in national(repo, kinds, topic.services):
+                dispatcher.utter_message(text=service_card(service, language))
         office = None
         if "social_service" in topic.local or not found:
             office = utter_social_service(dispatcher, repo, municipality, language)
         return (bool(found) if kinds else office is not None), found[0] if found else office
+
+
+def national(repo: KnowledgeRepository, kinds: list[str], shown: Sequence[str]) -> list[ServiceInfo]:
+    """The best service of these kinds for the whole country, but one the answer already shows: where a municipality
+    has no soup kitchen on record, the EU food packages (more than 470 points, soup kitchens without papers); the man in
+    Tukums with his last bread eaten got only the social service (the terminal chat, 2026-12-07)."""
+    return [s for s in repo.services(kinds, None, limit=MAX_NATIONAL + len(shown)) if s.id not in shown][:MAX_NATIONAL]
 
 
 def utter_duties(dispatcher: CollectingDispatcher, repo: KnowledgeRepository, declared: str | None,
