@@ -64,11 +64,13 @@ def opening(shelter: ServiceInfo, now: dt.datetime) -> tuple[int, str] | None:
 
 def for_tonight(shelters: list[ServiceInfo], now: dt.datetime) -> list[ServiceInfo]:
     """Tonight's beds: those not closed tonight (asked in the morning, a night shelter that opens at 18:00 counts);
-    first those that take anyone (who writes is not asked, so a man is never sent first to a women's shelter), and
-    among them a night shelter (no referral needed) before a longer-stay shelter."""
+    first those a person can find or call (at 23:00 in Ogre a shelter with neither an address nor a phone came first,
+    16 km away, before one in Rīga with both, 2026-12-07), then those that take anyone (who writes is not asked, so a
+    man is never sent first to a women's shelter), and among them a night shelter (no referral needed) before a
+    longer-stay shelter."""
     night = tonight_from(now)
     return sorted((s for s in shelters if s.open_at(night) is not False),
-                  key=lambda s: (s.gender not in (None, "all"), s.kind != "night_shelter"))
+                  key=lambda s: (not (s.address or s.phones), s.gender not in (None, "all"), s.kind != "night_shelter"))
 
 
 def says_tonight(tracker: Tracker, messages: int = 3) -> bool:

@@ -123,10 +123,17 @@ def _stamp(records: list[dict], file: str) -> list[dict]:
     return records
 
 
+def _is_url(value: object) -> bool:
+    """Every source of a `source_url` ("a ; b" for several) is an http(s) address."""
+    return all(part.strip().startswith(("http://", "https://")) for part in str(value).split(";"))
+
+
 def _provenance_errors(where: str, rec: dict) -> list[str]:
     errs = []
     if not rec.get("source_url"):
         errs.append(f"{where}: missing source_url")
+    elif not _is_url(rec["source_url"]):  # a card names its source: "(nav atrasts)" was shown as one
+        errs.append(f"{where}: source_url {rec['source_url']!r} is not a web address")
     if rec.get("source_date") is not None and not _DATE.match(str(rec["source_date"])):
         errs.append(f"{where}: source_date {rec['source_date']!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
     if rec.get("confidence") not in CONFIDENCE:
@@ -158,6 +165,8 @@ def _fact_errors(where: str, facts, record_dated: bool = True) -> list[str]:
                 errs.append(f"{at}: by_phone {fact['by_phone']!r} is not YYYY-MM-DD")
         elif not fact.get("source_url"):
             errs.append(f"{at}: missing source_url")
+        elif not _is_url(fact["source_url"]):
+            errs.append(f"{at}: source_url {fact['source_url']!r} is not a web address")
         elif fact.get("source_date") is None and not record_dated:
             continue
         elif fact.get("source_date") is None or not _DATE.match(str(fact["source_date"])):

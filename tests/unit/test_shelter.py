@@ -94,6 +94,22 @@ def test_no_shelter_here_the_nearest_two_elsewhere_with_distance_and_who_they_ta
     assert responses[-2] == "utter_shelter_no_data_fallback"  # and 112
 
 
+def test_at_night_a_shelter_nobody_can_find_or_call_is_not_sent_first():
+    """At 23:00 in Ogre a shelter with neither an address nor a phone came first, 16 km away, before one in Rīga with
+    both (the terminal chat, 2026-12-07)."""
+    from dataclasses import replace
+
+    unfindable = replace(service("night_shelter", "Bez adreses", "Salaspils novads", phones=(), address=None),
+                         distance_km=16.0, location_precision="town")
+    findable = replace(service("night_shelter", "Gaiziņa iela", "Rīga", phones=("29884047",)), distance_km=34.0,
+                       location_precision="centre")
+    repo = FakeRepository([unfindable, findable])
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionFindShelter(lambda: repo, NIGHT).run(dispatcher, tracker({"municipality": "Ogres novads"}), {}))
+    (m,) = shown(dispatcher.messages)
+    assert "Gaiziņa iela" in m["text"].split("\n")[1] and "Bez adreses" in m["text"]  # still there, second
+
+
 def test_at_night_with_no_shelter_here_one_message_the_nearest_two_elsewhere_the_office_and_112():
     """A man in Madona at 23:00, his phone nearly dead, was sent five messages and eight buttons, the shelter's card
     among them (terminal chat, 2026-12-07)."""
