@@ -31,6 +31,7 @@ INTENT = "ask_shelter_tonight"  # the topic this module answers
 # Folded text (lvnorm.text.fold turns "ch" into "c"): "segodnja noch" is "segodnja noc".
 _TONIGHT = re.compile(r"sonakt|sovakar|nakti|sodien nav kur|сегодня ноч|этой ноч|на ночь|ночью|segodnja noc|na noc")
 MAX_ELSEWHERE = 2  # shelters in other municipalities, when the person's own has none
+CANDIDATES = 10  # the nearest shelters elsewhere the two are chosen from (Rīga alone has ten)
 MAX_SHELTERS = 3  # a phone screen: more than three cards is a wall of text
 # The night plan's outcomes, as the survey counts them: sent elsewhere at night is still no data here.
 NIGHT_OUTCOMES = {"night": "answered", "night_no_data": "no_data"}
@@ -45,8 +46,9 @@ def ranked_for_tonight(repo: KnowledgeRepository, municipality: str, now: dt.dat
 
 def nearest_for_tonight(repo: KnowledgeRepository, municipality: str, now: dt.datetime) -> list[ServiceInfo]:
     """When the person's municipality has no shelter: the nearest ones elsewhere that are not closed tonight, in
-    for_tonight's order (among places for anyone, nearest first)."""
-    near = repo.nearest_elsewhere(SHELTER_KINDS, municipality, limit=MAX_ELSEWHERE + 2)
+    for_tonight's order, chosen among the nearest CANDIDATES: a city's shelters are all as far as its centre, and
+    from Ogre the nearest four held Rīga's women's shelter as the second place for anyone (2026-12-07)."""
+    near = repo.nearest_elsewhere(SHELTER_KINDS, municipality, limit=CANDIDATES)
     return for_tonight(with_state(near, now), now)[:MAX_ELSEWHERE]
 
 
@@ -134,7 +136,7 @@ class ActionFindShelter(Action):
             return "night_no_data", elsewhere[0]
         if not shelters:
             dispatcher.utter_message(response="utter_shelter_no_data", municipality=municipality)
-            elsewhere = repo.nearest_elsewhere(SHELTER_KINDS, municipality, limit=MAX_ELSEWHERE)
+            elsewhere = nearest_for_tonight(repo, municipality, now)
             if elsewhere:  # across the border: the nearest two, with the distance and who they take
                 utter_nearest_elsewhere(dispatcher, repo, municipality)
                 for shelter in elsewhere:

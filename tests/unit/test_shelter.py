@@ -110,6 +110,20 @@ def test_at_night_a_shelter_nobody_can_find_or_call_is_not_sent_first():
     assert "Gaiziņa iela" in m["text"].split("\n")[1] and "Bez adreses" in m["text"]  # still there, second
 
 
+def test_the_two_places_elsewhere_are_chosen_among_all_of_a_citys_shelters():
+    """A city's shelters are all as far as its centre; from Ogre the nearest four held Rīga's women's shelter, sent as
+    the second place for anyone (the terminal chat, 2026-12-07)."""
+    from dataclasses import replace
+
+    women = [replace(service("shelter", f"Sievietēm {i}", "Rīga"), gender="women", distance_km=34.0) for i in range(4)]
+    anyone = [replace(service("night_shelter", name, "Rīga"), distance_km=34.0) for name in ("Gaiziņa", "Esplanādes")]
+    repo = FakeRepository([*women, *anyone])
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionFindShelter(lambda: repo, NIGHT).run(dispatcher, tracker({"municipality": "Ogres novads"}), {}))
+    (m,) = shown(dispatcher.messages)
+    assert "Gaiziņa" in m["text"] and "Esplanādes" in m["text"] and "Sievietēm" not in m["text"]
+
+
 def test_at_night_with_no_shelter_here_one_message_the_nearest_two_elsewhere_the_office_and_112():
     """A man in Madona at 23:00, his phone nearly dead, was sent five messages and eight buttons, the shelter's card
     among them (terminal chat, 2026-12-07)."""
