@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import re
-from dataclasses import replace
 from typing import Any, Callable
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -22,57 +21,18 @@ from cards.payloads import REMIND_MORNING
 from cards.render import city_buttons, night_plan, service_card, templates, topic_titles
 from actions.social_service import social_service, utter_social_service
 from actions.survey import checkin_button, count, offer_checkin
-from knowledge.hours import RIGA, after_hours, as_riga, opens_next, tonight_from
+from knowledge.hours import RIGA, after_hours
 from knowledge.records import SHELTER_KINDS, ServiceInfo
 from knowledge.repository import KnowledgeRepository
+from knowledge.tonight import for_tonight, nearest_for_tonight, ranked_for_tonight
 from lvnorm.text import fold
 
 INTENT = "ask_shelter_tonight"  # the topic this module answers
 # Folded text (lvnorm.text.fold turns "ch" into "c"): "segodnja noch" is "segodnja noc".
 _TONIGHT = re.compile(r"sonakt|sovakar|nakti|sodien nav kur|сегодня ноч|этой ноч|на ночь|ночью|segodnja noc|na noc")
-MAX_ELSEWHERE = 2  # shelters in other municipalities, when the person's own has none
-CANDIDATES = 10  # the nearest shelters elsewhere the two are chosen from (Rīga alone has ten)
 MAX_SHELTERS = 3  # a phone screen: more than three cards is a wall of text
 # The night plan's outcomes, as the survey counts them: sent elsewhere at night is still no data here.
 NIGHT_OUTCOMES = {"night": "answered", "night_no_data": "no_data"}
-
-
-def ranked_for_tonight(repo: KnowledgeRepository, municipality: str, now: dt.datetime,
-                       limit: int | None = None) -> list[ServiceInfo]:
-    """A municipality's shelters (all of them: for_tonight picks among them), those open tonight
-    (knowledge.hours.tonight_from) first; each card still says whether it is open now."""
-    return with_state(repo.services(SHELTER_KINDS, municipality, at=tonight_from(now), limit=limit), now)
-
-
-def nearest_for_tonight(repo: KnowledgeRepository, municipality: str, now: dt.datetime) -> list[ServiceInfo]:
-    """When the person's municipality has no shelter: the nearest ones elsewhere that are not closed tonight, in
-    for_tonight's order, chosen among the nearest CANDIDATES: a city's shelters are all as far as its centre, and
-    from Ogre the nearest four held Rīga's women's shelter as the second place for anyone (2026-12-07)."""
-    near = repo.nearest_elsewhere(SHELTER_KINDS, municipality, limit=CANDIDATES)
-    return for_tonight(with_state(near, now), now)[:MAX_ELSEWHERE]
-
-
-def with_state(shelters: list[ServiceInfo], now: dt.datetime) -> list[ServiceInfo]:
-    """Each place with whether it is open now by its hours, and when it opens if it is closed."""
-    return [replace(s, open_now=state, opens_at=opening(s, now) if state is False else None)
-            for s, state in ((s, s.open_at(now)) for s in shelters)]
-
-
-def opening(shelter: ServiceInfo, now: dt.datetime) -> tuple[int, str] | None:
-    """(0 today | 1 tomorrow, "18.00") when a place closed now opens within a day by its hours."""
-    at = opens_next(list(shelter.hours_rules), now, all_day_below_c=shelter.all_day_below_c)
-    return None if at is None else ((at.date() - as_riga(now).date()).days, at.strftime("%H.%M"))
-
-
-def for_tonight(shelters: list[ServiceInfo], now: dt.datetime) -> list[ServiceInfo]:
-    """Tonight's beds: those not closed tonight (asked in the morning, a night shelter that opens at 18:00 counts);
-    first those a person can find or call (at 23:00 in Ogre a shelter with neither an address nor a phone came first,
-    16 km away, before one in Rīga with both, 2026-12-07), then those that take anyone (who writes is not asked, so a
-    man is never sent first to a women's shelter), and among them a night shelter (no referral needed) before a
-    longer-stay shelter."""
-    night = tonight_from(now)
-    return sorted((s for s in shelters if s.open_at(night) is not False),
-                  key=lambda s: (not (s.address or s.phones), s.gender not in (None, "all"), s.kind != "night_shelter"))
 
 
 def says_tonight(tracker: Tracker, messages: int = 3) -> bool:

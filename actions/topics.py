@@ -16,13 +16,14 @@ from actions.fallback import FALLBACK, did_you_mean, points_back
 from actions import other_needs
 from actions.language import language_of
 from actions.requester import for_requester
-from actions.shelter import for_tonight, nearest_for_tonight, ranked_for_tonight, utter_nearest_elsewhere
+from actions.shelter import utter_nearest_elsewhere
 from actions.social_service import utter_social_service
 from actions.survey import count, offer_checkin
 from cards.render import benefit_card, city_buttons, duties_card, procedure_card, service_card, topic_titles
 from knowledge.hours import RIGA
 from knowledge.records import ServiceInfo, Topic, owed_by
 from knowledge.repository import KnowledgeRepository
+from knowledge.tonight import for_tonight, nearest_for_tonight, ranked_for_tonight
 from lvnorm.residence import NOWHERE
 
 MAX_LOCAL = 2  # local places per kind: enough to act on, short enough for a phone

@@ -5,13 +5,16 @@ Only read-only queries; if the database is down too, the static advice alone is 
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 from functools import cached_property
 
 from cards.render import night_plan, service_card, templates
+from knowledge.hours import RIGA
 from knowledge.records import SHELTER_KINDS
 from knowledge.repository import SqlKnowledgeRepository
+from knowledge.tonight import near_point_for_tonight, nearest_for_tonight
 from lvnorm.text import fold
 
 log = logging.getLogger(__name__)
@@ -45,8 +48,8 @@ class KnowledgeFacts:
             if not place:
                 return "shelter", []
             here = self._repo.services(SHELTER_KINDS, place, limit=self.MAX_CARDS)
-            cards = [service_card(s, language)
-                     for s in here or self._repo.nearest_elsewhere(SHELTER_KINDS, place, self.MAX_CARDS)]
+            cards = [service_card(s, language)  # elsewhere: the same two as with Rasa up (knowledge.tonight)
+                     for s in here or nearest_for_tonight(self._repo, place, dt.datetime.now(RIGA))]
             if cards and not here:
                 cards[0] = f"{templates(language)['night_title_elsewhere'].format(municipality=place)}\n{cards[0]}"
             return "shelter", cards
@@ -57,7 +60,7 @@ class KnowledgeFacts:
     def night_plan(self, latitude: float, longitude: float, language: str = "lv") -> str | None:
         """Tonight's plan from a shared location: the nearest shelter with its distance, the next one, and 112."""
         try:
-            found = self._repo.nearest(SHELTER_KINDS, latitude, longitude, 2)
+            found = near_point_for_tonight(self._repo, latitude, longitude, dt.datetime.now(RIGA))
         except Exception as exc:
             log.warning("night plan failed: %s", type(exc).__name__)
             return None

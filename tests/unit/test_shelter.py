@@ -222,7 +222,7 @@ DAYS_ONLY = ({"season_from": None, "season_to": None, "days": "mon-fri", "open":
 def test_for_tonight_a_night_shelter_open_tonight_comes_first_also_in_the_morning():
     from dataclasses import replace
 
-    from actions.shelter import for_tonight
+    from knowledge.tonight import for_tonight
 
     longer = replace(service("shelter", "Patversme (vajag ārsta izziņu)", "Rīga"), hours_rules=ALWAYS)
     closed = replace(service("night_shelter", "Dienas centrs", "Rīga"), hours_rules=DAYS_ONLY)
@@ -236,7 +236,7 @@ def test_for_tonight_a_night_shelter_open_tonight_comes_first_also_in_the_mornin
 def test_tonight_a_place_for_anyone_comes_before_one_for_women_only_and_the_next_place_says_who_it_takes():
     from dataclasses import replace
 
-    from actions.shelter import for_tonight
+    from knowledge.tonight import for_tonight
     from cards.render import night_plan
 
     women = replace(service("night_shelter", "A naktspatversme sievietēm", "Rīga"), hours_rules=NIGHTS, gender="women")
@@ -247,6 +247,20 @@ def test_tonight_a_place_for_anyone_comes_before_one_for_women_only_and_the_next
     for language in ("lv", "ru"):
         name = f"A naktspatversme sievietēm ({label('only_for', language)['women']})"
         assert label("night_if_full", language).partition("{place}")[0] + name in night_plan(anyone, women, language)
+
+
+def test_elsewhere_the_nearer_place_comes_before_the_night_shelter_and_at_one_distance_the_night_shelter_first():
+    """Chosen among the nearest ten, a night shelter farther away must not jump a shelter that is nearer; a city's
+    shelters are all as far as its centre, and among them the night shelter comes first."""
+    from dataclasses import replace
+
+    from knowledge.tonight import for_tonight
+
+    far_night = replace(service("night_shelter", "Tālā naktspatversme", "Cēsu novads"), distance_km=76.0)
+    near = replace(service("shelter", "Tuvā patversme", "Rīga"), hours_rules=ALWAYS, distance_km=34.0)
+    near_night = replace(service("night_shelter", "Tuvā naktspatversme", "Rīga"), hours_rules=NIGHTS, distance_km=34.0)
+    beds = for_tonight([near, near_night, far_night], dt.datetime(2026, 12, 7, 23, 0, tzinfo=RIGA))
+    assert [s.name for s in beds] == ["Tuvā naktspatversme", "Tuvā patversme", "Tālā naktspatversme"]
 
 
 def test_tonight_is_the_coming_night_by_day_and_the_night_under_way_after_23():

@@ -1,0 +1,60 @@
+"""Tonight's beds, the same for the actions and for the front door when Rasa is down: which shelters of a
+municipality, or the nearest elsewhere when it has none, in which order, each with whether it is open now."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+from knowledge.hours import as_riga, opens_next, tonight_from
+from knowledge.records import SHELTER_KINDS, ServiceInfo
+from knowledge.repository import KnowledgeRepository
+
+MAX_ELSEWHERE = 2  # shelters in other municipalities, when the person's own has none
+CANDIDATES = 10  # the nearest shelters elsewhere the two are chosen from (Rīga alone has ten)
+
+
+def ranked_for_tonight(repo: KnowledgeRepository, municipality: str, now: dt.datetime,
+                       limit: int | None = None) -> list[ServiceInfo]:
+    """A municipality's shelters (all of them: for_tonight picks among them), those open tonight
+    (knowledge.hours.tonight_from) first; each card still says whether it is open now."""
+    return with_state(repo.services(SHELTER_KINDS, municipality, at=tonight_from(now), limit=limit), now)
+
+
+def nearest_for_tonight(repo: KnowledgeRepository, municipality: str, now: dt.datetime) -> list[ServiceInfo]:
+    """When the person's municipality has no shelter: the nearest ones elsewhere that are not closed tonight, in
+    for_tonight's order, chosen among the nearest CANDIDATES: a city's shelters are all as far as its centre, and
+    from Ogre the nearest four held Rīga's women's shelter as the second place for anyone (2026-12-07)."""
+    near = repo.nearest_elsewhere(SHELTER_KINDS, municipality, limit=CANDIDATES)
+    return for_tonight(with_state(near, now), now)[:MAX_ELSEWHERE]
+
+
+def with_state(shelters: list[ServiceInfo], now: dt.datetime) -> list[ServiceInfo]:
+    """Each place with whether it is open now by its hours, and when it opens if it is closed."""
+    return [replace(s, open_now=state, opens_at=opening(s, now) if state is False else None)
+            for s, state in ((s, s.open_at(now)) for s in shelters)]
+
+
+def opening(shelter: ServiceInfo, now: dt.datetime) -> tuple[int, str] | None:
+    """(0 today | 1 tomorrow, "18.00") when a place closed now opens within a day by its hours."""
+    at = opens_next(list(shelter.hours_rules), now, all_day_below_c=shelter.all_day_below_c)
+    return None if at is None else ((at.date() - as_riga(now).date()).days, at.strftime("%H.%M"))
+
+
+def for_tonight(shelters: list[ServiceInfo], now: dt.datetime) -> list[ServiceInfo]:
+    """Tonight's beds: those not closed tonight (asked in the morning, a night shelter that opens at 18:00 counts);
+    first those a person can find or call (at 23:00 in Ogre a shelter with neither an address nor a phone came first,
+    16 km away, before one in Rīga with both, 2026-12-07), then those that take anyone (who writes is not asked, so a
+    man is never sent first to a women's shelter), and among them a night shelter (no referral needed) before a
+    longer-stay shelter. Elsewhere the nearer comes before the night shelter: a city's shelters are as far as its
+    centre, so among them the night shelter is first."""
+    night = tonight_from(now)
+    return sorted((s for s in shelters if s.open_at(night) is not False),
+                  key=lambda s: (not (s.address or s.phones), s.gender not in (None, "all"), s.distance_km or 0.0,
+                                 s.kind != "night_shelter"))
+
+
+def near_point_for_tonight(repo: KnowledgeRepository, latitude: float, longitude: float,
+                           now: dt.datetime) -> list[ServiceInfo]:
+    """The shelters nearest to a shared location, in for_tonight's order among the nearest CANDIDATES."""
+    return for_tonight(with_state(repo.nearest(SHELTER_KINDS, latitude, longitude, CANDIDATES), now), now)
