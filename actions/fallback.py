@@ -70,9 +70,10 @@ def did_you_mean(dispatcher: CollectingDispatcher, topics: list[str], language: 
 
 
 def follow_up(tracker: Tracker) -> list[str]:
-    """The topic just answered, when this unclear message is short enough to be a question about it ("kas man
-    japanem lidzi" after a bed was given got three unrelated topics, 2026-12-07)."""
-    previous = _previous_user_intent(tracker)
+    """The topic last answered, when this unclear message is short enough to be a question about it ("kas man
+    japanem lidzi" after a bed was given got three unrelated topics; "kad strādā?" after "cik maksā?" had got 'did
+    you mean', 2026-12-07)."""
+    previous = _last_answered_intent(tracker)
     return [previous] if previous and previous != FALLBACK and _short_words(tracker) else []
 
 
@@ -88,7 +89,9 @@ class ActionSuggestTopics(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         """Pick the stage from the previous message's outcome."""
         count(dispatcher, tracker, FALLBACK, tracker.get_slot("municipality"), "fallback")
-        if _previous_user_intent(tracker) == FALLBACK:
+        asks_about_an_answer = pointing.names_nothing(_short_words(tracker)) and follow_up(tracker)
+        if _previous_user_intent(tracker) == FALLBACK and not asks_about_an_answer:  # a second question that names
+            # nothing ("cik maksā?", then "kad strādā?") is not a second miss: it is about the answer before
             dispatcher.utter_message(response="utter_default")
             dispatcher.utter_message(response="utter_offer_handoff_after_misses")
             dispatcher.utter_message(response="utter_menu")

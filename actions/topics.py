@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from typing import Callable, Sequence
+from typing import Callable
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
@@ -27,7 +27,6 @@ from knowledge.tonight import for_tonight, nearest_for_tonight, ranked_for_tonig
 from lvnorm.residence import NOWHERE
 
 MAX_LOCAL = 2  # local places per kind: enough to act on, short enough for a phone
-MAX_NATIONAL = 1  # where there are none: the best one for the whole country (the next had no way to reach it)
 
 
 class ActionAnswerTopic(Action):
@@ -130,26 +129,22 @@ class ActionAnswerTopic(Action):
         """The topic's local places in the municipality (a soup kitchen...), those open `now` first and each with
         whether it is (on Sunday at 19:00 "kur var paēst šovakar rīgā" got a weekday kitchen and no word that it was
         closed, 2026-12-07), "no data" when there are none, and the social service when the topic names it or
-        nothing was found; returns whether it helped and the place a check-in may ask about."""
+        nothing was found, followed then by what works anywhere (topics.yaml `anywhere`: the EU food packages for
+        the man in Tukums who had eaten his last bread, 2026-12-07); returns whether it helped and the place a
+        check-in may ask about."""
         kinds = [k for k in topic.local if k != "social_service"]  # the places asked for (a soup kitchen...)
         found = [s for kind in kinds for s in repo.services([kind], municipality, at=now, limit=MAX_LOCAL)]
         for service in found:
             dispatcher.utter_message(text=service_card(service, language))
-        if kinds and not found:  # none of them here: said so, and what works anywhere, before the office
+        if kinds and not found:  # none of them here: said so, before the door that helps with everything
             dispatcher.utter_message(response="utter_local_no_data", municipality=municipality)
-            for service in national(repo, kinds, topic.services):
-                dispatcher.utter_message(text=service_card(service, language))
         office = None
         if "social_service" in topic.local or not found:
             office = utter_social_service(dispatcher, repo, municipality, language)
+        if kinds and not found:
+            for service in repo.services_by_id(topic.anywhere):
+                dispatcher.utter_message(text=service_card(service, language))
         return (bool(found) if kinds else office is not None), found[0] if found else office
-
-
-def national(repo: KnowledgeRepository, kinds: list[str], shown: Sequence[str]) -> list[ServiceInfo]:
-    """The best service of these kinds for the whole country, but one the answer already shows: where a municipality
-    has no soup kitchen on record, the EU food packages (more than 470 points, soup kitchens without papers); the man in
-    Tukums with his last bread eaten got only the social service (the terminal chat, 2026-12-07)."""
-    return [s for s in repo.services(kinds, None, limit=MAX_NATIONAL + len(shown)) if s.id not in shown][:MAX_NATIONAL]
 
 
 def utter_duties(dispatcher: CollectingDispatcher, repo: KnowledgeRepository, declared: str | None,

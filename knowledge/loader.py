@@ -124,7 +124,8 @@ def _stamp(records: list[dict], file: str) -> list[dict]:
 
 
 def _is_url(value: object) -> bool:
-    """Every source of a `source_url` ("a ; b" for several) is an http(s) address."""
+    """Every source of a `source_url` ("a ; b" for several) begins with its http(s) address (a few name the report
+    after the address: "https://www.tiesibsargs.lv (Tiesībsarga 2021. gada pārskats ...)")."""
     return all(part.strip().startswith(("http://", "https://")) for part in str(value).split(";"))
 
 
@@ -253,7 +254,7 @@ def _validate_topics(ds: Dataset) -> None:
     for topic, spec in ds.topics.items():
         if spec.get("duty") is not None and spec["duty"] not in duties:
             ds.errors.append(f"topic {topic}: unknown duty {spec['duty']!r}")
-        for key, known in (("procedures", procedures), ("services", services),
+        for key, known in (("procedures", procedures), ("services", services), ("anywhere", services),
                            ("benefits", BENEFIT_KINDS), ("local", KINDS)):
             for ref in spec.get(key) or []:
                 if ref not in known:

@@ -97,6 +97,11 @@ class ServiceInfo:
     residence_required: bool | None = None  # asks for a declared residence in its municipality
     ru: JsonObject | None = field(default=None, compare=False, repr=False)  # Russian texts (cards/render.py uses them)
 
+    @property
+    def findable(self) -> bool:
+        """A person can find it or call it: it has an address or a phone (the repository ranks these first too)."""
+        return bool(self.address or self.phones)
+
     def open_at(self, when: dt.datetime, temperature_c: float | None = None) -> bool | None:
         """Open at that moment by its hours rules (None when it has none)."""
         return is_open(list(self.hours_rules), when, self.all_day_below_c, temperature_c)
@@ -156,6 +161,7 @@ class Topic:
     benefits: tuple[str, ...] = ()
     services: tuple[str, ...] = ()
     local: tuple[str, ...] = ()
+    anywhere: tuple[str, ...] = ()  # services for the whole country, shown when the municipality has none of `local`
     duty: str | None = None  # the duty (duties.yaml) whose municipality answers benefits and local services
     duties: bool = False  # the answer says which municipality owes what (with `duty`: also when the person has
     # no declared residence)

@@ -315,7 +315,8 @@ class SqlKnowledgeRepository:
         spec = _topics().get(name)
         if spec is None:
             return None
-        return Topic(**{k: tuple(spec.get(k) or ()) for k in ("procedures", "benefits", "services", "local")},
+        return Topic(**{k: tuple(spec.get(k) or ())
+                        for k in ("procedures", "benefits", "services", "local", "anywhere")},
                      duty=spec.get("duty"), duties=bool(spec.get("duties")))
 
 

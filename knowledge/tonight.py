@@ -11,7 +11,7 @@ from knowledge.records import SHELTER_KINDS, ServiceInfo
 from knowledge.repository import KnowledgeRepository
 
 MAX_ELSEWHERE = 2  # shelters in other municipalities, when the person's own has none
-CANDIDATES = 10  # the nearest shelters elsewhere the two are chosen from (Rīga alone has ten)
+CANDIDATES = 20  # the nearest shelters elsewhere the two are chosen from (Rīga alone has ten, all as far)
 
 
 def ranked_for_tonight(repo: KnowledgeRepository, municipality: str, now: dt.datetime,
@@ -43,14 +43,12 @@ def opening(shelter: ServiceInfo, now: dt.datetime) -> tuple[int, str] | None:
 
 def for_tonight(shelters: list[ServiceInfo], now: dt.datetime) -> list[ServiceInfo]:
     """Tonight's beds: those not closed tonight (asked in the morning, a night shelter that opens at 18:00 counts);
-    first those a person can find or call (at 23:00 in Ogre a shelter with neither an address nor a phone came first,
-    16 km away, before one in Rīga with both, 2026-12-07), then those that take anyone (who writes is not asked, so a
-    man is never sent first to a women's shelter), and among them a night shelter (no referral needed) before a
-    longer-stay shelter. Elsewhere the nearer comes before the night shelter: a city's shelters are as far as its
-    centre, so among them the night shelter is first."""
+    first those that take anyone (who writes is not asked, so a man is never sent first to a women's shelter), then
+    the nearer (elsewhere: a city's shelters are all as far as its centre), then those a person can find or call (an
+    address or a phone), and a night shelter (no referral needed) before a longer-stay shelter."""
     night = tonight_from(now)
     return sorted((s for s in shelters if s.open_at(night) is not False),
-                  key=lambda s: (not (s.address or s.phones), s.gender not in (None, "all"), s.distance_km or 0.0,
+                  key=lambda s: (s.gender not in (None, "all"), s.distance_km or 0.0, not s.findable,
                                  s.kind != "night_shelter"))
 
 

@@ -19,12 +19,15 @@ POINTING = frozenset({"tas", "ta", "to", "tam", "tur", "turp", "tie", "tos", "si
                       "это", "эта", "этот", "там", "туда", "eto", "tuda"})
 # Question words that ask about something already named. Not "kā" / "как": "kā tas strādā?" asks how this assistant
 # works (help).
-QUESTION_WORDS = frozenset({"cik", "kur", "kad", "kapec", "ilgi", "сколько", "где", "когда", "долго", "skolko", "gde",
-                            "kogda"})
+QUESTION_WORDS = frozenset({"cik", "cikos", "cikiem", "kur", "kad", "kapec", "ilgi",
+                            "сколько", "скока", "скольки", "где", "когда", "долго",
+                            "skolko", "skoka", "skolki", "gde", "kogda", "dolgo"})
 # With the question words, what a question that names nothing is made of, folded.
 NAMES_NOTHING = QUESTION_WORDS | POINTING | frozenset({
-    "maksa", "jamaksa", "maksat", "strada", "atverts", "atvert", "vajag", "ir", "var", "a", "un", "bet", "tad", "nu",
-    "vai", "tagad", "stoit", "стоит", "работает", "открыто", "надо", "нужно", "платить", "а", "и", "rabotaet", "nado"})
+    "maksa", "maksas", "jamaksa", "maksat", "strada", "atverts", "atvert", "atver", "vajag", "ir", "var", "lidz", "a",
+    "un", "bet", "tad", "nu", "vai", "tagad",
+    "стоит", "стоят", "работает", "работают", "открыто", "открыт", "открывается", "надо", "нужно", "платить", "а", "и",
+    "до", "во", "stoit", "stojat", "rabotaet", "rabotajut", "otkryto", "otkryt", "nado", "nuzno", "platit", "do", "vo"})
 
 
 def words(text: str) -> list[str]:

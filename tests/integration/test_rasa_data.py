@@ -126,3 +126,23 @@ def test_every_conditional_response_is_one_rasa_can_match():
     assert bad == []
     no_default = [name for name, variants in domain["responses"].items() if all(v.get("condition") for v in variants)]
     assert no_default == []
+
+
+def test_no_slots_match_two_conditional_variants_of_a_response():
+    """Rasa picks at random among all the conditional variants whose conditions hold: a Latvian variant for a
+    relative without `language: lv` was one of three answers a Russian-speaking mother could get (2026-12-07)."""
+    import itertools
+
+    domain = rasa_domain()
+    twice = []
+    for name, variants in domain["responses"].items():
+        conditions = [{c["name"]: c["value"] for c in v["condition"]} for v in variants if v.get("condition")]
+        values = {slot: sorted({str(c[slot]) for c in conditions if slot in c} | {"<other>"})
+                  for c in conditions for slot in c}
+        for combination in itertools.product(*values.values()):
+            filled = dict(zip(values, combination))
+            matching = [c for c in conditions if all(str(v) == filled[k] for k, v in c.items())]
+            if len(matching) > 1:
+                twice.append((name, filled))
+                break
+    assert twice == []

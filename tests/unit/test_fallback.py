@@ -56,3 +56,13 @@ def test_a_short_unclear_question_right_after_an_answer_offers_that_topic_first(
     (m,) = run([user("ask_shelter_tonight"), user("nlu_fallback")], RANKING)  # a longer message: its own guesses
     assert [b["payload"] for b in m["buttons"]][0] == "/ask_food"
 
+
+
+def test_a_second_question_that_names_nothing_is_about_the_answer_before_not_a_second_miss():
+    """'cik maksā?' after a bed got 'did you mean'; 'kad strādā?' next is about the bed too, not a second miss."""
+    did_you_mean = {"event": "bot", "metadata": {"utter_action": "utter_did_you_mean"}}
+    events = [user("ask_shelter_tonight"), user("nlu_fallback"), did_you_mean, user("nlu_fallback")]
+    (m,) = run(events, RANKING, text="kad strādā?")
+    assert [b["payload"] for b in m["buttons"]][0] == "/ask_shelter_tonight"
+    messages = run(events, RANKING)  # an unclear message that says something: the second miss, as before
+    assert [x["response"] for x in messages] == ["utter_default", "utter_offer_handoff_after_misses", "utter_menu"]

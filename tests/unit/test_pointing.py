@@ -6,7 +6,9 @@ from lvnorm.pointing import names_nothing, points_back, words
 
 
 @pytest.mark.parametrize("text", ["cik maksā?", "cik maksa", "kad tur strada", "Сколько стоит?", "а где это?",
-                                  "cik ilgi?", "kur tas ir", "skolko stoit", "cik tas maksā"])
+                                  "cik ilgi?", "kur tas ir", "skolko stoit", "cik tas maksā", "cikos atver",
+                                  "līdz cikiem strādā", "cik maksās", "скока стоит", "когда работают",
+                                  "до скольки работает", "во сколько открывается", "kogda otkryto", "skoka nado platit"])
 def test_a_question_that_names_nothing(text):
     assert names_nothing(words(text)), text
 

@@ -94,20 +94,21 @@ def test_no_shelter_here_the_nearest_two_elsewhere_with_distance_and_who_they_ta
     assert responses[-2] == "utter_shelter_no_data_fallback"  # and 112
 
 
-def test_at_night_a_shelter_nobody_can_find_or_call_is_not_sent_first():
-    """At 23:00 in Ogre a shelter with neither an address nor a phone came first, 16 km away, before one in Rīga with
-    both (the terminal chat, 2026-12-07)."""
+def test_at_night_among_places_as_far_a_shelter_nobody_can_find_or_call_is_not_sent_first():
+    """A city's shelters are all as far as its centre: among them one with an address or a phone comes first (at
+    23:00 in Ogre a shelter with neither was sent first, 2026-12-07). A nearer place still comes before a farther
+    one."""
     from dataclasses import replace
 
-    unfindable = replace(service("night_shelter", "Bez adreses", "Salaspils novads", phones=(), address=None),
-                         distance_km=16.0, location_precision="town")
-    findable = replace(service("night_shelter", "Gaiziņa iela", "Rīga", phones=("29884047",)), distance_km=34.0,
-                       location_precision="centre")
-    repo = FakeRepository([unfindable, findable])
+    unfindable = replace(service("night_shelter", "Bez adreses", "Rīga", phones=(), address=None), distance_km=34.0)
+    findable = replace(service("night_shelter", "Gaiziņa iela", "Rīga", phones=("29884047",)), distance_km=34.0)
+    farther = replace(service("night_shelter", "Tālāk", "Cēsu novads"), distance_km=76.0)
+    repo = FakeRepository([unfindable, findable, farther])
     dispatcher = CollectingDispatcher()
     asyncio.run(ActionFindShelter(lambda: repo, NIGHT).run(dispatcher, tracker({"municipality": "Ogres novads"}), {}))
     (m,) = shown(dispatcher.messages)
-    assert "Gaiziņa iela" in m["text"].split("\n")[1] and "Bez adreses" in m["text"]  # still there, second
+    lines = m["text"].split("\n")
+    assert "Gaiziņa iela" in lines[1] and "Bez adreses" in m["text"] and "Tālāk" not in m["text"]
 
 
 def test_the_two_places_elsewhere_are_chosen_among_all_of_a_citys_shelters():
