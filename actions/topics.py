@@ -82,10 +82,12 @@ class ActionAnswerTopic(Action):
                 return "no_data", municipality, utter_social_service(dispatcher, repo, municipality, language), ()
             dispatcher.utter_message(response="utter_social_service_ask_place")
             return "no_data", municipality, None, ()
-        # Tonight's bed where the person is: in the answer about duties when the money comes from elsewhere (last),
-        # and first in any answer to a message that also asked for a bed ("tagad jelgava pie draudzenes bet vina
-        # mani izmetis ara rit. kur lai paliek" was answered with the first steps and a button, 2026-12-07).
-        tonight = bool(present and (bed_first or (topic.duties and municipality != present)))
+        # Tonight's bed where the person is, last: in the answer about duties when the money comes from elsewhere,
+        # and in a topic that says so (housing: "у брата нет где жить, он в Резекне" got the housing procedure and
+        # the office, no bed, 2026-12-07). First in any answer to a message that also asked for a bed ("tagad jelgava
+        # pie draudzenes bet vina mani izmetis ara rit. kur lai paliek" was answered with the first steps and a
+        # button, 2026-12-07).
+        tonight = bool(present and (bed_first or topic.tonight or (topic.duties and municipality != present)))
         met: tuple[str, ...] = ()  # the other needs met: tonight's bed, once it has been given
         if tonight and bed_first:
             utter_tonight(dispatcher, repo, str(present), language, self._clock())

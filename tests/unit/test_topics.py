@@ -193,6 +193,21 @@ def test_tonights_bed_in_a_topic_answer_is_the_nearest_shelter_elsewhere_when_th
     assert "Jēkabpils naktspatversme" in messages[2]["text"] and "65236440" in messages[2]["text"]
 
 
+def test_a_topic_that_says_so_ends_with_tonights_bed_where_the_person_is():
+    """"у брата нет где жить, он в Резекне, что делать" got the housing procedure and the office, no bed (the terminal
+    chat, 2026-12-07): nowhere to live is nowhere to sleep."""
+    rows = FakeRepository(
+        rows=[service("social_service", "Rēzeknes sociālais dienests", "Rēzekne"),
+              service("night_shelter", "Rēzeknes naktspatversme", "Rēzekne", phones=("64600000",))],
+        topics={"ask_housing": Topic(local=("social_service",), tonight=True),
+                "ask_job": Topic(local=("social_service",))})
+    messages = ask(rows, "ask_housing", "Rēzekne")
+    tonight = [m.get("response") for m in messages].index("utter_tonight_where_you_are")
+    assert "Rēzeknes sociālais dienests" in messages[tonight - 1]["text"]  # after the office, last
+    assert "Rēzeknes naktspatversme" in messages[tonight + 1]["text"]
+    assert "utter_tonight_where_you_are" not in [m.get("response") for m in ask(rows, "ask_job", "Rēzekne")]
+
+
 def pointing(text, previous, intent="ask_healthcare_cost"):
     d = CollectingDispatcher()
     parse = {"intent": {"name": intent}, "entities": [], "text": text}
