@@ -92,19 +92,26 @@ class ActionAnswerTopic(Action):
         if tonight and bed_first:
             utter_tonight(dispatcher, repo, str(present), language, self._clock())
             met = ("ask_shelter_tonight",)
-        for step in repo.procedures(topic.procedures):
+        steps = repo.procedures(topic.procedures)
+        for step in steps:
             dispatcher.utter_message(text=procedure_card(step, language))
-        if topic.duties or (duty and declared == NOWHERE):  # no declared residence: what that means, and what to do
+        duties_shown = bool(topic.duties or (duty and declared == NOWHERE))
+        if duties_shown:  # no declared residence: what that means, and what to do
             utter_duties(dispatcher, repo, declared, present, language, role)
-        for benefit in repo.benefits(topic.benefits, municipality)[:3]:
+        money = repo.benefits(topic.benefits, municipality)[:3]
+        for benefit in money:
             dispatcher.utter_message(text=benefit_card(benefit, language))
-        for service in repo.services_by_id(topic.services):
+        places = repo.services_by_id(topic.services)
+        for service in places:
             dispatcher.utter_message(text=service_card(service, language))
         if not topic.local:
             return "answered", municipality, None, met
         if not municipality:  # a city is one tap; the place given next gets this topic's local part (actions/place.py)
-            dispatcher.utter_message(response="utter_ask_place_for_local",
-                                     buttons=city_buttons(language, "inform_municipality"))
+            buttons = city_buttons(language, "inform_municipality")
+            if not (steps or duties_shown or money or places or met):  # nothing to act on until the place is known
+                # ("vai ir kāds, kas var palīdzēt pirmajās nedēļās, kāds mentors?" got only "which town?"): a person too
+                buttons = [*buttons, {"title": topic_titles(language)["request_handoff"], "payload": "#h:asked"}]
+            dispatcher.utter_message(response="utter_ask_place_for_local", buttons=buttons)
             return "answered", None, None, met
         helped, place = self._local(dispatcher, repo, topic, municipality, language, self._clock())
         if tonight and not bed_first:

@@ -283,3 +283,15 @@ def test_with_no_place_of_the_kind_on_record_here_what_works_anywhere_comes_befo
     office = next(i for i, t in enumerate(texts) if "Tukuma novada sociālais dienests" in t)
     assert texts[0] == "utter_local_no_data" and "ES atbalsta pakas" in texts[office + 1]
     assert not any("ES atbalsta pakas" in (m.get("text") or "") for m in ask(rows, "ask_food", "Daugavpils"))
+
+
+def test_with_nothing_to_act_on_until_the_place_is_known_a_person_is_offered_with_the_towns():
+    """"vai ir kāds, kas var palīdzēt pirmajās nedēļās, kāds mentors?" got only "which town?" (the terminal chat,
+    2026-12-07): a topic with nothing but local places offers a person next to the towns; one with steps does not."""
+    rows = FakeRepository(rows=[], topics={"ask_mentor": Topic(local=("social_service",)),
+                                           "ask_id_document": Topic(procedures=("id_document",), local=("social_service",))},
+                          steps=[procedure("id_document", "Pase")])
+    (question,) = ask(rows, "ask_mentor")
+    assert question["response"] == "utter_ask_place_for_local" and question["buttons"][-1]["payload"] == "#h:asked"
+    asked = ask(rows, "ask_id_document")[-1]
+    assert asked["response"] == "utter_ask_place_for_local" and "#h:asked" not in [b["payload"] for b in asked["buttons"]]
