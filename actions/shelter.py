@@ -81,8 +81,9 @@ class ActionFindShelter(Action):
         shelters = (ranked_for_tonight(repo, municipality, now) if night
                     else repo.services(SHELTER_KINDS, municipality, at=now, limit=MAX_SHELTERS))
         usable = for_tonight(shelters, now) if night else []
-        if usable:
-            dispatcher.utter_message(text=night_plan(usable[0], usable[1] if len(usable) > 1 else None, language),
+        if usable:  # if the only place here is full: the nearest elsewhere, with its distance (Valmiera had none)
+            second = usable[1] if len(usable) > 1 else next(iter(nearest_for_tonight(repo, municipality, now)), None)
+            dispatcher.utter_message(text=night_plan(usable[0], second, language),
                                      buttons=night_buttons(tracker, usable[0], language))
             return "night", usable[0]
         elsewhere = nearest_for_tonight(repo, municipality, now) if night and not shelters else []

@@ -111,6 +111,23 @@ def test_at_night_among_places_as_far_a_shelter_nobody_can_find_or_call_is_not_s
     assert "Gaiziņa iela" in lines[1] and "Bez adreses" in m["text"] and "Tālāk" not in m["text"]
 
 
+def test_at_night_the_only_place_here_is_followed_by_the_nearest_elsewhere_if_it_is_full():
+    """Valmiera at 21:00: its one night shelter, and nothing if it was full but 112 (the terminal chat, 2026-12-07)."""
+    from dataclasses import replace
+
+    here = service("night_shelter", "Valmieras naktspatversme", "Valmieras novads")
+    there = replace(service("night_shelter", "Cēsu naktspatversme", "Cēsu novads", phones=("26433188",)),
+                    distance_km=30.0, location_precision="centre")
+    repo = FakeRepository([here, there])
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionFindShelter(lambda: repo, NIGHT).run(dispatcher, tracker({"municipality": "Valmieras novads"}),
+                                                          {}))
+    (m,) = shown(dispatcher.messages)
+    assert "Valmieras naktspatversme" in m["text"].split("\n")[1]
+    assert label("night_if_full").partition("{place}")[0] + "Cēsu naktspatversme (" + label("night_km").format(km=30) \
+        in m["text"]
+
+
 def test_the_two_places_elsewhere_are_chosen_among_all_of_a_citys_shelters():
     """A city's shelters are all as far as its centre; from Ogre the nearest four held Rīga's women's shelter, sent as
     the second place for anyone (the terminal chat, 2026-12-07)."""
