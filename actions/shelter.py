@@ -18,7 +18,7 @@ from actions.deps import default_repository
 from actions.language import language_of
 from actions.requester import for_requester
 from cards.payloads import REMIND_MORNING
-from cards.render import city_buttons, night_plan, service_card, templates, topic_titles
+from cards.render import city_buttons, night_plan, person_button, service_card, templates
 from actions.social_service import social_service, utter_social_service
 from actions.survey import checkin_button, count, offer_checkin
 from knowledge.hours import RIGA, after_hours
@@ -93,7 +93,7 @@ class ActionFindShelter(Action):
                 text=night_plan(elsewhere[0], elsewhere[1] if len(elsewhere) > 1 else None, language,
                                 no_data_in=municipality, office=office),
                 buttons=[*night_buttons(tracker, elsewhere[0], language),
-                         {"title": topic_titles(language)["request_handoff"], "payload": "#h:no_data"}])
+                         person_button(language, "no_data")])
             return "night_no_data", elsewhere[0]
         if not shelters:
             dispatcher.utter_message(response="utter_shelter_no_data", municipality=municipality)
@@ -106,7 +106,7 @@ class ActionFindShelter(Action):
             dispatcher.utter_message(  # at night the office is closed: 112, the state cities, a person
                 response="utter_shelter_no_data_fallback",
                 buttons=[*city_buttons(language, INTENT),
-                         {"title": topic_titles(language)["request_handoff"], "payload": "#h:no_data"}])
+                         person_button(language, "no_data")])
             return "no_data", office
         dispatcher.utter_message(response="utter_shelter_intro", municipality=municipality)
         for shelter in shelters[:MAX_SHELTERS]:

@@ -19,7 +19,8 @@ from actions.requester import for_requester
 from actions.shelter import utter_nearest_elsewhere
 from actions.social_service import utter_social_service
 from actions.survey import count, offer_checkin
-from cards.render import benefit_card, city_buttons, duties_card, procedure_card, service_card, topic_titles
+from cards.render import (benefit_card, city_buttons, duties_card, person_button, procedure_card, service_card,
+                          topic_titles)
 from knowledge.hours import RIGA
 from knowledge.records import ServiceInfo, Topic, owed_by
 from knowledge.repository import KnowledgeRepository
@@ -89,8 +90,9 @@ class ActionAnswerTopic(Action):
         # button, 2026-12-07).
         tonight = bool(present and (bed_first or topic.tonight or (topic.duties and municipality != present)))
         met: tuple[str, ...] = ()  # the other needs met: tonight's bed, once it has been given
+        now = self._clock()
         if tonight and bed_first:
-            utter_tonight(dispatcher, repo, str(present), language, self._clock())
+            utter_tonight(dispatcher, repo, str(present), language, now)
             met = ("ask_shelter_tonight",)
         steps = repo.procedures(topic.procedures)
         for step in steps:
@@ -110,12 +112,12 @@ class ActionAnswerTopic(Action):
             buttons = city_buttons(language, "inform_municipality")
             if not (steps or duties_shown or money or places or met):  # nothing to act on until the place is known
                 # ("vai ir kāds, kas var palīdzēt pirmajās nedēļās, kāds mentors?" got only "which town?"): a person too
-                buttons = [*buttons, {"title": topic_titles(language)["request_handoff"], "payload": "#h:asked"}]
+                buttons = [*buttons, person_button(language, "asked")]
             dispatcher.utter_message(response="utter_ask_place_for_local", buttons=buttons)
             return "answered", None, None, met
-        helped, place = self._local(dispatcher, repo, topic, municipality, language, self._clock())
+        helped, place = self._local(dispatcher, repo, topic, municipality, language, now)
         if tonight and not bed_first:
-            utter_tonight(dispatcher, repo, str(present), language, self._clock())
+            utter_tonight(dispatcher, repo, str(present), language, now)
             met = ("ask_shelter_tonight",)
         return ("answered" if helped else "no_data"), municipality, place, met
 
@@ -145,14 +147,14 @@ class ActionAnswerTopic(Action):
         found = [s for kind in kinds for s in repo.services([kind], municipality, at=now, limit=MAX_LOCAL)]
         for service in found:
             dispatcher.utter_message(text=service_card(service, language))
-        if kinds and not found:  # none of them here: said so, before the door that helps with everything
+        none_here = bool(kinds) and not found
+        if none_here:  # none of them here: said so, before the door that helps with everything
             dispatcher.utter_message(response="utter_local_no_data", municipality=municipality)
         office = None
         if "social_service" in topic.local or not found:
             office = utter_social_service(dispatcher, repo, municipality, language)
-        if kinds and not found:
-            for service in repo.services_by_id(topic.anywhere):
-                dispatcher.utter_message(text=service_card(service, language))
+        for service in repo.services_by_id(topic.anywhere) if none_here else []:
+            dispatcher.utter_message(text=service_card(service, language))
         return (bool(found) if kinds else office is not None), found[0] if found else office
 
 

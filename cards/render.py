@@ -39,6 +39,11 @@ def city_buttons(language: str, intent: str) -> list[dict]:
             for city, title in templates(language)["state_cities"].items()]
 
 
+def person_button(language: str, reason: str) -> dict:
+    """A person (the volunteer handoff), with why it was offered: "no_data", "asked"."""
+    return {"title": topic_titles(language)["request_handoff"], "payload": f"#h:{reason}"}
+
+
 def localized(record, language: str):
     """The record with its Russian texts when the person reads Russian (knowledge/data/ru.yaml). Proper names,
     addresses and numbers stay Latvian; a service's name gets a short Russian explanation after it."""

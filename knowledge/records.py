@@ -165,7 +165,7 @@ class Topic:
     duty: str | None = None  # the duty (duties.yaml) whose municipality answers benefits and local services
     duties: bool = False  # the answer says which municipality owes what (with `duty`: also when the person has
     # no declared residence)
-    tonight: bool = False  # the answer ends with tonight's bed where the person is (nowhere to live is nowhere to sleep)
+    tonight: bool = False  # the answer ends with tonight's bed where the person is (nowhere to live: nowhere to sleep)
 
 
 @dataclass(frozen=True)

@@ -8,22 +8,18 @@ the follow-up action can still answer another need the message names ("I'm freez
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import List
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME as FALLBACK
-from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from crisis.detect import find, is_explicit
+from nlu_components.stateless import Stateless
 
 CRISIS = "crisis"
 OTHER_WORDS = 2  # a crisis message with fewer other words than this names no other need
-INTENT_RANKING = "intent_ranking"
 
 
 def decided_crisis(message: Message) -> bool:
@@ -35,20 +31,8 @@ def decided_crisis(message: Message) -> bool:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class CrisisIntent(GraphComponent):
+class CrisisIntent(Stateless):
     """Sets the `crisis` intent (confidence 1) on top of the classifier's ranking when the message is a crisis."""
-
-    @classmethod
-    def create(
-        cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "CrisisIntent":
-        """Nothing to configure or train."""
-        return cls()
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        """Nothing to learn."""
-        return training_data
 
     def process(self, messages: List[Message]) -> List[Message]:
         """Put `crisis` first; everything the classifier said stays in the ranking under it."""
@@ -57,10 +41,11 @@ class CrisisIntent(GraphComponent):
                 continue
             top = {INTENT_NAME_KEY: CRISIS, PREDICTED_CONFIDENCE_KEY: 1.0}
             # the fallback classifier runs first: a crisis is never "not understood"
-            ranking = [r for r in message.get(INTENT_RANKING) or [] if r.get(INTENT_NAME_KEY) not in (CRISIS, FALLBACK)]
+            ranking = [r for r in message.get(INTENT_RANKING_KEY) or []
+                       if r.get(INTENT_NAME_KEY) not in (CRISIS, FALLBACK)]
             finding = find(message.get(TEXT) or "")
             if finding is not None and finding.rest < OTHER_WORDS:
                 ranking = []  # "negribu vairs dzīvot" says nothing else: no topic is read into "dzīvot"
             message.set(INTENT, top, add_to_output=True)
-            message.set(INTENT_RANKING, [top, *ranking], add_to_output=True)
+            message.set(INTENT_RANKING_KEY, [top, *ranking], add_to_output=True)
         return messages

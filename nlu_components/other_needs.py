@@ -6,19 +6,19 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Text
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from lvnorm.other_needs import OTHER_NEEDS, NeedModel, model
+from nlu_components.stateless import Stateless
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class OtherNeeds(GraphComponent):
+class OtherNeeds(Stateless):
     """Learns from lvnorm/clauses/ when loaded (milliseconds); Rasa's own training is not involved."""
 
     @classmethod
@@ -31,10 +31,6 @@ class OtherNeeds(GraphComponent):
 
     def __init__(self, needs: NeedModel) -> None:
         self._needs = needs
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        """Nothing to learn from Rasa's data."""
-        return training_data
 
     def process(self, messages: List[Message]) -> List[Message]:
         """Set `other_needs` (a list of intent names, often empty) on every message."""

@@ -5,35 +5,20 @@ answered before. The words are in `lvnorm/pointing.py`."""
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import List
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME as FALLBACK
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from lvnorm.pointing import names_nothing, words
+from nlu_components.stateless import Stateless
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class PointsBack(GraphComponent):
+class PointsBack(Stateless):
     """Sets `nlu_fallback` on top of the classifier's ranking for a question that names nothing."""
-
-    @classmethod
-    def create(
-        cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "PointsBack":
-        """Nothing to configure or train."""
-        return cls()
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        """Nothing to learn."""
-        return training_data
 
     def process(self, messages: List[Message]) -> List[Message]:
         """The classifier's ranking stays under the fallback: the fallback's buttons come from it."""

@@ -10,38 +10,23 @@ one value.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import List
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from lvnorm.requester import find, role_of
+from nlu_components.stateless import Stateless
 
 REQUESTER = "requester"
 REQUESTER_ROLE = "requester_role"
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
-class RequesterExtractor(GraphComponent, EntityExtractorMixin):
+class RequesterExtractor(Stateless, EntityExtractorMixin):
     """Deterministic, from reviewable word lists; nothing is learnt."""
-
-    @classmethod
-    def create(
-        cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "RequesterExtractor":
-        """Nothing to configure."""
-        return cls()
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        """Nothing to learn."""
-        return training_data
 
     def process(self, messages: List[Message]) -> List[Message]:
         """Add the `requester` and `requester_role` entities when the message says who it is for."""
