@@ -18,6 +18,7 @@ from actions.forms import ask_again
 from actions.deps import default_repository
 from actions.language import language_of
 from actions.requester import for_requester
+from actions.topics import ActionAnswerTopic
 from cards.checklist import item_lines, name, records, today
 from cards.payloads import SHARE_PLAN
 from cards.render import city_buttons, localized, templates
@@ -133,9 +134,31 @@ class ValidateChecklistForm(FormValidationAction):
         """Rasa form validation action name."""
         return "validate_checklist_form"
 
+    def __init__(self, repo: Callable[[], KnowledgeRepository] = default_repository) -> None:
+        super().__init__()
+        self._repo = repo
+
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        """A crisis message asks the question again (actions.forms.ask_again)."""
-        return ask_again(tracker, await super().run(dispatcher, tracker, domain), crisis.CRISIS_ONLY)
+        """A crisis message asks the question again (actions.forms.ask_again). A question about another topic, or
+        thanks, that answers nothing is answered, and then the question asked again: in the terminal chat
+        (2026-12-07) a volunteer's "Vai ir iespējams piesaistīt mentoru..." and a mother's "Liels paldies Jums." were
+        both taken for a place, "Šo vietu nepazinu"."""
+        validating = CollectingDispatcher()
+        events = await super().run(validating, tracker, domain)
+        slot = tracker.get_slot("requested_slot")
+        intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
+        answered = any(isinstance(e, dict) and e.get("name") == slot and e.get("value") is not None for e in events)
+        if slot and not answered and (intent == "thank" or intent != "request_checklist" and self._repo().topic(intent)):
+            if intent == "thank":
+                dispatcher.utter_message(response="utter_thank")
+            else:
+                language = language_of(tracker)
+                await ActionAnswerTopic(self._repo).answer(
+                    for_requester(dispatcher, tracker, language), tracker, intent, tracker.get_slot("municipality"),
+                    language, tracker.get_slot("declared_municipality"))
+            return [SlotSet(slot, None)]
+        dispatcher.messages.extend(validating.messages)
+        return ask_again(tracker, events, crisis.CRISIS_ONLY)
 
     def validate_cl_released(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -89,9 +89,11 @@ class ActionSuggestTopics(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         """Pick the stage from the previous message's outcome."""
         count(dispatcher, tracker, FALLBACK, tracker.get_slot("municipality"), "fallback")
-        asks_about_an_answer = pointing.names_nothing(_short_words(tracker)) and follow_up(tracker)
+        short = _short_words(tracker)
+        asks_about_an_answer = (pointing.names_nothing(short) or pointing.points_back(short)) and follow_up(tracker)
         if _previous_user_intent(tracker) == FALLBACK and not asks_about_an_answer:  # a second question that names
-            # nothing ("cik maksā?", then "kad strādā?") is not a second miss: it is about the answer before
+            # nothing ("cik maksā?", then "kad strādā?") or points back ("un ja tur nav vietu?" after a bed and an
+            # unclear "naudas nav vispar", 2026-12-07) is not a second miss: it is about the answer before
             dispatcher.utter_message(response="utter_default")
             dispatcher.utter_message(response="utter_offer_handoff_after_misses")
             dispatcher.utter_message(response="utter_menu")

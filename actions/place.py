@@ -13,6 +13,8 @@ from rasa_sdk.types import DomainDict
 from actions.deps import default_repository
 from actions.language import language_of
 from actions.requester import for_requester
+from actions.shelter import INTENT as SHELTER
+from actions.shelter import ActionFindShelter
 from actions.topics import ActionAnswerTopic, utter_duties
 from knowledge.repository import KnowledgeRepository
 from lvnorm.residence import DECLARED
@@ -35,10 +37,22 @@ def topic_waiting_for_a_place(tracker: Tracker) -> str | None:
     return None
 
 
+def topic_for_a_place(tracker: Tracker, is_local: Callable[[str], bool], back: int = 3) -> str | None:
+    """The topic a place named now is for: the one whose answer asked for it, else the latest topic with local
+    places among the `back` messages before this one ("а в Олайне?" after housing in Salaspils; "а в Резекне есть
+    такое место?" after a shelter in Daugavpils and then the passport, which has none)."""
+    waiting = topic_waiting_for_a_place(tracker)
+    if waiting is not None:
+        return waiting
+    users = [e for e in tracker.events if e.get("event") == "user"][-1 - back : -1]
+    intents = [((e.get("parse_data") or {}).get("intent") or {}).get("name") for e in reversed(users)]
+    return next((i for i in intents if i and is_local(i)), None)
+
+
 class ActionConfirmMunicipality(Action):
     """Confirm the place the person named (the slots are filled by the entity mappings). A declared residence
     ("biju deklarēts Cēsīs") is answered with which municipality owes what; a place given after a topic's answer
-    asked for it, with that topic's local contacts there."""
+    asked for it, or soon after a topic with local places, with that topic's local contacts there."""
 
     def __init__(self, repo: Callable[[], KnowledgeRepository] = default_repository) -> None:
         self._repo = repo
@@ -55,10 +69,12 @@ class ActionConfirmMunicipality(Action):
                                     tracker.get_slot("municipality"), language_of(tracker),
                                     tracker.get_slot("requester_role"))
         elif entities:
-            topic, language = topic_waiting_for_a_place(tracker), language_of(tracker)
-            answered = topic is not None and await ActionAnswerTopic(self._repo).answer_local(  # the answer asked
-                for_requester(dispatcher, tracker, language), tracker, topic, entities[-1]["value"], language)
-            if not answered:
+            repo, language = self._repo(), language_of(tracker)
+            topic = topic_for_a_place(tracker, lambda i: i == SHELTER or bool((t := repo.topic(i)) and t.local))
+            if topic == SHELTER:  # "А в Резекне есть такое место?" after a bed in Daugavpils: the beds there
+                await ActionFindShelter(self._repo).run(dispatcher, tracker, domain)
+            elif topic is None or not await ActionAnswerTopic(self._repo).answer_local(
+                    for_requester(dispatcher, tracker, language), tracker, topic, entities[-1]["value"], language):
                 dispatcher.utter_message(response="utter_municipality_noted", municipality=entities[-1]["value"])
         else:
             dispatcher.utter_message(response="utter_place_unknown")

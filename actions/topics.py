@@ -28,6 +28,29 @@ from knowledge.tonight import for_tonight, nearest_for_tonight, ranked_for_tonig
 from lvnorm.residence import NOWHERE
 
 MAX_LOCAL = 2  # local places per kind: enough to act on, short enough for a phone
+RECENT = 3  # a topic answered among this many messages before, for the same places, is not answered again
+PLACES = ("municipality", "declared_municipality")
+
+
+def answered_just_before(tracker: Tracker, intent: str, back: int = RECENT) -> bool:
+    """This topic was answered among the `back` messages before this one, for the places known now (not with 'did
+    you mean'): the answer would be the same cards again. In the terminal chat (2026-12-07) "un kur Cēsīs ir
+    probācijas nodaļa?", "Tukuma ir NVA?" and "kā pierakstīties pie ģimenes ārsta, ja viņam nav deklarētas adreses?"
+    each got the whole card they had just been given."""
+    places: dict[str, str | None] = {}
+    turns: list[list] = []  # [intent, the places when it was answered, asked back]
+    for event in tracker.events:
+        kind = event.get("event")
+        if kind == "user":
+            turns.append([((event.get("parse_data") or {}).get("intent") or {}).get("name"), None, False])
+        elif kind == "slot" and event.get("name") in PLACES:
+            places[event["name"]] = event.get("value")
+        elif kind == "bot" and turns:
+            turns[-1][2] = turns[-1][2] or (event.get("metadata") or {}).get("utter_action") == "utter_did_you_mean"
+        if turns:
+            turns[-1][1] = tuple(places.get(p) for p in PLACES)
+    now = tuple(tracker.get_slot(p) for p in PLACES)
+    return any(i == intent and where == now and not asked for i, where, asked in turns[-1 - back : -1])
 
 
 class ActionAnswerTopic(Action):
@@ -50,6 +73,9 @@ class ActionAnswerTopic(Action):
         if back:  # "cik tas maksā" right after a bed: ask which, rather than guess
             count(dispatcher, tracker, FALLBACK, tracker.get_slot("municipality"), "fallback")
             did_you_mean(dispatcher, [*back, intent], language)
+            return []
+        if answered_just_before(tracker, intent):  # nothing new to give: say so, and offer a person
+            dispatcher.utter_message(response="utter_answered_above", buttons=[person_button(language, "no_data")])
             return []
         await self.answer(for_requester(dispatcher, tracker, language), tracker, intent,
                           tracker.get_slot("municipality"), language, tracker.get_slot("declared_municipality"))

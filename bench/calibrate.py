@@ -28,27 +28,27 @@ VOICES = ROOT / "data" / "nlu" / "voices"
 GRID = [round(0.8 + 0.05 * i, 2) for i in range(25)]  # 0.8 ... 2.0
 
 
-def train_without(voice: Path, work: Path) -> Path:
+def train_without(voice: Path, work: Path, config: Path = ROOT / "config.yml") -> Path:
     """An NLU model trained on data/nlu without one voice's file."""
     data = work / f"data-{voice.stem}"
     shutil.copytree(ROOT / "data" / "nlu", data, ignore=lambda d, names: [voice.name] if Path(d) == VOICES else [])
     out = work / "models"
-    subprocess.run([sys.executable, "-m", "rasa_server", "train", "nlu", "--config", str(ROOT / "config.yml"),
+    subprocess.run([sys.executable, "-m", "rasa_server", "train", "nlu", "--config", str(config),
                     "--nlu", str(data), "--domain", str(ROOT / "domain"), "--out", str(out),
                     "--fixed-model-name", f"without-{voice.stem}"],
                    cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                   env={**os.environ, "OMP_NUM_THREADS": "2"})  # as scripts/train.sh trains
+                   env={**os.environ, "OMP_NUM_THREADS": "2", "RASA_TELEMETRY_ENABLED": "false"})  # as scripts/train.sh
     return out / f"without-{voice.stem}.tar.gz"
 
 
-def held_out(work: Path) -> tuple[list[Item], list[Parse], dict[str, float]]:
+def held_out(work: Path, config: Path = ROOT / "config.yml") -> tuple[list[Item], list[Parse], dict[str, float]]:
     """Every voice's messages, each parsed by the model that never saw that voice; training seconds per voice."""
     items: list[Item] = []
     parses: list[Parse] = []
     seconds: dict[str, float] = {}
     for voice in sorted(VOICES.glob("*.yml")):
         started = time.monotonic()
-        model = train_without(voice, work)
+        model = train_without(voice, work, config)
         seconds[voice.stem] = round(time.monotonic() - started, 1)
         voice_items = load_set(voice)
         items += voice_items
@@ -61,12 +61,13 @@ def held_out(work: Path) -> tuple[list[Item], list[Parse], dict[str, float]]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.calibrate")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "calibration.json")
+    ap.add_argument("--config", type=Path, default=ROOT / "config.yml", help="the pipeline to measure")
     args = ap.parse_args(argv)
     from rasa.utils.log_utils import configure_structlog
 
     configure_structlog(logging.WARNING)  # not every parsed message at debug level
     with tempfile.TemporaryDirectory() as tmp:
-        items, parses, seconds = held_out(Path(tmp))
+        items, parses, seconds = held_out(Path(tmp), args.config.resolve())
     rows = temperature_sweep(items, parses, GRID)
     best = min(rows, key=lambda r: r["nll"])
     result = {"measured": time.strftime("%Y-%m-%d %H:%M"), "messages": len(items), "training_seconds": seconds,

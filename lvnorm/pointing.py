@@ -1,6 +1,12 @@
 """A short message that points back at what was just answered ("cik tas maksā", "vai tur vajag pasi", "сколько это
 стоит"), and a question that names nothing at all ("cik maksā", "kad tur strādā", "сколько стоит?").
 
+A place and nothing else ("а в Олайне?", "un Cēsīs?", "Daugavpilī ir kaut kas?") asks for what was just answered,
+there: `nlu_components/points_back.py` reads it as naming the place (`inform_municipality`), and the answer is the
+last topic's local part for that place (`actions/place.py`). In the terminal chat of 2026-12-07 "Daugavpili ir kaut
+kas?" after the addiction answer asked for the town was out of scope, and "а в Олайне?" after housing got "what are
+you looking for".
+
 A question that names nothing has no topic of its own: the NLU does not guess one (`nlu_components/points_back.py`
 makes it "not understood"), and the fallback offers the topic just answered first (`actions/fallback.follow_up`). In
 the terminal chat of 2026-12-07 such questions were read as the cost of healthcare (after the passport), as out of
@@ -30,6 +36,14 @@ NAMES_NOTHING = QUESTION_WORDS | POINTING | frozenset({
     "до", "во", "stoit", "stojat", "rabotaet", "rabotajut", "otkryto", "otkryt", "nado", "nuzno", "platit", "do", "vo"})
 
 
+# With the words a question that names nothing is made of, what else a message that only names a place may say
+# ("ir kaut kas", "я тоже", "a v Rige?"), folded.
+PLACE_ONLY = NAMES_NOTHING | frozenset({
+    "kaut", "kas", "kautkas", "ari", "es", "esmu", "man", "te", "seit", "sheit", "uz", "par",
+    "что", "нибудь", "есть", "тоже", "я", "мне", "в", "на", "такое", "такой", "такая", "место", "сейчас", "как",
+    "chto", "nibud", "est", "tozhe", "ja", "mne", "v", "na", "takoe", "mesto", "sejchas", "kak"})
+
+
 def words(text: str) -> list[str]:
     """The message's words, folded."""
     return [fold(t) for t, _, _ in tokens(text)]
@@ -48,3 +62,11 @@ def points_back(text_words: list[str]) -> bool:
 def names_nothing(text_words: list[str]) -> bool:
     """A short question made only of question words, pointing words and verbs ("cik maksā", "kad tur strādā")."""
     return is_short(text_words) and bool(QUESTION_WORDS.intersection(text_words)) and set(text_words) <= NAMES_NOTHING
+
+
+def only_a_place(text: str, places: list[tuple[int, int]]) -> bool:
+    """The message names a place (`places`: where in the text, as the municipality extractor found them) and its
+    other words are all of the kind that name nothing ("a", "un", "ir kaut kas", "такое место"): it asks for the
+    place itself."""
+    rest = [fold(t) for t, start, end in tokens(text) if not any(s <= start and end <= e for s, e in places)]
+    return bool(places) and len(rest) < MAX_WORDS and set(rest) <= PLACE_ONLY

@@ -78,20 +78,23 @@ def find(text: str) -> Requester | None:
     role = next(((i, name) for i, w in enumerate(words) for name, (forms, _) in relations.items()
                  if w in forms and writer_before(i)), None)
     allowed = data["counterparts"].get(role[1], frozenset(relations)) if role else frozenset(relations)
+    own = None if role else next(((i, len(p)) for i in range(len(words)) for p in data["person"]
+                                  if matches_at(p, words, i)), None)
     for i, w in enumerate(words):
         for name, (forms, alone) in relations.items():
             if w not in forms or name not in allowed or (role and i == role[0]):
                 continue
             owned = i > 0 and words[i - 1] in data["possessives"]
             opens = i == 0 or text[spans[i - 1][2] : spans[i][1]].strip(" ,")[-1:] in (".", "!", "?", "\n")
-            if owned or (alone and (third or opens)):
+            # "iznācu vakar ... gribu atrast meitu, viņai 15": the writer's own release outweighs a relation named
+            # without "mans"; "mans brālis arī sēdēja, bet es iznācu" is still about the brother
+            if owned or (alone and (third or opens) and own is None):
                 return Requester(name, spans[i][1], spans[i][2])
     if role is not None:
         return Requester(RELATIVE, spans[role[0]][1], spans[role[0]][2])
-    for i in range(len(words)):
-        for own in data["person"]:
-            if matches_at(own, words, i):
-                return Requester(PERSON, spans[i][1], spans[min(i + len(own) - 1, len(spans) - 1)][2])
+    if own is not None:
+        i, length = own
+        return Requester(PERSON, spans[i][1], spans[min(i + length - 1, len(spans) - 1)][2])
     return None
 
 

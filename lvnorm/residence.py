@@ -27,7 +27,7 @@ def _breaks() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _data() -> dict[str, list[tuple[str, ...]]]:
     raw = yaml.load(DATA.read_text(encoding="utf-8"), yaml.CSafeLoader)
-    return {k: [phrase(w) for w in raw[k]] for k in ("strong", "weak", "present", "nowhere", "prison")}
+    return {k: [phrase(w) for w in raw[k]] for k in ("strong", "weak", "present", "nowhere", "prison", "office")}
 
 
 def _clauses(text: str) -> list[tuple[int, int, list[str]]]:
@@ -65,6 +65,25 @@ def roles(text: str, mentions: list[PlaceMatch]) -> list[str | None]:
 
 def names_a_prison(text: str, mention: PlaceMatch) -> bool:
     """Is the mention part of a prison's name ("Olaines cietumā"): followed, in the same clause, by a `prison` cue?"""
+    return _followed_by(text, mention, "prison")
+
+
+def names_an_office(text: str, mention: PlaceMatch) -> bool:
+    """Is the mention part of an office's name ("Rīgas Sociālajā dienestā"): followed by an `office` cue?"""
+    return _followed_by(text, mention, "office")
+
+
+def where_now(text: str, mentions: list[PlaceMatch]) -> list[PlaceMatch]:
+    """The mentions that can say where the person is or is declared: not a prison's name, and not an office's
+    when the message names a place otherwise too ("esmu sociālā darbiniece Bauskas novada Sociālajā dienestā ...
+    faktiski uzturas Bauskā ... vai viņam jāvēršas Rīgas Sociālajā dienestā?" is a client in Bauska; the office in
+    Rīga, named last, had made it Rīga, and tonight's beds were Rīga's, 2026-12-07)."""
+    kept = [m for m in mentions if not names_a_prison(text, m)]
+    plain = [m for m in kept if not names_an_office(text, m)]
+    return plain or kept
+
+
+def _followed_by(text: str, mention: PlaceMatch, cues: str) -> bool:
     after: list[str] = []
     end = mention.end
     for token, s, e in tokens(text):
@@ -74,7 +93,7 @@ def names_a_prison(text: str, mention: PlaceMatch) -> bool:
             break
         after.append(fold(token))
         end = e
-    return any(matches_at(cue, after, 0) for cue in _data()["prison"])
+    return any(matches_at(cue, after, 0) for cue in _data()[cues])
 
 
 def nowhere(text: str) -> tuple[int, int] | None:

@@ -3,7 +3,8 @@
 A mention of where the person's residence is or was declared ("pirms cietuma dzīvoju Cēsīs", "прописан в
 Даугавпилсе") carries the role `declared` (lvnorm/residence.yml) and fills the slot `declared_municipality`; every
 other mention is where the person is now and fills `municipality`, but for the name of a prison ("iznāca no Olaines
-cietuma"), which says neither."""
+cietuma"), which says neither, and an office's ("Rīgas Sociālajā dienestā") when the message names a place otherwise
+too (lvnorm/residence.where_now)."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from lvnorm.places import PlaceResolver, load_gazetteer
-from lvnorm.residence import DECLARED, NOWHERE, names_a_prison, nowhere, roles
+from lvnorm.residence import DECLARED, NOWHERE, nowhere, roles, where_now
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -54,7 +55,7 @@ class MunicipalityExtractor(GraphComponent, EntityExtractorMixin):
         """Add one `municipality` entity per mention, with its role when it names the declared residence."""
         for message in messages:
             text = message.get(TEXT) or ""
-            mentions = [m for m in self._resolver.find(text) if not names_a_prison(text, m)]
+            mentions = where_now(text, self._resolver.find(text))
             found = [
                 {
                     "entity": "municipality", "start": m.start, "end": m.end, "value": m.municipality,

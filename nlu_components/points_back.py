@@ -1,7 +1,9 @@
 """A question that names nothing ("cik maksā", "kad tur strādā", "сколько стоит?") is "not understood", whatever the
 classifier reads into it: it is about what was just answered, which only the dialogue knows. The two-step fallback
 then offers that topic first (`actions/fallback.follow_up`), or the likeliest topics and a person when nothing was
-answered before. The words are in `lvnorm/pointing.py`."""
+answered before. A short message that names a place and nothing else ("а в Олайне?", "Daugavpilī ir kaut kas?") names
+the place (`inform_municipality`), whatever the classifier reads into it: the answer is the last topic there. The
+words are in `lvnorm/pointing.py`."""
 
 from __future__ import annotations
 
@@ -9,26 +11,50 @@ from typing import List
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME as FALLBACK
-from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.nlu.constants import (
+    ENTITIES, ENTITY_ATTRIBUTE_END, ENTITY_ATTRIBUTE_START, ENTITY_ATTRIBUTE_TYPE, INTENT, INTENT_NAME_KEY,
+    INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT,
+)
 from rasa.shared.nlu.training_data.message import Message
 
-from lvnorm.pointing import names_nothing, words
+from lvnorm.pointing import names_nothing, only_a_place, words
 from nlu_components.stateless import Stateless
+
+PLACE = "inform_municipality"  # a place named on its own
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class PointsBack(Stateless):
-    """Sets `nlu_fallback` on top of the classifier's ranking for a question that names nothing."""
+    """Sets `nlu_fallback` on top of the classifier's ranking for a question that names nothing, and
+    `inform_municipality` for a place named alone."""
 
     def process(self, messages: List[Message]) -> List[Message]:
-        """The classifier's ranking stays under the fallback: the fallback's buttons come from it."""
+        """The classifier's ranking stays under the new intent: the fallback's buttons come from it."""
         for message in messages:
             text = message.get(TEXT) or ""
-            if text.startswith("/") or not names_nothing(words(text)):
+            if text.startswith("/"):
                 continue
-            ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != FALLBACK]
-            confidence = ranking[0].get(PREDICTED_CONFIDENCE_KEY, 0.0) if ranking else 0.0
-            top = {INTENT_NAME_KEY: FALLBACK, PREDICTED_CONFIDENCE_KEY: confidence}
-            message.set(INTENT, top, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [top, *ranking], add_to_output=True)
+            if names_nothing(words(text)):
+                self._set(message, FALLBACK)
+            elif (message.get(INTENT) or {}).get(INTENT_NAME_KEY) != PLACE and names_only_a_place(
+                    text, message.get(ENTITIES) or []):
+                self._set(message, PLACE, 1.0)  # a rule, not a guess
         return messages
+
+    @staticmethod
+    def _set(message: Message, intent: str, confidence: float | None = None) -> None:
+        """`intent` on top, with `confidence` or else that of the classifier's likeliest topic; the rest of the
+        ranking under it."""
+        ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) not in (FALLBACK, intent)]
+        if confidence is None:
+            confidence = ranking[0].get(PREDICTED_CONFIDENCE_KEY, 0.0) if ranking else 0.0
+        top = {INTENT_NAME_KEY: intent, PREDICTED_CONFIDENCE_KEY: confidence}
+        message.set(INTENT, top, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, [top, *ranking], add_to_output=True)
+
+
+def names_only_a_place(text: str, entities: list[dict]) -> bool:
+    """The message names a place (the municipality extractor's entities) and, besides it, only words that name
+    nothing."""
+    return only_a_place(text, [(e[ENTITY_ATTRIBUTE_START], e[ENTITY_ATTRIBUTE_END]) for e in entities
+                               if e.get(ENTITY_ATTRIBUTE_TYPE) == "municipality"])

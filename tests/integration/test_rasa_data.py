@@ -34,7 +34,7 @@ USED_BY_ACTIONS = {
     "utter_checklist_none", "utter_checklist_which", "utter_crisis_followup",
     "utter_ask_declared_municipality", "utter_tonight_where_you_are", "utter_checklist_place_unclear",
     "utter_shelter_nearest_elsewhere", "utter_ask_municipality", "utter_ask_checklist_form_municipality",
-    "utter_other_needs",
+    "utter_other_needs", "utter_answered_above",
 }
 
 

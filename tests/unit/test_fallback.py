@@ -64,5 +64,7 @@ def test_a_second_question_that_names_nothing_is_about_the_answer_before_not_a_s
     events = [user("ask_shelter_tonight"), user("nlu_fallback"), did_you_mean, user("nlu_fallback")]
     (m,) = run(events, RANKING, text="kad strādā?")
     assert [b["payload"] for b in m["buttons"]][0] == "/ask_shelter_tonight"
+    (m,) = run(events, RANKING, text="un ja tur nav vietu?")  # points back at the bed (2026-12-07)
+    assert [b["payload"] for b in m["buttons"]][0] == "/ask_shelter_tonight"
     messages = run(events, RANKING)  # an unclear message that says something: the second miss, as before
     assert [x["response"] for x in messages] == ["utter_default", "utter_offer_handoff_after_misses", "utter_menu"]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from lvnorm.pointing import names_nothing, points_back, words
+from lvnorm.pointing import names_nothing, only_a_place, points_back, words
 
 
 @pytest.mark.parametrize("text", ["cik maksā?", "cik maksa", "kad tur strada", "Сколько стоит?", "а где это?",
@@ -24,3 +24,20 @@ def test_a_short_message_with_a_pointing_word_points_back():
     assert points_back(words("vai tur vajag pasi")) and points_back(words("сколько это стоит"))
     assert not points_back(words("vai vajag pasi")) and not points_back(
         words("vai tur vajag pasi, ja esmu tikko iznācis un man nav nekā"))
+
+
+@pytest.mark.parametrize("text, alone", [
+    ("а в Олайне?", True), ("un Cēsīs?", True), ("Daugavpili ir kaut kas?", True), ("a v Rige?", True),
+    ("А в Резекне есть такое место?", True), ("Liepāja", True), ("kur Rīgā?", True),
+    ("a Rīgā patversme?", False), ("Tukuma ir NVA?", False), ("esmu deklarēts Cēsīs", False),
+    ("kur dabūt pasi", False),  # no place
+])
+def test_a_message_that_names_only_a_place(text, alone):
+    # "а в Олайне?" after housing got "what are you looking for"; "Daugavpili ir kaut kas?" after the addiction
+    # answer had asked for the town was out of scope (the terminal chat, 2026-12-07)
+    from pathlib import Path
+
+    from lvnorm.places import PlaceResolver, load_gazetteer
+
+    resolver = PlaceResolver(load_gazetteer(Path(__file__).resolve().parents[2] / "knowledge/data/municipalities.yaml"))
+    assert only_a_place(text, [(m.start, m.end) for m in resolver.find(text)]) is alone, text

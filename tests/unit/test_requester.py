@@ -56,6 +56,10 @@ def test_kind_and_how_the_answer_addresses_them():
     "Я вышел в пятницу, где сделать паспорт?",
     "menja osvobodili, deneg net",
     "otsidel 5 let, kuda teper",  # Russian in Latin letters, no pronoun
+    # a relation named without a possessive does not make it someone else's message (the terminal chat, 2026-12-07:
+    # every answer began "Jūsu meitai:")
+    "iznacu no Daugavgrivas vakar pec 8 gadiem. vel gribu atrast meitu, vinai tagad 15, nezinu kur dzivo",
+    "я вышел вчера, брат сказал, что у него места нет",
 ])
 def test_the_person_says_it_is_about_their_own_release(message):
     found = find(message)

@@ -3,7 +3,7 @@
 import pytest
 
 from lvnorm.places import PlaceResolver, load_gazetteer
-from lvnorm.residence import DECLARED, names_a_prison, nowhere, roles
+from lvnorm.residence import DECLARED, names_a_prison, nowhere, roles, where_now
 from tests.conftest import ROOT
 
 RESOLVER = PlaceResolver(load_gazetteer(ROOT / "knowledge" / "data" / "municipalities.yaml"))
@@ -63,3 +63,15 @@ def test_a_declared_place_is_not_nowhere():
 ])
 def test_a_prisons_name_is_not_a_place_of_the_person(message, remaining):
     assert [m.municipality for m in RESOLVER.find(message) if not names_a_prison(message, m)] == remaining
+
+
+@pytest.mark.parametrize("message, remaining", [
+    # a social worker in Bauska about a client declared in Rīga (the terminal chat, 2026-12-07)
+    ("Esmu sociālā darbiniece Bauskas novada Sociālajā dienestā. Deklarētā dzīvesvieta bija Rīgā, faktiski uzturas "
+     "Bauskā. Vai viņam jāvēršas Rīgas Sociālajā dienestā?", ["Rīga", "Bauskas novads"]),
+    ("esmu Ogrē, vai Rīgas pašvaldība palīdzēs?", ["Ogres novads"]),
+    ("kur ir Rīgas sociālais dienests?", ["Rīga"]),  # an office alone still says the place
+    ("iznācu no Jelgavas cietuma, tagad esmu Jelgavas sociālajā dienestā", ["Jelgava"]),
+])
+def test_an_offices_name_is_the_place_only_when_nothing_else_is(message, remaining):
+    assert [m.municipality for m in where_now(message, RESOLVER.find(message))] == remaining

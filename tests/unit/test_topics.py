@@ -153,11 +153,15 @@ def test_the_place_given_after_the_answer_asked_for_it_gets_the_topics_local_par
 
     asked = ask(repo(), "ask_food")
     assert asked[-1]["response"] == "utter_ask_place_for_local" and asked[-1]["buttons"][1]["title"] == "Daugavpils"
-    food = {"intent": {"name": "ask_food"}, "entities": []}
     place = {"intent": {"name": "inform_municipality"},
              "entities": [{"entity": "municipality", "value": "Daugavpils"}]}
-    for before, expected in ((["utter_ask_place_for_local"], "Zupas virtuve"), (["utter_greet"], None)):
-        events = [{"event": "user", "parse_data": food},
+    # asked for; a topic with local places just before ("а в Олайне?" after housing, 2026-12-07); two messages back,
+    # with the passport (no local places) between; and no such topic: the place alone, noted
+    for intents, before, expected in ((["ask_food"], ["utter_ask_place_for_local"], "Zupas virtuve"),
+                                      (["ask_food"], ["utter_greet"], "Zupas virtuve"),
+                                      (["ask_food", "ask_id_document"], [], "Zupas virtuve"),
+                                      (["greet", "ask_id_document"], ["utter_greet"], None)):
+        events = [*({"event": "user", "parse_data": {"intent": {"name": i}, "entities": []}} for i in intents),
                   *({"event": "bot", "metadata": {"utter_action": u}} for u in before),
                   {"event": "user", "parse_data": place}]
         t = Tracker("u", {"municipality": "Daugavpils"}, place, events, False, None, {}, "action_listen")
@@ -295,3 +299,42 @@ def test_with_nothing_to_act_on_until_the_place_is_known_a_person_is_offered_wit
     assert question["response"] == "utter_ask_place_for_local" and question["buttons"][-1]["payload"] == "#h:asked"
     asked = ask(rows, "ask_id_document")[-1]
     assert asked["response"] == "utter_ask_place_for_local" and "#h:asked" not in [b["payload"] for b in asked["buttons"]]
+
+
+def test_the_same_topic_soon_again_for_the_same_places_is_not_answered_twice():
+    # "un kur Cēsīs ir probācijas nodaļa?" and "Tukuma ir NVA?" each got the whole card just given (2026-12-07)
+    from actions.topics import answered_just_before
+
+    def user(intent):
+        return {"event": "user", "parse_data": {"intent": {"name": intent}}}
+
+    def place(value):
+        return {"event": "slot", "name": "municipality", "value": value}
+
+    def tracker(events, municipality):
+        return Tracker("u", {"municipality": municipality}, {}, events, False, None, {}, "action_listen")
+
+    job, card = user("ask_job"), {"event": "bot", "text": "📄 NVA"}
+    assert answered_just_before(tracker([job, card, user("thank"), user("ask_job")], None), "ask_job")
+    assert answered_just_before(tracker([place("Tukums"), job, card, user("ask_job"), place("Tukums")], "Tukums"),
+                                "ask_job")  # the place said again is no new place
+    assert not answered_just_before(tracker([job, card, user("ask_job"), place("Tukums")], "Tukums"), "ask_job")
+    assert not answered_just_before(tracker([job, card, *map(user, ["greet", "thank", "greet"]), user("ask_job")],
+                                            None), "ask_job")  # longer ago
+    asked_back = {"event": "bot", "metadata": {"utter_action": "utter_did_you_mean"}}
+    assert not answered_just_before(tracker([job, asked_back, user("ask_job")], None), "ask_job")
+    assert not answered_just_before(tracker([user("ask_food"), card, user("ask_job")], None), "ask_job")
+
+
+def test_a_place_named_after_a_bed_gets_the_beds_there():
+    # "А в Резекне есть такое место?" after a bed in Daugavpils and then the passport got "what are you looking
+    # for" (the terminal chat, 2026-12-07)
+    from actions.place import ActionConfirmMunicipality
+
+    place = {"intent": {"name": "inform_municipality"}, "entities": [{"entity": "municipality", "value": "Rīga"}]}
+    events = [{"event": "user", "parse_data": {"intent": {"name": i}, "entities": []}}
+              for i in ("ask_shelter_tonight", "ask_id_document")] + [{"event": "user", "parse_data": place}]
+    t = Tracker("u", {"municipality": "Rīga"}, place, events, False, None, {}, "action_listen")
+    d = CollectingDispatcher()
+    asyncio.run(ActionConfirmMunicipality(lambda: repo()).run(d, t, {}))
+    assert any("Rīgas naktspatversme" in (m.get("text") or "") for m in shown(d.messages))
