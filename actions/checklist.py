@@ -37,6 +37,7 @@ FORM_SLOTS = ["municipality", "declared_municipality", "cl_released", *DOCUMENT_
               "cl_working_age"]
 KEPT_ON_RESTART = {"municipality", "declared_municipality"}  # the places are not asked again
 SAME_PLACE = "same"  # "declared where I will live"
+ASIDE = 0.8  # a question of another topic at least this confident is answered aside, even if it also fills the slot
 RELEASE_ANSWERS = {"today": 0, "yesterday": 1, "week": 7, "month": 30}
 _DATE = re.compile(r"^\s*(\d{1,2})[./-](\d{1,2})(?:[./-](\d{2,4}))?\.?\s*$")
 
@@ -140,21 +141,27 @@ class ValidateChecklistForm(FormValidationAction):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         """A crisis message asks the question again (actions.forms.ask_again). A question about another topic, or
-        thanks, that answers nothing is answered, and then the question asked again: in the terminal chat
-        (2026-12-07) a volunteer's "Vai ir iespējams piesaistīt mentoru..." and a mother's "Liels paldies Jums." were
-        both taken for a place, "Šo vietu nepazinu"."""
+        thanks, that answers nothing, and a confident question about another topic even when it names a place, is
+        answered, and then the question asked again: in the terminal chat (2026-12-07) a volunteer's "Vai ir
+        iespējams piesaistīt mentoru..." and a mother's "Liels paldies Jums." were both taken for a place, "Šo vietu
+        nepazinu"."""
         validating = CollectingDispatcher()
         events = await super().run(validating, tracker, domain)
         slot = tracker.get_slot("requested_slot")
-        intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
+        intent = tracker.latest_message.get("intent") or {}
+        name = intent.get("name") or ""
         answered = any(isinstance(e, dict) and e.get("name") == slot and e.get("value") is not None for e in events)
-        if slot and not answered and (intent == "thank" or intent != "request_checklist" and self._repo().topic(intent)):
-            if intent == "thank":
+        topic = name != "request_checklist" and self._repo().topic(name) is not None
+        # a confident question about another topic is not an answer even when it names a place ("un kur Liepājā var
+        # saņemt valsts nodrošināto juridisko palīdzību?" had become the declared residence)
+        asks = topic and "?" in (tracker.latest_message.get("text") or "") and intent.get("confidence", 0) >= ASIDE
+        if slot and (asks or not answered and (name == "thank" or topic)):
+            if name == "thank":
                 dispatcher.utter_message(response="utter_thank")
             else:
                 language = language_of(tracker)
                 await ActionAnswerTopic(self._repo).answer(
-                    for_requester(dispatcher, tracker, language), tracker, intent, tracker.get_slot("municipality"),
+                    for_requester(dispatcher, tracker, language), tracker, name, tracker.get_slot("municipality"),
                     language, tracker.get_slot("declared_municipality"))
             return [SlotSet(slot, None)]
         dispatcher.messages.extend(validating.messages)

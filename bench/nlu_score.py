@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import logging
 import math
 import statistics
 import sys
@@ -224,6 +225,9 @@ def main(argv: list[str] | None = None) -> int:
     if not without_tensorflow.needs_tensorflow(args.model):  # ours: loaded as `rasa_server run` loads it
         without_tensorflow.apply()
     patch()  # before anything imports Rasa: a model loads 4 s sooner (rasa_server's docstring)
+    from rasa.utils.log_utils import configure_structlog
+
+    configure_structlog(logging.WARNING)  # Rasa's debug log holds every parsed text: never the sets' messages on screen
     results = {}
     for path in args.sets:
         items = load_set(path)

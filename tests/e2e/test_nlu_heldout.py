@@ -13,18 +13,21 @@ import yaml
 from lvnorm.places import PlaceResolver, load_gazetteer
 from tests.conftest import RASA_PY, ROOT, base_env
 
-FLOORS = {  # reached on 2026-12-06 (blind macro-F1 0.947, 0.919; requester 0.858, 0.905; other needs offered 0.467
-    # and 0.636 of those named, offers named by the message's labels 0.277 and 0.257) minus 0.02
-    "blind_lv.yml": {"macro_f1": 0.927, "requester_accuracy": 0.838, "also_recall": 0.447, "also_precision": 0.257},
-    "blind_ru.yml": {"macro_f1": 0.899, "requester_accuracy": 0.885, "also_recall": 0.616, "also_precision": 0.237},
-    # The old sets on accuracy (0.948 and 0.947 on 2026-12-06, after their relabelling: docs/blind-sets.md): some of
+FLOORS = {  # reached on 2026-12-07 (blind macro-F1 0.954, 0.937; requester 0.870, 0.905; other needs offered 0.467
+    # and 0.636 of those named; offers named by the message's labels 0.250 and 0.156) minus 0.02. The last fell from
+    # 0.261 and 0.297 with no offer lost: it counts an offer of the message's own topic under a wrong topic as right,
+    # and with the topics right more often there were fewer of those (7 -> 6 and 7 -> 1; offers of the other needs
+    # the labels name: 5 -> 5 and 4 -> 4; single-need messages offered something: 35 -> 33 and 28 -> 24).
+    "blind_lv.yml": {"macro_f1": 0.934, "requester_accuracy": 0.850, "also_recall": 0.447, "also_precision": 0.230},
+    "blind_ru.yml": {"macro_f1": 0.917, "requester_accuracy": 0.885, "also_recall": 0.616, "also_precision": 0.136},
+    # The old sets on accuracy (0.954 and 0.950 on 2026-12-07, after their relabelling: docs/blind-sets.md): some of
     # their topics have one or two messages, and one message moving there shifts macro-F1 by more than the margin.
-    "test_nlu_lv.yml": {"accuracy": 0.928},
-    "test_nlu_ru.yml": {"accuracy": 0.927},
+    "test_nlu_lv.yml": {"accuracy": 0.934},
+    "test_nlu_ru.yml": {"accuracy": 0.930},
 }
-WRONG_CONFIDENT_CEILING = 0.05  # share of messages given a wrong topic with confidence >= 0.8: reached 0.009-0.034,
+WRONG_CONFIDENT_CEILING = 0.04  # share of messages given a wrong topic with confidence >= 0.8: reached 0.009-0.020,
 # target 0.02
-SINGLE_NEED_OFFERED_CEILING = 0.15  # single-need messages offered another need: reached 0.071 and 0.127
+SINGLE_NEED_OFFERED_CEILING = 0.13  # single-need messages offered another need: reached 0.065 and 0.113
 MUNICIPALITY_ACCURACY_FLOOR = 0.97
 
 
@@ -48,8 +51,9 @@ def test_understanding_holds_its_floor(figures, name):
           f"ECE {got['ece']:.3f}")
     for key, floor in FLOORS[name].items():
         assert got[key] >= floor, (key, got[key], got["confusions"])
-    assert got["wrong_confident_share"] <= WRONG_CONFIDENT_CEILING, got["wrong_confident"]
-    assert got.get("single_need_offered_share", 0.0) <= SINGLE_NEED_OFFERED_CEILING, got["offers"]
+    # no message text in a failure: a blind set is read by nobody who may tune the model to it
+    assert got["wrong_confident_share"] <= WRONG_CONFIDENT_CEILING, got["confusions"]
+    assert got.get("single_need_offered_share", 0.0) <= SINGLE_NEED_OFFERED_CEILING
 
 
 def test_municipality_resolution_on_held_out_mentions():

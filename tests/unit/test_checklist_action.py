@@ -195,3 +195,36 @@ def test_a_crisis_message_inside_the_plans_questions_asks_the_question_again():
         events = asyncio.run(ValidateChecklistForm().run(d, t, domain))
         assert {"event": "slot", "timestamp": None, "name": slot, "value": None} in events
         assert d.messages == []
+
+
+def test_a_question_or_thanks_inside_the_plans_questions_is_answered_and_the_question_asked_again():
+    # a volunteer's question about a mentor, a mother's "Liels paldies Jums." and "un kur Liepājā var saņemt valsts
+    # nodrošināto juridisko palīdzību?" were taken for the declared place (the terminal chat, 2026-12-07)
+    from knowledge.records import Topic
+
+    r = repo()
+    r.topics = {"ask_legal_aid": Topic(procedures=("id_document",)), "ask_mentor": Topic(procedures=("id_document",))}
+    domain = {"forms": {"checklist_form": {"required_slots": ["declared_municipality"]}},
+              "slots": {"declared_municipality": {"type": "text", "mappings": [{"type": "from_text"}]}}}
+    place = [{"entity": "municipality", "value": "Liepāja", "start": 8, "end": 15}]
+    for intent, text, entities, aside in (
+            ("ask_mentor", "Vai var dabūt mentoru?", [], "Pases vai eID kartes saņemšana"),
+            ("thank", "Liels paldies Jums.", [], None),
+            ("ask_legal_aid", "un kur Liepājā var saņemt juridisko palīdzību?", place, "Pases vai eID kartes saņemšana")):
+        t = Tracker("u1", {"requested_slot": "declared_municipality", "language": "lv"},
+                    {"intent": {"name": intent, "confidence": 0.95}, "entities": entities, "text": text},
+                    [], False, None, {"name": "checklist_form"}, "action_listen")
+        d = CollectingDispatcher()
+        events = asyncio.run(ValidateChecklistForm(lambda: r).run(d, t, domain))
+        assert events == [{"event": "slot", "timestamp": None, "name": "declared_municipality", "value": None}]
+        shown = [m.get("response") or m.get("text") for m in d.messages]
+        assert "utter_checklist_place_unclear" not in shown
+        assert (aside in "".join(m for m in shown if m)) if aside else shown == ["utter_thank"], shown
+    message = {"intent": {"name": "inform_municipality", "confidence": 0.99}, "entities": place, "text": "Liepājā"}
+    t = Tracker("u1", {"requested_slot": "declared_municipality", "language": "lv",  # a place is still an answer
+                       "declared_municipality": "Liepājā"}, message,
+                [{"event": "user", "parse_data": message},
+                 {"event": "slot", "name": "declared_municipality", "value": "Liepājā"}],
+                False, None, {"name": "checklist_form"}, "action_listen")
+    events = asyncio.run(ValidateChecklistForm(lambda: r).run(CollectingDispatcher(), t, domain))
+    assert {"event": "slot", "timestamp": None, "name": "declared_municipality", "value": "Liepāja"} in events
