@@ -24,6 +24,7 @@ from cards.payloads import SHARE_PLAN
 from cards.render import city_buttons, localized, templates
 from knowledge.checklist import PHASES, Situation, plan
 from knowledge.repository import KnowledgeRepository
+from lvnorm.pointing import is_question
 from lvnorm.residence import DECLARED, NOWHERE, UNKNOWN
 from lvnorm.text import fold
 from personal import checklist as checklist_store
@@ -128,6 +129,20 @@ def situation_from(tracker: Tracker, done: frozenset[str] = frozenset()) -> Situ
     )
 
 
+def place_unknown(tracker: Tracker) -> bool:
+    """Since the plan's questions began, the person answered the place question with "I don't know"."""
+    unknown, requested = False, None
+    for event in tracker.events:
+        kind = event.get("event")
+        if kind == "active_loop" and event.get("name") == "checklist_form":
+            unknown, requested = False, None  # the questions begin (again)
+        elif kind == "slot" and event.get("name") == "requested_slot":
+            requested = event.get("value")
+        elif kind == "user" and requested == "municipality":
+            unknown = unknown or ((event.get("parse_data") or {}).get("intent") or {}).get("name") == "dont_know"
+    return unknown and not tracker.get_slot("municipality")
+
+
 class ValidateChecklistForm(FormValidationAction):
     """Reads the release date; everything else arrives as yes / no / unknown."""
 
@@ -139,23 +154,32 @@ class ValidateChecklistForm(FormValidationAction):
         super().__init__()
         self._repo = repo
 
+    async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker,
+                             domain: DomainDict) -> list[str]:
+        """All the form's questions, but the place when the person does not know where they will live: "nezinu"
+        asked the question again and again, and there was no plan without a town (the terminal chat, 2026-12-07)."""
+        return [s for s in domain_slots if not (s == "municipality" and place_unknown(tracker))]
+
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         """A crisis message asks the question again (actions.forms.ask_again). A question about another topic, or
         thanks, that answers nothing, and a confident question about another topic even when it names a place, is
         answered, and then the question asked again: in the terminal chat (2026-12-07) a volunteer's "Vai ir
-        iespējams piesaistīt mentoru..." and a mother's "Liels paldies Jums." were both taken for a place, "Šo vietu
-        nepazinu"."""
+        iespējams piesaistīt mentoru...?" and a mother's "Liels paldies Jums." were both taken for a place, "Šo
+        vietu nepazinu"."""
         validating = CollectingDispatcher()
         events = await super().run(validating, tracker, domain)
         slot = tracker.get_slot("requested_slot")
         intent = tracker.latest_message.get("intent") or {}
         name = intent.get("name") or ""
         answered = any(isinstance(e, dict) and e.get("name") == slot and e.get("value") is not None for e in events)
-        topic = name != "request_checklist" and self._repo().topic(name) is not None
-        # a confident question about another topic is not an answer even when it names a place ("un kur Liepājā var
-        # saņemt valsts nodrošināto juridisko palīdzību?" had become the declared residence)
-        asks = topic and "?" in (tracker.latest_message.get("text") or "") and intent.get("confidence", 0) >= ASIDE
-        if slot and (asks or not answered and (name == "thank" or topic)):
+        # a question about another topic, not a statement: "izziņu par atbrīvošanu iedeva, tā man ir" and "Rīgā
+        # deklarēts biju" read as topics too, and were answered as such while the question came back again and again
+        # (the terminal chat, 2026-12-07); a confident question is not an answer even when it names a place ("un kur
+        # Liepājā var saņemt valsts nodrošināto juridisko palīdzību?" had become the declared residence)
+        asks = (name != "request_checklist" and self._repo().topic(name) is not None
+                and is_question(tracker.latest_message.get("text") or ""))
+        if slot and (asks and (not answered or intent.get("confidence", 0) >= ASIDE)
+                     or name == "thank" and not answered):
             if name == "thank":
                 dispatcher.utter_message(response="utter_thank")
             else:
@@ -165,6 +189,8 @@ class ValidateChecklistForm(FormValidationAction):
                     language, tracker.get_slot("declared_municipality"))
             return [SlotSet(slot, None)]
         dispatcher.messages.extend(validating.messages)
+        if slot == "municipality" and place_unknown(tracker):  # a slot set, or Rasa rejects the turn
+            events = [*events, SlotSet("municipality", None)]
         return ask_again(tracker, events, crisis.CRISIS_ONLY)
 
     def validate_cl_released(

@@ -10,6 +10,7 @@ from rasa_sdk.types import DomainDict
 from lvnorm.text import fold, language
 
 LANGUAGES = ("lv", "ru")
+CHOICE_WORDS = 4  # "vari rakstīt latviski?", "можно на русском?": a typed choice of language is short
 
 
 class ActionDetectLanguage(Action):
@@ -26,8 +27,11 @@ class ActionDetectLanguage(Action):
         message = tracker.latest_message or {}
         if (message.get("intent") or {}).get("name") == "set_language":
             chosen = next((e.get("value") for e in message.get("entities", []) if e.get("entity") == "language"), None)
-            if chosen is None:  # typed, not a button: "krieviski", "по-русски", "latviski"
-                folded = fold(message.get("text") or "")
+            folded = fold(message.get("text") or "")
+            if chosen is None and len(folded.split()) <= CHOICE_WORDS:  # typed, not a button: "krieviski", "по-русски"
+                # a longer message speaks about a language, it does not choose one: "а это всё на латышском? он
+                # латышский почти не знает" had switched a Russian conversation to Latvian (the terminal chat,
+                # 2026-12-07)
                 chosen = "ru" if any(w in folded for w in ("kriev", "русск", "russk")) else (
                     "lv" if any(w in folded for w in ("latv", "латыш")) else None)
             if chosen in LANGUAGES:

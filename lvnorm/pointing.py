@@ -37,11 +37,14 @@ NAMES_NOTHING = QUESTION_WORDS | POINTING | frozenset({
 
 
 # With the words a question that names nothing is made of, what else a message that only names a place may say
-# ("ir kaut kas", "я тоже", "a v Rige?"), folded.
+# ("ir kaut kas", "я тоже", "a v Rige?", and a correction: "ne, pareizi Rezekne. sajaucu"), folded.
 PLACE_ONLY = NAMES_NOTHING | frozenset({
     "kaut", "kas", "kautkas", "ari", "es", "esmu", "man", "te", "seit", "sheit", "uz", "par",
+    "ne", "nevis", "pareizi", "sajaucu", "sajauca", "kludijos", "domaju",
     "что", "нибудь", "есть", "тоже", "я", "мне", "в", "на", "такое", "такой", "такая", "место", "сейчас", "как",
-    "chto", "nibud", "est", "tozhe", "ja", "mne", "v", "na", "takoe", "mesto", "sejchas", "kak"})
+    "нет", "не", "точнее", "правильно", "ошибся", "ошиблась", "перепутал", "перепутала",
+    "chto", "nibud", "est", "tozhe", "ja", "mne", "v", "na", "takoe", "mesto", "sejchas", "kak",
+    "net", "tochnee", "pravilno", "oshibsja", "pereputal"})
 
 
 def words(text: str) -> list[str]:
@@ -70,3 +73,18 @@ def only_a_place(text: str, places: list[tuple[int, int]]) -> bool:
     place itself."""
     rest = [fold(t) for t, start, end in tokens(text) if not any(s <= start and end <= e for s, e in places)]
     return bool(places) and len(rest) < MAX_WORDS and set(rest) <= PLACE_ONLY
+
+
+# Words that open a question in Latvian and Russian, folded: with a question mark anywhere, what makes a message a
+# question rather than a statement.
+QUESTION_OPENERS = QUESTION_WORDS | frozenset({
+    "ka", "vai", "kas", "kada", "kads", "kura", "kurs", "kadel", "kapec", "ko",
+    "как", "что", "можно", "почему", "зачем", "какой", "какие", "куда", "ли",
+    "kak", "chto", "mozhno", "pochemu", "zachem", "kakoj", "kakie", "kuda"})
+
+
+def is_question(text: str) -> bool:
+    """A question: a question mark, or a question word first ("kā pierakstīties pie ārsta", "можно ли без паспорта").
+    "izziņu iedeva, tā man ir" and "Atbrīvots 28. oktobrī." are statements."""
+    text_words = words(text)
+    return "?" in text or bool(text_words) and text_words[0] in QUESTION_OPENERS

@@ -220,6 +220,15 @@ def test_a_question_or_thanks_inside_the_plans_questions_is_answered_and_the_que
         shown = [m.get("response") or m.get("text") for m in d.messages]
         assert "utter_checklist_place_unclear" not in shown
         assert (aside in "".join(m for m in shown if m)) if aside else shown == ["utter_thank"], shown
+    # a statement that reads as a topic is no question: not answered as one, the question again with why
+    r.topics["ask_release_certificate"] = Topic(procedures=("id_document",))
+    t = Tracker("u1", {"requested_slot": "declared_municipality", "language": "lv"},
+                {"intent": {"name": "ask_release_certificate", "confidence": 0.97}, "entities": [],
+                 "text": "izziņu par atbrīvošanu iedeva, tā man ir"}, [], False, None, {"name": "checklist_form"},
+                "action_listen")
+    d = CollectingDispatcher()
+    asyncio.run(ValidateChecklistForm(lambda: r).run(d, t, domain))
+    assert "Pases vai eID kartes saņemšana" not in "".join(m.get("text") or "" for m in d.messages)
     message = {"intent": {"name": "inform_municipality", "confidence": 0.99}, "entities": place, "text": "Liepājā"}
     t = Tracker("u1", {"requested_slot": "declared_municipality", "language": "lv",  # a place is still an answer
                        "declared_municipality": "Liepājā"}, message,
@@ -228,3 +237,29 @@ def test_a_question_or_thanks_inside_the_plans_questions_is_answered_and_the_que
                 False, None, {"name": "checklist_form"}, "action_listen")
     events = asyncio.run(ValidateChecklistForm(lambda: r).run(CollectingDispatcher(), t, domain))
     assert {"event": "slot", "timestamp": None, "name": "declared_municipality", "value": "Liepāja"} in events
+
+
+def test_not_knowing_where_one_will_live_skips_the_place_and_the_plan_is_made_without_it():
+    # "nezinu" to "Kurā pilsētā vai novadā dzīvosiet?" asked it again and again (the terminal chat, 2026-12-07)
+    domain = {"forms": {"checklist_form": {"required_slots": ["municipality", "declared_municipality"]}},
+              "slots": {"declared_municipality": {"type": "text", "mappings": [{"type": "from_text"}]}}}
+    message = {"intent": {"name": "dont_know", "confidence": 0.99}, "entities": [], "text": "nezinu"}
+    events = [{"event": "active_loop", "name": "checklist_form"},
+              {"event": "slot", "name": "requested_slot", "value": "municipality"},
+              {"event": "user", "parse_data": message}]
+    t = Tracker("u1", {"requested_slot": "municipality", "language": "lv"}, message, events, False, None,
+                {"name": "checklist_form"}, "action_listen")
+    got = asyncio.run(ValidateChecklistForm(lambda: repo()).run(CollectingDispatcher(), t, domain))
+    assert {"event": "slot", "timestamp": None, "name": "requested_slot", "value": "declared_municipality"} in got
+    assert {"event": "slot", "timestamp": None, "name": "municipality", "value": None} in got  # Rasa takes the turn
+    # a later turn still skips it; the questions begun again ask it again
+    later = [*events, {"event": "slot", "name": "requested_slot", "value": "declared_municipality"},
+             {"event": "user", "parse_data": {"intent": {"name": "inform_answer"}}}]
+    t = Tracker("u1", {"requested_slot": "declared_municipality"}, {}, later, False, None, {}, "action_listen")
+    assert asyncio.run(ValidateChecklistForm().required_slots(["municipality", "cl_id"], None, t, {})) == ["cl_id"]
+    again = [*later, {"event": "active_loop", "name": "checklist_form"}]
+    t = Tracker("u1", {"requested_slot": "municipality"}, {}, again, False, None, {}, "action_listen")
+    assert asyncio.run(ValidateChecklistForm().required_slots(["municipality", "cl_id"], None, t, {})) == [
+        "municipality", "cl_id"]
+    messages = run(ActionShowChecklist(lambda: repo(), FakePlanStore()), tracker({**SLOTS, "municipality": None}))
+    assert any("Pases vai eID kartes saņemšana" in (m.get("text") or "") for m in messages)

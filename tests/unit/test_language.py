@@ -67,3 +67,23 @@ def test_a_command_is_answered_in_the_language_the_front_door_says_it_came_in():
     assert _after("/help", {"language": "lv"}, language="lv") == []  # already so
     assert _after("/help", {}, language="ru") == []  # no word on it: the language stays
     assert _after("/help", {"language": "ru"}, language="lv", language_chosen=True) == []  # the person's choice wins
+
+
+def test_a_typed_choice_of_language_is_short_a_question_about_one_is_not_a_choice():
+    # "а это всё на латышском? он латышский почти не знает" switched a Russian conversation to Latvian (2026-12-07)
+    import asyncio
+
+    from rasa_sdk import Tracker
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.language import ActionDetectLanguage
+
+    def after(text):
+        message = {"text": text, "intent": {"name": "set_language"}, "entities": []}
+        tracker = Tracker("u", {"language": "ru"}, message, [{"event": "user", "text": text}], False, None, {},
+                          "action_listen")
+        return asyncio.run(ActionDetectLanguage().run(CollectingDispatcher(), tracker, {}))
+
+    chosen = {"event": "slot", "timestamp": None, "name": "language_chosen", "value": True}
+    assert chosen in after("давай по-латышски") and chosen in after("vari rakstīt latviski?")
+    assert chosen not in after("а это всё на латышском? он латышский почти не знает")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from lvnorm.pointing import names_nothing, only_a_place, points_back, words
+from lvnorm.pointing import is_question, names_nothing, only_a_place, points_back, words
 
 
 @pytest.mark.parametrize("text", ["cik maksā?", "cik maksa", "kad tur strada", "Сколько стоит?", "а где это?",
@@ -29,6 +29,7 @@ def test_a_short_message_with_a_pointing_word_points_back():
 @pytest.mark.parametrize("text, alone", [
     ("а в Олайне?", True), ("un Cēsīs?", True), ("Daugavpili ir kaut kas?", True), ("a v Rige?", True),
     ("А в Резекне есть такое место?", True), ("Liepāja", True), ("kur Rīgā?", True),
+    ("ne, pareizi Rezekne. sajaucu", True), ("нет, точнее в Елгаве", True),
     ("a Rīgā patversme?", False), ("Tukuma ir NVA?", False), ("esmu deklarēts Cēsīs", False),
     ("kur dabūt pasi", False),  # no place
 ])
@@ -41,3 +42,11 @@ def test_a_message_that_names_only_a_place(text, alone):
 
     resolver = PlaceResolver(load_gazetteer(Path(__file__).resolve().parents[2] / "knowledge/data/municipalities.yaml"))
     assert only_a_place(text, [(m.start, m.end) for m in resolver.find(text)]) is alone, text
+
+
+
+def test_a_question_is_a_question_mark_or_a_question_word_first():
+    assert all(map(is_question, ["Vai var dabūt mentoru", "kā pierakstīties pie ārsta", "можно ли без паспорта",
+                                 "un kur Liepājā var saņemt juridisko palīdzību?", "gde pasport delat"]))
+    assert not any(map(is_question, ["izziņu par atbrīvošanu iedeva, tā man ir", "Atbrīvots 28. oktobrī.",
+                                     "Rīgā deklarēts biju", "nezinu, pase palika pie mentiem", ""]))
