@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+import re
 from typing import Callable
 
 from bot.handoff import Messenger
@@ -24,6 +25,16 @@ from survey.events import CHECKIN_ANSWERS, CHECKIN_TOPICS, LISTING_DOUBTS, REFUS
 
 log = logging.getLogger(__name__)
 STOP_WORDS = frozenset({"stop", "стоп", "nejauta", "nejautajiet", "vairs nejauta", "ne sprasivajte"})
+# A typed answer to "Vai drīkstu rīt pajautāt, vai izdevās?", compared folded: only these words (yes or no, and words about
+# asking tomorrow), so that "ja vyshel vchera" is no yes. In the terminal chat (2026-12-07) "jā, var rīt jautāt",
+# "da, mozhno sprosit zavtra" and "davai rit pajauta" got "Labi. Ar ko varu palīdzēt?" and no check-in.
+YES_WORDS = frozenset(map(fold, {"ja", "da", "да", "labi", "ok", "okei", "davai", "давай", "protams", "конечно",
+                                  "konechno"}))
+NO_WORDS = frozenset(map(fold, {"ne", "нет", "net", "nevajag", "не"}))
+ABOUT_ASKING = frozenset(map(fold, {
+    "var", "varat", "vari", "pajauta", "pajautat", "pajautajiet", "jautat", "jautajiet", "rit", "paldies",
+    "можно", "спросить", "спросите", "спроси", "спрашивайте", "завтра", "спасибо", "надо",
+    "mozhno", "sprosit", "sprosite", "sprosi", "zavtra", "spasibo", "nado"}))
 ON_REFUSAL = "/ask_refusal"  # what to do when help was refused: the knowledge base's procedure, through Rasa
 
 
@@ -46,6 +57,16 @@ class Checkins:
     def is_stop(message: str) -> bool:
         """Typed "stop" (only meant for us when a check-in waits: the caller asks the store)."""
         return fold(message).strip(' “”"«»„.!?') in STOP_WORDS
+
+    @staticmethod
+    def typed_answer(message: str) -> bool | None:
+        """A typed yes (True) or no (False) to the offer to ask tomorrow, or None when the message is something
+        else."""
+        found = re.findall(r"\w+", fold(message))
+        if not found or not set(found) <= YES_WORDS | NO_WORDS | ABOUT_ASKING:
+            return None
+        yes, no = bool(YES_WORDS & set(found)), bool(NO_WORDS & set(found))
+        return None if yes == no else yes
 
     async def on_payload(self, sender: str, chat_ref: str, channel: str, payload: str, lang: str) -> list[Reply]:
         """Every check-in button."""

@@ -22,7 +22,9 @@ from bot.pseudonym import sender_id
 from bot.rasa_client import Button, RasaClient, RasaUnavailable, Reply, answers_a_need
 from bot.settings import Settings
 from bot.texts import text
-from cards.payloads import CANCEL_REMINDER, CHECKIN, REMIND_MORNING, REMINDER, RENAMED, SHARED_PLAN
+from cards.payloads import (
+    CANCEL_REMINDER, CHECKIN, CHECKIN_ASK, CHECKIN_NO, REMIND_MORNING, REMINDER, RENAMED, SHARED_PLAN,
+)
 from cards.render import templates, topic_titles
 from crisis import embedding
 from crisis.signal import NONE, Assessment, CrisisSignal
@@ -39,6 +41,7 @@ class FrontDoor:
     MAX_SENDERS = 100_000
     CRISIS_BLOCK_EVERY = 600.0  # seconds: one full crisis block per person per 10 minutes, a one-line reminder between
     CONVERSATION = 12 * 3600.0  # seconds: Rasa's session length, so "once per conversation" for the gentle line
+    OFFER_SECONDS = 600.0  # a typed yes or no answers the check-in offer within this many seconds of it
 
     def __init__(
         self, settings: Settings, rasa: RasaClient, people: PersonalData | None = None, facts: Facts | None = None,
@@ -67,6 +70,7 @@ class FrontDoor:
         self._crisis_shown: OrderedDict[str, float] = OrderedDict()  # when each person last got the crisis block
         self._gentle_shown: OrderedDict[str, float] = OrderedDict()  # when each person last got the gentle line
         self._languages: OrderedDict[str, str] = OrderedDict()  # the language each person last wrote in
+        self._offers: OrderedDict[str, tuple[str, float]] = OrderedDict()  # the check-in offer under the last answer
         self._second_passes: set[str] = set()  # people whose /dzest second pass is running (only while it runs)
         if people is not None:
             for store in self._memory_stores():
@@ -84,6 +88,7 @@ class FrontDoor:
             Store("crisis block shown", "memory", (), "10 minutes", drop(self._crisis_shown)),
             Store("gentle line shown", "memory", (), "12 hours", drop(self._gentle_shown)),
             Store("language", "memory", (), "until a restart", drop(self._languages)),
+            Store("check-in offered", "memory", (), "until the next message", drop(self._offers)),
         ]
         documents = self._documents
         if documents is not None:
@@ -169,6 +174,12 @@ class FrontDoor:
                 return out + taken
         if self.checkins is not None and Checkins.is_stop(message) and await self.checkins.waiting(sender):
             return out + await self.checkins.stop(sender, lang)
+        offer = self._offers.pop(sender, None)
+        if offer is not None and self.checkins is not None and self._clock() - offer[1] < self.OFFER_SECONDS:
+            answer = Checkins.typed_answer(message)  # "jā, var rīt jautāt" typed, not pressed
+            if answer is not None:
+                return out + await self.checkins.on_payload(sender, chat_ref, channel,
+                                                            offer[0] if answer else CHECKIN_NO, lang)
         replies, answered = await self._ask_rasa(sender, message, lang, hold=True, crisis=assessment)
         if answered:
             replies = [*replies, *await self._held_offer(sender, lang)]
@@ -353,6 +364,7 @@ class FrontDoor:
             metadata[embedding.METADATA_KEY] = embedding.pack(message, crisis.vector)
         try:
             raw = await self._rasa.send(sender, message, metadata)
+            self._remember_offer(sender, raw)
             return await self._documents_in(sender, raw, lang) + self._gentle(sender, lang, crisis, raw), True
         except RasaUnavailable as exc:
             log.warning("rasa unavailable: %s", exc)
@@ -371,6 +383,17 @@ class FrontDoor:
             if topic == "shelter":
                 out += [Reply(c) for c in cards] or [Reply(text("fallback_shelter", lang))]
         return out + self._gentle(sender, lang, crisis, []), False
+
+    def _remember_offer(self, sender: str, replies: list[Reply]) -> None:
+        """The check-in offer ("Vai drīkstu rīt pajautāt...?") if this answer made one, for a typed yes or no."""
+        offered = [b.payload for r in replies for b in r.buttons if b.payload.startswith(CHECKIN_ASK)]
+        if offered:
+            self._offers[sender] = (offered[-1], self._clock())
+            self._offers.move_to_end(sender)
+            while len(self._offers) > self.MAX_SENDERS:
+                self._offers.popitem(last=False)
+        else:
+            self._offers.pop(sender, None)
 
     def _gentle(self, sender: str, lang: str, crisis: Assessment, raw: list[Reply]) -> list[Reply]:
         """Under the answer, never instead of it, once a conversation: the gentle line, if no practical answer came."""

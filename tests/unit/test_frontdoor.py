@@ -439,3 +439,41 @@ def test_the_morning_reminder_button_is_the_front_doors_and_only_for_its_person(
     assert asked.calls == [(d.sender("telegram", 77), "77", "telegram", "lv")] and rasa.sent == []
     other = asyncio.run(d.handle_button("telegram", 78, token))  # someone else's button
     assert other[0].text == text("button_expired", "lv") and len(asked.calls) == 1
+
+
+class _Checkins:
+    """Records the check-in buttons the front door passes on."""
+
+    def __init__(self):
+        self.payloads = []
+
+    async def on_payload(self, sender, chat_ref, channel, payload, lang):
+        self.payloads.append(payload)
+        return [Reply("ok")]
+
+    async def waiting(self, sender):
+        return False
+
+
+def test_a_typed_yes_or_no_answers_the_check_in_offer_under_the_last_answer():
+    # "jā, var rīt jautāt", "da, mozhno sprosit zavtra", "davai rit pajauta" got "Labi. Ar ko varu palīdzēt?" and
+    # no check-in (the terminal chat, 2026-12-07)
+    from bot.checkins import Checkins
+
+    offer = Reply("Vai drīkstu rīt pajautāt, vai izdevās?", (Button("Jā", "#c:ask:svc"), Button("Nē", "#c:no")))
+    for typed, expected in (("jā, var rīt jautāt", "#c:ask:svc"), ("da, mozhno sprosit zavtra", "#c:ask:svc"),
+                            ("Nē, paldies", "#c:no"), ("ja vyshel vchera", None), ("kur paēst?", None)):
+        rasa, checkins = FakeRasa([Reply("🏠 Patversme"), offer]), _Checkins()
+        d = door(rasa)
+        d.checkins = checkins
+        asyncio.run(d.handle_text("telegram", 1, "kur gulēt"))
+        asyncio.run(d.handle_text("telegram", 1, typed))
+        assert checkins.payloads == ([expected] if expected else []), typed
+        assert len(rasa.sent) == (1 if expected else 2), typed
+    rasa, checkins = FakeRasa([Reply("🏠 Patversme")]), _Checkins()  # no offer under the answer: a yes is Rasa's
+    d = door(rasa)
+    d.checkins = checkins
+    asyncio.run(d.handle_text("telegram", 1, "kur gulēt"))
+    asyncio.run(d.handle_text("telegram", 1, "jā"))
+    assert checkins.payloads == [] and len(rasa.sent) == 2
+    assert Checkins.typed_answer("davai rit pajauta") is True and Checkins.typed_answer("jā nē") is None
