@@ -37,14 +37,14 @@ NAMES_NOTHING = QUESTION_WORDS | POINTING | frozenset({
 
 
 # With the words a question that names nothing is made of, what else a message that only names a place may say
-# ("ir kaut kas", "я тоже", "a v Rige?", and a correction: "ne, pareizi Rezekne. sajaucu"), folded.
-PLACE_ONLY = NAMES_NOTHING | frozenset({
+# ("ir kaut kas", "я тоже", "a v Rige?", and a correction: "ne, pareizi Rezekne. sajaucu"), compared folded.
+PLACE_ONLY = NAMES_NOTHING | frozenset(map(fold, {
     "kaut", "kas", "kautkas", "ari", "es", "esmu", "man", "te", "seit", "sheit", "uz", "par",
     "ne", "nevis", "pareizi", "sajaucu", "sajauca", "kludijos", "domaju",
     "что", "нибудь", "есть", "тоже", "я", "мне", "в", "на", "такое", "такой", "такая", "место", "сейчас", "как",
     "нет", "не", "точнее", "правильно", "ошибся", "ошиблась", "перепутал", "перепутала",
     "chto", "nibud", "est", "tozhe", "ja", "mne", "v", "na", "takoe", "mesto", "sejchas", "kak",
-    "net", "tochnee", "pravilno", "oshibsja", "pereputal"})
+    "net", "tochnee", "pravilno", "oshibsja", "pereputal"}))
 
 
 def words(text: str) -> list[str]:
@@ -75,12 +75,12 @@ def only_a_place(text: str, places: list[tuple[int, int]]) -> bool:
     return bool(places) and len(rest) < MAX_WORDS and set(rest) <= PLACE_ONLY
 
 
-# Words that open a question in Latvian and Russian, folded: with a question mark anywhere, what makes a message a
-# question rather than a statement.
-QUESTION_OPENERS = QUESTION_WORDS | frozenset({
+# Words that open a question in Latvian and Russian, compared folded: with a question mark anywhere, what makes a
+# message a question rather than a statement.
+QUESTION_OPENERS = QUESTION_WORDS | frozenset(map(fold, {
     "ka", "vai", "kas", "kada", "kads", "kura", "kurs", "kadel", "kapec", "ko",
     "как", "что", "можно", "почему", "зачем", "какой", "какие", "куда", "ли",
-    "kak", "chto", "mozhno", "pochemu", "zachem", "kakoj", "kakie", "kuda"})
+    "kak", "chto", "mozhno", "pochemu", "zachem", "kakoj", "kakie", "kuda"}))
 
 
 def is_question(text: str) -> bool:
