@@ -26,8 +26,8 @@ from survey.events import CHECKIN_ANSWERS, CHECKIN_TOPICS, LISTING_DOUBTS, REFUS
 log = logging.getLogger(__name__)
 STOP_WORDS = frozenset({"stop", "стоп", "nejauta", "nejautajiet", "vairs nejauta", "ne sprasivajte"})
 # A typed answer to "Vai drīkstu rīt pajautāt, vai izdevās?", compared folded: only these words (yes or no, and
-# words about asking tomorrow), so that "ja vyshel vchera" is no yes. In the terminal chat (2026-12-07) "jā, var rīt jautāt",
-# "da, mozhno sprosit zavtra" and "davai rit pajauta" got "Labi. Ar ko varu palīdzēt?" and no check-in.
+# words about asking tomorrow), so that "ja vyshel vchera" is no yes. In the terminal chat (2026-12-07) "ja" typed
+# under the offer got "Labi. Ar ko varu palīdzēt?"; others typed "jā, var rīt jautāt", "da, mozhno sprosit zavtra".
 YES_WORDS = frozenset(map(fold, {"ja", "da", "да", "labi", "ok", "okei", "davai", "давай", "protams", "конечно",
                                   "konechno"}))
 NO_WORDS = frozenset(map(fold, {"ne", "нет", "net", "nevajag", "не"}))

@@ -456,8 +456,8 @@ class _Checkins:
 
 
 def test_a_typed_yes_or_no_answers_the_check_in_offer_under_the_last_answer():
-    # "jā, var rīt jautāt", "da, mozhno sprosit zavtra", "davai rit pajauta" got "Labi. Ar ko varu palīdzēt?" and
-    # no check-in (the terminal chat, 2026-12-07)
+    # "ja" typed under the offer got "Labi. Ar ko varu palīdzēt?" and no check-in; others typed "jā, var rīt
+    # jautāt", "da, mozhno sprosit zavtra", "davai rit pajauta" (the terminal chat, 2026-12-07)
     from bot.checkins import Checkins
 
     offer = Reply("Vai drīkstu rīt pajautāt, vai izdevās?", (Button("Jā", "#c:ask:svc"), Button("Nē", "#c:no")))
