@@ -15,6 +15,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import crisis
 from actions.forms import ask_again
+from actions.history import intent_of
 from actions.deps import default_repository
 from actions.language import language_of
 from actions.requester import for_requester
@@ -139,7 +140,7 @@ def place_unknown(tracker: Tracker) -> bool:
         elif kind == "slot" and event.get("name") == "requested_slot":
             requested = event.get("value")
         elif kind == "user" and requested == "municipality":
-            unknown = unknown or ((event.get("parse_data") or {}).get("intent") or {}).get("name") == "dont_know"
+            unknown = unknown or intent_of(event) == "dont_know"
     return unknown and not tracker.get_slot("municipality")
 
 

@@ -8,6 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import other_needs
+from actions.history import DID_YOU_MEAN, intent_of, said, user_intents
 from actions.language import language_of
 from actions.survey import count
 from cards.render import templates, topic_titles
@@ -19,8 +20,8 @@ FALLBACK = "nlu_fallback"  # the intent of a message below the confidence thresh
 
 
 def _previous_user_intent(tracker: Tracker) -> str | None:
-    users = [e for e in tracker.events if e.get("event") == "user"]
-    return ((users[-2].get("parse_data") or {}).get("intent") or {}).get("name") if len(users) > 1 else None
+    intents = user_intents(tracker)
+    return intents[-2] if len(intents) > 1 else None
 
 
 def _last_answered_intent(tracker: Tracker) -> str | None:
@@ -29,13 +30,13 @@ def _last_answered_intent(tracker: Tracker) -> str | None:
     seen_latest = False
     for event in reversed(tracker.events):
         if event.get("event") == "bot":
-            asked_back = asked_back or (event.get("metadata") or {}).get("utter_action") == "utter_did_you_mean"
+            asked_back = asked_back or said(event, DID_YOU_MEAN)
         elif event.get("event") == "user":
             if not seen_latest:  # the message being answered now
                 seen_latest, asked_back = True, False
                 continue
             if not asked_back:
-                return ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+                return intent_of(event)
             asked_back = False
     return None
 
@@ -63,7 +64,7 @@ def did_you_mean(dispatcher: CollectingDispatcher, topics: list[str], language: 
     titles = topic_titles(language)
     offered = [*topics, *(["request_handoff"] if "request_handoff" not in topics else [])]  # and always a person
     dispatcher.utter_message(
-        response="utter_did_you_mean",
+        response=DID_YOU_MEAN,
         buttons=[{"title": titles[i], "payload": f"/{i}"} for i in offered if i in titles]
         + [{"title": templates(language)["none_of_these"], "payload": "/help"}],
     )

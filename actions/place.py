@@ -11,11 +11,12 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.deps import default_repository
+from actions.history import intent_of, said, user_intents
 from actions.language import language_of
 from actions.requester import for_requester
 from actions.shelter import INTENT as SHELTER
 from actions.shelter import ActionFindShelter
-from actions.topics import ActionAnswerTopic, utter_duties
+from actions.topics import RECENT, ActionAnswerTopic, utter_duties
 from knowledge.repository import KnowledgeRepository
 from lvnorm.residence import DECLARED
 
@@ -31,22 +32,20 @@ def topic_waiting_for_a_place(tracker: Tracker) -> str | None:
         if event.get("event") == "user":
             users += 1
             if users == 2:
-                return ((event.get("parse_data") or {}).get("intent") or {}).get("name") if asked else None
-        elif users == 1 and event.get("event") == "bot":
-            asked = asked or (event.get("metadata") or {}).get("utter_action") == ASKED_THE_PLACE
+                return intent_of(event) if asked else None
+        elif users == 1:
+            asked = asked or said(event, ASKED_THE_PLACE)
     return None
 
 
-def topic_for_a_place(tracker: Tracker, is_local: Callable[[str], bool], back: int = 3) -> str | None:
+def topic_for_a_place(tracker: Tracker, is_local: Callable[[str], bool], back: int = RECENT) -> str | None:
     """The topic a place named now is for: the one whose answer asked for it, else the latest topic with local
     places among the `back` messages before this one ("а в Олайне?" after housing in Salaspils; "а в Резекне есть
     такое место?" after a shelter in Daugavpils and then the passport, which has none)."""
     waiting = topic_waiting_for_a_place(tracker)
     if waiting is not None:
         return waiting
-    users = [e for e in tracker.events if e.get("event") == "user"][-1 - back : -1]
-    intents = [((e.get("parse_data") or {}).get("intent") or {}).get("name") for e in reversed(users)]
-    return next((i for i in intents if i and is_local(i)), None)
+    return next((i for i in reversed(user_intents(tracker)[-1 - back : -1]) if i and is_local(i)), None)
 
 
 class ActionConfirmMunicipality(Action):

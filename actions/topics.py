@@ -14,6 +14,7 @@ from rasa_sdk.types import DomainDict
 from actions.deps import default_repository
 from actions.fallback import FALLBACK, did_you_mean, points_back
 from actions import other_needs
+from actions.history import DID_YOU_MEAN, intent_of, said
 from actions.language import language_of
 from actions.requester import for_requester
 from actions.shelter import utter_nearest_elsewhere
@@ -42,11 +43,11 @@ def answered_just_before(tracker: Tracker, intent: str, back: int = RECENT) -> b
     for event in tracker.events:
         kind = event.get("event")
         if kind == "user":
-            turns.append([((event.get("parse_data") or {}).get("intent") or {}).get("name"), None, False])
+            turns.append([intent_of(event), None, False])
         elif kind == "slot" and event.get("name") in PLACES:
             places[event["name"]] = event.get("value")
         elif kind == "bot" and turns:
-            turns[-1][2] = turns[-1][2] or (event.get("metadata") or {}).get("utter_action") == "utter_did_you_mean"
+            turns[-1][2] = turns[-1][2] or said(event, DID_YOU_MEAN)
         if turns:
             turns[-1][1] = tuple(places.get(p) for p in PLACES)
     now = tuple(tracker.get_slot(p) for p in PLACES)

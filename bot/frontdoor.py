@@ -88,7 +88,8 @@ class FrontDoor:
             Store("crisis block shown", "memory", (), "10 minutes", drop(self._crisis_shown)),
             Store("gentle line shown", "memory", (), "12 hours", drop(self._gentle_shown)),
             Store("language", "memory", (), "until a restart", drop(self._languages)),
-            Store("check-in offered", "memory", (), "until the next message", drop(self._offers)),
+            Store("check-in offered", "memory", (), "until the next message, button or command",
+                  drop(self._offers)),
         ]
         documents = self._documents
         if documents is not None:
@@ -149,6 +150,7 @@ class FrontDoor:
         if limited:
             go_on, tell = self.allowed(sender)
             if not go_on:  # over the limit: no model, no Rasa; the patterns still answer a stated danger
+                self._offers.pop(sender, None)
                 return (await self.crisis_only(sender, message, lang)) + (
                     [Reply(text("slow_down", lang))] if tell else [])
         async with self._lock(sender):  # one person's messages are handled, and reach Rasa, in the order they came
@@ -160,6 +162,7 @@ class FrontDoor:
 
     async def _text_turn(self, sender: str, chat_ref: str, channel: str, message: str, truncated: bool,
                          lang: str) -> list[Reply]:
+        offer = self._offers.pop(sender, None)  # the check-in offer under the last answer, for this message only
         assessment = await self._assess(message)
         out = await self._crisis_block(sender, lang, assessment)  # first, before Rasa is even asked
         if truncated:
@@ -174,7 +177,6 @@ class FrontDoor:
                 return out + taken
         if self.checkins is not None and Checkins.is_stop(message) and await self.checkins.waiting(sender):
             return out + await self.checkins.stop(sender, lang)
-        offer = self._offers.pop(sender, None)
         if offer is not None and self.checkins is not None and self._clock() - offer[1] < self.OFFER_SECONDS:
             answer = Checkins.typed_answer(message)  # "jā, var rīt jautāt" typed, not pressed
             if answer is not None:
@@ -228,6 +230,7 @@ class FrontDoor:
     async def handle_command(self, channel: str, user_id: int | str, raw: str) -> list[Reply]:
         """One of our own commands (table in bot/commands.py); unknown ones are answered, never forwarded."""
         sender = self.sender(channel, user_id)
+        self._offers.pop(sender, None)  # a check-in offer is answered by the next message only
         command = lookup(raw)
         lang = self.language(sender, lang_of_command(raw))
         if command is None:
@@ -259,6 +262,7 @@ class FrontDoor:
     async def handle_button(self, channel: str, user_id: int | str, token: str) -> list[Reply]:
         """A pressed button: only payloads this front door issued to this very person are accepted."""
         sender = self.sender(channel, user_id)
+        self._offers.pop(sender, None)  # a check-in offer is answered by the next message only
         lang = self.language(sender)
         payload = self._tokens.payload(sender, token)
         if payload is None:

@@ -11,12 +11,11 @@ from __future__ import annotations
 from typing import List
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME as FALLBACK
-from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from crisis.detect import find, is_explicit
-from nlu_components.stateless import Stateless
+from nlu_components.stateless import Stateless, put_first
 
 CRISIS = "crisis"
 OTHER_WORDS = 2  # a crisis message with fewer other words than this names no other need
@@ -39,13 +38,8 @@ class CrisisIntent(Stateless):
         for message in messages:
             if not decided_crisis(message):
                 continue
-            top = {INTENT_NAME_KEY: CRISIS, PREDICTED_CONFIDENCE_KEY: 1.0}
-            # the fallback classifier runs first: a crisis is never "not understood"
-            ranking = [r for r in message.get(INTENT_RANKING_KEY) or []
-                       if r.get(INTENT_NAME_KEY) not in (CRISIS, FALLBACK)]
+            # the fallback classifier runs first: a crisis is never "not understood"; "negribu vairs dzīvot" says
+            # nothing else, and no topic is read into "dzīvot"
             finding = find(message.get(TEXT) or "")
-            if finding is not None and finding.rest < OTHER_WORDS:
-                ranking = []  # "negribu vairs dzīvot" says nothing else: no topic is read into "dzīvot"
-            message.set(INTENT, top, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [top, *ranking], add_to_output=True)
+            put_first(message, CRISIS, 1.0, keep_ranking=finding is None or finding.rest >= OTHER_WORDS)
         return messages

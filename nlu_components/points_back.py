@@ -12,13 +12,12 @@ from typing import List
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME as FALLBACK
 from rasa.shared.nlu.constants import (
-    ENTITIES, ENTITY_ATTRIBUTE_END, ENTITY_ATTRIBUTE_START, ENTITY_ATTRIBUTE_TYPE, INTENT, INTENT_NAME_KEY,
-    INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT,
+    ENTITIES, ENTITY_ATTRIBUTE_END, ENTITY_ATTRIBUTE_START, ENTITY_ATTRIBUTE_TYPE, INTENT, INTENT_NAME_KEY, TEXT,
 )
 from rasa.shared.nlu.training_data.message import Message
 
 from lvnorm.pointing import names_nothing, only_a_place, words
-from nlu_components.stateless import Stateless
+from nlu_components.stateless import Stateless, put_first
 
 PLACE = "inform_municipality"  # a place named on its own
 
@@ -35,22 +34,11 @@ class PointsBack(Stateless):
             if text.startswith("/"):
                 continue
             if names_nothing(words(text)):
-                self._set(message, FALLBACK)
+                put_first(message, FALLBACK)
             elif (message.get(INTENT) or {}).get(INTENT_NAME_KEY) != PLACE and names_only_a_place(
                     text, message.get(ENTITIES) or []):
-                self._set(message, PLACE, 1.0)  # a rule, not a guess
+                put_first(message, PLACE, 1.0)  # a rule, not a guess
         return messages
-
-    @staticmethod
-    def _set(message: Message, intent: str, confidence: float | None = None) -> None:
-        """`intent` on top, with `confidence` or else that of the classifier's likeliest topic; the rest of the
-        ranking under it."""
-        ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) not in (FALLBACK, intent)]
-        if confidence is None:
-            confidence = ranking[0].get(PREDICTED_CONFIDENCE_KEY, 0.0) if ranking else 0.0
-        top = {INTENT_NAME_KEY: intent, PREDICTED_CONFIDENCE_KEY: confidence}
-        message.set(INTENT, top, add_to_output=True)
-        message.set(INTENT_RANKING_KEY, [top, *ranking], add_to_output=True)
 
 
 def names_only_a_place(text: str, entities: list[dict]) -> bool:

@@ -476,4 +476,17 @@ def test_a_typed_yes_or_no_answers_the_check_in_offer_under_the_last_answer():
     asyncio.run(d.handle_text("telegram", 1, "kur gulēt"))
     asyncio.run(d.handle_text("telegram", 1, "jā"))
     assert checkins.payloads == [] and len(rasa.sent) == 2
+    for between in ("time", "button", "command"):  # ten minutes on, or a button or command between: Rasa's again
+        rasa, checkins, clock = FakeRasa([Reply("🏠 Patversme"), offer]), _Checkins(), Clock()
+        d = door(rasa, clock=clock)
+        d.checkins = checkins
+        asyncio.run(d.handle_text("telegram", 1, "kur gulēt"))
+        if between == "time":
+            clock.now += d.OFFER_SECONDS
+        elif between == "button":
+            asyncio.run(d.handle_button("telegram", 1, "not-a-token"))
+        else:
+            asyncio.run(d.handle_command("telegram", 1, "/mani_dati"))
+        asyncio.run(d.handle_text("telegram", 1, "jā"))
+        assert checkins.payloads == [] and len(rasa.sent) == 2, between
     assert Checkins.typed_answer("davai rit pajauta") is True and Checkins.typed_answer("jā nē") is None
