@@ -20,12 +20,13 @@ from actions.deps import default_repository
 from actions.language import language_of
 from actions.requester import for_requester
 from actions.topics import ActionAnswerTopic
-from cards.checklist import item_lines, name, records, today
+from cards.checklist import basis, item_lines, name, records, today
 from cards.payloads import SHARE_PLAN
 from cards.render import city_buttons, localized, templates
 from knowledge.checklist import PHASES, Situation, plan
 from knowledge.repository import KnowledgeRepository
 from lvnorm.pointing import is_question
+from lvnorm import told
 from lvnorm.residence import DECLARED, NOWHERE, UNKNOWN
 from lvnorm.text import fold
 from personal import checklist as checklist_store
@@ -144,6 +145,32 @@ def place_unknown(tracker: Tracker) -> bool:
     return unknown and not tracker.get_slot("municipality")
 
 
+def told_before(tracker: Tracker, on: dt.date) -> list[EventType]:
+    """The release and a missing passport, where the person told them before the plan's questions began (since the
+    last "start again", which asks afresh), for the questions not yet answered or asked: "vakar iznacu no Jelgavas
+    cietuma, pase beigusies" was asked both again (the terminal chat, 2026-12-07). The plan shows what it was made
+    from, so a wrong reading can be corrected."""
+    texts: list[str] = []
+    upto = 0
+    for event in tracker.events:
+        kind = event.get("event")
+        if kind == "action" and event.get("name") == "action_checklist_restart":
+            texts, upto = [], 0
+        elif kind == "user" and not (event.get("text") or "/").startswith("/"):  # typed, not a button
+            texts.append(event["text"])
+        elif kind == "active_loop" and event.get("name") == "checklist_form":
+            upto = len(texts)  # the questions began with this message
+    said = texts[:upto]
+    asked = tracker.get_slot("requested_slot")
+    out: list[EventType] = []
+    released = next((r for r in map(lambda t: told.release(t, on), reversed(said)) if r is not None), None)
+    if released is not None and tracker.get_slot("cl_released") is None and asked != "cl_released":
+        out.append(SlotSet("cl_released", released))
+    if any(map(told.id_missing, said)) and tracker.get_slot("cl_id") is None and asked != "cl_id":
+        out.append(SlotSet("cl_id", "no"))
+    return out
+
+
 class ValidateChecklistForm(FormValidationAction):
     """Reads the release date; everything else arrives as yes / no / unknown."""
 
@@ -160,6 +187,14 @@ class ValidateChecklistForm(FormValidationAction):
         """All the form's questions, but the place when the person does not know where they will live: "nezinu"
         asked the question again and again, and there was no plan without a town (the terminal chat, 2026-12-07)."""
         return [s for s in domain_slots if not (s == "municipality" and place_unknown(tracker))]
+
+    async def get_validation_events(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                    domain: DomainDict) -> list[EventType]:
+        """The answers of this message, and what the person told before the questions began (`told_before`): set
+        before the next question is chosen, so that it is not asked."""
+        events = await super().get_validation_events(dispatcher, tracker, domain)
+        named = {e["name"] for e in events}
+        return [*events, *(e for e in told_before(tracker, today()) if e["name"] not in named)]
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         """A crisis message asks the question again (actions.forms.ask_again). A question about another topic, or
@@ -265,7 +300,8 @@ class _ChecklistAction:
         self._store.save(None, sender, situation)  # refused (and not kept) in the minute after /dzest
         t = templates(language)
         done, total = the_plan.progress()
-        dispatcher.utter_message(text=t["plan_progress"].format(done=done, total=total))
+        dispatcher.utter_message(text="\n".join([t["plan_progress"].format(done=done, total=total),
+                                                *basis(situation, t)]))
         for phase in PHASES:
             lines = [t[f"phase_{phase}"] + ":"]
             for item in (i for i in the_plan.items if i.phase == phase and i.status != "done"):

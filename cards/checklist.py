@@ -86,13 +86,19 @@ def declared_label(declared: str | None, t: dict) -> str:
         t["plan_unknown"] if declared in (None, UNKNOWN) else declared)
 
 
+def basis(situation: Situation, t: dict) -> list[str]:
+    """What the plan was made from, in the chat and on the PDF: the place, the release, the declared residence (some
+    of it read from what the person wrote before the questions: actions/checklist.told_before)."""
+    release = (situation.release_date.strftime("%d.%m.%Y.") if situation.release_date
+               else t["plan_unknown"] if situation.has.get("release_certificate") != "no" else t["plan_not_released"])
+    return [t["plan_for"].format(municipality=situation.municipality or t["plan_unknown"], release=release),
+            t["plan_declared"].format(declared=declared_label(situation.declared, t))]
+
+
 def _pdf(situation: Situation, the_plan: Plan, details: dict, language: str) -> bytes:
     """The plan as a printable PDF."""
     t = templates(language)
-    release = (situation.release_date.strftime("%d.%m.%Y.") if situation.release_date
-               else t["plan_unknown"] if situation.has.get("release_certificate") != "no" else t["plan_not_released"])
-    title = [t["plan_for"].format(municipality=situation.municipality or t["plan_unknown"], release=release),
-             t["plan_declared"].format(declared=declared_label(situation.declared, t))]
+    title = basis(situation, t)
     phases = []
     for phase in PHASES:
         items = []

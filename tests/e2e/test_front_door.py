@@ -241,6 +241,19 @@ def test_checklist_through_the_front_door(stack):
 
 
 @pytest.mark.e2e
+def test_the_plan_does_not_ask_what_was_told_before_it(stack):
+    # "vakar iznacu no Jelgavas cietuma, pase beigusies, dzivosu Madona" was followed by "Kad jūs atbrīvoja?" and the
+    # passport question (the terminal chat, 2026-12-07)
+    screen = chat(stack, ["vakar iznācu no Jelgavas cietuma, pase beigusies, dzīvošu Madonā pie mātes", "/saraksts",
+                          "1", "1", "2", "2", "2", "2", "1"])
+    assert appears(response("utter_ask_checklist_form_declared_municipality"), screen)
+    assert not appears(response("utter_ask_cl_released"), screen) and not appears(response("utter_ask_cl_id"), screen)
+    released = (dt.datetime.now(RIGA).date() - dt.timedelta(days=1)).strftime("%d.%m.%Y.")
+    assert label("plan_for").format(municipality="Madonas novads", release=released) in screen  # what it was made of
+    assert label("item_todo").format(name="Pases vai eID kartes saņemšana") in screen
+
+
+@pytest.mark.e2e
 def test_a_stated_danger_gets_the_numbers_then_an_invitation_to_write(stack):
     screen = chat(stack, ["gribu nomirt"])
     assert "112" in screen and appears(response("utter_crisis_followup"), screen)

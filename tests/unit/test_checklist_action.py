@@ -263,3 +263,34 @@ def test_not_knowing_where_one_will_live_skips_the_place_and_the_plan_is_made_wi
         "municipality", "cl_id"]
     messages = run(ActionShowChecklist(lambda: repo(), FakePlanStore()), tracker({**SLOTS, "municipality": None}))
     assert any("Pases vai eID kartes saņemšana" in (m.get("text") or "") for m in messages)
+
+
+def test_what_was_told_before_the_questions_is_not_asked_again():
+    # "vakar iznacu no Jelgavas cietuma, pase beigusies, dzivosu Madona" was followed by "Kad jūs atbrīvoja?" and the
+    # passport question (the terminal chat, 2026-12-07)
+    domain = {"forms": {"checklist_form": {"required_slots": ["municipality", "cl_released", "cl_id"]}}, "slots": {}}
+    told = {"event": "user", "text": "sveiki. vakar iznacu no Jelgavas cietuma, pase beigusies, dzivosu Madona",
+            "parse_data": {"intent": {"name": "ask_id_document"}}}
+    ask = {"event": "user", "text": "izveido man planu", "parse_data": {"intent": {"name": "request_checklist"}}}
+    events = [told, ask, {"event": "active_loop", "name": "checklist_form"}]
+
+    def validate(events, slots):
+        message = {"intent": {"name": "request_checklist", "confidence": 0.99}, "entities": [], "text": "x"}
+        t = Tracker("u1", {"municipality": "Madonas novads", "language": "lv", **slots}, message, list(events), False,
+                    None, {"name": "checklist_form"}, "action_listen")
+        got = asyncio.run(ValidateChecklistForm(lambda: repo()).run(CollectingDispatcher(), t, domain))
+        return {e["name"]: e["value"] for e in got if e["event"] == "slot"}
+
+    yesterday = (dt.date.today() - dt.timedelta(days=1)).isoformat()
+    assert validate(events, {}) == {"cl_released": yesterday, "cl_id": "no"}
+    assert validate(events, {"cl_released": "not_yet", "cl_id": "yes"}) == {}  # answers given are kept
+    assert "cl_released" not in validate(events, {"requested_slot": "cl_released"})  # asked: the answer decides
+    restarted = [*events, {"event": "action", "name": "action_checklist_restart"},
+                 {"event": "active_loop", "name": None}, ask, {"event": "active_loop", "name": "checklist_form"}]
+    assert validate(restarted, {}) == {}  # "start again" asks afresh
+    later = [*events, {"event": "user", "text": "vakar", "parse_data": {}}]  # an answer inside the questions
+    assert validate(later, {"cl_released": yesterday, "cl_id": "no"}) == {}
+    shown = run(ActionShowChecklist(lambda: repo(), FakePlanStore()),
+                tracker({**SLOTS, "municipality": "Madonas novads"}))
+    assert label("plan_for").format(municipality="Madonas novads", release=dt.date.fromisoformat(
+        SLOTS["cl_released"]).strftime("%d.%m.%Y.")) in shown[0]["text"]  # the plan says what it was made from
