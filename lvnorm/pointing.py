@@ -41,6 +41,9 @@ NAMES_NOTHING = QUESTION_WORDS | POINTING | frozenset({
 PLACE_ONLY = NAMES_NOTHING | frozenset(map(fold, {
     "kaut", "kas", "kautkas", "ari", "es", "esmu", "man", "te", "seit", "sheit", "uz", "par",
     "ne", "nevis", "pareizi", "sajaucu", "sajauca", "kludijos", "domaju",
+    # a reason for asking there ("un Rīgā? tur laikam vairāk iespēju": the terminal chat, 2026-12-07)
+    "laikam", "varbut", "vairak", "iespeju", "iespejas", "labak", "lielaka",
+    "наверное", "может", "больше", "возможностей", "лучше", "naverno", "mozet", "bolse", "vozmoznostej", "lucse",
     "что", "нибудь", "есть", "тоже", "я", "мне", "в", "на", "такое", "такой", "такая", "место", "сейчас", "как",
     "нет", "не", "точнее", "правильно", "ошибся", "ошиблась", "перепутал", "перепутала",
     "chto", "nibud", "est", "tozhe", "ja", "mne", "v", "na", "takoe", "mesto", "sejchas", "kak",

@@ -30,6 +30,8 @@ def test_a_short_message_with_a_pointing_word_points_back():
     ("а в Олайне?", True), ("un Cēsīs?", True), ("Daugavpili ir kaut kas?", True), ("a v Rige?", True),
     ("А в Резекне есть такое место?", True), ("Liepāja", True), ("kur Rīgā?", True),
     ("ne, pareizi Rezekne. sajaucu", True), ("нет, точнее в Елгаве", True),
+    ("un Rīgā? tur laikam vairāk iespēju", True), ("а в Риге? там больше возможностей", True),
+    ("Rīgā vairāk iespēju darbam?", False),  # names a topic
     ("a Rīgā patversme?", False), ("Tukuma ir NVA?", False), ("esmu deklarēts Cēsīs", False),
     ("kur dabūt pasi", False),  # no place
 ])
