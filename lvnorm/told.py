@@ -42,8 +42,13 @@ def _at(phrases: tuple[tuple[str, ...], ...], words: list[str]) -> list[int]:
     return [i for i in range(len(words)) if any(matches_at(p, words, i) for p in phrases)]
 
 
+def days_before(text: str) -> int | None:
+    """How many days before today the text says: 'vakar' -> 1, 'pirms 3 dienām' / '3 дня назад' -> 3; None when it
+    says no time (also the plan's typed answer to "Kad jūs atbrīvoja?")."""
+    return _days_before([fold(t) for t, _, _ in tokens(text)])
+
+
 def _days_before(words: list[str]) -> int | None:
-    """'vakar' -> 1, 'pirms 3 dienām' / '3 дня назад' -> 3; None when no time is said."""
     data = _data()
     for i, w in enumerate(words):
         if w.isdigit() and i + 1 < len(words) and words[i + 1] in data["days_ago"] and (

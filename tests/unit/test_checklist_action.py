@@ -116,6 +116,7 @@ def test_release_answers():
     assert parse_release("pirmdien", on) is None and parse_release("31.02.2026", on) is None
     assert parse_release("vakar vakarā", on) == "2026-11-24" and parse_release("ещё не освобождён", on) == "not_yet"
     assert parse_release("Vēl neesmu atbrīvots", on) == "not_yet" and parse_release("не знаю", on) == "unknown"
+    assert parse_release("pirms 3 dienām", on) == "2026-11-22" and parse_release("позавчера", on) == "2026-11-23"
 
 
 def test_the_release_benefit_is_the_declared_municipalitys():
