@@ -138,6 +138,8 @@ def service_card(service: ServiceInfo, language: str = "lv", with_conditions: bo
     if service.open_now is False and service.opens_at is not None:
         day, time = service.opens_at
         lines.append(t["card_opens"][day].format(time=time))
+    elif service.entry_over is not None:
+        lines.append(t["card_entry_over"].format(time=service.entry_over))
     elif service.open_now is not None:
         lines.append(t["card_open_now"] if service.open_now else t["card_closed_now"])
     if with_conditions:

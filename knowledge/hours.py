@@ -1,8 +1,10 @@
 """Opening hours as data: weekly rules with seasons, overnight spans and cold-weather all-day opening.
 
 A rule is {season_from: "MM-DD"|None, season_to: "MM-DD"|None, days: "mon-sun" | "mon-fri" | "tue,thu" | "wed",
-open: "HH:MM", close: "HH:MM"}. A close time earlier than the open time means the span runs overnight; `days` and
-the season name the day on which a span opens. Times are local (Europe/Riga).
+open: "HH:MM", close: "HH:MM", last_entry: "HH:MM" (optional)}. A close time earlier than the open time means the span
+runs overnight; `days` and the season name the day on which a span opens. `last_entry` is the last time a new person
+is taken in on a span that stays open later (the Jēkabpils night shelter takes people 18.00–21.00, who then stay until
+morning). Times are local (Europe/Riga).
 """
 
 from __future__ import annotations
@@ -115,6 +117,23 @@ def is_open(rules: list[dict[str, Any]], when: dt.datetime, all_day_below_c: int
     minute = local.hour * 60 + local.minute
     today, yesterday = local.date(), local.date() - dt.timedelta(days=1)
     return any(_span_covers(r, today, minute) or _span_covers(r, yesterday, minute + 24 * 60) for r in rules)
+
+
+def entry_over(rules: list[dict[str, Any]], when: dt.datetime) -> str | None:
+    """The last entry time ("21.00") when `when` falls in a span that is open but takes no one new any more; None
+    otherwise (also for a place whose rules say nothing of it)."""
+    local = as_riga(when)
+    minute = local.hour * 60 + local.minute
+    for rule in rules:
+        if not rule.get("last_entry"):
+            continue
+        for opened_on, at in ((local.date(), minute), (local.date() - dt.timedelta(days=1), minute + 24 * 60)):
+            if _span_covers(rule, opened_on, at):
+                last = _minutes(rule["last_entry"])
+                last += 24 * 60 if last < _minutes(rule["open"]) else 0
+                if at >= last:
+                    return str(rule["last_entry"]).replace(":", ".")
+    return None
 
 
 def tonight(day: dt.date) -> dt.datetime:

@@ -205,7 +205,7 @@ def _validate(ds: Dataset) -> None:
             if not _PHONE.match(str(p.get("number", ""))):
                 err.append(f"{where}: malformed phone {p.get('number')!r} (8 digits or a 3-6 digit short number)")
         for r in (s.get("hours") or {}).get("rules") or []:
-            for key in ("open", "close"):
+            for key in ("open", "close", "last_entry"):
                 if r.get(key) is not None and not _TIME.match(str(r[key])):
                     err.append(f"{where}: impossible {key} time {r[key]!r}")
             for key in ("season_from", "season_to"):

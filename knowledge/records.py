@@ -92,6 +92,7 @@ class ServiceInfo:
     longitude: float | None = None
     open_now: bool | None = None  # set when a query asked about a moment; None: the hours cannot tell
     opens_at: tuple[int, str] | None = None  # closed now, opens (0 today | 1 tomorrow, "18.00"): set for tonight's plan
+    entry_over: str | None = None  # open now but takes no one new since this time ("21.00"): set for tonight's plan
     distance_km: float | None = None  # set by nearest()
     location_precision: str | None = None  # exact | town | centre: how well its point is known (knowledge.geo)
     residence_required: bool | None = None  # asks for a declared residence in its municipality

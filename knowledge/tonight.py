@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
-from knowledge.hours import as_riga, opens_next, tonight_from
+from knowledge.hours import as_riga, entry_over, opens_next, tonight_from
 from knowledge.records import SHELTER_KINDS, ServiceInfo
 from knowledge.repository import KnowledgeRepository
 
@@ -33,8 +33,11 @@ def nearest_for_tonight(repo: KnowledgeRepository, municipality: str, now: dt.da
 
 
 def with_state(shelters: list[ServiceInfo], now: dt.datetime) -> list[ServiceInfo]:
-    """Each place with whether it is open now by its hours, and when it opens if it is closed."""
-    return [replace(s, open_now=state, opens_at=opening(s, now) if state is False else None)
+    """Each place with whether it is open now by its hours, when it opens if it is closed, and since when it takes no
+    one new if it is open but its last entry has passed (asked at 23:00, Madona's shelter in Jēkabpils had said
+    nothing of taking people only until 21.00: the terminal chat, 2026-12-07)."""
+    return [replace(s, open_now=state, opens_at=opening(s, now) if state is False else None,
+                    entry_over=entry_over(list(s.hours_rules), now) if state else None)
             for s, state in ((s, s.open_at(now)) for s in shelters)]
 
 

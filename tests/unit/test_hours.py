@@ -95,3 +95,14 @@ def test_a_naive_time_is_riga_time_everywhere():
     for hour, minute, expected in ((5, 59, (5, 59)), (6, 0, (23, 0)), (23, 0, (23, 0)), (23, 1, (23, 1))):
         got = tonight_from(dt.datetime(2026, 12, 7, hour, minute, tzinfo=RIGA))
         assert (got.hour, got.minute) == expected and got.date() == dt.date(2026, 12, 7), (hour, minute)
+
+
+def test_the_last_entry_of_a_span_open_until_morning():
+    from knowledge.hours import entry_over
+
+    rules = [{"days": "mon-sun", "open": "18:00", "close": "07:00", "last_entry": "21:00"}]
+    at = lambda day, hour, minute=0: dt.datetime(2026, 12, day, hour, minute, tzinfo=RIGA)  # noqa: E731
+    assert entry_over(rules, at(7, 20, 59)) is None and entry_over(rules, at(7, 21)) == "21.00"
+    assert entry_over(rules, at(8, 3)) == "21.00"  # the night under way
+    assert entry_over(rules, at(8, 12)) is None  # closed: the card says when it opens instead
+    assert entry_over([{"days": "mon-sun", "open": "18:00", "close": "08:00"}], at(7, 23)) is None  # nothing said

@@ -314,3 +314,25 @@ def test_a_monday_noon_without_tonight_is_the_day_list_even_when_the_shelter_is_
                                    hours_rules=NIGHTS)])
     messages, _ = run(ActionFindShelter(lambda: repo, NOON), tracker({"municipality": "Daugavpils"}))
     assert messages[0]["response"] == "utter_shelter_intro"
+
+
+def test_a_shelter_past_its_last_entry_says_so_and_stays_tonights_bed():
+    # Madona's bed is the Jēkabpils night shelter, which takes people 18.00–21.00; asked at 23:00 its card had said
+    # nothing of it, and the man would have gone 45 km to a closed door (the terminal chat, 2026-12-07)
+    from dataclasses import replace
+
+    from cards.render import service_card
+    from knowledge.tonight import for_tonight, with_state
+
+    rule = {"season_from": None, "season_to": None, "days": "mon-sun", "open": "18:00", "close": "07:00",
+            "last_entry": "21:00"}
+    jekabpils = replace(service("night_shelter", "Jēkabpils Naktspatversme", "Jēkabpils novads"), hours_rules=(rule,))
+    over = {language: label("card_entry_over", language).format(time="21.00") for language in ("lv", "ru")}
+    for day, hour, minute, past in ((7, 23, 0, True), (8, 2, 30, True), (7, 20, 59, False), (7, 15, 0, False)):
+        now = dt.datetime(2026, 12, day, hour, minute, tzinfo=RIGA)
+        shelters = with_state([jekabpils], now)
+        assert [s.name for s in for_tonight(shelters, now)] == ["Jēkabpils Naktspatversme"]  # still the bed to call
+        for language in ("lv", "ru"):
+            card = service_card(shelters[0], language)
+            assert (over[language] in card) is past, (day, hour, language)
+            assert (label("card_open_now", language) in card) is (hour == 20), (day, hour, language)
