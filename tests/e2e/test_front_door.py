@@ -157,7 +157,10 @@ def test_no_place_asks_then_answers(stack):
 def test_municipality_without_shelter_data_is_honest(stack):
     screen = chat(stack, ["Kur var pārnakšņot?", "8", "Madonā"])
     assert appears(response("utter_ask_municipality_typed"), screen)
-    assert appears(response("utter_shelter_no_data").format(municipality="Madonas novads"), screen)
+    # by day the office's answer, after 16:00 and on days off the night plan: both say there is no data here (the
+    # test had held only by day, and failed at 17:03 in Riga, 2026-12-07)
+    no_data = (response("utter_shelter_no_data"), label("night_title_elsewhere"))
+    assert any(appears(t.format(municipality="Madonas novads"), screen) for t in no_data)
     assert "112" in screen
 
 
@@ -193,6 +196,17 @@ def test_typed_language_choice(stack):
     _, said, after = screen.partition(response("utter_language_set", language="ru"))
     assert said and label("card_address", "ru").split("{")[0].strip() in after
 
+
+@pytest.mark.e2e
+def test_a_relative_with_no_place_is_asked_where_the_person_is(stack):
+    # "Пишу за сына ... ночевать негде" was asked "Где вы находитесь?": a mother in Rīga would have got Rīga's beds for
+    # a son in a village (a blind message, the closing transcripts of 2026-12-07)
+    screen = chat(stack, ["Добрый вечер, пишу за сына. Он сегодня освободился, ночевать ему негде."])
+    assert appears(response("utter_ask_municipality", language="ru", requester_role="relative"), screen)
+    assert not appears(response("utter_ask_municipality", language="ru"), screen)
+    screen = chat(stack, ["Mans brālis šodien iznāca, viņam nav kur pārnakšņot."])
+    assert appears(response("utter_ask_municipality", requester_role="relative"), screen)
+    assert not appears(response("utter_ask_municipality"), screen)
 
 @pytest.mark.e2e
 def test_checklist_through_the_front_door(stack):
