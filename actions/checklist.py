@@ -103,15 +103,8 @@ def parse_release(value: str | None, on: dt.date) -> str | None:
     if value in ("not_yet", "unknown"):
         return value
     m = _DATE.match(value)
-    if not m:
-        return None
-    day, month, year = int(m[1]), int(m[2]), int(m[3] or on.year)
-    year = year + 2000 if year < 100 else year
-    try:
-        date = dt.date(year, month, day)
-    except ValueError:
-        return None
-    return date.isoformat() if date <= on + dt.timedelta(days=366) else None
+    date = told.calendar_date(m[1], m[2], m[3], on) if m else None
+    return date.isoformat() if date is not None and date <= on + dt.timedelta(days=366) else None
 
 
 def situation_from(tracker: Tracker, done: frozenset[str] = frozenset()) -> Situation:

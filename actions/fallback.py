@@ -13,7 +13,8 @@ from actions.language import language_of
 from actions.survey import count
 from cards.render import templates, topic_titles
 from lvnorm import pointing
-from lvnorm.pointing import is_short, words
+from lvnorm.pointing import is_short
+from lvnorm.text import words
 
 SUGGESTIONS = 3
 FALLBACK = "nlu_fallback"  # the intent of a message below the confidence threshold

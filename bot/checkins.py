@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-import re
 from typing import Callable
 
 from bot.handoff import Messenger
@@ -19,7 +18,7 @@ from cards.payloads import CHECKIN_ANSWER, CHECKIN_ASK, CHECKIN_NO, CHECKIN_REAS
 from knowledge.db import now_utc
 from knowledge.hours import RIGA
 from knowledge.repository import KnowledgeRepository
-from lvnorm.text import fold
+from lvnorm.text import fold, words
 from personal.checkins import Asked, CheckinStore, next_day
 from survey.events import CHECKIN_ANSWERS, CHECKIN_TOPICS, LISTING_DOUBTS, REFUSAL_REASONS, Event, EventLog
 
@@ -62,7 +61,7 @@ class Checkins:
     def typed_answer(message: str) -> bool | None:
         """A typed yes (True) or no (False) to the offer to ask tomorrow, or None when the message is something
         else."""
-        found = re.findall(r"\w+", fold(message))
+        found = words(message)
         if not found or not set(found) <= YES_WORDS | NO_WORDS | ABOUT_ASKING:
             return None
         yes, no = bool(YES_WORDS & set(found)), bool(NO_WORDS & set(found))

@@ -23,7 +23,7 @@ from pathlib import Path
 import yaml
 
 from lvnorm.lexicon import meanings
-from lvnorm.text import fold, stem, tokens
+from lvnorm.text import stem, tokens, words
 
 DATA = Path(__file__).with_name("clauses")
 OTHER_NEEDS = "other_needs"  # the key in Rasa's parse data, read by actions/other_needs.py
@@ -50,9 +50,9 @@ def clauses(text: str) -> list[str]:
 
 def features(text: str) -> list[str]:
     """Stems of the words, of the slang's plain meanings, and of each pair of neighbouring words."""
-    words = [fold(t) for t, _, _ in tokens(text)]
-    stems = [stem(w) for w in words]
-    return stems + [stem(w) for w in meanings(words)] + [f"{a}_{b}" for a, b in zip(stems, stems[1:])]
+    found = words(text)
+    stems = [stem(w) for w in found]
+    return stems + [stem(w) for w in meanings(found)] + [f"{a}_{b}" for a, b in zip(stems, stems[1:])]
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ message with a pointing word that does name a topic ("vai tur vajag pasi") is as
 
 from __future__ import annotations
 
-from lvnorm.text import fold, tokens
+from lvnorm.text import fold, tokens, words
 
 MAX_WORDS = 6  # "kas man jāpaņem līdzi", "a kur tas ir?": longer messages say what they are about
 # Words that point back at what was just said, folded ("tam": Latvian and Russian).
@@ -48,11 +48,6 @@ PLACE_ONLY = NAMES_NOTHING | frozenset(map(fold, {
     "нет", "не", "точнее", "правильно", "ошибся", "ошиблась", "перепутал", "перепутала",
     "chto", "nibud", "est", "tozhe", "ja", "mne", "v", "na", "takoe", "mesto", "sejchas", "kak",
     "net", "tochnee", "pravilno", "oshibsja", "pereputal"}))
-
-
-def words(text: str) -> list[str]:
-    """The message's words, folded."""
-    return [fold(t) for t, _, _ in tokens(text)]
 
 
 def is_short(text_words: list[str]) -> bool:

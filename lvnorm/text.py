@@ -34,8 +34,8 @@ def language(text: str, current: str | None = None) -> str:
     if is_cyrillic(text):
         return "ru"
     russian, latvian = _translit_words()
-    words = [fold(t) for t, _, _ in tokens(text)]
-    ru, lv = sum(w in russian for w in words), sum(w in latvian for w in words)
+    found = words(text)
+    ru, lv = sum(w in russian for w in found), sum(w in latvian for w in found)
     if ru >= 2 and ru > lv:
         return "ru"
     if lv or set(text.lower()) & _LATVIAN_LETTERS:
@@ -60,6 +60,11 @@ def fold(text: str) -> str:
 def tokens(text: str) -> list[tuple[str, int, int]]:
     """Word tokens of the original text as (token, start, end) character spans."""
     return [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+def words(text: str) -> list[str]:
+    """The text's words, folded."""
+    return [fold(t) for t, _, _ in tokens(text)]
 
 
 def phrase(text: str) -> tuple[str, ...]:

@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 
 from lvnorm.lexicon import meanings
-from lvnorm.text import fold, matches_at, phrase, tokens
+from lvnorm.text import fold, matches_at, phrase, words
 
 TOLD = Path(__file__).with_name("told.yml")
 NEAR = 3  # words between the passport and what is wrong with it
@@ -45,7 +45,7 @@ def _at(phrases: tuple[tuple[str, ...], ...], words: list[str]) -> list[int]:
 def days_before(text: str) -> int | None:
     """How many days before today the text says: 'vakar' -> 1, 'pirms 3 dienām' / '3 дня назад' -> 3; None when it
     says no time (also the plan's typed answer to "Kad jūs atbrīvoja?")."""
-    return _days_before([fold(t) for t, _, _ in tokens(text)])
+    return _days_before(words(text))
 
 
 def _days_before(words: list[str]) -> int | None:
@@ -58,29 +58,33 @@ def _days_before(words: list[str]) -> int | None:
     return min(found)[1] if found else None
 
 
-def _date(sentence: str, on: dt.date) -> dt.date | None:
-    m = _DATE.search(sentence)
-    if m is None:
-        return None
-    year = int(m[3]) + 2000 if m[3] and len(m[3]) == 2 else int(m[3] or on.year)
+def calendar_date(day: str, month: str, year: str | None, on: dt.date) -> dt.date | None:
+    """A date as people type it ("24.11", "24.11.26", "24.11.2026"): without a year, this one's; two digits, this
+    century's; None when there is no such day (also for the plan's typed answer, actions/checklist.parse_release)."""
+    full = int(year or on.year)
     try:
-        return dt.date(year, int(m[2]), int(m[1]))
+        return dt.date(full + 2000 if full < 100 else full, int(month), int(day))
     except ValueError:
         return None
+
+
+def _date(sentence: str, on: dt.date) -> dt.date | None:
+    m = _DATE.search(sentence)
+    return None if m is None else calendar_date(m[1], m[2], m[3], on)
 
 
 def release(text: str, on: dt.date) -> str | None:
     """The release the text tells of: an ISO date, NOT_YET, or None when it tells none."""
     for sentence in _SENTENCES.split(text):
-        words = [fold(t) for t, _, _ in tokens(sentence)]
-        if _at(_data()["future"], words):
+        found = words(sentence)
+        if _at(_data()["future"], found):
             return NOT_YET
-        if not _at(_data()["released"], words + meanings(words)):
+        if not _at(_data()["released"], found + meanings(found)):
             continue
         date = _date(sentence, on)
         if date is not None:  # a date still to come, said of a release in the past, is not read at all
             return date.isoformat() if date <= on else None
-        days = _days_before(words)
+        days = _days_before(found)
         if days is not None:
             return (on - dt.timedelta(days=days)).isoformat()
     return None
@@ -88,6 +92,6 @@ def release(text: str, on: dt.date) -> str | None:
 
 def id_missing(text: str) -> bool:
     """Does the text say the passport or ID card is missing, expired, lost or stolen?"""
-    words = [fold(t) for t, _, _ in tokens(text)]
-    documents, missing = _at(_data()["id_document"], words), _at(_data()["missing"], words)
+    found = words(text)
+    documents, missing = _at(_data()["id_document"], found), _at(_data()["missing"], found)
     return any(abs(d - m) <= NEAR for d in documents for m in missing)

@@ -16,7 +16,8 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
-from lvnorm.pointing import names_nothing, only_a_place, words
+from lvnorm.pointing import names_nothing, only_a_place
+from lvnorm.text import words
 from nlu_components.stateless import Stateless, put_first
 
 PLACE = "inform_municipality"  # a place named on its own

@@ -2,7 +2,8 @@
 
 import pytest
 
-from lvnorm.pointing import is_question, names_nothing, only_a_place, points_back, words
+from lvnorm.pointing import is_question, names_nothing, only_a_place, points_back
+from lvnorm.text import words
 
 
 @pytest.mark.parametrize("text", ["cik maksā?", "cik maksa", "kad tur strada", "Сколько стоит?", "а где это?",
