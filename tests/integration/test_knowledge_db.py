@@ -341,3 +341,28 @@ def test_a_record_is_as_fresh_as_its_oldest_fact(db_url):
     assert label("card_source").format(source="jauns.lv", date="05.02.2026.") in card
     phone = label("fact_fields")["phones"]
     assert label("card_fact_source").format(field=phone, source="ld.riga.lv", date="2020. gads") in card
+
+
+@pytest.mark.parametrize("language", ["lv", "ru"])
+def test_a_calm_question_about_a_psychologist_gets_the_state_paid_consultations_before_any_crisis_line(db_url,
+                                                                                                         language):
+    """A probation officer asking where to send a client to a free psychologist got the 116123 crisis line as the
+    whole answer: a crisis number first for an ordinary question. The state-paid consultations come first."""
+    import asyncio
+
+    from rasa_sdk import Tracker
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.topics import ActionAnswerTopic
+    from tests.fakes import shown
+
+    repo = SqlKnowledgeRepository(db_url)
+    parse = {"intent": {"name": "ask_psychologist"}, "entities": []}
+    tracker = Tracker("u", {"language": language}, parse, [{"event": "user", "parse_data": parse}], False, None, {},
+                      "action_listen")
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionAnswerTopic(lambda: repo).run(dispatcher, tracker, {}))
+    texts = [m["text"] for m in shown(dispatcher.messages) if m["text"]]
+    first = {"lv": "Valsts apmaksā līdz 10 konsultācijām", "ru": "Государство оплачивает до 10 консультаций"}
+    assert first[language] in texts[0] and "116" not in texts[0] and "112" not in texts[0], texts[0]
+    assert "116123" in texts[1]  # the line that also books them, second
