@@ -18,6 +18,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import other_needs
 from actions.language import language_of
+from crisis.detect import findings
 
 INTENT = "crisis"
 CRISIS_ONLY = frozenset({INTENT})  # the intents a form asks its question again for (actions.forms)
@@ -26,10 +27,19 @@ MIN_CONFIDENCE = 0.4  # the classifier's own confidence in a bed, under the cris
 
 
 def asks_for_a_bed(tracker: Tracker) -> bool:
-    """Does the message ask for a bed: a sentence of it states that need, or the classifier ranks it high?"""
-    return SHELTER in other_needs.named_with(tracker, INTENT) or any(
+    """Does the message ask for a bed: the writer is freezing outside, a sentence of it states that need, or the
+    classifier ranks it high?"""
+    return freezing_outside(tracker) or SHELTER in other_needs.named_with(tracker, INTENT) or any(
         r.get("name") == SHELTER and (r.get("confidence") or 0) >= MIN_CONFIDENCE
         for r in tracker.latest_message.get("intent_ranking") or [])
+
+
+def freezing_outside(tracker: Tracker) -> bool:
+    """Is the writer the one freezing outside (crisis.detect, kind `freezing`)? Then a warm place tonight is the need,
+    whatever the words: "сижу на остановке в Резекне, замерзаю, идти некуда" got the numbers and "write what is
+    happening", and no bed (the terminal chat, 2026-12-07). Someone else found in the cold needs 112 and 113 first,
+    which the front door has given."""
+    return any(f.kind == "freezing" and not f.third_person for f in findings(tracker.latest_message.get("text") or ""))
 
 
 def is_crisis(tracker: Tracker) -> bool:

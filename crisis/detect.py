@@ -4,6 +4,7 @@ review). Pure Python with no model to load: it works when everything else is dow
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -109,6 +110,12 @@ def _sentence(text: str, start: int, end: int) -> str:
 
 def find(text: str, path: Path = PATTERNS) -> Finding | None:
     """The first explicit crisis statement in the text, or None."""
+    return next(findings(text, path), None)
+
+
+def findings(text: str, path: Path = PATTERNS) -> Iterator[Finding]:
+    """Each explicit crisis statement in the text, in the catalogue's order ("избили ... замерзаю": violence, then
+    the cold), lazily: `find` stops at the first."""
     cat = catalogue(path)
     forms = variants(text)
     for p in cat.patterns:
@@ -120,9 +127,8 @@ def find(text: str, path: Path = PATTERNS) -> Finding | None:
         if not_now(cat, told):
             continue  # a joke, a story, a question for later, or over
         rest = len(_WORD.findall(forms[p.script][: found.start()] + " " + forms[p.script][found.end():]))
-        return Finding(p.kind, cat.marked("third_person", forms) and not cat.marked("first_person", forms), p.means,
-                       rest)
-    return None
+        yield Finding(p.kind, cat.marked("third_person", forms) and not cat.marked("first_person", forms), p.means,
+                      rest)
 
 
 def not_now(cat: Catalogue, told: dict[str, str]) -> bool:

@@ -282,6 +282,11 @@ def test_after_the_numbers_a_bed_is_asked_for_and_nothing_else_is_read_into_a_cr
     screen = chat(stack, ["esmu uz ielas, -20, nejūtu kājas, kur ir patversme?"])
     assert "112" in screen and appears(response("utter_ask_municipality"), screen)
     assert not appears(response("utter_did_you_mean"), screen)
+    # beaten and freezing at a bus stop, with no word for a shelter: the numbers, then Rēzekne's night shelter (was the
+    # numbers and "write what is happening" alone, the terminal chat, 2026-12-07)
+    screen = chat(stack, ["меня избили ночью, забрали последние деньги, голова в крови. сижу на остановке в Резекне, "
+                          "замерзаю, идти некуда"])
+    assert screen.index("112") < screen.index("Bukmuižas iela 3, Rēzekne")
     # on a bridge: the invitation to write, not the addiction or housing cards the classifier finds nearest
     screen = chat(stack, ["gribu nomirt, esmu uz tilta"])
     assert "112" in screen and appears(response("utter_crisis_followup"), screen)

@@ -11,9 +11,9 @@ from cards.render import topic_titles
 from tests.fakes import shown
 
 
-def followup(ranking, other_needs=()):
+def followup(ranking, other_needs=(), text="…"):
     d = CollectingDispatcher()
-    message = {"intent": {"name": "crisis", "confidence": 1.0}, "text": "…",
+    message = {"intent": {"name": "crisis", "confidence": 1.0}, "text": text,
                "intent_ranking": [{"name": "crisis", "confidence": 1.0}, *ranking], "entities": [],
                "other_needs": list(other_needs)}
     events = [{"event": "user", "parse_data": message}]
@@ -43,3 +43,14 @@ def test_a_need_a_sentence_states_is_offered_as_a_button():
     messages, events = followup([{"name": "ask_id_document", "confidence": 0.6}], ("ask_id_document",))
     assert [m["response"] for m in messages] == ["utter_crisis_followup", "utter_other_needs"] and events == []
     assert messages[1]["buttons"] == [{"title": topic_titles("lv")["ask_id_document"], "payload": "/ask_id_document"}]
+
+
+def test_a_writer_freezing_outside_gets_the_place_question_for_a_bed():
+    """The words name no bed ("идти некуда" is nowhere to go), the classifier ranks none: the cold itself is the need."""
+    bed = [{"event": "followup", "timestamp": None, "name": "shelter_form"}]
+    for text in ("меня избили ночью, забрали последние деньги, голова в крови. сижу на остановке в Резекне, замерзаю, "
+                 "идти некуда", "guļu parkā, ļoti auksts un sāku aizmigt", "ārā ir -15 un es nosalstu"):
+        assert followup([{"name": "ask_refusal", "confidence": 0.3}], text=text) == ([], bed), text
+    # someone else lying in the snow: 112 and 113 have come first; no shelter question in their place
+    messages, events = followup([], text="мужик лежит в снегу и не двигается")
+    assert [m["response"] for m in messages] == ["utter_crisis_followup"] and events == []
