@@ -15,8 +15,8 @@ from lvnorm.text import fold
 
 PATTERNS = Path(__file__).resolve().parent / "patterns.yml"
 SCRIPTS = ("lv", "ru", "ru_latin")
-MARKERS = ("third_person", "first_person", "joke", "framing", "hypothetical", "distant_past", "recent_past", "now",
-           "over")
+MARKERS = ("third_person", "first_person", "speaks_of_self", "joke", "framing", "hypothetical", "distant_past",
+           "recent_past", "now", "over")
 
 # Russian typed in Latin letters, after fold(): one spelling for the letters people write in several ways.
 _RU_LATIN = ((re.compile(r"kh|x"), "h"), (re.compile(r"[yi](?=[aeou])"), "j"), (re.compile(r"['’`ʼ]"), ""))
@@ -127,8 +127,17 @@ def findings(text: str, path: Path = PATTERNS) -> Iterator[Finding]:
         if not_now(cat, told):
             continue  # a joke, a story, a question for later, or over
         rest = len(_WORD.findall(forms[p.script][: found.start()] + " " + forms[p.script][found.end():]))
-        yield Finding(p.kind, cat.marked("third_person", forms) and not cat.marked("first_person", forms), p.means,
-                      rest)
+        yield Finding(p.kind, someone_else(cat, told, forms), p.means, rest)
+
+
+def someone_else(cat: Catalogue, sentence: dict[str, str], message: dict[str, str]) -> bool:
+    """Is the person in danger someone other than the writer? Not when the statement's own sentence speaks of the
+    writer and names no one else ("iznācu un nevienam neesmu vajadzīgs, māte nerunā. domāju šodien visu izbeigt"
+    got "stay with him until help comes", the terminal chat, 2026-12-07); otherwise when the message names someone
+    and the writer does not speak of themselves."""
+    if cat.marked("speaks_of_self", sentence) and not cat.marked("third_person", sentence):
+        return False
+    return cat.marked("third_person", message) and not cat.marked("first_person", message)
 
 
 def not_now(cat: Catalogue, told: dict[str, str]) -> bool:

@@ -64,6 +64,10 @@ def test_every_miss_and_false_alarm_ever_seen_stays_fixed():
 @pytest.mark.parametrize("text,third", [
     ("mans draugs teica, ka šonakt pakārsies", True), ("brālis norija visas tabletes un nereaģē", True),
     ("vīrs mani sit", False), ("es negribu vairs dzīvot", False), ("мой друг сказал, что повесится", True),
+    # the statement's own sentence speaks of the writer ("domāju", Latvian leaves out "es"), though the mother is named
+    ("nav vairs speka. iznacu un nevienam neesmu vajadzigs, mate nerunā, naudas nav. domāju sodien visu izbeigt", False),
+    # a first person verb beside someone named in the statement's sentence: still the friend
+    ("nezinu ko darīt, draugs sadūrās un neelpo", True),
 ])
 def test_who_is_in_danger(text, third):
     assert find(text).third_person is third
