@@ -41,6 +41,7 @@ def _data() -> dict:
     return {
         "possessives": frozenset(fold(w) for w in raw["possessives"]),
         "writer_is": frozenset(fold(w) for w in raw["writer_is"]),
+        "writes": frozenset(fold(w) for w in raw["writes"]),
         "prepositions": frozenset(fold(w) for w in raw["prepositions"]),
         "third_person": frozenset(fold(w) for w in raw["third_person"]),
         "relations": relations,
@@ -75,8 +76,11 @@ def find(text: str) -> Requester | None:
                           and words[i - 1] not in data["prepositions"]
                           and not set(text[spans[i - 2][2] : spans[i][1]]) & set(".,;:!?\n"))
 
+    def writing(i: int) -> bool:  # "сестра пишу"
+        return i + 1 < len(words) and words[i + 1] in data["writes"]
+
     role = next(((i, name) for i, w in enumerate(words) for name, (forms, _) in relations.items()
-                 if w in forms and writer_before(i)), None)
+                 if w in forms and (writer_before(i) or writing(i))), None)
     allowed = data["counterparts"].get(role[1], frozenset(relations)) if role else frozenset(relations)
     own = None if role else next(((i, len(p)) for i in range(len(words)) for p in data["person"]
                                   if matches_at(p, words, i)), None)

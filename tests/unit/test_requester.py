@@ -25,6 +25,10 @@ from lvnorm.requester import PERSON, address, find, role_of, who
     # the writer's role decides whom another relation can be: the sister's husband is not the person
     ("Es esmu Jāņa māsa. Viņš iznāca, dzīvo pie manis, bet mans vīrs negrib, lai viņš te paliek.", "relative"),
     ("Esmu mamma. Mans vīrs un es gribam palīdzēt dēlam, viņš iznāca vakar.", "son"),
+    # a relation word before "I write" is the writer ("Для вашей сестры:" to a sister writing for her brother)
+    ("сестра пишу. брат завтра выходит из тюрьмы, его никто не встретит", "brother"),
+    ("Sveiki, rakstu brāļa vārdā, viņš pats kautrējas.", "brother"),  # for the brother, not by him
+    ("mans dēls raksta, ka nav kur gulēt", "son"),  # he writes: reported, he is the person
 ])
 def test_who_the_message_is_for(message, relation):
     found = find(message)
