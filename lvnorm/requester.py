@@ -102,6 +102,12 @@ def find(text: str) -> Requester | None:
     return None
 
 
+def names_someone(words: list[str]) -> bool:
+    """Do these folded words name someone other than the writer: a relation word or a third-person word?"""
+    data = _data()
+    return any(w in data["third_person"] or any(w in forms for forms, _ in data["relations"].values()) for w in words)
+
+
 def role_of(relation: str | None) -> str:
     """Who writes, as the survey counts it: 'person' (for themselves), 'relative' or 'worker'."""
     if relation is None or relation == PERSON:

@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 
 from lvnorm.places import PlaceMatch
+from lvnorm.requester import names_someone
 from lvnorm.text import fold, matches_at, phrase, tokens
 
 DATA = Path(__file__).with_name("residence.yml")
@@ -27,7 +28,8 @@ def _breaks() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _data() -> dict[str, list[tuple[str, ...]]]:
     raw = yaml.load(DATA.read_text(encoding="utf-8"), yaml.CSafeLoader)
-    return {k: [phrase(w) for w in raw[k]] for k in ("strong", "weak", "present", "nowhere", "prison", "office")}
+    return {k: [phrase(w) for w in raw[k]] for k in ("strong", "weak", "present", "nowhere", "prison", "office",
+                                                      "writer", "with_person")}
 
 
 def _clauses(text: str) -> list[tuple[int, int, list[str]]]:
@@ -73,14 +75,22 @@ def names_an_office(text: str, mention: PlaceMatch) -> bool:
     return _followed_by(text, mention, "office")
 
 
-def where_now(text: str, mentions: list[PlaceMatch]) -> list[PlaceMatch]:
+def where_now(text: str, mentions: list[PlaceMatch], relative: bool = False) -> list[PlaceMatch]:
     """The mentions that can say where the person is or is declared: not a prison's name, and not an office's
     when the message names a place otherwise too ("esmu sociālā darbiniece Bauskas novada Sociālajā dienestā ...
     faktiski uzturas Bauskā ... vai viņam jāvēršas Rīgas Sociālajā dienestā?" is a client in Bauska; the office in
-    Rīga, named last, had made it Rīga, and tonight's beds were Rīga's, 2026-12-07)."""
-    kept = [m for m in mentions if not names_a_prison(text, m)]
+    Rīga, named last, had made it Rīga, and tonight's beds were Rīga's, 2026-12-07); in a relative's message, not
+    where the writer alone lives or is (`writers_own`)."""
+    kept = [m for m in mentions if not names_a_prison(text, m) and not (relative and writers_own(text, m))]
     plain = [m for m in kept if not names_an_office(text, m)]
     return plain or kept
+
+
+def writers_own(text: str, mention: PlaceMatch) -> bool:
+    """Does the mention's clause speak of the writer alone (residence.yml, `writer`)?"""
+    words = next((w for s, e, w in _clauses(text) if s <= mention.start < e), [])
+    data = _data()
+    return _has(words, data["writer"]) and not _has(words, data["with_person"]) and not names_someone(words)
 
 
 def _followed_by(text: str, mention: PlaceMatch, cues: str) -> bool:

@@ -3,8 +3,9 @@
 A mention of where the person's residence is or was declared ("pirms cietuma dzīvoju Cēsīs", "прописан в
 Даугавпилсе") carries the role `declared` (lvnorm/residence.yml) and fills the slot `declared_municipality`; every
 other mention is where the person is now and fills `municipality`, but for the name of a prison ("iznāca no Olaines
-cietuma"), which says neither, and an office's ("Rīgas Sociālajā dienestā") when the message names a place otherwise
-too (lvnorm/residence.where_now)."""
+cietuma"), which says neither, an office's ("Rīgas Sociālajā dienestā") when the message names a place otherwise
+too, and in a relative's message (the requester extractor runs first) where the writer alone lives
+(lvnorm/residence.where_now)."""
 
 from __future__ import annotations
 
@@ -21,7 +22,9 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from lvnorm.places import PlaceResolver, load_gazetteer
+from lvnorm.requester import RELATIVE
 from lvnorm.residence import DECLARED, NOWHERE, nowhere, roles, where_now
+from nlu_components.requester import REQUESTER_ROLE
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -55,7 +58,9 @@ class MunicipalityExtractor(GraphComponent, EntityExtractorMixin):
         """Add one `municipality` entity per mention, with its role when it names the declared residence."""
         for message in messages:
             text = message.get(TEXT) or ""
-            mentions = where_now(text, self._resolver.find(text))
+            relative = any(e.get("entity") == REQUESTER_ROLE and e.get("value") == RELATIVE  # set just before
+                           for e in message.get(ENTITIES, []))
+            mentions = where_now(text, self._resolver.find(text), relative)
             found = [
                 {
                     "entity": "municipality", "start": m.start, "end": m.end, "value": m.municipality,

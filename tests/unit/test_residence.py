@@ -75,3 +75,19 @@ def test_a_prisons_name_is_not_a_place_of_the_person(message, remaining):
 ])
 def test_an_offices_name_is_the_place_only_when_nothing_else_is(message, remaining):
     assert [m.municipality for m in where_now(message, RESOLVER.find(message))] == remaining
+
+
+@pytest.mark.parametrize("message, remaining", [
+    # a mother's own home is not where her son is (the terminal chat, 2026-12-07: Rēzekne's beds "where he is now")
+    ("Mans dēls rīt iznāks. Agrāk viņš bija deklarēts Liepājā. Es pati dzīvoju Rēzeknē, bet vīrs ir pret viņu.",
+     ["Liepāja"]),
+    ("я живу в Риге, а сын сейчас в Даугавпилсе, ему негде ночевать", ["Daugavpils"]),
+    # ... unless the clause has him in it too
+    ("Dēls iznāca 1. decembrī, dzīvo pie manis Smiltenē.", ["Smiltenes novads"]),
+    ("es un dēls esam Rīgā, kur viņam pārnakšņot", ["Rīga"]),
+    ("муж прописан в Елгаве, но живём мы в Огре", ["Jelgava", "Ogres novads"]),
+])
+def test_in_a_relatives_message_where_the_writer_alone_lives_is_not_the_persons_place(message, remaining):
+    assert [m.municipality for m in where_now(message, RESOLVER.find(message), relative=True)] == remaining
+    own = "es pati dzīvoju Rēzeknē, kur dabūt pasi"  # the person writing about themselves: their own place
+    assert [m.municipality for m in where_now(own, RESOLVER.find(own))] == ["Rēzekne"]
