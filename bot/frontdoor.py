@@ -182,6 +182,8 @@ class FrontDoor:
             if answer is not None:
                 return out + await self.checkins.on_payload(sender, chat_ref, channel,
                                                             offer[0] if answer else CHECKIN_NO, lang)
+        if not any(c.isalnum() for c in message):  # "???", "👍": no words to read; Rasa would guess topics for them
+            return out + [Reply(text("not_text", lang))]
         replies, answered = await self._ask_rasa(sender, message, lang, hold=True, crisis=assessment)
         if answered:
             replies = [*replies, *await self._held_offer(sender, lang)]

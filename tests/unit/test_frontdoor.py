@@ -59,6 +59,16 @@ def test_long_message_is_cut_and_said():
     assert len(rasa.sent[0][1]) == 1000 and text("too_long", "lv") in replies[0].text
 
 
+def test_a_message_without_words_is_asked_for_words_not_guessed():
+    # "???" got "Did you mean: Document plan / Clothes, shower / ..." from Rasa's fallback (the terminal chat, 2026-12-07)
+    rasa = FakeRasa()
+    for message in ("???", "...", "👍", "?!"):
+        assert [r.text for r in asyncio.run(door(rasa).handle_text("t", 1, message))] == [text("not_text", "lv")]
+    assert rasa.sent == []
+    asyncio.run(door(rasa).handle_text("t", 1, "1"))  # a number is an answer (the plan's questions): Rasa reads it
+    assert [m for _, m in rasa.sent] == ["1"]
+
+
 def test_crisis_numbers_come_first_then_rasa_answer_and_rasa_is_told():
     rasa = FakeRasa([Reply("Es esmu šeit.")])
     replies = asyncio.run(door(rasa).handle_text("t", 1, "es negribu vairs dzīvot"))
