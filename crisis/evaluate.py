@@ -29,6 +29,7 @@ CALM_SETS = (
     ("blind B", "blind_b_calm.yml", "blind writer, 2026-12-05"),
     ("blind C", "blind_c_calm.yml", "blind writer, 2026-12-05"),
     ("blind D", "blind_d_calm.yml", "blind writer, 2026-12-05"),
+    ("blind E", "blind_e_calm.yml", "blind writer, 2026-12-07"),
 )
 
 

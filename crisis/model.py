@@ -85,7 +85,7 @@ def training_data() -> tuple[list[str], np.ndarray]:
         for items in examples[key].values():
             texts += items
             labels += [label] * len(items)
-    for voice in sorted(TRAINING.glob("*.yml")):  # written in five voices, see crisis/training/README.md
+    for voice in sorted(TRAINING.glob("*.yml")):  # written in six voices, see crisis/training/README.md
         data = yaml.load(voice.read_text(encoding="utf-8"), yaml.CSafeLoader)
         for key, label in (("crisis", 1.0), ("calm", 0.0)):
             texts += [m["text"] for m in data[key]]
