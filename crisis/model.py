@@ -8,7 +8,7 @@ figures). It gives two levels:
   patterns miss plain crises they were not written for ("сижу на рельсах и жду поезд"), and most of those score here;
 - distress: one line about 116123 under the answer, never instead of it.
 
-Both thresholds are chosen on crisis/calibration.yml, never on a test set, when the model is built: the lowest at
+Both thresholds are chosen on the calibration set (crisis/calibration*.yml), never on a test set, when the model is built: the lowest at
 which no more than URGENT_BUDGET (GENTLE_BUDGET) of the calibration set's calm messages (those the patterns leave)
 reach it.
 
@@ -40,7 +40,8 @@ from lvnorm.text import is_cyrillic, language
 log = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = Path(__file__).resolve().parent / "examples.yml"
-CALIBRATION = Path(__file__).resolve().parent / "calibration.yml"
+# The calibration set: calibration.yml (2026-12-05) and its additions in styles it lacked (calibration_*.yml).
+CALIBRATION = tuple(sorted(Path(__file__).resolve().parent.glob("calibration*.yml")))
 TRAINING = Path(__file__).resolve().parent / "training"
 SCALE = 10.0  # e5 vectors are unit length; scaling lets the weights stay small
 L2 = 1e-4
@@ -94,9 +95,9 @@ def training_data() -> tuple[list[str], np.ndarray]:
 
 
 def calibration_data() -> tuple[list[str], list[str]]:
-    """(crisis texts, calm texts) of the calibration set."""
-    data = yaml.load(CALIBRATION.read_text(encoding="utf-8"), yaml.CSafeLoader)
-    return [m["text"] for m in data["crisis"]], [m["text"] for m in data["calm"]]
+    """(crisis texts, calm texts) of the calibration set, all its files."""
+    files = [yaml.load(path.read_text(encoding="utf-8"), yaml.CSafeLoader) for path in CALIBRATION]
+    return [m["text"] for d in files for m in d["crisis"]], [m["text"] for d in files for m in d["calm"]]
 
 
 def data_hash(texts: list[str], labels: np.ndarray) -> str:
@@ -111,7 +112,8 @@ def threshold_hash(weights_hash: str) -> str:
     """Changes with the weights, the calibration set, the budget or the patterns (which decide what the model sees):
     names the threshold file."""
     h = hashlib.sha256(f"{weights_hash}|{GENTLE_BUDGET}|{URGENT_BUDGET}".encode())
-    h.update(CALIBRATION.read_bytes())
+    for path in CALIBRATION:
+        h.update(path.read_bytes())
     h.update(PATTERNS.read_bytes())
     return h.hexdigest()[:16]
 
