@@ -21,7 +21,7 @@ from actions.shelter import utter_nearest_elsewhere
 from actions.social_service import utter_social_service
 from actions.survey import count, offer_checkin
 from cards.render import (benefit_card, city_buttons, duties_card, person_button, procedure_card, service_card,
-                          topic_titles)
+                          templates, topic_titles)
 from knowledge.hours import RIGA
 from knowledge.records import ServiceInfo, Topic, owed_by
 from knowledge.repository import KnowledgeRepository
@@ -143,6 +143,9 @@ class ActionAnswerTopic(Action):
             dispatcher.utter_message(response="utter_ask_place_for_local", buttons=buttons)
             return "answered", None, None, met
         helped, place = self._local(dispatcher, repo, topic, municipality, language, now)
+        if topic.person:
+            dispatcher.utter_message(text=templates(language)["person_offer"],
+                                     buttons=[person_button(language, "asked")])
         if tonight and not bed_first:
             utter_tonight(dispatcher, repo, str(present), language, now)
             met = ("ask_shelter_tonight",)

@@ -246,12 +246,18 @@ def _validate_duties(ds: Dataset) -> None:
         ds.errors.extend(_provenance_errors(where, d))
 
 
+TOPIC_KEYS = frozenset({"procedures", "benefits", "services", "local", "anywhere", "duty", "duties", "tonight",
+                        "person"})  # knowledge.records.Topic
+
+
 def _validate_topics(ds: Dataset) -> None:
     """Every record a topic names exists."""
     procedures = {p["id"] for p in ds.procedures}
     services = {s["id"] for s in ds.services}
     duties = {d["id"] for d in ds.duties}
     for topic, spec in ds.topics.items():
+        for key in set(spec) - TOPIC_KEYS:  # a misspelt key would be silently ignored
+            ds.errors.append(f"topic {topic}: unknown key {key!r}")
         if spec.get("duty") is not None and spec["duty"] not in duties:
             ds.errors.append(f"topic {topic}: unknown duty {spec['duty']!r}")
         for key, known in (("procedures", procedures), ("services", services), ("anywhere", services),

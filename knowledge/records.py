@@ -167,6 +167,7 @@ class Topic:
     duties: bool = False  # the answer says which municipality owes what (with `duty`: also when the person has
     # no declared residence)
     tonight: bool = False  # the answer ends with tonight's bed where the person is (nowhere to live: nowhere to sleep)
+    person: bool = False  # what is asked for is someone (a mentor, a volunteer): the answer ends offering a person
 
 
 @dataclass(frozen=True)

@@ -317,7 +317,8 @@ class SqlKnowledgeRepository:
             return None
         return Topic(**{k: tuple(spec.get(k) or ())
                         for k in ("procedures", "benefits", "services", "local", "anywhere")},
-                     duty=spec.get("duty"), duties=bool(spec.get("duties")), tonight=bool(spec.get("tonight")))
+                     duty=spec.get("duty"), duties=bool(spec.get("duties")), tonight=bool(spec.get("tonight")),
+                     person=bool(spec.get("person")))
 
 
 def duties() -> list[Duty]:

@@ -103,6 +103,11 @@ def test_validation_catches(tmp_path, mutate, message):
     assert any(message in e for e in errors), errors
 
 
+def test_a_misspelt_topic_key_is_refused(tmp_path):
+    errors = errors_after(tmp_path, "topics.yaml", lambda t: t["ask_mentor"].update(persn=True))
+    assert "topic ask_mentor: unknown key 'persn'" in errors
+
+
 def test_every_state_city_has_a_shelter_with_provenance(db_url):
     repo = SqlKnowledgeRepository(db_url)
     for city in ("Rīga", "Daugavpils", "Jelgava", "Jūrmala", "Liepāja", "Rēzekne", "Ventspils"):

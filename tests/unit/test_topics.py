@@ -36,7 +36,8 @@ def repo():
                 "ask_clothes_hygiene": Topic(local=("day_centre", "social_service")),
                 "ask_responsible_municipality": Topic(benefits=("release_benefit",), local=("social_service",),
                                                       duty="release_benefit", duties=True),
-                "ask_social_worker": Topic(local=("social_service",), duty="social_help")},
+                "ask_social_worker": Topic(local=("social_service",), duty="social_help"),
+                "ask_mentor": Topic(local=("social_service",), person=True)},
         steps=[procedure("id_document", "Pases vai eID kartes saņemšana", cost="eID karte 30 EUR", where="PMLP")],
         money=[benefit("rb", "release_benefit", "Pabalsts (vispārīgi)", deadline="Viena mēneša laikā."),
                benefit("rb_s", "release_benefit", "Pabalsts (Saldus novads)", "Saldus novads", amount="140 EUR")],
@@ -338,3 +339,13 @@ def test_a_place_named_after_a_bed_gets_the_beds_there():
     d = CollectingDispatcher()
     asyncio.run(ActionConfirmMunicipality(lambda: repo()).run(d, t, {}))
     assert any("Rīgas naktspatversme" in (m.get("text") or "") for m in shown(d.messages))
+
+
+def test_a_topic_that_asks_for_someone_ends_offering_a_person():
+    """A daughter abroad asking for a mentor or a volunteer to meet her mother at the gate in Daugavpils got the social
+    service's card alone (the terminal chat, 2026-12-07)."""
+    messages = ask(repo(), "ask_mentor", "Saldus novads")
+    assert "63807280" in messages[1]["text"]  # the social service, as before
+    offer = next(m for m in messages if m["text"] == label("person_offer"))
+    assert [b["payload"] for b in offer["buttons"]] == ["#h:asked"]
+    assert not any(m["text"] == label("person_offer") for m in ask(repo(), "ask_social_worker", "Saldus novads"))
