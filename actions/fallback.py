@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
@@ -17,6 +19,7 @@ from lvnorm.pointing import is_short
 from lvnorm.text import words
 
 SUGGESTIONS = 3
+_FIRST_SENTENCE = re.compile(r"[.!?…]")
 FALLBACK = "nlu_fallback"  # the intent of a message below the confidence threshold
 
 
@@ -43,10 +46,14 @@ def _last_answered_intent(tracker: Tracker) -> str | None:
 
 
 def _short_words(tracker: Tracker) -> list[str]:
-    """The message's words, folded, when it is short enough to be a question about what was just answered; else
-    none."""
-    text_words = words(tracker.latest_message.get("text") or "")
-    return text_words if is_short(text_words) else []
+    """The words, folded, of the message or else of its first sentence, when short enough to be a question about
+    what was just answered; else none. "a kur tas ir? cik talu ejams no stacijas, telefonam 5% palicis" after a night
+    shelter's card got three unrelated topics (the terminal chat, 2026-12-07): its question is the first sentence."""
+    text = tracker.latest_message.get("text") or ""
+    for candidate in (text, _FIRST_SENTENCE.split(text, maxsplit=1)[0]):
+        if is_short(found := words(candidate)):
+            return found
+    return []
 
 
 def points_back(tracker: Tracker, intent: str) -> list[str]:

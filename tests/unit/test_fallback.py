@@ -55,6 +55,10 @@ def test_a_short_unclear_question_right_after_an_answer_offers_that_topic_first(
     assert [b["payload"] for b in m["buttons"]][:2] == ["/ask_shelter_tonight", "/ask_food"]
     (m,) = run([user("ask_shelter_tonight"), user("nlu_fallback")], RANKING)  # a longer message: its own guesses
     assert [b["payload"] for b in m["buttons"]][0] == "/ask_food"
+    # a short question first, then more words (the terminal chat, 2026-12-07): the question is about the bed
+    (m,) = run([user("ask_shelter_tonight"), user("nlu_fallback")], RANKING,
+               text="a kur tas ir? cik talu ejams no stacijas, telefonam 5% palicis")
+    assert [b["payload"] for b in m["buttons"]][0] == "/ask_shelter_tonight"
 
 
 
