@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
@@ -16,10 +14,9 @@ from actions.survey import count
 from cards.render import templates, topic_titles
 from lvnorm import pointing
 from lvnorm.pointing import is_short
-from lvnorm.text import words
+from lvnorm.text import sentences, words
 
 SUGGESTIONS = 3
-_FIRST_SENTENCE = re.compile(r"[.!?…]")
 FALLBACK = "nlu_fallback"  # the intent of a message below the confidence threshold
 
 
@@ -50,7 +47,7 @@ def _short_words(tracker: Tracker) -> list[str]:
     what was just answered; else none. "a kur tas ir? cik talu ejams no stacijas, telefonam 5% palicis" after a night
     shelter's card got three unrelated topics (the terminal chat, 2026-12-07): its question is the first sentence."""
     text = tracker.latest_message.get("text") or ""
-    for candidate in (text, _FIRST_SENTENCE.split(text, maxsplit=1)[0]):
+    for candidate in (text, sentences(text)[0]):
         if is_short(found := words(candidate)):
             return found
     return []

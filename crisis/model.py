@@ -8,9 +8,9 @@ figures). It gives two levels:
   patterns miss plain crises they were not written for ("сижу на рельсах и жду поезд"), and most of those score here;
 - distress: one line about 116123 under the answer, never instead of it.
 
-Both thresholds are chosen on the calibration set (crisis/calibration*.yml), never on a test set, when the model is built: the lowest at
-which no more than URGENT_BUDGET (GENTLE_BUDGET) of the calibration set's calm messages (those the patterns leave)
-reach it.
+Both thresholds are chosen on the calibration set (crisis/calibration*.yml), never on a test set, when the model is
+built: the lowest at which no more than URGENT_BUDGET (GENTLE_BUDGET) of the calibration set's calm messages (those
+the patterns leave) reach it.
 
 The model reads Russian typed in Latin letters in Cyrillic (`reading`): e5 reads Russian in its own script, and on the
 Latin letters alone "privet, ja vyshel vchera, v rige, deneg net sovsem, chto delat" scored 0.99, as high as a man

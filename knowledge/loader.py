@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from pathlib import Path
 
@@ -15,6 +15,7 @@ from sqlalchemy import delete
 from knowledge import geo, translations, verifications
 from knowledge.db import now_utc, session_scope
 from knowledge.hours import valid_days
+from knowledge.records import Topic
 from knowledge.models import Benefit, Document, Municipality, Phone, Place, Procedure, Service, Threshold
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -246,8 +247,7 @@ def _validate_duties(ds: Dataset) -> None:
         ds.errors.extend(_provenance_errors(where, d))
 
 
-TOPIC_KEYS = frozenset({"procedures", "benefits", "services", "local", "anywhere", "duty", "duties", "tonight",
-                        "person"})  # knowledge.records.Topic
+TOPIC_KEYS = frozenset(f.name for f in fields(Topic))
 
 
 def _validate_topics(ds: Dataset) -> None:

@@ -23,7 +23,7 @@ from pathlib import Path
 import yaml
 
 from lvnorm.lexicon import meanings
-from lvnorm.text import stem, tokens, words
+from lvnorm.text import sentences, stem, tokens, words
 
 DATA = Path(__file__).with_name("clauses")
 OTHER_NEEDS = "other_needs"  # the key in Rasa's parse data, read by actions/other_needs.py
@@ -34,7 +34,6 @@ THRESHOLD = 0.8
 MAX_OFFERS = 2  # buttons under one answer: more than two is a menu, not an offer
 SMOOTHING = 0.5
 
-_SENTENCE = re.compile(r"[.!?…;\n]+")
 # Inside a sentence, a new clause starts at a comma or at "and / as well as / but" (Latvian, Russian, and Russian in
 # Latin letters).
 _CLAUSE = re.compile(r",|\s(?:un|k[aā] ar[iī]|bet|а также|a takzhe|и|а|но|i)\s", re.IGNORECASE)
@@ -43,7 +42,7 @@ _CLAUSE = re.compile(r",|\s(?:un|k[aā] ar[iī]|bet|а также|a takzhe|и|а
 def clauses(text: str) -> list[str]:
     """The sentences of a message, each cut at commas and conjunctions; empty pieces dropped."""
     out = []
-    for sentence in _SENTENCE.split(text):
+    for sentence in sentences(text):
         out += [c.strip() for c in _CLAUSE.split(sentence) if tokens(c)]
     return out
 

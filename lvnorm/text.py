@@ -12,6 +12,7 @@ _LATVIAN_LETTERS = frozenset("āčēģīķļņšūž")
 # People typing Latvian without diacritics write long vowels doubled ("rigaa") and š/ž/č as digraphs.
 _DIGRAPHS = (("sh", "s"), ("zh", "z"), ("ch", "c"), ("aa", "a"), ("ee", "e"), ("ii", "i"), ("uu", "u"))
 _TOKEN = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*", re.UNICODE)
+_SENTENCE = re.compile(r"[.!?…;\n]+")
 
 
 def is_cyrillic(text: str) -> bool:
@@ -65,6 +66,11 @@ def tokens(text: str) -> list[tuple[str, int, int]]:
 def words(text: str) -> list[str]:
     """The text's words, folded."""
     return [fold(t) for t, _, _ in tokens(text)]
+
+
+def sentences(text: str) -> list[str]:
+    """The text cut at sentence ends (. ! ? … ; and line breaks); pieces may be empty."""
+    return _SENTENCE.split(text)
 
 
 def phrase(text: str) -> tuple[str, ...]:
