@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from knowledge.records import BenefitInfo, Duty, PhoneInfo, ProcedureInfo, Provenance, ServiceInfo, owed_by
+from knowledge.records import BenefitInfo, Council, Duty, PhoneInfo, ProcedureInfo, Provenance, ServiceInfo, owed_by
 from lvnorm.residence import NOWHERE
 
 _TEMPLATES = Path(__file__).resolve().parent / "templates.yml"
@@ -119,6 +119,12 @@ def provenance_lines(record: ServiceInfo | ProcedureInfo | BenefitInfo, language
         else:
             lines.append(t["card_fact_source"].format(field=name, source=source_label(fact.source_url or ""),
                                                       date=source_date(fact.date, language)))
+    council: Council | None = getattr(record, "council", None)
+    if council is not None and "council" in shown:  # a fact of the municipality, with its own page and date
+        name, source = t["fact_fields"]["council"], source_label(council.source_url)
+        date = source_date(council.source_date, language)
+        lines.append(t["card_fact_source"].format(field=name, source=source, date=date) if date
+                     else t["card_fact_source_undated"].format(field=name, source=source))
     if prov.verified_how == "phone":
         lines.append(t["card_checked_by_phone"].format(date=source_date(prov.verified_on, language)))
     if prov.call_ahead:
@@ -149,14 +155,21 @@ def service_card(service: ServiceInfo, language: str = "lv", with_conditions: bo
     if service.residence_required:
         lines.append(t["card_residence_required"])
     number = phones(service, language)
-    lines.append(t["card_phones"].format(phones=number) if number else t["card_no_phone"])
+    council = None if number else service.council  # no number of its own: its municipality's office, said so
+    if number:
+        lines.append(t["card_phones"].format(phones=number))
+    elif council:
+        lines.append(t["card_council_phone"].format(phone=council.phone,
+                                                    where=f" ({council.address})" if council.address else ""))
+    else:
+        lines.append(t["card_no_phone"])
     if service.distance_km is not None:
         km = max(1, round(service.distance_km))
         label = {"exact": "card_distance", "town": "card_distance_town"}.get(service.location_precision or "",
                                                                             "card_distance_centre")
         lines.append(t[label].format(km=km))
     shown = tuple(k for k, v in (("address", service.address), ("hours", service.hours_text),
-                                 ("phones", service.phones)) if v)
+                                 ("phones", service.phones), ("council", council)) if v)
     lines.extend(provenance_lines(service, language, shown))
     return "\n".join(lines)
 

@@ -177,6 +177,30 @@ def _fact_errors(where: str, facts, record_dated: bool = True) -> list[str]:
     return errs
 
 
+def _council_errors(where: str, council: object) -> list[str]:
+    """A municipality's office (`council`, the number a card gives when its service has none): a phone, its page, and
+    that page's date, said as `source_date: null` when the page has none (a date left out is a mistake)."""
+    if council is None:
+        return []
+    if not isinstance(council, dict):
+        return [f"{where}: council must be a mapping"]
+    at, errs = f"{where}: council", []
+    if not _PHONE.match(str(council.get("phone", ""))):
+        errs.append(f"{at}: malformed phone {council.get('phone')!r}")
+    if not _is_url(council.get("source_url")):
+        errs.append(f"{at}: source_url {council.get('source_url')!r} is not a web address")
+    if "source_date" not in council:
+        errs.append(f"{at}: say its page's date, or source_date: null when the page has none")
+    elif council["source_date"] is not None and not _DATE.match(str(council["source_date"])):
+        errs.append(f"{at}: source_date {council['source_date']!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+    return errs
+
+
+def _council(council: dict | None) -> dict | None:
+    """A municipality's office as stored (knowledge.records.Council.of reads it): every value a string or None."""
+    return {k: None if v is None else str(v) for k, v in council.items()} if council else None
+
+
 def _validate(ds: Dataset) -> None:
     err = ds.errors
     names, ids = set(), set()
@@ -189,6 +213,7 @@ def _validate(ds: Dataset) -> None:
         if m.get("kind") not in {"state_city", "novads"}:
             err.append(f"{where}: kind must be state_city or novads")
         err.extend(_provenance_errors(where, m))
+        err.extend(_council_errors(where, m.get("council")))
     for m in ds.municipalities:
         if m.get("merged_into") and m["merged_into"] not in names:
             err.append(f"municipality {m['id']}: merged_into {m['merged_into']!r} is unknown")
@@ -364,6 +389,7 @@ def load(url: str | None = None, data_dir: Path = DATA) -> Dataset:
             row = Municipality(
                 id=m["id"], name=m["name"], kind=m["kind"], iso_code=m.get("iso_code"),
                 website=m.get("website"), merged_into=m.get("merged_into"), aliases=m.get("aliases") or [],
+                council=_council(m.get("council")),
                 **_centre(by_centre.get(m["name"])), **_prov(m, rv),
             )
             row.places = [

@@ -46,6 +46,7 @@ class Municipality(Provenance, Base):
     centre: Mapped[str | None] = mapped_column(String(100))  # the town distances are measured from (knowledge.geo)
     latitude: Mapped[float | None] = mapped_column(Numeric(9, 6))
     longitude: Mapped[float | None] = mapped_column(Numeric(9, 6))
+    council: Mapped[JsonObject | None] = mapped_column(JSON(none_as_null=True))  # its office: knowledge.records.Council
     places: Mapped[list[Place]] = relationship(back_populates="municipality", cascade="all, delete-orphan")
 
 

@@ -72,6 +72,26 @@ class Provenance:
 
 
 @dataclass(frozen=True)
+class Council:
+    """A municipality's own office (municipalities.yaml `council`): the number to call when its service has none on
+    record, with the page it comes from and that page's date (None: the page has none)."""
+
+    phone: str
+    address: str | None
+    source_url: str
+    source_date: str | None
+
+    @classmethod
+    def of(cls, value: JsonObject | None) -> "Council | None":
+        """From a data file's or a database row's `council` entry."""
+        if not value:
+            return None
+        date = value.get("source_date")
+        return cls(str(value["phone"]), value.get("address"), str(value["source_url"]),
+                   None if date is None else str(date))
+
+
+@dataclass(frozen=True)
 class ServiceInfo:
     """One service as the actions see it."""
 
@@ -96,6 +116,7 @@ class ServiceInfo:
     distance_km: float | None = None  # set by nearest()
     location_precision: str | None = None  # exact | town | centre: how well its point is known (knowledge.geo)
     residence_required: bool | None = None  # asks for a declared residence in its municipality
+    council: Council | None = None  # its municipality's office: the number its card gives when it has none of its own
     ru: JsonObject | None = field(default=None, compare=False, repr=False)  # Russian texts (cards/render.py uses them)
 
     @property

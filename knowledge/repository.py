@@ -18,8 +18,8 @@ from knowledge import verifications
 from knowledge.db import session_scope
 from knowledge.hours import is_open
 from knowledge.models import Benefit, Document, Municipality, Phone, Procedure, Service
-from knowledge.records import (BenefitInfo, Duty, FactSource, JsonObject, MunicipalityInfo, PhoneInfo, ProcedureInfo,
-                               Provenance, ServiceInfo, Topic)
+from knowledge.records import (BenefitInfo, Council, Duty, FactSource, JsonObject, MunicipalityInfo, PhoneInfo,
+                               ProcedureInfo, Provenance, ServiceInfo, Topic)
 from lvnorm.places import PlaceResolver
 
 _CONFIDENCE_RANK = {"verified": 0, "partially_verified": 1, "unverified": 2}
@@ -72,6 +72,7 @@ def _service_info(row: Service | Row[Any], municipality: str | None,
         latitude=float(row.latitude) if row.latitude is not None else None,
         longitude=float(row.longitude) if row.longitude is not None else None, ru=row.ru,
         location_precision=row.location_precision, residence_required=row.residence_required,
+        council=Council.of(getattr(row, "council", None)),  # a row of _INFO_COLUMNS has it; an ORM Service does not
     )
 
 
@@ -81,7 +82,7 @@ _INFO_COLUMNS = (
     Service.gender, Service.source_url, Service.source_date, Service.verified_on, Service.confidence,
     Service.verified_how, Service.fact_sources, Service.hours_rules, Service.all_day_below_c, Service.latitude,
     Service.longitude, Service.ru, Service.location_precision, Service.residence_required,
-    Municipality.name.label("municipality"),
+    Municipality.name.label("municipality"), Municipality.council,
 )
 
 

@@ -322,6 +322,31 @@ def test_coverage_does_not_fall_below_what_the_data_holds(db_url):
     assert "| **42 municipalities** |" in table and "State cities:" in table
 
 
+def test_every_social_service_without_a_number_of_its_own_gives_its_municipality_s_office(db_url, tmp_path):
+    """A person in Limbaži, Madona or Sigulda asked for the social service's phone and got "I have no number" while
+    the council's number stood in a condition line (the terminal chat, 2026-12-07): now every such card gives the
+    council's number with its own source, and the data may not leave a council's page undated by omission."""
+    from cards.render import service_card
+
+    repo = SqlKnowledgeRepository(db_url)
+    offices = [next(iter(repo.services(["social_service"], m.municipality, limit=1)), None)
+               for m in reports.coverage(db_url)]
+    without = [s for s in offices if s is not None and not s.phones]
+    assert len(without) >= 8
+    for office in without:
+        if office.municipality == "Ventspils novads":  # its council's number is not on record either
+            assert office.council is None and label("card_no_phone") in service_card(office)
+            continue
+        assert office.council is not None, office.municipality
+        assert label("card_council_phone").format(phone=office.council.phone, where=f" ({office.council.address})") \
+            in service_card(office)
+    data = tmp_path / "data"
+    shutil.copytree(loader.DATA, data)
+    text = (data / "municipalities.yaml").read_text(encoding="utf-8")
+    (data / "municipalities.yaml").write_text(text.replace(', source_date: null}', '}', 1), encoding="utf-8")
+    assert any("council: say its page's date, or source_date: null" in e for e in loader.read(data).errors)
+
+
 def test_a_command_on_an_empty_database_says_what_to_run(tmp_path, capsys):
     from knowledge.__main__ import main
 

@@ -37,6 +37,28 @@ def test_phone_labels():
     assert phones(s) == "63485269 (dežurants), 63485270 (dežurants)"
 
 
+def test_a_service_without_a_phone_gives_its_municipality_s_office_with_that_page_and_its_date():
+    """Limbaži's social service has an address and no phone: its card gives the council's number, said to be the
+    council's, with the council's own source; a service with a number of its own does not."""
+    from knowledge.records import Council
+
+    council = Council("64023003", "Rīgas iela 16, Limbaži", "https://vietagimenei.lv/pasvaldibas/limbazu/", None)
+    office = replace(service("social_service", "Limbažu novada Sociālais dienests", "Limbažu novads", phones=()),
+                     council=council)
+    for language in ("lv", "ru"):
+        card = service_card(office, language)
+        call = label("card_council_phone", language).format(phone="64023003", where=" (Rīgas iela 16, Limbaži)")
+        assert call in card and label("card_no_phone", language) not in card
+        field = label("fact_fields", language)["council"]
+        assert label("card_fact_source_undated", language).format(field=field, source="vietagimenei.lv") in card
+    dated = service_card(replace(office, council=replace(council, source_date="2021-11-03", address=None)))
+    assert label("card_council_phone").format(phone="64023003", where="") in dated
+    assert label("card_fact_source").format(field=label("fact_fields")["council"], source="vietagimenei.lv",
+                                            date="03.11.2021.") in dated
+    own = service_card(replace(office, phones=service("x", "x", "x").phones))
+    assert "64023003" not in own and label("fact_fields")["council"] not in own
+
+
 def test_russian_reader_gets_the_russian_texts_and_the_latvian_names():
     from cards.render import localized
     from knowledge.records import PhoneInfo
