@@ -96,6 +96,9 @@ class ActionSuggestTopics(Action):
         """Pick the stage from the previous message's outcome."""
         count(dispatcher, tracker, FALLBACK, tracker.get_slot("municipality"), "fallback")
         short = _short_words(tracker)
+        if pointing.asks_for_contact(short) and follow_up(tracker):  # "telefons ir?" after a card: all it has is there
+            dispatcher.utter_message(response="utter_answered_above")
+            return []
         asks_about_an_answer = (pointing.names_nothing(short) or pointing.points_back(short)) and follow_up(tracker)
         if _previous_user_intent(tracker) == FALLBACK and not asks_about_an_answer:  # a second question that names
             # nothing ("cik maksā?", then "kad strādā?") or points back ("un ja tur nav vietu?" after a bed and an

@@ -50,6 +50,21 @@ PLACE_ONLY = NAMES_NOTHING | frozenset(map(fold, {
     "net", "tochnee", "pravilno", "oshibsja", "pereputal"}))
 
 
+# A place's phone or address asked for on its own ("telefons ir?", "adrese un telefons vajag", "а телефон есть?"),
+# folded: in the terminal chat of 2026-12-07 these, asked after a social service's card, were read as a bank account
+# ("telefons ir? man kredits maz palicis") and as a report of wrong information.
+CONTACT = frozenset(map(fold, {
+    "telefons", "telefonu", "telefona", "telefoni", "tel", "talrunis", "talruni", "talrunu", "numurs", "numuru",
+    "adrese", "adresi", "adreses", "kontakti", "kontaktus",
+    "телефон", "телефона", "телефоны", "номер", "номера", "адрес", "адреса", "контакты",
+    "telefon", "nomer", "nomera", "adres", "adresa", "kontakty"}))
+# What else such a request may say: "man vajag", "kāds ir", "dod lūdzu", "есть?", "какой", "нужен".
+CONTACT_ONLY = NAMES_NOTHING | CONTACT | frozenset(map(fold, {
+    "man", "kads", "kada", "nav", "dod", "iedod", "ludzu", "pls", "viņu", "vinu", "vinam", "vinas", "vins",
+    "есть", "какой", "какие", "дай", "дайте", "пожалуйста", "нужен", "нужна", "нет", "их", "его", "мне",
+    "est", "kakoj", "daj", "nuzhen", "net", "ih", "ego", "mne"}))
+
+
 def is_short(text_words: list[str]) -> bool:
     """Short enough to be a question about what was just answered."""
     return 0 < len(text_words) <= MAX_WORDS
@@ -63,6 +78,11 @@ def points_back(text_words: list[str]) -> bool:
 def names_nothing(text_words: list[str]) -> bool:
     """A short question made only of question words, pointing words and verbs ("cik maksā", "kad tur strādā")."""
     return is_short(text_words) and bool(QUESTION_WORDS.intersection(text_words)) and set(text_words) <= NAMES_NOTHING
+
+
+def asks_for_contact(text_words: list[str]) -> bool:
+    """A short message asking for a phone or an address and naming nothing else: it is about the place just shown."""
+    return is_short(text_words) and bool(CONTACT.intersection(text_words)) and set(text_words) <= CONTACT_ONLY
 
 
 def only_a_place(text: str, places: list[tuple[int, int]]) -> bool:

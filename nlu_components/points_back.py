@@ -1,9 +1,10 @@
-"""A question that names nothing ("cik maksā", "kad tur strādā", "сколько стоит?") is "not understood", whatever the
-classifier reads into it: it is about what was just answered, which only the dialogue knows. The two-step fallback
-then offers that topic first (`actions/fallback.follow_up`), or the likeliest topics and a person when nothing was
-answered before. A short message that names a place and nothing else ("а в Олайне?", "Daugavpilī ir kaut kas?") names
-the place (`inform_municipality`), whatever the classifier reads into it: the answer is the last topic there. The
-words are in `lvnorm/pointing.py`."""
+"""A question that names nothing ("cik maksā", "kad tur strādā", "сколько стоит?"), and a place's phone or address
+asked for alone ("telefons ir?", "а адрес?"), is "not understood", whatever the classifier reads into it: it is about
+what was just answered, which only the dialogue knows. The two-step fallback then offers that topic first
+(`actions/fallback.follow_up`), or points to the card just shown for a phone or an address, or offers the likeliest
+topics and a person when nothing was answered before. A short message that names a place and nothing else ("а в
+Олайне?", "Daugavpilī ir kaut kas?") names the place (`inform_municipality`), whatever the classifier reads into it:
+the answer is the last topic there. The words are in `lvnorm/pointing.py`."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
-from lvnorm.pointing import names_nothing, only_a_place
+from lvnorm.pointing import asks_for_contact, names_nothing, only_a_place
 from lvnorm.text import words
 from nlu_components.stateless import Stateless, put_first
 
@@ -34,7 +35,7 @@ class PointsBack(Stateless):
             text = message.get(TEXT) or ""
             if text.startswith("/"):
                 continue
-            if names_nothing(words(text)):
+            if names_nothing(text_words := words(text)) or asks_for_contact(text_words):
                 put_first(message, FALLBACK)
             elif (message.get(INTENT) or {}).get(INTENT_NAME_KEY) != PLACE and names_only_a_place(
                     text, message.get(ENTITIES) or []):

@@ -53,3 +53,15 @@ def test_a_question_is_a_question_mark_or_a_question_word_first():
                                  "un kur Liepājā var saņemt juridisko palīdzību?", "gde pasport delat"]))
     assert not any(map(is_question, ["izziņu par atbrīvošanu iedeva, tā man ir", "Atbrīvots 28. oktobrī.",
                                      "Rīgā deklarēts biju", "nezinu, pase palika pie mentiem", ""]))
+
+
+@pytest.mark.parametrize("text, asks", [
+    ("telefons ir?", True), ("adrese un telefons vajag", True), ("а телефон есть?", True), ("kāds ir numurs", True),
+    ("telefon est?", True), ("un adrese?", True),
+    ("soc dienesta telefons", False), ("телефон социальной службы", False), ("tālrunis neatbild", False),
+    ("mans telefons izlādējies", False), ("nomer ne rabotaet", False), ("telefons ir? man kredits maz palicis", False),
+])
+def test_a_phone_or_an_address_asked_for_alone(text, asks):
+    from lvnorm.pointing import asks_for_contact
+
+    assert asks_for_contact(words(text)) is asks, text
