@@ -30,6 +30,7 @@ CALM_SETS = (
     ("blind C", "blind_c_calm.yml", "blind writer, 2026-12-05"),
     ("blind D", "blind_d_calm.yml", "blind writer, 2026-12-05"),
     ("blind E", "blind_e_calm.yml", "blind writer, 2026-12-07"),
+    ("blind F", "blind_f_calm.yml", "blind writer, 2026-12-07"),
 )
 
 
