@@ -43,6 +43,10 @@ def _data() -> dict:
         "writer_is": frozenset(fold(w) for w in raw["writer_is"]),
         "writes": frozenset(fold(w) for w in raw["writes"]),
         "prepositions": frozenset(fold(w) for w in raw["prepositions"]),
+        "hosts": frozenset(fold(w) for w in raw["hosts"]),
+        "at": frozenset(fold(w) for w in raw["at"]),
+        "staying": frozenset(fold(w) for w in raw["staying"]),
+        "hosting": frozenset(fold(w) for w in raw["hosting"]),
         "third_person": frozenset(fold(w) for w in raw["third_person"]),
         "relations": relations,
         "counterparts": {n: frozenset(c) for n, c in raw["counterparts"].items()},
@@ -84,9 +88,14 @@ def find(text: str) -> Requester | None:
     allowed = data["counterparts"].get(role[1], frozenset(relations)) if role else frozenset(relations)
     own = None if role else next(((i, len(p)) for i in range(len(words)) for p in data["person"]
                                   if matches_at(p, words, i)), None)
+    def hosts(i: int) -> bool:  # "pie brāļa", "жить у брата", "брат ... пускает пожить": where the writer stays
+        before, two_before = (words[i - 1] if i > 0 else ""), (words[i - 2] if i > 1 else "")
+        return (before in data["hosts"] or before in data["at"] and two_before in data["staying"]
+                or bool(data["hosting"].intersection(words[i + 1 : i + 4])))
+
     for i, w in enumerate(words):
         for name, (forms, alone) in relations.items():
-            if w not in forms or name not in allowed or (role and i == role[0]):
+            if w not in forms or name not in allowed or (role and i == role[0]) or hosts(i):
                 continue
             owned = i > 0 and words[i - 1] in data["possessives"]
             opens = i == 0 or text[spans[i - 1][2] : spans[i][1]].strip(" ,")[-1:] in (".", "!", "?", "\n")

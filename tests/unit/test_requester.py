@@ -86,3 +86,16 @@ def test_sitting_alone_is_not_the_person_a_mother_sits_too():
 
 def test_the_person_is_addressed_as_themselves():
     assert address(PERSON, "lv") is None and who(PERSON, "ru") is None and role_of(PERSON) == "person"
+
+
+@pytest.mark.parametrize("message, relation", [
+    ("Куда мне обращаться, если я нигде не задекларирован? Брат в Яунелгаве пускает пожить.", None),  # the trial's man
+    ("Можно задекларироваться у брата, если он не хозяин, а снимает?", None),
+    ("sestra pustit pozhit na nedelju", None),
+    ("vakar iznācu, dzīvošu pie mātes Madonā", "person"),
+    ("Dēls dzīvos pie brāļa Jelgavā", "son"),  # the host is not the person; the son is
+    ("Brālis vakar iznāca, dzīvos pie manis", "brother"),
+])
+def test_a_relation_the_writer_stays_with_is_a_host_not_the_person(message, relation):
+    found = find(message)
+    assert (found.relation if found else None) == relation, message
