@@ -11,7 +11,7 @@ from actions import other_needs
 from actions.history import DID_YOU_MEAN, intent_of, said, user_intents
 from actions.language import language_of
 from actions.survey import count
-from cards.render import templates, topic_titles
+from cards.render import person_button, templates, topic_titles
 from lvnorm import pointing
 from lvnorm.pointing import is_short
 from lvnorm.text import sentences, words
@@ -97,7 +97,8 @@ class ActionSuggestTopics(Action):
         count(dispatcher, tracker, FALLBACK, tracker.get_slot("municipality"), "fallback")
         short = _short_words(tracker)
         if pointing.asks_for_contact(short) and follow_up(tracker):  # "telefons ir?" after a card: all it has is there
-            dispatcher.utter_message(response="utter_answered_above")
+            dispatcher.utter_message(response="utter_answered_above",
+                                     buttons=[person_button(language_of(tracker), "no_data")])
             return []
         asks_about_an_answer = (pointing.names_nothing(short) or pointing.points_back(short)) and follow_up(tracker)
         if _previous_user_intent(tracker) == FALLBACK and not asks_about_an_answer:  # a second question that names
