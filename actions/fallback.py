@@ -96,7 +96,7 @@ class ActionSuggestTopics(Action):
         """Pick the stage from the previous message's outcome."""
         count(dispatcher, tracker, FALLBACK, tracker.get_slot("municipality"), "fallback")
         short = _short_words(tracker)
-        if pointing.asks_for_contact(short) and follow_up(tracker):  # "telefons ir?" after a card: all it has is there
+        if pointing.asks_for_contact(tracker.latest_message.get("text") or "") and follow_up(tracker):  # "telefons ir?" after a card: all it has is there
             dispatcher.utter_message(response="utter_answered_above",
                                      buttons=[person_button(language_of(tracker), "no_data")])
             return []

@@ -17,7 +17,7 @@ message with a pointing word that does name a topic ("vai tur vajag pasi") is as
 
 from __future__ import annotations
 
-from lvnorm.text import fold, tokens, words
+from lvnorm.text import fold, sentences, tokens, words
 
 MAX_WORDS = 6  # "kas man jāpaņem līdzi", "a kur tas ir?": longer messages say what they are about
 # Words that point back at what was just said, folded ("tam": Latvian and Russian).
@@ -80,9 +80,11 @@ def names_nothing(text_words: list[str]) -> bool:
     return is_short(text_words) and bool(QUESTION_WORDS.intersection(text_words)) and set(text_words) <= NAMES_NOTHING
 
 
-def asks_for_contact(text_words: list[str]) -> bool:
-    """A short message asking for a phone or an address and naming nothing else: it is about the place just shown."""
-    return is_short(text_words) and bool(CONTACT.intersection(text_words)) and set(text_words) <= CONTACT_ONLY
+def asks_for_contact(text: str) -> bool:
+    """A short message, or a message's first sentence ("telefons ir? man kredits maz palicis"), asking for a phone or
+    an address and naming nothing else: it is about the place just shown."""
+    return any(is_short(found := words(part)) and bool(CONTACT.intersection(found)) and set(found) <= CONTACT_ONLY
+               for part in (text, sentences(text)[0]))
 
 
 def only_a_place(text: str, places: list[tuple[int, int]]) -> bool:

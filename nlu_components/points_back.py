@@ -35,7 +35,7 @@ class PointsBack(Stateless):
             text = message.get(TEXT) or ""
             if text.startswith("/"):
                 continue
-            if names_nothing(text_words := words(text)) or asks_for_contact(text_words):
+            if names_nothing(words(text)) or asks_for_contact(text):
                 put_first(message, FALLBACK)
             elif (message.get(INTENT) or {}).get(INTENT_NAME_KEY) != PLACE and names_only_a_place(
                     text, message.get(ENTITIES) or []):

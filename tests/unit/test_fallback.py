@@ -78,7 +78,7 @@ def test_a_phone_or_an_address_asked_for_alone_after_a_card_points_to_that_card(
     """"adrese un telefons vajag" after Aizkraukle's social service was read as a report of wrong information (the
     terminal chat, 2026-12-07): all there is stands on the card just shown. Asked before anything was answered, it is
     an ordinary miss."""
-    for text in ("adrese un telefons vajag", "telefons ir?", "а телефон есть?"):
+    for text in ("adrese un telefons vajag", "telefons ir? man kredits maz palicis", "а телефон есть?"):
         (m,) = run([user("ask_social_worker"), user("nlu_fallback")], RANKING, text=text)
         assert m["response"] == "utter_answered_above", text
     (m,) = run([user("nlu_fallback")], RANKING, text="telefons ir?")
