@@ -48,7 +48,7 @@ def synthesize(url: str, n: int, seed: int = 7) -> list[str]:
             "bring": [], "languages": [], "latitude": round(rnd.uniform(55.7, 58.0), 6),
             "longitude": round(rnd.uniform(21.0, 28.2), 6), "source_url": "synthetic", "source_date": "2026",
             "verified_on": dt.date(2026, 11, 25), "confidence": rnd.choice(["verified", "partially_verified"]),
-            "has_phone": True,
+            "has_phone": True, "phone_list": [[f"6{i:07d}"[:8], None, None]],
         })
         phones.append({"service_id": sid, "position": 0, "number": f"6{i:07d}"[:8], "label": None})
     with eng.begin() as c:

@@ -424,6 +424,7 @@ def load(url: str | None = None, data_dir: Path = DATA) -> Dataset:
                 for i, p in enumerate(r.get("phones") or [])
             ]
             service.has_phone = bool(service.phones)
+            service.phone_list = [[p.number, p.label, p.note] for p in service.phones]
             s.add(service)
         for p in ds.procedures:
             s.add(Procedure(

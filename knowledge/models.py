@@ -100,6 +100,9 @@ class Service(Provenance, Base):
     location_precision: Mapped[str | None] = mapped_column(String(12))  # exact | town | centre (knowledge.geo)
     ru: Mapped[JsonObject | None] = mapped_column(JSON)  # Russian texts (knowledge/data/ru.yaml)
     has_phone: Mapped[bool] = mapped_column(Boolean, default=False)  # ranking reads it without the phone table
+    # Its phones as [number, label, note] in order, written with them: a card is read without the phone table (one
+    # query less a question: 0.65 ms of about 4.5 on 100,000 services, 2026-12-07).
+    phone_list: Mapped[list[list[str | None]] | None] = mapped_column(JSON)
     phones: Mapped[list[Phone]] = relationship(
         back_populates="service", cascade="all, delete-orphan", order_by="Phone.position"
     )

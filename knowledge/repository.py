@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 from knowledge import verifications
 from knowledge.db import session_scope
 from knowledge.hours import is_open
-from knowledge.models import Benefit, Document, Municipality, Phone, Procedure, Service
+from knowledge.models import Benefit, Document, Municipality, Procedure, Service
 from knowledge.records import (BenefitInfo, Council, Duty, FactSource, JsonObject, MunicipalityInfo, PhoneInfo,
                                ProcedureInfo, Provenance, ServiceInfo, Topic)
 from lvnorm.places import PlaceResolver
@@ -81,25 +81,21 @@ _INFO_COLUMNS = (
     Service.id, Service.kind, Service.name, Service.address, Service.hours_text, Service.conditions_text, Service.bring,
     Service.gender, Service.source_url, Service.source_date, Service.verified_on, Service.confidence,
     Service.verified_how, Service.fact_sources, Service.hours_rules, Service.all_day_below_c, Service.latitude,
-    Service.longitude, Service.ru, Service.location_precision, Service.residence_required,
+    Service.longitude, Service.ru, Service.location_precision, Service.residence_required, Service.phone_list,
     Municipality.name.label("municipality"), Municipality.council,
 )
 
 
-def _with_phones(s: Session, rows: Sequence[Row[Any]]) -> list[ServiceInfo]:
-    """Rows of _INFO_COLUMNS as records, their phones read in one more query; in the rows' order."""
-    phones: dict[str, list[PhoneInfo]] = {}
-    for p in s.execute(select(Phone.service_id, Phone.number, Phone.label, Phone.note)
-                       .where(Phone.service_id.in_([r.id for r in rows])).order_by(Phone.service_id, Phone.position)):
-        phones.setdefault(p.service_id, []).append(PhoneInfo(p.number, p.label, p.note))
-    return [_service_info(r, r.municipality, phones.get(r.id, [])) for r in rows]
+def _with_phones(rows: Sequence[Row[Any]]) -> list[ServiceInfo]:
+    """Rows of _INFO_COLUMNS as records, their phones from the row itself (Service.phone_list); in the rows' order."""
+    return [_service_info(r, r.municipality, [PhoneInfo(*p) for p in r.phone_list or ()]) for r in rows]
 
 
 def _infos(s: Session, ids: Sequence[str]) -> dict[str, ServiceInfo]:
-    """Full records of these services (two queries: the services, their phones)."""
+    """Full records of these services, in one query."""
     rows = s.execute(select(*_INFO_COLUMNS).outerjoin(Municipality, Service.municipality_id == Municipality.id)
                      .where(Service.id.in_(list(ids)))).all()
-    return {i.id: i for i in _with_phones(s, rows)}
+    return {i.id: i for i in _with_phones(rows)}
 
 
 @lru_cache(maxsize=4096)
@@ -171,7 +167,7 @@ class SqlKnowledgeRepository:
             ).all()
             return verifications.apply_all(s, [
                 replace(info, municipality=municipality, open_now=state[(r.rules, r.all_day_below_c)])
-                for info, r in zip(_with_phones(s, rows), rows)], answered)
+                for info, r in zip(_with_phones(rows), rows)], answered)
 
     def centre(self, municipality: str) -> tuple[float, float, str] | None:
         """(latitude, longitude, town) of a municipality's centre (knowledge.geo), or None."""

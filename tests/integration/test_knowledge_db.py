@@ -396,3 +396,24 @@ def test_a_calm_question_about_a_psychologist_gets_the_state_paid_consultations_
     first = {"lv": "Valsts apmaksā līdz 10 konsultācijām", "ru": "Государство оплачивает до 10 консультаций"}
     assert first[language] in texts[0] and "116" not in texts[0] and "112" not in texts[0], texts[0]
     assert "116123" in texts[1]  # the line that also books them, second
+
+
+def test_migration_0021_gives_every_stored_service_its_phones_as_a_list(tmp_path):
+    """A database loaded before the list existed: after the upgrade a card reads the numbers the phone table holds, in
+    their order; a service without phones reads none."""
+    from alembic import command
+
+    url = f"sqlite:///{tmp_path / 'k.sqlite'}"
+    command.upgrade(migrate.alembic_config(url), "0020")
+    with create_engine(url).begin() as c:
+        for sid in ("a", "b"):
+            c.execute(sql("INSERT INTO service (id, kind, name, hours_rules, conditions_text, bring, languages, "
+                          "source_url, verified_on, confidence, has_phone) VALUES (:id, 'shelter', :id, '[]', '[]', "
+                          "'[]', '[]', 'https://x.lv', '2026-12-01', 'verified', :has)"), {"id": sid, "has": sid == "a"})
+        for position, number in ((1, "29000002"), (0, "65000001")):
+            c.execute(sql("INSERT INTO phone (service_id, position, number, label) VALUES ('a', :p, :n, 'dežurants')"),
+                      {"p": position, "n": number})
+    migrate.upgrade(url)
+    cards = {card.id: card for card in SqlKnowledgeRepository(url).services_by_id(["a", "b"])}
+    assert [(p.number, p.label) for p in cards["a"].phones] == [("65000001", "dežurants"), ("29000002", "dežurants")]
+    assert cards["b"].phones == ()
