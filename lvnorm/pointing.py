@@ -60,7 +60,7 @@ CONTACT = frozenset(map(fold, {
     "telefon", "nomer", "nomera", "adres", "adresa", "kontakty"}))
 # What else such a request may say: "man vajag", "kāds ir", "dod lūdzu", "есть?", "какой", "нужен".
 CONTACT_ONLY = NAMES_NOTHING | CONTACT | frozenset(map(fold, {
-    "man", "kads", "kada", "nav", "dod", "iedod", "ludzu", "pls", "viņu", "vinu", "vinam", "vinas", "vins",
+    "man", "kads", "kada", "nav", "dod", "iedod", "ludzu", "pls", "vinu", "vinam", "vinas", "vins",
     "есть", "какой", "какие", "дай", "дайте", "пожалуйста", "нужен", "нужна", "нет", "их", "его", "мне",
     "est", "kakoj", "daj", "nuzhen", "net", "ih", "ego", "mne"}))
 
