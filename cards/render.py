@@ -106,7 +106,8 @@ def provenance_lines(record: ServiceInfo | ProcedureInfo | BenefitInfo, language
     date = source_date(prov.source_date, language)
     source = source_label(prov.source_url)
     lines = [t["card_source"].format(source=source, date=date) if date else t["card_source_undated"].format(source=source)]
-    for fact in prov.facts:
+    council: Council | None = getattr(record, "council", None)  # a fact of the municipality, with its own page
+    for fact in (*prov.facts, *((council.fact,) if council else ())):
         if fact.field not in shown:
             continue
         name = t["fact_fields"][fact.field]
@@ -119,12 +120,6 @@ def provenance_lines(record: ServiceInfo | ProcedureInfo | BenefitInfo, language
         else:
             lines.append(t["card_fact_source"].format(field=name, source=source_label(fact.source_url or ""),
                                                       date=source_date(fact.date, language)))
-    council: Council | None = getattr(record, "council", None)
-    if council is not None and "council" in shown:  # a fact of the municipality, with its own page and date
-        name, source = t["fact_fields"]["council"], source_label(council.source_url)
-        date = source_date(council.source_date, language)
-        lines.append(t["card_fact_source"].format(field=name, source=source, date=date) if date
-                     else t["card_fact_source_undated"].format(field=name, source=source))
     if prov.verified_how == "phone":
         lines.append(t["card_checked_by_phone"].format(date=source_date(prov.verified_on, language)))
     if prov.call_ahead:

@@ -34,7 +34,7 @@ class PhoneInfo:
 class FactSource:
     """One fact's own source where it differs from its record's: a page and its date, or a volunteer's call."""
 
-    field: str  # address | phones | hours | email | amount
+    field: str  # address | phones | hours | email | amount | council (the municipality's office, Council.fact)
     source_url: str | None
     date: str | None  # YYYY, YYYY-MM or YYYY-MM-DD; the day of the call when by_phone; None: undated, like its record
     by_phone: bool = False
@@ -83,12 +83,15 @@ class Council:
 
     @classmethod
     def of(cls, value: JsonObject | None) -> "Council | None":
-        """From a data file's or a database row's `council` entry."""
+        """From a database row's `council` entry (the loader stores every value as a string or None)."""
         if not value:
             return None
-        date = value.get("source_date")
-        return cls(str(value["phone"]), value.get("address"), str(value["source_url"]),
-                   None if date is None else str(date))
+        return cls(value["phone"], value.get("address"), value["source_url"], value.get("source_date"))
+
+    @property
+    def fact(self) -> FactSource:
+        """Its number as a fact of its own, with its page and date, for the card's source lines."""
+        return FactSource("council", self.source_url, self.source_date)
 
 
 @dataclass(frozen=True)
